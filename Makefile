@@ -1,0 +1,40 @@
+# eventhub: `make run` serves the demo, `make test` runs the whole suite. Both create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app eventhub
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Compiled message catalogues are build output (not in git): made from the .po files on every run.
+translations: | $(BIN)/python
+	@if [ -d eventhub/translations ]; then $(BIN)/pybabel compile -q -d eventhub/translations; fi
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	EVENTHUB_RUN_SCHEDULER_IN_PROCESS=true $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

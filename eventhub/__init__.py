@@ -1,0 +1,127 @@
+"""eventhub: invitation-only conferences and recurring meetings, with email that is never lost."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, error handlers — in that order.
+
+    ``config`` overrides everything else (tests pass their database and settings here).
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    _load_config(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from eventhub.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    from config import Config
+
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("EVENTHUB")
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        default_sqlite = "sqlite:///" + os.path.join(app.instance_path, "eventhub.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or default_sqlite
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the generated secret key, creating it (readable by its owner only) on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from eventhub.extensions import babel, csrf, db, login_manager, mail, migrate
+    from eventhub.i18n import init_i18n
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {})["isolation_level"] = None
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    _import_models()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_i18n(app, babel)
+    from eventhub.accounts.auth import init_login
+
+    init_login(app, login_manager)
+
+
+def _import_models() -> None:
+    """Import every area's models so the metadata (and so Alembic) sees all tables."""
+    import eventhub.accounts.models  # noqa: F401
+    import eventhub.events.models  # noqa: F401
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    """Make SQLite honour foreign keys and real transactions (SQLAlchemy's documented SAVEPOINT recipe).
+
+    pysqlite's own transaction handling is turned off (``isolation_level=None``) and we emit BEGIN ourselves,
+    so SAVEPOINTs work and a transaction begins when SQLAlchemy says it does.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from eventhub import health
+    from eventhub.accounts import views as accounts_views
+    from eventhub.api import blueprint as api_blueprint
+    from eventhub.events import views as events_views
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(events_views.bp)
+    app.register_blueprint(api_blueprint.bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from eventhub.accounts.cli import tokens_cli, users_cli
+    from eventhub.demo.cli import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,62 @@
+"""Who may do what. Predicates only: callers decide whether a ``False`` means 403 or a hidden link.
+
+Admins may do everything; organisers manage events, series and invitations; secretaries keep the agendas and
+minutes of the series where they are secretary; members see the members-only series they belong to.
+"""
+
+import sqlalchemy as sa
+
+from eventhub.accounts.models import Role, User
+from eventhub.events.models import Event, MembershipRole, Series, SeriesMembership, Visibility
+from eventhub.extensions import db
+
+
+def is_staff(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.ORGANISER)
+
+
+def can_manage_events(user: User | None) -> bool:
+    return is_staff(user)
+
+
+def can_manage_series(user: User | None) -> bool:
+    return is_staff(user)
+
+
+def is_member_of(user: User | None, series: Series) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(SeriesMembership).where(
+            SeriesMembership.series_id == series.id, SeriesMembership.person_id == user.person_id
+        )
+    ) > 0
+
+
+def is_secretary_of(user: User | None, series: Series | None) -> bool:
+    """Admins everywhere; otherwise a membership of ``series`` with the secretary role."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if series is None:
+        return False
+    role = db.session.scalar(
+        sa.select(SeriesMembership.role).where(
+            SeriesMembership.series_id == series.id, SeriesMembership.person_id == user.person_id
+        )
+    )
+    return role == MembershipRole.SECRETARY
+
+
+def can_view_series(user: User | None, series: Series) -> bool:
+    return series.visibility == Visibility.PUBLIC or is_staff(user) or is_member_of(user, series)
+
+
+def can_view_event(user: User | None, event: Event) -> bool:
+    """Public events are public; members-only events need staff or a membership of the event's series."""
+    if event.visibility == Visibility.PUBLIC and (event.series is None or can_view_series(user, event.series)):
+        return True
+    if is_staff(user):
+        return True
+    return event.series is not None and is_member_of(user, event.series)

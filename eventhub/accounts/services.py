@@ -1,0 +1,108 @@
+"""Accounts: creating users, checking passwords, issuing and resolving API tokens.
+
+Functions flush, never commit: the caller (view, command) owns the transaction.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eventhub.accounts.models import ApiToken, Role, User
+from eventhub.db import utcnow
+from eventhub.errors import Conflict, NotFound, ValidationFailed
+from eventhub.events.models import Person
+from eventhub.events.services import get_or_create_person, normalize_email
+from eventhub.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "ehk_"
+# Writing last_used_at on every API call would turn each read into a write; once a minute is enough to audit.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise ValidationFailed(f"Unknown role {value!r}; choose one of {choices}.", {"role": f"one of {choices}"}) from None
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        message = f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        raise ValidationFailed(message, {"password": message})
+
+
+def create_user(email: str, role: Role, password: str | None = None, name: str | None = None) -> User:
+    """Create an account for ``email`` (creating the person if new). Raises Conflict if it already has one."""
+    person = get_or_create_person(email=email, name=name)
+    if person.user is not None:
+        raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
+    if password is not None:
+        check_password_strength(password)
+    user = User(person=person, role=role, password_hash=generate_password_hash(password) if password else None)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_strength(password)
+    user.password_hash = generate_password_hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    try:
+        normalized = normalize_email(email)
+    except ValidationFailed:
+        return None
+    return db.session.scalar(sa.select(User).join(User.person).where(Person.email == normalized))
+
+
+def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
+    """The active user with this email and password, or None. Takes the same time whether or not the email exists."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        generate_password_hash(password)  # equalise timing so responses do not reveal which emails have accounts
+        return None
+    if not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = now or utcnow()
+    return user
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_api_token(user: User, name: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:
+    """Issue a new token for ``user``. Returns the row and the plaintext token, which is never stored."""
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name[:100], token_hash=hash_token(plaintext), prefix=plaintext[:12])
+    token.created_at = now or utcnow()
+    db.session.add(token)
+    db.session.flush()
+    return token, plaintext
+
+
+def user_for_token(plaintext: str, now: datetime | None = None) -> User | None:
+    """The active user a token belongs to, or None for unknown, revoked or inactive ones."""
+    now = now or utcnow()
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+    return token.user
+
+
+def revoke_api_token(token_id: int, owner: User, now: datetime | None = None) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or (token.user_id != owner.id and not owner.is_admin):
+        raise NotFound("No such token.")
+    token.revoked_at = now or utcnow()
+    return token

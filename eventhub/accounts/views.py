@@ -1,0 +1,5 @@
+"""Login and logout pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)

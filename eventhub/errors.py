@@ -1,0 +1,104 @@
+"""Domain errors raised by services, and the handlers that turn any error into HTML or JSON for the user.
+
+Services raise ``DomainError`` subclasses; views and the API never build error responses by hand. No stack
+trace ever reaches a user: unexpected errors are logged and answered with a plain 500 page or JSON body.
+"""
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; ``status`` is the HTTP status it maps to."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationFailed(DomainError):
+    """Input had the wrong shape or value; ``fields`` maps each field to what is wrong with it."""
+
+    status = 422
+    code = "validation_error"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class NotAllowed(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+def wants_json() -> bool:
+    """API paths and clients that ask for JSON get JSON errors; everyone else gets a page."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def json_error(status: int, code: str, message: str, fields: dict[str, Any] | None = None):
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="eventhub"'
+    return response
+
+
+def _http_code(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install handlers for domain errors, HTTP errors and anything unexpected."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        if wants_json():
+            return json_error(exc.status, exc.code, exc.message, exc.fields)
+        return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            response = json_error(status, _http_code(exc), exc.description or exc.name)
+        else:
+            response = app.make_response(
+                (render_template("errors/error.html", status=status, message=exc.description), status)
+            )
+        for key, value in exc.get_headers():
+            if key.lower() not in ("content-type", "content-length"):
+                response.headers[key] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return handle_http_error(exc)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        message = "Something went wrong on our side. The error was logged."
+        if wants_json():
+            return json_error(500, "internal_error", message)
+        return render_template("errors/error.html", status=500, message=message), 500

@@ -1,0 +1,490 @@
+"""The rules for organisations, people, series and events.
+
+Every function takes plain values (and ``actor``/``now`` where it matters), validates them, changes the
+session and flushes; it never commits and never touches the request. Errors are ``DomainError``s whose
+``fields`` say which input is wrong, so the API and the forms can show them next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import sqlalchemy as sa
+
+from eventhub.db import utcnow
+from eventhub.errors import Conflict, NotFound, ValidationFailed
+from eventhub.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Series,
+    SeriesMembership,
+    Visibility,
+)
+from eventhub.extensions import db
+
+EMAIL_PATTERN = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SUPPORTED_LANGUAGES = ("en", "da")
+# Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
+SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parsing shared by API, forms and CLI
+# ---------------------------------------------------------------------------------------------------------
+
+
+def normalize_email(value: str | None, field_name: str = "email") -> str:
+    """Trimmed and lower-cased, so one person has one address whatever the capitals; raises if malformed."""
+    email = (value or "").strip().lower()
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        raise ValidationFailed(f"{value!r} is not an email address.", {field_name: "not a valid email address"})
+    return email
+
+
+def validate_timezone(name: str | None, field_name: str = "timezone") -> str:
+    if not name or not isinstance(name, str) or name not in _zone_names():
+        raise ValidationFailed(
+            f"{name!r} is not an IANA time zone such as Europe/Copenhagen.",
+            {field_name: "not an IANA time zone (e.g. Europe/Copenhagen)"},
+        )
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed(f"{name!r} is not a known time zone.", {field_name: "unknown time zone"}) from None
+    return name
+
+
+def _zone_names() -> set[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = available_timezones()
+    return _ZONES
+
+
+_ZONES: set[str] | None = None
+
+
+def parse_instant(value: Any, zone: str, field_name: str) -> datetime:
+    """An ISO 8601 string (or datetime) as a UTC instant.
+
+    A value with an offset is taken as it is; a value without one is wall-clock time in ``zone``
+    (``2027-01-15T14:00:00`` in Europe/Copenhagen is 13:00 UTC). A wall-clock time that does not exist in
+    that zone (skipped by a daylight-saving change) is refused rather than guessed.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise ValidationFailed(
+                f"{value!r} is not an ISO 8601 date and time.",
+                {field_name: "expected ISO 8601, e.g. 2027-01-15T14:00:00 or 2027-01-15T14:00:00+01:00"},
+            ) from None
+    else:
+        raise ValidationFailed(f"{field_name} is required.", {field_name: "required: an ISO 8601 date and time"})
+    if moment.tzinfo is None:
+        local = moment.replace(tzinfo=ZoneInfo(zone))
+        if local.astimezone(timezone.utc).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
+            raise ValidationFailed(
+                f"{value} does not exist in {zone} (the clocks skip it).",
+                {field_name: f"this local time does not exist in {zone}"},
+            )
+        moment = local
+    return moment.astimezone(timezone.utc)
+
+
+def validate_slug(slug: str | None) -> str:
+    slug = (slug or "").strip()
+    if not SLUG_PATTERN.match(slug) or len(slug) > 80:
+        raise ValidationFailed(
+            f"{slug!r} is not a valid slug.", {"slug": "lower-case letters, digits and single hyphens, at most 80"}
+        )
+    return slug
+
+
+def _required_text(value: Any, field_name: str, max_length: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed(f"{field_name} is required.", {field_name: "required"})
+    text = value.strip()
+    if len(text) > max_length:
+        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
+    return text
+
+
+def _optional_text(value: Any, field_name: str, max_length: int) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _required_text(value, field_name, max_length)
+
+
+def _enum_value(enum_cls: type, value: Any, field_name: str):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum_cls)
+        raise ValidationFailed(f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}) from None
+
+
+def _url(value: Any, field_name: str) -> str | None:
+    text = _optional_text(value, field_name, 500)
+    if text is not None and not re.match(r"^https?://[^\s]+$", text):
+        raise ValidationFailed(f"{field_name} must be an http(s) URL.", {field_name: "an http:// or https:// URL"})
+    return text
+
+
+def _positive_int(value: Any, field_name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed(f"{field_name} must be a whole number of at least 1.", {field_name: "a whole number >= 1"})
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Organisations and people
+# ---------------------------------------------------------------------------------------------------------
+
+
+def get_or_create_organisation(name: str, country: str | None = None, kind: OrganisationKind | None = None) -> Organisation:
+    """The organisation with this name; created (with ``country``/``kind``) if new, filled in if they were missing."""
+    name = _required_text(name, "organisation", 200)
+    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        organisation = Organisation(name=name, country=country, kind=kind or OrganisationKind.OTHER)
+        db.session.add(organisation)
+        db.session.flush()
+    else:
+        organisation.country = organisation.country or country
+        if kind and organisation.kind == OrganisationKind.OTHER:
+            organisation.kind = kind
+    return organisation
+
+
+def find_person(email: str) -> Person | None:
+    return db.session.scalar(sa.select(Person).where(Person.email == normalize_email(email)))
+
+
+def get_or_create_person(
+    email: str,
+    name: str | None = None,
+    organisation: str | Organisation | None = None,
+    language: str | None = None,
+    timezone_name: str | None = None,
+) -> Person:
+    """The person with this address (case-insensitive), created if new.
+
+    An existing person keeps their data; only what was missing (organisation) is filled in, so importing a
+    list twice never overwrites what a person told us about themselves.
+    """
+    normalized = normalize_email(email)
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise ValidationFailed(f"Unsupported language {language!r}.", {"language": "one of " + ", ".join(SUPPORTED_LANGUAGES)})
+    if timezone_name is not None:
+        validate_timezone(timezone_name)
+    org = get_or_create_organisation(organisation) if isinstance(organisation, str) and organisation.strip() else organisation
+    person = db.session.scalar(sa.select(Person).where(Person.email == normalized))
+    if person is None:
+        display = _optional_text(name, "name", 200) or normalized.split("@")[0]
+        person = Person(email=normalized, name=display, organisation=org, language=language or "en")
+        if timezone_name:
+            person.timezone = timezone_name
+        db.session.add(person)
+        db.session.flush()
+    elif person.organisation is None and isinstance(org, Organisation):
+        person.organisation = org
+    return person
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Series and membership
+# ---------------------------------------------------------------------------------------------------------
+
+
+def get_series(slug: str) -> Series:
+    series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
+    if series is None:
+        raise NotFound(f"No series {slug!r}.")
+    return series
+
+
+def create_series(slug: str, title: str, description: str | None = "", visibility: str | Visibility = "public") -> Series:
+    slug = validate_slug(slug)
+    series = Series(
+        slug=slug,
+        title=_required_text(title, "title", 200),
+        description=(description or "").strip() if isinstance(description, str) else "",
+        visibility=_enum_value(Visibility, visibility, "visibility"),
+    )
+    if db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) is not None:
+        raise Conflict(f"A series with slug {slug!r} exists already.", {"slug": "already taken"})
+    db.session.add(series)
+    db.session.flush()
+    return series
+
+
+def add_series_member(
+    series: Series,
+    email: str,
+    name: str | None = None,
+    organisation: str | None = None,
+    role: str | MembershipRole = MembershipRole.MEMBER,
+    language: str | None = None,
+) -> tuple[SeriesMembership, bool]:
+    """Add a person (created if new) to ``series``. Returns the membership and whether it is new.
+
+    Adding someone twice is not an error: the existing membership is returned (and its role raised to
+    secretary if asked), so scripts can be re-run.
+    """
+    role = _enum_value(MembershipRole, role, "role")
+    person = get_or_create_person(email=email, name=name, organisation=organisation, language=language)
+    membership = db.session.scalar(
+        sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)
+    )
+    if membership is not None:
+        if role == MembershipRole.SECRETARY:
+            membership.role = role
+        return membership, False
+    membership = SeriesMembership(series=series, person=person, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    return membership, True
+
+
+def remove_series_member(series: Series, person: Person) -> None:
+    membership = db.session.scalar(
+        sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)
+    )
+    if membership is None:
+        raise NotFound(f"{person.email} is not a member of {series.slug}.")
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def members_of(series: Series) -> list[SeriesMembership]:
+    return list(
+        db.session.scalars(
+            sa.select(SeriesMembership)
+            .join(SeriesMembership.person)
+            .where(SeriesMembership.series_id == series.id)
+            .order_by(Person.name)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EventInput:
+    """What a caller may set on an event; strings are parsed and checked by ``create_event``/``update_event``."""
+
+    title: Any = None
+    kind: Any = EventKind.MEETING.value
+    starts_at: Any = None
+    ends_at: Any = None
+    timezone: Any = None
+    series: Any = None  # slug
+    number: Any = None
+    description: Any = ""
+    location: Any = None
+    online_url: Any = None
+    country: Any = None
+    capacity: Any = None
+    registration_closes_at: Any = None
+    visibility: Any = None
+    invitation_only: Any = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def create_event(data: EventInput, now: datetime | None = None) -> Event:
+    """Create an event after checking every field; raises ValidationFailed listing all bad fields at once."""
+    values = _clean_event_fields(data, set(EventInput.__dataclass_fields__) - {"extra"}, current=None)
+    series = values.pop("series", None)
+    if series is not None and values.get("number") is None:
+        values["number"] = _next_number(series)
+    if values.get("visibility") is None:
+        values["visibility"] = series.visibility if series else Visibility.PUBLIC
+    event = Event(**values, series_id=series.id if series else None)
+    _check_event_invariants(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None) -> Event:
+    """Apply ``changes`` (a partial set of EventInput fields); a change of time, place or status bumps SEQUENCE."""
+    unknown = set(changes) - (set(EventInput.__dataclass_fields__) - {"extra"})
+    if unknown:
+        raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
+    if event.is_cancelled:
+        raise Conflict("A cancelled event cannot be changed.")
+    values = _clean_event_fields(EventInput(**changes), set(changes), current=event)
+    before = {name: getattr(event, name) for name in SEQUENCED_FIELDS}
+    for name, value in values.items():
+        setattr(event, name, value)
+    _check_event_invariants(event)
+    if any(getattr(event, name) != before[name] for name in SEQUENCED_FIELDS):
+        event.sequence += 1
+    event.updated_at = now or utcnow()
+    db.session.flush()
+    return event
+
+
+def cancel_event(event: Event, now: datetime | None = None) -> Event:
+    """Mark the event cancelled (it stays, so calendars can show it as cancelled). Cancelling twice is a no-op."""
+    if event.is_cancelled:
+        return event
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = now or utcnow()
+    event.sequence += 1
+    db.session.flush()
+    return event
+
+
+def get_event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"No event {event_id}.")
+    return event
+
+
+def _clean_event_fields(data: EventInput, names: set[str], current: Event | None) -> dict[str, Any]:
+    """Parse the named fields of ``data``, collecting every field error before raising."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+
+    def attempt(name: str, parse) -> None:
+        if name not in names:
+            return
+        try:
+            values[name] = parse(getattr(data, name))
+        except ValidationFailed as exc:
+            errors.update(exc.fields or {name: exc.message})
+
+    attempt("timezone", lambda v: validate_timezone(v))
+    zone = values.get("timezone") or (current.timezone if current else None)
+    attempt("title", lambda v: _required_text(v, "title", 200))
+    attempt("kind", lambda v: _enum_value(EventKind, v or EventKind.MEETING.value, "kind"))
+    if zone:
+        attempt("starts_at", lambda v: parse_instant(v, zone, "starts_at"))
+        attempt("ends_at", lambda v: parse_instant(v, zone, "ends_at"))
+        attempt("registration_closes_at", lambda v: None if v in (None, "") else parse_instant(v, zone, "registration_closes_at"))
+    attempt("series", lambda v: None if v in (None, "") else _series_by_slug(v))
+    attempt("number", lambda v: _positive_int(v, "number"))
+    attempt("description", lambda v: (v or "").strip() if isinstance(v, str) or v is None else _required_text(v, "description", 20000))
+    attempt("location", lambda v: _optional_text(v, "location", 300))
+    attempt("online_url", lambda v: _url(v, "online_url"))
+    attempt("country", lambda v: _country(v))
+    attempt("capacity", lambda v: _positive_int(v, "capacity"))
+    attempt("visibility", lambda v: None if v in (None, "") else _enum_value(Visibility, v, "visibility"))
+    attempt("invitation_only", lambda v: _boolean(v, "invitation_only"))
+    if errors:
+        raise ValidationFailed("Some fields are not valid.", errors)
+    if current is not None and "visibility" in values and values["visibility"] is None:
+        del values["visibility"]
+    return values
+
+
+def _series_by_slug(slug: Any) -> Series:
+    if not isinstance(slug, str):
+        raise ValidationFailed("series must be a slug.", {"series": "a series slug"})
+    series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
+    if series is None:
+        raise ValidationFailed(f"No series {slug!r}.", {"series": "no such series"})
+    return series
+
+
+def _country(value: Any) -> str | None:
+    text = _optional_text(value, "country", 2)
+    if text is not None and not re.match(r"^[A-Za-z]{2}$", text):
+        raise ValidationFailed("country must be a two-letter ISO code.", {"country": "ISO 3166 alpha-2, e.g. DK"})
+    return text.upper() if text else None
+
+
+def _boolean(value: Any, field_name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    raise ValidationFailed(f"{field_name} must be true or false.", {field_name: "true or false"})
+
+
+def _check_event_invariants(event: Event) -> None:
+    errors = {}
+    if event.starts_at is None:
+        errors["starts_at"] = "required"
+    if event.ends_at is None:
+        errors["ends_at"] = "required"
+    if not errors and event.ends_at <= event.starts_at:
+        errors["ends_at"] = "must be after starts_at"
+    if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.ends_at:
+        errors["registration_closes_at"] = "must not be after the event ends"
+    if errors:
+        raise ValidationFailed("Some fields are not valid.", errors)
+    series_id = event.series.id if event.series is not None else event.series_id
+    if series_id is not None and event.number is not None:
+        with db.session.no_autoflush:
+            clash = db.session.scalar(
+                sa.select(Event.id).where(Event.series_id == series_id, Event.number == event.number, Event.id != (event.id or 0))
+            )
+        if clash is not None:
+            raise Conflict(f"The series already has an event number {event.number}.", {"number": "already used in this series"})
+
+
+def _next_number(series: Series) -> int:
+    highest = db.session.scalar(sa.select(sa.func.max(Event.number)).where(Event.series_id == series.id))
+    return (highest or 0) + 1
+
+
+def upcoming_events(now: datetime, visibility: Visibility | None = Visibility.PUBLIC, limit: int = 100) -> list[Event]:
+    """Events that have not ended yet, soonest first; cancelled ones are kept (shown as cancelled)."""
+    query = sa.select(Event).where(Event.ends_at > now).order_by(Event.starts_at).limit(limit)
+    if visibility is not None:
+        query = query.where(Event.visibility == visibility)
+    return list(db.session.scalars(query))
+
+
+def list_events(
+    now: datetime | None = None,
+    series: Series | None = None,
+    kind: EventKind | None = None,
+    status: EventStatus | None = None,
+    starts_after: datetime | None = None,
+    starts_before: datetime | None = None,
+    visibilities: tuple[Visibility, ...] | None = None,
+    member_series_ids: tuple[int, ...] = (),
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Event]:
+    """Events matching the filters, by start time. ``visibilities`` limits what a viewer may see;
+    members-only events of ``member_series_ids`` stay visible to their members."""
+    query = sa.select(Event).order_by(Event.starts_at, Event.id).limit(limit).offset(offset)
+    if series is not None:
+        query = query.where(Event.series_id == series.id)
+    if kind is not None:
+        query = query.where(Event.kind == kind)
+    if status is not None:
+        query = query.where(Event.status == status)
+    if starts_after is not None:
+        query = query.where(Event.starts_at >= starts_after)
+    if starts_before is not None:
+        query = query.where(Event.starts_at < starts_before)
+    if visibilities is not None:
+        visible = Event.visibility.in_(visibilities)
+        if member_series_ids:
+            visible = sa.or_(visible, Event.series_id.in_(member_series_ids))
+        query = query.where(visible)
+    return list(db.session.scalars(query))

@@ -1,0 +1,124 @@
+"""The rules for series, people and events, called directly with a fixed clock."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.errors import Conflict, ValidationFailed
+from eventhub.events import services
+from eventhub.events.models import Event, EventStatus, Person, Visibility
+from eventhub.extensions import db
+
+
+def test_wall_clock_time_is_read_in_the_event_time_zone(make_event):
+    event = make_event(starts_at="2027-01-15T14:00:00", ends_at="2027-01-15T15:30:00", timezone="Europe/Copenhagen")
+    assert event.starts_at == datetime(2027, 1, 15, 13, 0, tzinfo=timezone.utc)
+    assert event.local_start.strftime("%H:%M") == "14:00"
+
+
+def test_summer_meeting_keeps_its_local_hour(make_event):
+    event = make_event(starts_at="2027-06-15T14:00:00", ends_at="2027-06-15T15:30:00", timezone="Europe/Copenhagen")
+    assert event.starts_at == datetime(2027, 6, 15, 12, 0, tzinfo=timezone.utc)
+
+
+def test_times_with_an_offset_are_taken_as_given(make_event):
+    event = make_event(starts_at="2027-01-15T14:00:00+00:00", ends_at="2027-01-15T15:00:00Z")
+    assert event.starts_at == datetime(2027, 1, 15, 14, 0, tzinfo=timezone.utc)
+
+
+def test_a_local_time_skipped_by_daylight_saving_is_refused(make_event):
+    with pytest.raises(ValidationFailed) as error:
+        make_event(starts_at="2027-03-28T02:30:00", ends_at="2027-03-28T04:00:00")
+    assert "starts_at" in error.value.fields
+
+
+def test_every_bad_field_is_reported_at_once(app):
+    data = services.EventInput(title="", kind="party", starts_at="tomorrow", ends_at=None, timezone="Mars/Olympus")
+    with pytest.raises(ValidationFailed) as error:
+        services.create_event(data)
+    assert {"title", "kind", "timezone"} <= set(error.value.fields)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_an_event_must_end_after_it_starts(make_event):
+    with pytest.raises(ValidationFailed) as error:
+        make_event(starts_at="2027-01-15T14:00:00", ends_at="2027-01-15T14:00:00")
+    assert error.value.fields == {"ends_at": "must be after starts_at"}
+
+
+def test_events_of_a_series_are_numbered_in_order(make_series, make_event, now):
+    series = make_series(slug="buy-social-taskforce-danmark")
+    first = make_event(series=series.slug, starts_at=now + timedelta(days=1))
+    second = make_event(series=series.slug, starts_at=now + timedelta(days=60))
+    assert (first.number, second.number) == (1, 2)
+
+
+def test_a_number_is_used_once_per_series(make_series, make_event):
+    series = make_series()
+    make_event(series=series.slug, number=3)
+    with pytest.raises(Conflict):
+        make_event(series=series.slug, number=3)
+
+
+def test_events_inherit_the_visibility_of_their_series(make_series, make_event):
+    series = make_series(visibility="members")
+    assert make_event(series=series.slug).visibility == Visibility.MEMBERS
+
+
+def test_moving_an_event_raises_its_sequence_but_retitling_does_not(make_event):
+    event = make_event()
+    services.update_event(event, {"title": "Renamed"})
+    assert event.sequence == 0
+    services.update_event(event, {"starts_at": "2027-02-01T14:00:00", "ends_at": "2027-02-01T15:30:00"})
+    assert event.sequence == 1
+
+
+def test_cancelling_keeps_the_event_and_is_idempotent(make_event, now):
+    event = make_event()
+    services.cancel_event(event, now=now)
+    services.cancel_event(event, now=now)
+    assert event.status == EventStatus.CANCELLED
+    assert event.sequence == 1
+    assert event.cancelled_at == now
+
+
+def test_a_cancelled_event_cannot_be_edited(make_event, now):
+    event = make_event()
+    services.cancel_event(event, now=now)
+    with pytest.raises(Conflict):
+        services.update_event(event, {"title": "Back on"})
+
+
+def test_emails_are_unique_whatever_the_capitals(app):
+    first = services.get_or_create_person("Mette.Hansen@Example.org", name="Mette Hansen")
+    again = services.get_or_create_person("mette.hansen@example.ORG ")
+    assert first.id == again.id
+    assert first.email == "mette.hansen@example.org"
+
+
+def test_the_database_refuses_an_upper_case_email(app):
+    db.session.add(Person(name="Raw", email="Raw@Example.org"))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_adding_a_member_twice_keeps_one_membership(make_series):
+    series = make_series()
+    _, created = services.add_series_member(series, "per@example.org", "Per", "Sociale Entreprenører i Danmark")
+    _, created_again = services.add_series_member(series, "PER@example.org")
+    assert (created, created_again) == (True, False)
+    assert len(services.members_of(series)) == 1
+    assert services.members_of(series)[0].person.organisation.name == "Sociale Entreprenører i Danmark"
+
+
+def test_slug_must_be_simple(app):
+    with pytest.raises(ValidationFailed):
+        services.create_series("Buy Social!", "Title")
+
+
+def test_duplicate_series_slug_conflicts(make_series):
+    make_series(slug="bsi-2019")
+    with pytest.raises(Conflict):
+        make_series(slug="bsi-2019")
