@@ -85,6 +85,8 @@ def _import_models() -> None:
     """Import every area's models so the metadata (and so Alembic) sees all tables."""
     import eventhub.accounts.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
+    import eventhub.mail.models  # noqa: F401
+    import eventhub.registration.models  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:

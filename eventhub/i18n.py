@@ -17,9 +17,11 @@ LANGUAGE_NAMES = {"en": "English", "da": "Dansk"}
 
 def select_locale() -> str:
     """An explicit choice (``?lang=``, kept in the session) wins, then the account's language, then the browser."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # workers and the CLI pick the language explicitly (force_locale)
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen

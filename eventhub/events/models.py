@@ -81,6 +81,8 @@ class Person(TimestampMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(sa.String(8), default="en")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
+    # Turned off by the one-click List-Unsubscribe link in reminder emails.
+    reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="person")
@@ -105,6 +107,8 @@ class Series(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "series_visibility"), default=Visibility.PUBLIC)
     organiser_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # Minutes before an event's start at which registrants are reminded; None means the default (7 days, 1 day).
+    reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
 
     events: Mapped[list[Event]] = relationship(back_populates="series", order_by="Event.starts_at")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="series", cascade="all, delete-orphan")
@@ -155,6 +159,8 @@ class Event(TimestampMixin, db.Model):
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.SCHEDULED)
     cancelled_at: Mapped[datetime | None] = mapped_column()
     sequence: Mapped[int] = mapped_column(default=0)
+    # Minutes before the start; None inherits the series' offsets (then the default).
+    reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

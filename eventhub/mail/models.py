@@ -1,0 +1,72 @@
+"""The outbox: every email eventhub sends is first a row here, written in the transaction that caused it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventhub.db import TimestampMixin, enum_column
+from eventhub.extensions import db
+
+
+class OutboxStatus(enum.StrEnum):
+    """queued → sending (claimed, with a lease) → sent | failed; cancelled when its reason went away."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(TimestampMixin, db.Model):
+    """One email, fully rendered, waiting to be sent (or sent).
+
+    ``dedup_key`` names the logical email (``reminder:<registration>:<offset>:<start>``): its uniqueness is
+    what makes "never queued twice" a database guarantee rather than a hope.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(50), index=True)
+    message_id: Mapped[str] = mapped_column(sa.String(250), unique=True)
+    recipient_email: Mapped[str] = mapped_column(sa.String(254))
+    recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    language: Mapped[str] = mapped_column(sa.String(8), default="en")
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    # Extra headers (e.g. List-Unsubscribe) and attachments ([{filename, content_type, content}]; text only).
+    headers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    not_before: Mapped[datetime]
+    status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+
+class JobLease(db.Model):
+    """A named lease held by one worker at a time (the reminder planner), portable across databases."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(sa.String(100))
+    expires_at: Mapped[datetime | None] = mapped_column()
