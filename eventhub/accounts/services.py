@@ -106,3 +106,21 @@ def revoke_api_token(token_id: int, owner: User, now: datetime | None = None) ->
         raise NotFound("No such token.")
     token.revoked_at = now or utcnow()
     return token
+
+
+def list_users() -> list[User]:
+    """Every account, by email, for operators (``flask users list``)."""
+    return list(db.session.scalars(sa.select(User).join(User.person).order_by(Person.email)))
+
+
+def list_api_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, oldest first, revoked ones included (so an operator sees what was revoked when)."""
+    return list(db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def get_api_token(token_id: int) -> ApiToken:
+    """The token with this id; raises NotFound. For operators, who may act on anyone's token."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"No API token {token_id}.")
+    return token
