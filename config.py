@@ -32,6 +32,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    PASSWORD_HASH_METHOD = "scrypt"
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "da")
@@ -45,4 +47,5 @@ class TestConfig(Config):
 
     TESTING = True
     BASE_URL = "http://eventhub.test"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production keeps scrypt
     SERVER_NAME = None

@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.accounts.models import ApiToken, Role, User
@@ -31,6 +32,11 @@ def parse_role(value: str) -> Role:
         raise ValidationFailed(f"Unknown role {value!r}; choose one of {choices}.", {"role": f"one of {choices}"}) from None
 
 
+def hash_password(password: str) -> str:
+    """Hash with the configured method (scrypt by default; the test suite uses a cheap one for speed)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         message = f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
@@ -44,7 +50,7 @@ def create_user(email: str, role: Role, password: str | None = None, name: str |
         raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
     if password is not None:
         check_password_strength(password)
-    user = User(person=person, role=role, password_hash=generate_password_hash(password) if password else None)
+    user = User(person=person, role=role, password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
     return user
@@ -52,7 +58,7 @@ def create_user(email: str, role: Role, password: str | None = None, name: str |
 
 def set_password(user: User, password: str) -> None:
     check_password_strength(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -67,7 +73,7 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     """The active user with this email and password, or None. Takes the same time whether or not the email exists."""
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        generate_password_hash(password)  # equalise timing so responses do not reveal which emails have accounts
+        hash_password(password)  # equalise timing so responses do not reveal which emails have accounts
         return None
     if not user.active or not check_password_hash(user.password_hash, password):
         return None
