@@ -1,5 +1,100 @@
-"""Login and logout pages."""
+"""Login and logout pages, and the account page with the user's API tokens."""
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from eventhub.accounts import services
+from eventhub.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm
+from eventhub.accounts.models import ApiToken, User
+from eventhub.db import utcnow
+from eventhub.extensions import db
 
 bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None, so ``?next=`` cannot send anyone elsewhere.
+
+    Browsers read ``//host``, ``/\\host`` and paths with tabs or newlines in them as other hosts, so
+    anything but a plain local path is refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in by email and password; a failure never says whether the email has an account."""
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("events.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data, now=utcnow())
+        if user is not None:
+            login_user(user)
+            db.session.commit()
+            flash(_("You are logged in."), "success")
+            return redirect(next_url or url_for("events.home"))
+        form.form_errors.append(_("Wrong email or password."))
+    return render_template("accounts/login.html", form=form, next_url=next_url)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out; POST with a CSRF token only, so a link or image elsewhere cannot log anyone out."""
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("events.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """Who the user is and their API tokens."""
+    return _render_account(ApiTokenForm())
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """Issue an API token and show it once.
+
+    The page is rendered in answer to the POST instead of redirecting: the plaintext token must not be kept
+    anywhere (not even in the session cookie) to survive a redirect.
+    """
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        return _render_account(form), 422
+    token, plaintext = services.create_api_token(current_user._get_current_object(), form.name.data.strip(), now=utcnow())
+    db.session.commit()
+    return _render_account(ApiTokenForm(formdata=None), new_token=plaintext, new_token_name=token.name)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the user's tokens; someone else's token is a 404, as if it did not exist."""
+    if ConfirmForm().validate_on_submit():
+        services.revoke_api_token(token_id, current_user._get_current_object(), now=utcnow())
+        db.session.commit()
+        flash(_("The token was revoked."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+def _render_account(form: ApiTokenForm, **extra):
+    user: User = current_user._get_current_object()
+    tokens = sorted((t for t in user.api_tokens if t.revoked_at is None), key=_newest_first)
+    return render_template("accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **extra)
+
+
+def _newest_first(token: ApiToken):
+    return (-token.created_at.timestamp(), -token.id)

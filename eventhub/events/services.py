@@ -488,3 +488,21 @@ def list_events(
             visible = sa.or_(visible, Event.series_id.in_(member_series_ids))
         query = query.where(visible)
     return list(db.session.scalars(query))
+
+
+def public_series() -> list[Series]:
+    """Series anyone may see, by title: the home page lists them."""
+    return list(db.session.scalars(sa.select(Series).where(Series.visibility == Visibility.PUBLIC).order_by(Series.title)))
+
+
+def upcoming_events_of(series: Series, now: datetime, limit: int = 100) -> list[Event]:
+    """Events of ``series`` that have not ended yet (a meeting in progress still counts), soonest first."""
+    query = sa.select(Event).where(Event.series_id == series.id, Event.ends_at > now)
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
+
+
+def past_events_of(series: Series, now: datetime, limit: int = 100) -> list[Event]:
+    """Events of ``series`` that have ended, newest first (the last meeting is the one people look for)."""
+    query = sa.select(Event).where(Event.series_id == series.id, Event.ends_at <= now)
+    return list(db.session.scalars(query.order_by(Event.starts_at.desc(), Event.id.desc()).limit(limit)))
+

@@ -1,5 +1,62 @@
-"""Public pages: home, event, series."""
+"""Public pages: home, event, series. Members-only things are a 404 for whoever may not see them, so their
+existence is not revealed."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+
+from eventhub.accounts.permissions import can_view_event, can_view_series
+from eventhub.db import utcnow
+from eventhub.events import services
+from eventhub.events.models import Event, Series
 
 bp = Blueprint("events", __name__)
+
+
+@bp.app_context_processor
+def layout_context() -> dict[str, str]:
+    """What base.html needs on every page, errors included: the language the page is in."""
+    return {"current_language": str(get_locale() or "en")}
+
+
+@bp.get("/")
+def home():
+    """Upcoming public events and the public series."""
+    events = _visible(services.upcoming_events(utcnow()))
+    return render_template("events/home.html", events=events, series_list=services.public_series())
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    """One event, with its times in the event's own time zone."""
+    event = _viewable_event(event_id)
+    return render_template("events/event.html", event=event)
+
+
+@bp.get("/series/<slug>")
+def series(slug: str):
+    """A series with its upcoming events and its past ones, newest first."""
+    series = _viewable_series(slug)
+    now = utcnow()
+    upcoming = _visible(services.upcoming_events_of(series, now))
+    past = _visible(services.past_events_of(series, now))
+    return render_template("events/series.html", series=series, upcoming=upcoming, past=past)
+
+
+def _viewable_event(event_id: int) -> Event:
+    event = services.get_event(event_id)
+    if not can_view_event(current_user, event):
+        abort(404)
+    return event
+
+
+def _viewable_series(slug: str) -> Series:
+    series = services.get_series(slug)
+    if not can_view_series(current_user, series):
+        abort(404)
+    return series
+
+
+def _visible(events: list[Event]) -> list[Event]:
+    """Only the events the current user may see (a public event of a members-only series stays hidden)."""
+    return [event for event in events if can_view_event(current_user, event)]
