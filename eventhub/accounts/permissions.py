@@ -60,3 +60,17 @@ def can_view_event(user: User | None, event: Event) -> bool:
     if is_staff(user):
         return True
     return event.series is not None and is_member_of(user, event.series)
+
+
+def member_series_ids(user: User | None) -> tuple[int, ...]:
+    """The ids of the series ``user``'s person belongs to (as member or secretary), for listing what they see."""
+    if user is None or not user.is_authenticated:
+        return ()
+    return tuple(
+        db.session.scalars(sa.select(SeriesMembership.series_id).where(SeriesMembership.person_id == user.person_id))
+    )
+
+
+def can_view_members(user: User | None, series: Series) -> bool:
+    """Member lists carry email addresses: staff see them, and the secretaries of the series (for minutes)."""
+    return is_staff(user) or is_secretary_of(user, series)

@@ -1,5 +1,26 @@
-"""The JSON API under /api/v1."""
+"""The JSON API under /api/v1: one blueprint, with each area's routes added by its own ``register_routes``.
+
+The API authenticates with bearer tokens, never cookies, so CSRF protection (which guards cookie sessions)
+is off for it.
+"""
 
 from flask import Blueprint
 
+from eventhub.api import openapi
+from eventhub.events import api as events_api
+from eventhub.extensions import csrf, db
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+openapi.register_routes(bp)
+events_api.register_routes(bp)
+
+
+@bp.teardown_request
+def _discard_uncommitted(_exc: BaseException | None) -> None:
+    """End each request's unit of work: whatever a failed request flushed but did not commit is dropped.
+
+    The session is also removed when the app context ends, but an app context can outlive one request
+    (tests, scripts calling the app), and a later commit must not pick up a failed request's half-work.
+    """
+    db.session.rollback()
