@@ -113,10 +113,12 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.accounts import views as accounts_views
     from eventhub.api import blueprint as api_blueprint
     from eventhub.events import views as events_views
+    from eventhub.reminders import views as reminders_views
 
     app.register_blueprint(health.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(events_views.bp)
+    app.register_blueprint(reminders_views.bp)
     app.register_blueprint(api_blueprint.bp)
 
 

@@ -30,6 +30,7 @@ from eventhub.events.models import (
     Visibility,
 )
 from eventhub.extensions import db
+from eventhub.reminders.services import cancel_unsent_reminders, clean_reminder_offsets
 
 EMAIL_PATTERN = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -306,6 +307,7 @@ class EventInput:
     registration_closes_at: Any = None
     visibility: Any = None
     invitation_only: Any = False
+    reminder_offsets: Any = None  # minutes before the start; None inherits the series' (then the default)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -338,6 +340,8 @@ def update_event(event: Event, changes: dict[str, Any], now: datetime | None = N
     _check_event_invariants(event)
     if any(getattr(event, name) != before[name] for name in SEQUENCED_FIELDS):
         event.sequence += 1
+    if event.starts_at != before["starts_at"]:  # queued reminders name the old start; the planner plans anew
+        cancel_unsent_reminders(event, now or utcnow())
     event.updated_at = now or utcnow()
     db.session.flush()
     return event
@@ -350,6 +354,7 @@ def cancel_event(event: Event, now: datetime | None = None) -> Event:
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
     event.sequence += 1
+    cancel_unsent_reminders(event, event.cancelled_at)
     db.session.flush()
     return event
 
@@ -391,6 +396,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     attempt("capacity", lambda v: _positive_int(v, "capacity"))
     attempt("visibility", lambda v: None if v in (None, "") else _enum_value(Visibility, v, "visibility"))
     attempt("invitation_only", lambda v: _boolean(v, "invitation_only"))
+    attempt("reminder_offsets", clean_reminder_offsets)
     if errors:
         raise ValidationFailed("Some fields are not valid.", errors)
     if current is not None and "visibility" in values and values["visibility"] is None:

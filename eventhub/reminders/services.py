@@ -1,0 +1,126 @@
+"""The rules for reminder offsets and for turning reminders off.
+
+Offsets are minutes before an event's start. An event's own list wins, then its series' list, then the
+default (7 days and 1 day). ``None`` means "inherit"; an empty list means "no reminders for this one".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from eventhub.errors import ValidationFailed
+from eventhub.events.models import Event, Person, Series
+from eventhub.extensions import db
+from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.mail.services import cancel_unsent
+
+REMINDER_KIND = "reminder"
+DEFAULT_OFFSETS: tuple[int, ...] = (7 * 24 * 60, 24 * 60)
+MAX_OFFSETS = 10
+MAX_OFFSET_MINUTES = 60 * 24 * 60
+UNSUBSCRIBE_SALT = "eventhub.reminders.unsubscribe"
+
+
+def clean_reminder_offsets(value: Any, field_name: str = "reminder_offsets") -> list[int] | None:
+    """``value`` as a list of distinct positive minutes, largest first; None stays None (inherit).
+
+    Raises ValidationFailed for anything else: more than ten offsets, duplicates, non-integers (booleans
+    included, since ``True`` is an ``int`` in Python), zero, negatives, or more than 60 days.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+        raise ValidationFailed("Reminder offsets must be a list of whole minutes.", {field_name: "a list of whole minutes"})
+    problem = _offsets_problem(list(value))
+    if problem:
+        raise ValidationFailed(f"Reminder offsets: {problem}.", {field_name: problem})
+    return sorted(value, reverse=True)
+
+
+def _offsets_problem(offsets: list[int]) -> str | None:
+    if len(offsets) > MAX_OFFSETS:
+        return f"at most {MAX_OFFSETS} reminders"
+    if len(set(offsets)) != len(offsets):
+        return "each offset only once"
+    if any(offset <= 0 for offset in offsets):
+        return "offsets must be positive"
+    if any(offset > MAX_OFFSET_MINUTES for offset in offsets):
+        return f"at most {MAX_OFFSET_MINUTES} minutes (60 days) before the start"
+    return None
+
+
+def set_reminder_offsets(target: Event | Series, offsets: list[int] | None) -> Event | Series:
+    """Set the reminder offsets of an event or a series; None resets it to inherit. Raises ValidationFailed.
+
+    Reminders already queued stay queued: they were due when they were queued.
+    """
+    target.reminder_offsets = clean_reminder_offsets(offsets)
+    db.session.flush()
+    return target
+
+
+def resolve_offsets(event_offsets: list[int] | None, series_offsets: list[int] | None) -> tuple[int, ...]:
+    """The inheritance rule on plain values, so the planner can apply it without loading each series."""
+    if event_offsets is not None:
+        return tuple(event_offsets)
+    if series_offsets is not None:
+        return tuple(series_offsets)
+    return DEFAULT_OFFSETS
+
+
+def effective_offsets(event: Event) -> tuple[int, ...]:
+    """The offsets that apply to ``event``: its own, else its series', else the default."""
+    return resolve_offsets(event.reminder_offsets, event.series.reminder_offsets if event.series else None)
+
+
+def cancel_unsent_reminders(event: Event, now: datetime, person: Person | None = None) -> int:
+    """Cancel the queued, not yet sent reminders of ``event`` (only ``person``'s when given). Returns how many.
+
+    Called when the event is cancelled or moved (the queued ones name the old start) and when a registration
+    is cancelled; the rows stay, cancelled, as a record.
+    """
+    if person is None:
+        return cancel_unsent(REMINDER_KIND, event, now)
+    return _cancel_queued_reminders(now, OutboxMessage.event_id == event.id, OutboxMessage.person_id == person.id)
+
+
+def _cancel_queued_reminders(now: datetime, *conditions: sa.ColumnElement[bool]) -> int:
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.kind == REMINDER_KIND, OutboxMessage.status == OutboxStatus.QUEUED, *conditions)
+        .values(status=OutboxStatus.CANCELLED, updated_at=now, last_error="cancelled: no longer needed")
+    )
+    return result.rowcount or 0
+
+
+def unsubscribe_token(person: Person) -> str:
+    """A signed, URL-safe token naming ``person``: the link proves itself, so no secret is stored."""
+    return _serializer().dumps(person.id)
+
+
+def person_for_unsubscribe_token(token: str) -> Person | None:
+    """The person a token names, or None when the token is tampered with or the person is gone."""
+    try:
+        person_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(person_id, int) or isinstance(person_id, bool):
+        return None
+    return db.session.get(Person, person_id)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def turn_off_reminders(person: Person, now: datetime) -> Person:
+    """Stop every future reminder to ``person`` and cancel the ones queued but not sent. Doing it twice is fine."""
+    person.reminders_enabled = False
+    _cancel_queued_reminders(now, OutboxMessage.person_id == person.id)
+    db.session.flush()
+    return person
