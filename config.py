@@ -23,6 +23,23 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "eventhub <noreply@eventhub.example.org>"
+    # Where mail goes without MAIL_SERVER; None means instance/mail/ (shown to admins at /dev/mail).
+    MAIL_FOLDER: str | None = None
+    # The outbox sender: seconds before an SMTP connect or read gives up (a hung server must not hold the lease).
+    MAIL_TIMEOUT_SECONDS = 30
+    # Rows per batch (one SMTP connection each), and how long a claimed batch is ours before others may retake it.
+    MAIL_BATCH_SIZE = 100
+    MAIL_LEASE_SECONDS = 300
+    # Transient failures (network, 4xx) retry after 1, 2, 4 ... minutes, at most an hour, then fail for good.
+    MAIL_MAX_ATTEMPTS = 10
+    MAIL_BACKOFF_BASE_SECONDS = 60
+    MAIL_BACKOFF_MAX_SECONDS = 3600
+
+    # The worker (flask worker, or flask serve in development): how often each job runs.
+    SENDER_INTERVAL_SECONDS = 5
+    PLANNER_INTERVAL_SECONDS = 60
+    # Only the holder of this lease plans reminders; another worker takes over when it lapses.
+    PLANNER_LEASE_SECONDS = 300
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 

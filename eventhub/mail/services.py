@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
@@ -101,5 +102,54 @@ def cancel_unsent(kind: str, event: Event, now: datetime) -> int:
         sa.update(OutboxMessage)
         .where(OutboxMessage.event_id == event.id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.QUEUED)
         .values(status=OutboxStatus.CANCELLED, updated_at=now, last_error="cancelled: no longer needed")
+    )
+    return result.rowcount or 0
+
+
+def count_by_status() -> dict[OutboxStatus, int]:
+    """How many outbox rows are in each status (every status present, zero when none)."""
+    counts = dict.fromkeys(OutboxStatus, 0)
+    rows = db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status))
+    for status, count in rows:
+        counts[OutboxStatus(status)] = count
+    return counts
+
+
+def failed_messages(limit: int = 200) -> list[OutboxMessage]:
+    """The failed rows, most recently failed first, for the admin page."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.updated_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def retry_message(message_id: int, now: datetime) -> OutboxMessage:
+    """Queue a failed row again with a fresh set of attempts. Raises NotFound, or Conflict when not failed."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(f"No outbox message {message_id}.")
+    if message.status != OutboxStatus.FAILED:
+        raise Conflict(f"Outbox message {message_id} is {message.status.value}, not failed.")
+    _requeue(sa.update(OutboxMessage).where(OutboxMessage.id == message_id), now)
+    db.session.refresh(message)
+    return message
+
+
+def retry_failed(now: datetime) -> int:
+    """Queue every failed row again. Returns how many."""
+    return _requeue(sa.update(OutboxMessage), now)
+
+
+def _requeue(statement: sa.Update, now: datetime) -> int:
+    """The last error stays on the row until the next attempt replaces it: it explains why it was retried."""
+    result = db.session.execute(
+        statement.where(OutboxMessage.status == OutboxStatus.FAILED).values(
+            status=OutboxStatus.QUEUED, attempts=0, next_attempt_at=now, updated_at=now
+        ),
+        execution_options={"synchronize_session": False},
     )
     return result.rowcount or 0

@@ -1,0 +1,277 @@
+"""The only code that talks to SMTP: claim due outbox rows, send them, record each outcome at once.
+
+The guarantees, and how they are kept:
+
+* **Never lost.** A row leaves ``queued`` only to become ``sending`` under a lease; a sender that dies leaves
+  its rows ``sending`` with an expired lease, and the next run claims them again.
+* **Never sent twice (but for one).** Each message is marked sent and committed right after the server accepts
+  it, so a kill mid-batch resends at most the one message that was in flight.
+* **Several senders at once** (PostgreSQL): the claim is ``SELECT ... FOR UPDATE SKIP LOCKED`` in a short
+  transaction of its own, so two senders never claim the same row. SQLite has no SKIP LOCKED; there the claim
+  is one ``UPDATE ... RETURNING`` statement (atomic under SQLite's single writer lock), meant for one sender.
+* **Failures**: 5xx answers fail the message at once; connection problems and 4xx answers retry with
+  exponential backoff until ``MAIL_MAX_ATTEMPTS``; a broken connection puts the rest of the batch back.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+import sqlalchemy as sa
+from flask import current_app
+
+from eventhub.extensions import db
+from eventhub.mail.message import OutgoingEmail, build_message, envelope_address
+from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.mail.transport import Transport, open_transport
+
+DEFAULT_LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class SendReport:
+    """What one ``send_due`` run did: rows claimed, sent, put back to retry later, failed for good."""
+
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def add(self, other: SendReport) -> None:
+        self.claimed += other.claimed
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+
+
+class Outcome(Enum):
+    PERMANENT = "permanent"  # the server said no for good (5xx), or the row cannot become a message
+    TRANSIENT = "transient"  # try this message again later; the connection is still usable
+    CONNECTION_LOST = "connection_lost"  # try again later, and stop using this connection
+
+
+def send_due(
+    now: datetime,
+    worker_id: str,
+    batch_size: int = 100,
+    lease: timedelta = DEFAULT_LEASE,
+    stop: threading.Event | None = None,
+) -> SendReport:
+    """Claim up to ``batch_size`` due rows and send them over one connection. Commits as it goes.
+
+    ``stop`` (set on SIGTERM) ends the batch after the message in flight; the unsent rest is put back as due.
+    """
+    ids = claim_due(now, worker_id, batch_size, lease)
+    db.session.commit()
+    report = SendReport(claimed=len(ids))
+    if not ids:
+        return report
+    emails = _load(ids)
+    db.session.commit()  # end the read transaction: sending may take a while
+    _send_batch(emails, worker_id, now, report, stop)
+    return report
+
+
+def claim_due(now: datetime, worker_id: str, batch_size: int, lease: timedelta) -> list[int]:
+    """Mark up to ``batch_size`` due rows ``sending`` for ``worker_id`` until ``now + lease``; return their ids.
+
+    Due means queued with ``next_attempt_at <= now``, or ``sending`` under an expired lease (a sender died
+    mid-batch: its message may or may not have gone out, so the reclaim counts as an attempt). Flushes only.
+    """
+    due = sa.or_(
+        sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at <= now),
+    )
+    candidates = sa.select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(batch_size)
+    claim = sa.update(OutboxMessage).values(
+        status=OutboxStatus.SENDING,
+        claimed_by=worker_id,
+        lease_expires_at=now + lease,
+        updated_at=now,
+        attempts=OutboxMessage.attempts + sa.case((OutboxMessage.status == OutboxStatus.SENDING, 1), else_=0),
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
+        if not ids:
+            return []
+        db.session.execute(claim.where(OutboxMessage.id.in_(ids)), execution_options={"synchronize_session": False})
+        return sorted(ids)
+    claimed = db.session.execute(
+        claim.where(OutboxMessage.id.in_(candidates.scalar_subquery()), due).returning(OutboxMessage.id),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(claimed.scalars())
+
+
+def _load(ids: list[int]) -> list[OutgoingEmail]:
+    rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id))
+    return [OutgoingEmail.from_row(row) for row in rows]
+
+
+def _send_batch(
+    emails: list[OutgoingEmail], worker_id: str, now: datetime, report: SendReport, stop: threading.Event | None
+) -> None:
+    """Send ``emails`` in order over one transport; every outcome is committed before the next message."""
+    app = current_app._get_current_object()
+    sender = app.config["MAIL_DEFAULT_SENDER"]
+    pending = list(emails)
+    try:
+        with open_transport(app) as transport:
+            while pending:
+                if stop is not None and stop.is_set():
+                    _put_back(pending, worker_id, now, delay=timedelta(0))
+                    return
+                email = pending.pop(0)
+                if _send_one(transport, email, sender, worker_id, now, report) is Outcome.CONNECTION_LOST:
+                    break
+    except (smtplib.SMTPException, OSError) as exc:  # could not connect (or log in) at all
+        for email in pending:
+            _record_failure(email, worker_id, now, Outcome.TRANSIENT, _describe(exc), report)
+        return
+    except BaseException:
+        _put_back(pending, worker_id, now, delay=timedelta(0))
+        raise
+    _put_back(pending, worker_id, now, delay=None, report=report)
+
+
+def _send_one(
+    transport: Transport, email: OutgoingEmail, sender: str, worker_id: str, now: datetime, report: SendReport
+) -> Outcome | None:
+    """Send one message and record what happened; returns the failure outcome, or None when sent."""
+    try:
+        data = build_message(email, sender, now).as_bytes()
+    except (ValueError, TypeError, UnicodeError) as exc:
+        _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {exc}", report)
+        return Outcome.PERMANENT
+    try:
+        transport.send(email, envelope_address(sender), data, now)
+    except (smtplib.SMTPException, OSError) as exc:
+        outcome = classify(exc)
+        _record_failure(email, worker_id, now, outcome, _describe(exc), report)
+        return outcome
+    _mark_sent(email, worker_id, now)
+    report.sent += 1
+    return None
+
+
+def classify(exc: BaseException) -> Outcome:
+    """Map an SMTP or socket error to what to do next: 5xx is permanent, 4xx and network trouble are not."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        if 421 in codes:
+            return Outcome.CONNECTION_LOST
+        return Outcome.PERMANENT if codes and all(500 <= code < 600 for code in codes) else Outcome.TRANSIENT
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if 500 <= exc.smtp_code < 600:
+            return Outcome.PERMANENT
+        # 421 means the server is closing the connection; other 4xx leave it usable.
+        return Outcome.CONNECTION_LOST if exc.smtp_code == 421 else Outcome.TRANSIENT
+    return Outcome.CONNECTION_LOST
+
+
+def backoff(attempts: int, base: timedelta, cap: timedelta) -> timedelta:
+    """Delay before attempt ``attempts + 1``: base, 2×base, 4×base, ... never more than ``cap``."""
+    return min(base * (2 ** max(attempts - 1, 0)), cap)
+
+
+def _record_failure(
+    email: OutgoingEmail, worker_id: str, now: datetime, outcome: Outcome, error: str, report: SendReport
+) -> None:
+    """Count the attempt; fail the row for good (5xx, or out of attempts) or queue it again after a backoff."""
+    config = current_app.config
+    attempts = email.attempts + 1
+    values: dict[str, object] = {"attempts": attempts, "last_error": error[:2000], "updated_at": now}
+    if outcome is Outcome.PERMANENT or attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
+        values.update(status=OutboxStatus.FAILED)
+        report.failed += 1
+    else:
+        delay = backoff(
+            attempts,
+            timedelta(seconds=float(config["MAIL_BACKOFF_BASE_SECONDS"])),
+            timedelta(seconds=float(config["MAIL_BACKOFF_MAX_SECONDS"])),
+        )
+        values.update(status=OutboxStatus.QUEUED, next_attempt_at=now + delay)
+        report.retrying += 1
+    _update_claimed(email.id, worker_id, claimed_by=None, lease_expires_at=None, **values)
+    db.session.commit()
+
+
+def _put_back(
+    emails: list[OutgoingEmail], worker_id: str, now: datetime, delay: timedelta | None, report: SendReport | None = None
+) -> None:
+    """Return claimed rows that were never tried to ``queued``, without counting an attempt.
+
+    ``delay=None`` means "the connection broke": wait the backoff of each row's next attempt so a dead server
+    is not hammered; a stop or a crash puts them back as due at once.
+    """
+    config = current_app.config
+    for email in emails:
+        wait = delay
+        if wait is None:
+            wait = backoff(
+                email.attempts + 1,
+                timedelta(seconds=float(config["MAIL_BACKOFF_BASE_SECONDS"])),
+                timedelta(seconds=float(config["MAIL_BACKOFF_MAX_SECONDS"])),
+            )
+        _update_claimed(
+            email.id, worker_id, status=OutboxStatus.QUEUED, next_attempt_at=now + wait, claimed_by=None,
+            lease_expires_at=None, updated_at=now,
+        )
+        if report is not None:
+            report.retrying += 1
+    db.session.commit()
+
+
+def _mark_sent(email: OutgoingEmail, worker_id: str, now: datetime) -> None:
+    """Record acceptance and commit at once: this commit is what bounds a crash to one duplicate."""
+    updated = _update_claimed(
+        email.id, worker_id, status=OutboxStatus.SENT, sent_at=now, claimed_by=None, lease_expires_at=None,
+        last_error=None, updated_at=now,
+    )
+    db.session.commit()
+    if not updated:
+        current_app.logger.warning("outbox %s was sent but its lease had been taken over; it may go out twice", email.id)
+
+
+def _update_claimed(message_id: int, worker_id: str, **values: object) -> int:
+    """Update a row only while this worker still holds it (a lease taken over by another is left alone)."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        error = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{exc.smtp_code} {error}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {message.decode('utf-8', 'replace') if isinstance(message, bytes) else message}"
+            for code, message in exc.recipients.values()
+        )
+    return f"{type(exc).__name__}: {exc}"
+
+
+def send_all_due(now_fn: Callable[[], datetime], worker_id: str, batch_size: int, lease: timedelta, stop: threading.Event | None = None) -> SendReport:
+    """Run ``send_due`` until a run claims nothing (``outbox flush``, the worker's job). ``now_fn`` is the clock."""
+    total = SendReport()
+    while stop is None or not stop.is_set():
+        report = send_due(now_fn(), worker_id, batch_size=batch_size, lease=lease, stop=stop)
+        total.add(report)
+        # Nothing due, or nothing but retries (the server is down): going on would only hammer it.
+        if report.claimed == 0 or (report.sent == 0 and report.failed == 0):
+            break
+    return total

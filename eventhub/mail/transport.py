@@ -1,0 +1,107 @@
+"""Where sent mail goes: an SMTP server through Flask-Mail, or ``.eml`` files when no server is configured.
+
+Both transports are context managers that open once per batch and take raw message bytes, so the sender
+reuses one SMTP connection for a whole batch.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from flask import Flask
+from flask_mail import Connection
+
+from eventhub.mail.message import OutgoingEmail
+
+
+class Transport(Protocol):
+    def __enter__(self) -> Transport: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
+
+    def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None: ...
+
+
+def mail_folder(app: Flask) -> Path:
+    """``MAIL_FOLDER``, or ``instance/mail`` when unset: where the laptop default writes mail."""
+    return Path(app.config.get("MAIL_FOLDER") or os.path.join(app.instance_path, "mail"))
+
+
+def is_smtp_configured(app: Flask) -> bool:
+    return bool(app.config.get("MAIL_SERVER"))
+
+
+def open_transport(app: Flask) -> Transport:
+    """The transport this app is configured for."""
+    if is_smtp_configured(app):
+        return SmtpTransport(app)
+    return FileTransport(mail_folder(app))
+
+
+class SmtpTransport(Connection):
+    """Flask-Mail's connection (server, port, TLS, login, ``MAIL_MAX_EMAILS``) with a socket timeout.
+
+    Flask-Mail opens ``smtplib.SMTP`` without a timeout, so a server that stops answering would hang the
+    sender forever while it holds its lease; ``MAIL_TIMEOUT_SECONDS`` bounds every read and connect.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app.extensions["mail"])
+        self.timeout = float(app.config.get("MAIL_TIMEOUT_SECONDS", 30))
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        state = self.mail
+        smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = smtp_class(state.server, state.port, timeout=self.timeout)
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        """Say QUIT politely; a connection that already broke is simply closed."""
+        if self.host is None:
+            return
+        try:
+            self.host.quit()
+        except (smtplib.SMTPException, OSError):
+            self.host.close()
+
+    def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None:  # type: ignore[override]
+        """Hand one message to the server; raises smtplib/OS errors for the sender to classify."""
+        if self.host is None:  # MAIL_SUPPRESS_SEND: Flask-Mail's documented "pretend to send"
+            return
+        if self.mail.max_emails and self.num_emails >= self.mail.max_emails:
+            # Reconnect before sending, never after: a failed reconnect must not look like a failed send.
+            self.num_emails = 0
+            self.host.quit()
+            self.host = self.configure_host()
+        self.host.sendmail(envelope_from, [email.recipient_email], data)
+        self.num_emails += 1
+
+
+class FileTransport:
+    """Writes each message to ``<folder>/<UTC time>-<row id>.eml``: names sort by time; /dev/mail shows them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> FileTransport:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        return None
+
+    def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None:
+        """Write atomically (temporary file, then rename) so the page never shows half a message."""
+        target = self.folder / f"{now:%Y%m%dT%H%M%S%fZ}-{email.id:09d}.eml"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)

@@ -1,0 +1,87 @@
+"""The outbox for people: /admin/outbox (organisers and admins) and /dev/mail (admins, without SMTP only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventhub.accounts.permissions import is_staff
+from eventhub.db import utcnow
+from eventhub.extensions import db, login_manager
+from eventhub.mail import services
+from eventhub.mail.forms import RetryForm
+from eventhub.mail.mailbox import list_mail, read_mail
+from eventhub.mail.models import OutboxStatus
+from eventhub.mail.transport import is_smtp_configured, mail_folder
+
+admin_bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
+dev_bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
+
+
+@admin_bp.before_request
+@login_required
+def _staff_only():
+    if not is_staff(current_user):
+        abort(403)
+
+
+@admin_bp.get("")
+def outbox():
+    """Counts by status and the failed messages, each with a Retry button."""
+    return render_template(
+        "mail_admin/outbox.html",
+        counts=services.count_by_status(),
+        failed=services.failed_messages(),
+        form=RetryForm(),
+        failed_status=OutboxStatus.FAILED,
+    )
+
+
+@admin_bp.post("/<int:message_id>/retry")
+def retry(message_id: int):
+    """Queue one failed message again."""
+    if not RetryForm().validate_on_submit():
+        abort(400)
+    services.retry_message(message_id, utcnow())
+    db.session.commit()
+    flash(_("Message %(id)s queued again.", id=message_id), "success")
+    return redirect(url_for(".outbox"))
+
+
+@admin_bp.post("/retry-failed")
+def retry_all():
+    """Queue every failed message again."""
+    if not RetryForm().validate_on_submit():
+        abort(400)
+    count = services.retry_failed(utcnow())
+    db.session.commit()
+    flash(_("%(count)s messages queued again.", count=count), "success")
+    return redirect(url_for(".outbox"))
+
+
+@dev_bp.before_request
+def _admins_without_smtp():
+    """A 404 when real mail goes out (the pages must not exist there); otherwise admins only."""
+    if is_smtp_configured(current_app):
+        abort(404)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+@dev_bp.get("")
+def index():
+    """The mail the development setup wrote instead of sending, newest first."""
+    return render_template("dev_mail/index.html", messages=list_mail(mail_folder(current_app)))
+
+
+@dev_bp.get("/<name>")
+def message(name: str):
+    """One written message: headers, text part, and the HTML part in a sandboxed frame."""
+    detail = read_mail(mail_folder(current_app), name)
+    if detail is None:
+        abort(404)
+    return render_template("dev_mail/message.html", message=detail)

@@ -1,0 +1,42 @@
+"""``flask worker`` runs the jobs; ``flask serve`` is the development server with the jobs in its one process."""
+
+from __future__ import annotations
+
+import threading
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import current_app
+from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
+
+from eventhub.scheduler.worker import add_jobs, new_worker_id, release_planner, run_worker
+
+
+@click.command("worker")
+@with_appcontext
+def worker_command() -> None:
+    """Send queued email and plan reminders until SIGTERM or SIGINT (run one or more per deployment)."""
+    run_worker(current_app._get_current_object())
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--scheduler/--no-scheduler", default=True, show_default=True, help="Run the worker's jobs in-process.")
+@with_appcontext
+def serve_command(host: str, port: int, scheduler: bool) -> None:
+    """Development server with the worker's jobs in the same process (no reloader: it would start them twice)."""
+    app = current_app._get_current_object()
+    background, worker_id, stop = None, new_worker_id(), threading.Event()
+    if scheduler:
+        background = BackgroundScheduler(timezone="UTC", job_defaults={"misfire_grace_time": 30})
+        add_jobs(background, app, worker_id, stop)
+        background.start()
+    try:
+        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    finally:
+        if background is not None:
+            stop.set()
+            background.shutdown(wait=True)
+            release_planner(app, worker_id)
