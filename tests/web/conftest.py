@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,9 @@ def commit() -> Callable[[], None]:
 
 def text_of(response: Any) -> str:
     return response.get_data(as_text=True)
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: tags dropped, entities decoded, whitespace collapsed."""
+    text = re.sub(r"<[^>]+>", "", html.split("<body", 1)[-1])
+    return re.sub(r"\s+", " ", unescape(text)).strip()
