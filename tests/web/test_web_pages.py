@@ -14,6 +14,7 @@ def test_home_lists_upcoming_public_events_only(client, make_event, make_series,
     make_event(title="Fourth meeting of the taskforce", starts_at=now + timedelta(days=10))
     make_event(title="Already over", starts_at=now - timedelta(days=10))
     make_event(title="Secret working group", series=members.slug, starts_at=now + timedelta(days=5))
+    make_event(title="Public call of a closed group", series=members.slug, visibility="public", starts_at=now + timedelta(days=6))
     make_event(title="Cancelled webinar", kind="webinar", starts_at=now + timedelta(days=3))
     from eventhub.events.services import cancel_event, upcoming_events
 
@@ -26,6 +27,7 @@ def test_home_lists_upcoming_public_events_only(client, make_event, make_series,
     assert "Fourth meeting of the taskforce" in page
     assert "Already over" not in page
     assert "Secret working group" not in page and "Members group" not in page
+    assert "Public call of a closed group" not in page  # public event, but its series is members-only
     assert "Cancelled webinar" in page and "Cancelled</span>" in page
     assert 'href="/series/bsi-denmark"' in page
 

@@ -18,8 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.serving import make_server
 
-from eventhub.db import utcnow
-from tests.conftest import make_app, migrate_to_head
+from tests.conftest import NOW, make_app, migrate_to_head
 from tests.web.conftest import compile_translations
 
 CHROMIUM = "/usr/bin/chromium"
@@ -55,13 +54,16 @@ def _next_winter_afternoon(now: datetime) -> str:
 
 
 def seed(app) -> Site:
-    """Demo-like data: a numbered online meeting series, a conference by invitation, a members-only group."""
+    """Demo-like data: a numbered online meeting series, a conference by invitation, a members-only group.
+
+    Dates are relative to the suite's fixed ``NOW``, which the ``frozen_clock`` fixture also gives the views.
+    """
     from eventhub.accounts.models import Role
     from eventhub.accounts.services import create_user
     from eventhub.events import services
     from eventhub.extensions import db
 
-    now = utcnow()
+    now = NOW
     with app.app_context():
         create_user("ada.admin@example.org", Role.ADMIN, password=PASSWORD, name="Ada Admin")
         taskforce = services.create_series(
