@@ -26,7 +26,7 @@ install-test: $(VENV)/.installed-test
 
 # Compiled message catalogues are build output (not in git): made from the .po files on every run.
 translations: | $(BIN)/python
-	@if [ -d eventhub/translations ]; then $(BIN)/pybabel compile -q -d eventhub/translations; fi
+	@if [ -d eventhub/translations ]; then $(BIN)/pybabel -q compile -d eventhub/translations; fi
 
 run: install translations
 	$(FLASK) db upgrade
