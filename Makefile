@@ -31,7 +31,7 @@ translations: | $(BIN)/python
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	EVENTHUB_RUN_SCHEDULER_IN_PROCESS=true $(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,21 +1,37 @@
-"""Turning an outbox row into a MIME message, and nothing else: no database, no SMTP.
+"""Turning an outbox row into MIME bytes, and nothing else: no database, no SMTP.
 
-Built with the standard library's modern ``EmailMessage`` API (policy ``SMTP``: CRLF line ends, RFC 2047
-encoded headers) rather than Flask-Mail's ``Message``, because Flask-Mail cannot set content-type parameters on
-attachments (``text/calendar; method=REQUEST``) and sends non-ASCII bodies as unencoded 8-bit text.
+Built the way Flask-Mail builds messages (``email.mime`` classes, ``compat32``), which is about three times
+faster than the ``EmailMessage`` API, but without three things Flask-Mail's ``Message`` gets wrong: it sends
+unencoded 8-bit lines that may exceed SMTP's 998 characters (we use quoted-printable), it cannot put parameters
+on an attachment's content type (``text/calendar; method=REQUEST``), and its pre-encoded long non-ASCII subjects
+fold into a header with a stray leading space (we hand ``Header`` objects to the generator, which folds them
+knowing the header's name). Header values are checked for line breaks by hand, because the ``compat32``
+generator would write them out as new headers (header injection).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, parseaddr
+from email.charset import BASE64, QP, Charset
+from email.encoders import encode_base64
+from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.header import Header
+from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
 from eventhub.mail.models import OutboxMessage
+
+# A charset of our own: Flask-Mail re-registers "utf-8" globally as unencoded 8-bit on import.
+UTF8 = Charset("utf-8")
+UTF8.header_encoding = BASE64
+UTF8.body_encoding = QP
+UTF8.output_charset = "utf-8"
+WIRE = compat32.clone(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -54,47 +70,83 @@ def envelope_address(sender: str) -> str:
     return parseaddr(sender)[1]
 
 
-def build_message(email: OutgoingEmail, sender: str, now: datetime) -> EmailMessage:
-    """A multipart/alternative (text + HTML) message, wrapped in multipart/mixed when it has attachments.
+def build_message(email: OutgoingEmail, sender: str, now: datetime) -> bytes:
+    """The message as SMTP wants it: multipart/alternative (text + HTML), inside multipart/mixed when it has
+    attachments; CRLF line ends, 7-bit clean.
 
-    Raises ValueError for a row that cannot become a valid message (e.g. a newline in a header): such a row
-    will never succeed, so the sender fails it at once.
+    Raises ValueError for a row that cannot become a valid message (a line break in a header): such a row will
+    never succeed, so the sender fails it at once.
     """
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = email.subject
-    message["From"] = sender
-    message["To"] = _recipient(email)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = email.message_id
-    for name, value in email.headers.items():
+    body = MIMEMultipart("alternative", policy=WIRE)
+    body.attach(MIMEText(email.body_text, "plain", UTF8, policy=WIRE))
+    body.attach(MIMEText(email.body_html, "html", UTF8, policy=WIRE))
+    message = body
+    if email.attachments:
+        message = MIMEMultipart("mixed", policy=WIRE)
+        message.attach(body)
+        for attachment in email.attachments:
+            message.attach(_attachment(attachment))
+    headers: dict[str, str | Header] = {
+        "Subject": _text_header("Subject", email.subject),
+        "From": _address_header("From", *parseaddr(sender)),
+        "To": _address_header("To", email.recipient_name, email.recipient_email),
+        "Date": format_datetime(now),
+        "Message-ID": _one_line(email.message_id),
+    }
+    headers.update({_one_line(name): _text_header(name, str(value)) for name, value in email.headers.items()})
+    for name, value in headers.items():
         message[name] = value
-    # Quoted-printable keeps every line short and 7-bit clean, whatever the server's 8BITMIME support.
-    message.set_content(email.body_text, charset="utf-8", cte="quoted-printable")
-    message.add_alternative(email.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
-    for attachment in email.attachments:
-        _attach(message, attachment)
-    return message
+    return message.as_bytes(policy=WIRE)
 
 
-def _recipient(email: OutgoingEmail) -> Address:
-    local, _, domain = email.recipient_email.rpartition("@")
-    return Address(display_name=email.recipient_name, username=local, domain=domain)
+def _text_header(name: str, value: str) -> str | Header:
+    """ASCII stays as it is; anything else becomes RFC 2047 encoded words, folded by the generator."""
+    value = _one_line(value)
+    return value if value.isascii() else Header(value, UTF8, header_name=name)
 
 
-def _attach(message: EmailMessage, attachment: dict[str, Any]) -> None:
-    """Add one attachment; ``content_type`` may carry parameters and a ``method`` key adds one (iTIP)."""
+def _address_header(name: str, display_name: str, address: str) -> str | Header:
+    """``Name <address>``, the name quoted when it needs to be (ASCII) or encoded (anything else)."""
+    display_name, address = _one_line(display_name), _one_line(address)
+    if display_name.isascii():
+        return formataddr((display_name, address))
+    header = Header(display_name, UTF8, header_name=name)
+    header.append(f"<{address}>", "us-ascii")
+    return header
+
+
+def _one_line(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"line break in a header value: {value[:80]!r}")
+    return value
+
+
+def _attachment(attachment: dict[str, Any]) -> MIMEBase:
+    """One attachment; ``content_type`` may carry parameters and a ``method`` key adds one (iTIP invitations)."""
     content_type, params = _parse_content_type(attachment.get("content_type") or "application/octet-stream")
     if attachment.get("method"):
         params["method"] = str(attachment["method"])
+    params.pop("charset", None)
     maintype, _, subtype = content_type.partition("/")
     content = attachment.get("content", "")
-    filename = attachment.get("filename")
+    part: MIMEBase
     if maintype == "text" and isinstance(content, str):
-        params.pop("charset", None)
-        message.add_attachment(content, subtype=subtype, charset="utf-8", filename=filename, params=params)
-        return
-    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
+        part = MIMEText(content, subtype, UTF8, policy=WIRE)
+    else:
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        part = MIMEApplication(data, subtype, policy=WIRE) if maintype == "application" else _binary(data, maintype, subtype)
+    for key, value in params.items():
+        part.set_param(key, _one_line(value))
+    if attachment.get("filename"):
+        part.add_header("Content-Disposition", "attachment", filename=_one_line(str(attachment["filename"])))
+    return part
+
+
+def _binary(data: bytes, maintype: str, subtype: str) -> MIMEBase:
+    part = MIMEBase(maintype, subtype, policy=WIRE)
+    part.set_payload(data)
+    encode_base64(part)
+    return part
 
 
 def _parse_content_type(value: str) -> tuple[str, dict[str, str]]:

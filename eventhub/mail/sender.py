@@ -144,7 +144,7 @@ def _send_one(
 ) -> Outcome | None:
     """Send one message and record what happened; returns the failure outcome, or None when sent."""
     try:
-        data = build_message(email, sender, now).as_bytes()
+        data = build_message(email, sender, now)
     except (ValueError, TypeError, UnicodeError) as exc:
         _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {exc}", report)
         return Outcome.PERMANENT

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 import threading
 
 import click
@@ -33,6 +35,8 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
         background = BackgroundScheduler(timezone="UTC", job_defaults={"misfire_grace_time": 30})
         add_jobs(background, app, worker_id, stop)
         background.start()
+    # SIGTERM ends the server like Ctrl+C does, so the jobs below are stopped and the planner lease given up.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
         run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
     finally:

@@ -1,0 +1,105 @@
+"""What arrives at a real SMTP server: exactly the queued emails, each a well-formed, strictly parseable message."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from eventhub.extensions import db, mail
+from eventhub.mail.sender import send_due
+from eventhub.mail.services import RenderedEmail, queue_email
+
+STRICT = policy.SMTP.clone(raise_on_defect=True)
+CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nPRODID:-//eventhub//test//EN\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.fixture
+def scenario(make_person, now):
+    """Four emails: Danish with a non-ASCII name, Bulgarian, a calendar invitation, a list mail."""
+    cases = [
+        ("søren@example.dk", "Søren Ærø", "Påmindelse: møde i København", "Hej Søren, vi ses på Østerbro.", {}, []),
+        ("ivan@example.bg", "Иван Петров", "Напомняне: среща в София", "Здравейте, Иван!", {}, []),
+        ("cal@example.org", "Calendar Person", "Invitation: Buying for Social Impact", "See the invitation.", {},
+         [{"filename": "invite.ics", "content_type": "text/calendar", "method": "REQUEST", "content": CALENDAR}]),
+        ("list@example.org", "List Person", "Reminder: Buy Social Taskforce", "See you.",
+         {"List-Unsubscribe": "<https://eventhub.test/unsubscribe/abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}, []),
+    ]
+    queued = {}
+    for number, (address, name, subject, text, headers, attachments) in enumerate(cases):
+        person = make_person(email=address.replace("ø", "o"), name=name)
+        # One long HTML line (as template engines write them): it must reach the wire folded under 998 characters.
+        rendered = RenderedEmail(subject=subject, text=text + "\n", html=f"<p>{text}</p>" + "<span>Ærø</span>" * 300)
+        row = queue_email(dedup_key=f"case:{number}", kind="test", recipient=person, email=rendered, now=now,
+                          headers=headers, attachments=attachments)
+        queued[person.email] = row
+    db.session.commit()
+    return queued
+
+
+def parse(raw: bytes) -> EmailMessage:
+    message = message_from_bytes(raw, policy=policy.default)
+    message_from_bytes(raw, policy=STRICT)  # raises on any message-level defect
+    assert message.defects == []
+    for name, value in message.items():
+        assert value.defects == (), (name, value.defects)
+    return message
+
+
+def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_server, now):
+    app.config.update(smtp_server.config())
+    mail.init_app(app)
+
+    report = send_due(now, "w1")
+
+    assert (report.sent, report.failed, report.retrying) == (4, 0, 0)
+    assert smtp_server.wait_for(4) == 4
+    received = {item.rcpt[0]: parse(item.raw) for item in smtp_server.handler.received}
+    assert set(received) == set(scenario)
+    for address, message in received.items():
+        row = scenario[address]
+        assert message["Message-ID"] == row.message_id
+        assert message["Subject"] == row.subject
+        assert parsedate_to_datetime(message["Date"]) == now
+        assert message["From"].addresses[0].addr_spec == "noreply@eventhub.example.org"
+        [to] = message["To"].addresses
+        assert (to.display_name, to.addr_spec) == (row.recipient_name, address)
+        alternative = message if message.get_content_type() == "multipart/alternative" else message.get_payload(0)
+        assert alternative.get_content_type() == "multipart/alternative"
+        text, html = alternative.get_payload()
+        assert (text.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
+        assert text.get_content_charset() == html.get_content_charset() == "utf-8"
+        assert text.get_content().replace("\r\n", "\n") == row.body_text
+        assert html.get_content().replace("\r\n", "\n").rstrip("\n") == row.body_html
+        assert all(line.isascii() and len(line) <= 998 for line in item_lines(smtp_server, address))
+
+    danish = received["soren@example.dk"]
+    assert "=?utf-8?" in raw_of(smtp_server, "soren@example.dk").split(b"\r\n\r\n")[0].decode("ascii")
+    assert danish["To"].addresses[0].display_name == "Søren Ærø"
+
+    invitation = received["cal@example.org"]
+    assert invitation.get_content_type() == "multipart/mixed"
+    [calendar] = list(invitation.iter_attachments())
+    assert calendar.get_content_type() == "text/calendar"
+    assert calendar.get_param("method") == "REQUEST"
+    assert calendar.get_filename() == "invite.ics"
+    assert calendar.get_content().replace("\r\n", "\n") == CALENDAR.replace("\r\n", "\n")
+
+    listed = received["list@example.org"]
+    assert listed["List-Unsubscribe"] == "<https://eventhub.test/unsubscribe/abc>"
+    assert listed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert received["ivan@example.bg"]["Subject"] == "Напомняне: среща в София"
+
+    assert send_due(now, "w1").claimed == 0
+    assert smtp_server.handler.count() == 4
+
+
+def raw_of(server, address: str) -> bytes:
+    [raw] = [item.raw for item in server.handler.received if item.rcpt == [address]]
+    return raw
+
+
+def item_lines(server, address: str) -> list[str]:
+    return raw_of(server, address).decode("ascii").split("\r\n")
