@@ -114,14 +114,11 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.api import blueprint as api_blueprint
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
-    from eventhub.mail import views as mail_views
     from eventhub.reminders import views as reminders_views
 
     app.register_blueprint(health.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(events_views.bp)
-    app.register_blueprint(mail_views.admin_bp)
-    app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(reminders_views.bp)
@@ -133,15 +130,10 @@ def _register_cli(app: Flask) -> None:
     from eventhub.demo.cli import demo_command
     from eventhub.mail.cli import outbox_cli
     from eventhub.scheduler.cli import serve_command, worker_command
-    from eventhub.mail.cli import outbox_cli
-    from eventhub.scheduler.cli import serve_command, worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(demo_command)
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(worker_command)
-    app.cli.add_command(serve_command)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)
