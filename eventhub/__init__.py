@@ -1,6 +1,7 @@
 """eventhub: invitation-only conferences and recurring meetings, with email that is never lost."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from eventhub.extensions import babel, csrf, db, login_manager, mail, migrate
     from eventhub.i18n import init_i18n
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.setdefault("connect_args", {})["isolation_level"] = None
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    _set_engine_options(app)
     db.init_app(app)
     _import_models()
     with app.app_context():
@@ -81,12 +79,29 @@ def _init_extensions(app: Flask) -> None:
     init_login(app, login_manager)
 
 
+def _set_engine_options(app: Flask) -> None:
+    """Driver settings per database: psycopg 3 with a connect timeout for PostgreSQL, real transactions for SQLite."""
+    url = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    if url.startswith("sqlite"):
+        connect_args["isolation_level"] = None  # see _configure_sqlite
+    elif url.startswith("postgresql"):
+        # A server that accepts and never answers must not hang requests forever.
+        connect_args.setdefault("connect_timeout", int(app.config.get("DATABASE_CONNECT_TIMEOUT", 5)))
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _import_models() -> None:
     """Import every area's models so the metadata (and so Alembic) sees all tables."""
     import eventhub.accounts.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
     import eventhub.mail.models  # noqa: F401
     import eventhub.registration.models  # noqa: F401
+    import eventhub.agenda.models  # noqa: F401
+    import eventhub.minutes.models  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
