@@ -1,28 +1,49 @@
-"""The reminder email: its content, its links and its RFC 8058 unsubscribe headers."""
+"""The reminder email: its content, its links and its RFC 8058 unsubscribe headers.
+
+Everyone registered for an event gets the same reminder but for their name and their unsubscribe link, so a
+reminder is rendered once per event and language as a *stencil* with two slots, then filled in per reader
+(escaped for the HTML part). That is what lets the planner queue 10,000 reminders in one tick: Jinja and
+Flask-Babel cost about a millisecond per email, filling two slots a few microseconds.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from eventhub.events.models import Event, Person
+from flask import current_app
+from markupsafe import escape
+
+from eventhub.events.models import Event
 from eventhub.i18n import format_day, format_time_in_zone
 from eventhub.mail.services import RenderedEmail, render_email
 from eventhub.reminders.services import unsubscribe_token
 from eventhub.urls import absolute_url
 
+NAME_SLOT = "[[eventhub:name]]"
+UNSUBSCRIBE_SLOT = "[[eventhub:unsubscribe]]"
+_SLOTS = re.compile(re.escape(NAME_SLOT) + "|" + re.escape(UNSUBSCRIBE_SLOT))
 
-def reader_language(person: Person) -> str:
-    """The person's language when eventhub speaks it, else the default (as ``render_email`` decides)."""
-    languages = current_app.config["LANGUAGES"]
-    return person.language if person.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+def reader_language(language: str | None) -> str:
+    """The reader's language when eventhub speaks it, else the default (as ``render_email`` decides)."""
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def event_url(event: Event) -> str:
     return absolute_url("events.event", event_id=event.id)
 
 
-def unsubscribe_url(person: Person) -> str:
-    return absolute_url("reminders.unsubscribe", token=unsubscribe_token(person))
+def unsubscribe_link_maker() -> Callable[[int], str]:
+    """A function person id → absolute unsubscribe link. The URL is built once: building it costs more than
+    signing the token, and only the token differs (its characters need no quoting in a path)."""
+    prefix = absolute_url("reminders.unsubscribe", token="-")[:-1]
+    return lambda person_id: prefix + unsubscribe_token(person_id)
+
+
+def unsubscribe_url(person_id: int) -> str:
+    return unsubscribe_link_maker()(person_id)
 
 
 def reminder_headers(unsubscribe: str) -> dict[str, str]:
@@ -42,16 +63,38 @@ def event_when(event: Event, language: str) -> str:
     return f"{start_day} {start} – {end_day} {end} ({zone})"
 
 
-def render_reminder(event: Event, person: Person, unsubscribe: str, when: str | None = None, url: str | None = None) -> RenderedEmail:
-    """The reminder for ``person`` in their language. ``when`` and ``url`` may be passed in by a caller that
-    renders many reminders of one event (the planner), so they are computed once per event and language."""
-    language = reader_language(person)
-    return render_email(
+@dataclass(frozen=True)
+class ReminderStencil:
+    """The reminder of one event in one language, with slots for the reader's name and unsubscribe link."""
+
+    email: RenderedEmail
+
+    def fill(self, name: str, unsubscribe: str) -> RenderedEmail:
+        """The reminder for one reader; the slots are replaced in a single pass, so a name that happens to
+        contain a slot's text is shown as it is."""
+        plain = {NAME_SLOT: name, UNSUBSCRIBE_SLOT: unsubscribe}
+        html = {NAME_SLOT: str(escape(name)), UNSUBSCRIBE_SLOT: str(escape(unsubscribe))}
+        return RenderedEmail(
+            subject=_SLOTS.sub(lambda m: plain[m.group(0)], self.email.subject),
+            text=_SLOTS.sub(lambda m: plain[m.group(0)], self.email.text),
+            html=_SLOTS.sub(lambda m: html[m.group(0)], self.email.html),
+        )
+
+
+def reminder_stencil(event: Event, language: str) -> ReminderStencil:
+    """Render ``templates/mail/reminder.*`` for ``event`` in ``language`` (one of the app's languages)."""
+    email = render_email(
         "reminder",
         language,
         event=event,
-        person=person,
-        when=when or event_when(event, language),
-        event_url=url or event_url(event),
-        unsubscribe_url=unsubscribe,
+        when=event_when(event, language),
+        event_url=event_url(event),
+        name=NAME_SLOT,
+        unsubscribe_url=UNSUBSCRIBE_SLOT,
     )
+    return ReminderStencil(email)
+
+
+def render_reminder(event: Event, name: str, language: str | None, unsubscribe: str) -> RenderedEmail:
+    """The reminder for one reader (tests and one-off sends; the planner reuses stencils)."""
+    return reminder_stencil(event, reader_language(language)).fill(name, unsubscribe)

@@ -72,3 +72,18 @@ def test_an_event_over_several_days_names_both_days(make_event, make_registratio
     run_planner(START - timedelta(hours=1))
     (row,) = reminders()
     assert "Tuesday, December 1, 2026 2:00\u202fPM – Wednesday, December 2, 2026 5:00\u202fPM (Europe/Copenhagen)" in row.body_text
+
+
+def test_each_reader_gets_their_own_name_and_link(make_event, make_registration, reminders):
+    event = make_event(starts_at=START, reminder_offsets=[60])
+    first = make_registration(event, name="Mette Jensen", language="da")
+    second = make_registration(event, name="Lars [[eventhub:unsubscribe]] & Co", language="da")
+    run_planner(START - timedelta(hours=1))
+    by_person = {row.person_id: row for row in reminders()}
+    assert "Hej Mette Jensen," in by_person[first.person_id].body_text
+    assert "Lars [[eventhub:unsubscribe]] & Co" in by_person[second.person_id].body_text
+    assert "Lars [[eventhub:unsubscribe]] &amp; Co" in by_person[second.person_id].body_html
+    links = {row.headers["List-Unsubscribe"] for row in by_person.values()}
+    assert len(links) == 2
+    for row in by_person.values():
+        assert row.headers["List-Unsubscribe"][1:-1] in row.body_text
