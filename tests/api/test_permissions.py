@@ -1,0 +1,126 @@
+"""Who may call what: every operation × every kind of caller, and members-only data hidden as 404."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from eventhub.accounts.services import revoke_api_token, user_for_token
+from eventhub.events.services import add_series_member
+from eventhub.extensions import db
+
+CALLERS = ("anonymous", "bad-token", "member", "secretary", "organiser", "admin")
+EVENT_BODY = {"title": "Webinar", "starts_at": "2027-02-01T10:00:00", "ends_at": "2027-02-01T11:00:00", "timezone": "Europe/Copenhagen"}
+
+# (method, path, body, status for a reader (member/secretary), status for staff (organiser/admin))
+OPERATIONS = [
+    ("get", "/api/v1/series", None, 200, 200),
+    ("post", "/api/v1/series", {"slug": "new-series", "title": "New"}, 403, 201),
+    ("get", "/api/v1/series/open", None, 200, 200),
+    ("get", "/api/v1/series/open/members", None, 403, 200),
+    ("post", "/api/v1/series/open/members", {"email": "new@example.org"}, 403, 201),
+    ("get", "/api/v1/events", None, 200, 200),
+    ("post", "/api/v1/events", EVENT_BODY, 403, 201),
+    ("get", "/api/v1/events/{event}", None, 200, 200),
+    ("patch", "/api/v1/events/{event}", {"title": "Renamed"}, 403, 200),
+    ("post", "/api/v1/events/{event}/cancel", None, 403, 200),
+]
+
+
+@pytest.fixture
+def world(make_series, make_event) -> dict[str, Any]:
+    """A public series with a public event, committed so requests see them."""
+    make_series(slug="open")
+    event = make_event(series="open")
+    db.session.commit()
+    return {"event": event.id}
+
+
+def headers_for(caller: str, auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    if caller == "anonymous":
+        return {}
+    if caller == "bad-token":
+        return {"Authorization": "Bearer ehk_not-a-real-token"}
+    return auth(caller)
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "path", "body", "reader", "staff"), OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS])
+def test_permission_matrix(client, auth, world, caller, method, path, body, reader, staff):
+    expected = {"anonymous": 401, "bad-token": 401, "member": reader, "secretary": reader}.get(caller, staff)
+    response = getattr(client, method)(path.format(**world), json=body, headers=headers_for(caller, auth))
+    assert response.status_code == expected, response.get_json()
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        assert response.get_json()["error"]["code"] == "unauthorized"
+    if expected == 403:
+        assert response.get_json()["error"]["code"] == "forbidden"
+
+
+def test_openapi_document_needs_no_token(client):
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_revoked_token_is_refused(client, api_token, app):
+    token = api_token("admin")
+    user = user_for_token(token)
+    revoke_api_token(user.api_tokens[0].id, user)
+    db.session.commit()
+    response = client.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+@pytest.fixture
+def closed(make_series, make_event) -> dict[str, Any]:
+    """A members-only series with one event, and a public event outside any series."""
+    series = make_series(slug="closed", visibility="members")
+    hidden = make_event(title="Closed meeting", series="closed")
+    public = make_event(title="Open webinar")
+    db.session.commit()
+    return {"series": series, "hidden": hidden.id, "public": public.id}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/series/closed", "/api/v1/events/{hidden}", "/api/v1/series/closed/members"])
+def test_members_only_things_are_404_to_outsiders(client, auth, closed, path):
+    response = client.get(path.format(**closed), headers=auth("member"))
+    assert response.status_code == 404
+    assert "closed" not in str(response.get_json()["error"]["fields"])
+
+
+def test_lists_hide_members_only_things_from_outsiders(client, auth, closed):
+    headers = auth("member")
+    events = client.get("/api/v1/events", headers=headers).get_json()["items"]
+    series = client.get("/api/v1/series", headers=headers).get_json()["items"]
+    assert [e["title"] for e in events] == ["Open webinar"]
+    assert series == []
+    filtered = client.get("/api/v1/events?series=closed", headers=headers)
+    assert filtered.status_code == 422
+
+
+def test_a_public_event_of_a_members_only_series_stays_hidden(client, auth, make_series, make_event):
+    make_series(slug="closed", visibility="members")
+    make_event(title="Public-looking", series="closed", visibility="public")
+    db.session.commit()
+    events = client.get("/api/v1/events", headers=auth("member")).get_json()["items"]
+    assert events == []
+
+
+def test_members_see_their_series_and_its_events(client, auth, closed):
+    headers = auth("member", email="anna@kk.dk")
+    add_series_member(closed["series"], "anna@kk.dk")
+    db.session.commit()
+    assert client.get("/api/v1/series/closed", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/events/{closed['hidden']}", headers=headers).status_code == 200
+    titles = [e["title"] for e in client.get("/api/v1/events", headers=headers).get_json()["items"]]
+    assert sorted(titles) == ["Closed meeting", "Open webinar"]
+    assert [s["slug"] for s in client.get("/api/v1/series", headers=headers).get_json()["items"]] == ["closed"]
+    assert client.get("/api/v1/series/closed/members", headers=headers).status_code == 403
+
+
+def test_the_series_secretary_may_list_its_members(client, auth, closed):
+    headers = auth("secretary", email="bo@kk.dk")
+    add_series_member(closed["series"], "bo@kk.dk", role="secretary")
+    db.session.commit()
+    response = client.get("/api/v1/series/closed/members", headers=headers)
+    assert response.status_code == 200
+    assert [m["email"] for m in response.get_json()["items"]] == ["bo@kk.dk"]
