@@ -126,9 +126,11 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eventhub import health
     from eventhub.accounts import views as accounts_views
+    from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
+    from eventhub.minutes import views as minutes_views
     from eventhub.reminders import views as reminders_views
 
     app.register_blueprint(health.bp)
@@ -137,6 +139,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(reminders_views.bp)
+    app.register_blueprint(agenda_views.bp)
+    app.register_blueprint(minutes_views.bp)
     app.register_blueprint(api_blueprint.bp)
 
 

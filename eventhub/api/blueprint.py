@@ -6,14 +6,18 @@ is off for it.
 
 from flask import Blueprint
 
+from eventhub.agenda import api as agenda_api
 from eventhub.api import openapi
 from eventhub.events import api as events_api
 from eventhub.extensions import csrf, db
+from eventhub.minutes import api as minutes_api
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 openapi.register_routes(bp)
 events_api.register_routes(bp)
+agenda_api.register_routes(bp)
+minutes_api.register_routes(bp)
 
 
 @bp.teardown_request

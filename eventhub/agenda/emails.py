@@ -1,0 +1,48 @@
+"""Telling registrants that a published agenda changed: one email per settled burst of edits.
+
+``run_agenda_notifications(now)`` is a planner job (the worker calls it): it is safe to run twice, since the
+agenda's ``notified_version`` moves forward in the same transaction as the queued emails, and each email has a
+dedup key naming the event, the agenda version and the recipient.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from eventhub.agenda.services import AGENDA_CHANGED_KIND, SETTLE_DELAY, agenda_as_text, agenda_changes_due, registrants_of
+from eventhub.events.models import Event, Person
+from eventhub.extensions import db
+from eventhub.mail.services import RenderedEmail, queue_email, render_email
+from eventhub.urls import absolute_url
+
+
+def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) -> int:
+    """Queue "the agenda changed" to the confirmed registrants of every agenda quiet for ``settle`` since its
+    last change. Returns how many emails were queued. Flushes; the caller commits."""
+    queued = 0
+    for agenda in agenda_changes_due(now, settle):
+        event = agenda.event
+        if not event.is_cancelled:
+            text = agenda_as_text(event)
+            for person in registrants_of(event):
+                email = render_agenda_changed(event, person, text)
+                key = f"agenda-changed:{event.id}:{agenda.version}:{person.id}"
+                if queue_email(dedup_key=key, kind=AGENDA_CHANGED_KIND, recipient=person, email=email, now=now, event=event):
+                    queued += 1
+        agenda.notified_version = agenda.version
+    db.session.flush()
+    return queued
+
+
+def render_agenda_changed(event: Event, person: Person, agenda_text: str) -> RenderedEmail:
+    language = person.language if person.language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return render_email(
+        "agenda_changed",
+        language,
+        event=event,
+        person=person,
+        agenda_text=agenda_text,
+        event_url=absolute_url("events.event", event_id=event.id),
+    )

@@ -1,0 +1,280 @@
+"""The rules of an event's agenda: timed items inside the event, no overlaps unless parallel tracks are allowed,
+whole-list replacement (all or nothing), publication, and telling registrants about changes once edits settle.
+
+Functions flush, never commit. Times arrive as local wall-clock time in the event's zone or with an offset
+(``parse_instant``); errors name the item and field (``items[2].ends_at``) so forms and the API can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
+from eventhub.errors import Conflict, ValidationFailed
+from eventhub.events.models import Event, Person
+from eventhub.events.services import parse_instant
+from eventhub.extensions import db
+from eventhub.minutes.people import owner_reference
+from eventhub.registration.models import Registration, RegistrationStatus
+
+# How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
+SETTLE_DELAY = timedelta(minutes=10)
+AGENDA_CHANGED_KIND = "agenda_changed"
+ITEM_FIELDS = ("starts_at", "ends_at", "duration_minutes", "title", "owner", "kind", "description")
+MAX_ITEMS = 200
+
+
+@dataclass(frozen=True)
+class CleanItem:
+    """One validated item, ready to be stored."""
+
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    description: str
+    kind: AgendaItemKind
+    owner_person: Person | None
+    owner_text: str | None
+
+    def signature(self) -> tuple[Any, ...]:
+        """What registrants would notice changing (used to tell a real change from a re-save)."""
+        owner = self.owner_person.id if self.owner_person is not None else None
+        return (self.starts_at, self.ends_at, self.title, self.description, self.kind, owner, self.owner_text)
+
+
+def get_agenda(event: Event) -> Agenda | None:
+    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id))
+
+
+def agenda_of(event: Event) -> Agenda:
+    """The event's agenda, created empty (unpublished) on first use."""
+    agenda = get_agenda(event)
+    if agenda is None:
+        agenda = Agenda(event=event, allows_parallel=False, version=0, notified_version=0)
+        db.session.add(agenda)
+        db.session.flush()
+    return agenda
+
+
+def replace_agenda(
+    event: Event, items: Any, now: datetime, actor: Any = None, allows_parallel: bool | None = None
+) -> Agenda:
+    """Replace every item of the event's agenda with ``items`` (a list of dicts with ITEM_FIELDS), in that order.
+
+    All or nothing: every item is checked first and ValidationFailed lists every bad field as ``items[i].field``.
+    A real change to a published agenda bumps its version and ``changed_at`` so the planner tells registrants.
+    Raises Conflict for a cancelled event.
+    """
+    if event.is_cancelled:
+        raise Conflict("The agenda of a cancelled event cannot be changed.")
+    agenda = agenda_of(event)
+    if allows_parallel is not None:
+        agenda.allows_parallel = bool(allows_parallel)
+    cleaned = clean_items(event, items, agenda.allows_parallel)
+    before = [_signature_of(item) for item in agenda.items]
+    _store_items(agenda, cleaned)
+    if agenda.is_published and before != [item.signature() for item in cleaned]:
+        mark_agenda_changed(agenda, now)
+    agenda.updated_at = now
+    db.session.flush()
+    return agenda
+
+
+def _store_items(agenda: Agenda, cleaned: list[CleanItem]) -> None:
+    """Delete the old rows first (flushed), so the new positions never clash with the old ones."""
+    agenda.items.clear()
+    db.session.flush()
+    for position, item in enumerate(cleaned):
+        agenda.items.append(
+            AgendaItem(
+                position=position,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                title=item.title,
+                description=item.description,
+                kind=item.kind,
+                owner_person=item.owner_person,
+                owner_text=item.owner_text,
+            )
+        )
+    db.session.flush()
+    db.session.expire(agenda, ["items"])
+
+
+def _signature_of(item: AgendaItem) -> tuple[Any, ...]:
+    return (item.starts_at, item.ends_at, item.title, item.description, item.kind, item.owner_person_id, item.owner_text)
+
+
+def mark_agenda_changed(agenda: Agenda, now: datetime) -> None:
+    """Record a change registrants should hear about (once the agenda has been quiet for SETTLE_DELAY)."""
+    agenda.version += 1
+    agenda.changed_at = now
+
+
+def clean_items(event: Event, items: Any, allows_parallel: bool) -> list[CleanItem]:
+    """Check every item's fields, then times against the event and each other; raises with all errors at once."""
+    if not isinstance(items, list):
+        raise ValidationFailed("items must be a list.", {"items": "a list of agenda items"})
+    if len(items) > MAX_ITEMS:
+        raise ValidationFailed("Too many items.", {"items": f"at most {MAX_ITEMS} items"})
+    errors: dict[str, str] = {}
+    cleaned: list[CleanItem | None] = [_clean_item(event, index, raw, errors) for index, raw in enumerate(items)]
+    if not errors:
+        _check_times(event, cleaned, allows_parallel, errors)  # type: ignore[arg-type]
+    if errors:
+        raise ValidationFailed("Some agenda items are not valid.", errors)
+    return cleaned  # type: ignore[return-value]
+
+
+def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> CleanItem | None:
+    prefix = f"items[{index}]"
+    if not isinstance(raw, dict):
+        errors[prefix] = "an object with starts_at, ends_at and title"
+        return None
+    for name in sorted(set(raw) - set(ITEM_FIELDS)):
+        errors[f"{prefix}.{name}"] = "unknown field"
+    values: dict[str, Any] = {}
+
+    def attempt(name: str, parse) -> None:
+        try:
+            values[name] = parse(raw.get(name))
+        except ValidationFailed as exc:
+            errors.update(exc.fields or {f"{prefix}.{name}": exc.message})
+
+    attempt("starts_at", lambda v: parse_instant(v, event.timezone, f"{prefix}.starts_at"))
+    attempt("ends_at", lambda v: _end(v, raw.get("duration_minutes"), values.get("starts_at"), event.timezone, prefix))
+    attempt("title", lambda v: _text(v, f"{prefix}.title", 300, required=True))
+    attempt("description", lambda v: _text(v, f"{prefix}.description", 20_000, required=False))
+    attempt("kind", lambda v: _kind(v, f"{prefix}.kind"))
+    attempt("owner", lambda v: owner_reference(v, f"{prefix}.owner"))
+    if any(key.startswith(prefix + ".") or key == prefix for key in errors):
+        return None
+    person, text = values["owner"]
+    return CleanItem(values["starts_at"], values["ends_at"], values["title"], values["description"], values["kind"], person, text)
+
+
+def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: str) -> datetime:
+    """``ends_at``, or ``starts_at`` + ``duration_minutes`` when only a duration is given."""
+    if value in (None, "") and duration is not None:
+        if isinstance(duration, bool) or not isinstance(duration, int) or not 1 <= duration <= 24 * 60 * 14:
+            raise ValidationFailed("Bad duration.", {f"{prefix}.duration_minutes": "whole minutes, at least 1"})
+        if start is None:
+            raise ValidationFailed("No start.", {f"{prefix}.ends_at": "needs a valid starts_at"})
+        return start + timedelta(minutes=duration)
+    return parse_instant(value, zone, f"{prefix}.ends_at")
+
+
+def _text(value: Any, field_name: str, max_length: int, required: bool) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValidationFailed(f"{field_name} is required.", {field_name: "required" if required else "text"})
+    if len(value.strip()) > max_length:
+        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
+    return value.strip()
+
+
+def _kind(value: Any, field_name: str) -> AgendaItemKind:
+    try:
+        return AgendaItemKind(value or AgendaItemKind.OTHER.value)
+    except ValueError:
+        choices = ", ".join(kind.value for kind in AgendaItemKind)
+        raise ValidationFailed(f"{field_name}: not a kind.", {field_name: f"one of {choices}"}) from None
+
+
+def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, errors: dict[str, str]) -> None:
+    """Each item ends after it starts and lies inside the event; without parallel tracks none overlap."""
+    for index, item in enumerate(items):
+        if item.ends_at <= item.starts_at:
+            errors[f"items[{index}].ends_at"] = "must be after starts_at"
+        elif item.starts_at < event.starts_at:
+            errors[f"items[{index}].starts_at"] = "before the event starts"
+        elif item.ends_at > event.ends_at:
+            errors[f"items[{index}].ends_at"] = "after the event ends"
+    if errors or allows_parallel:
+        return
+    order = sorted(range(len(items)), key=lambda i: (items[i].starts_at, i))
+    for earlier, later in zip(order, order[1:]):
+        if items[later].starts_at < items[earlier].ends_at:
+            errors[f"items[{later}].starts_at"] = f"overlaps item {earlier} ({items[earlier].title})"
+
+
+def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+    """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about."""
+    agenda = agenda_of(event)
+    if agenda.published_at is None:
+        agenda.published_at = now
+        agenda.notified_version = agenda.version
+    db.session.flush()
+    return agenda
+
+
+def unpublish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+    agenda = agenda_of(event)
+    agenda.published_at = None
+    agenda.notified_version = agenda.version
+    db.session.flush()
+    return agenda
+
+
+def agenda_days(agenda: Agenda | None, zone: str) -> list[tuple[date, list[AgendaItem]]]:
+    """Items grouped by their local date in the event's zone, days and items in time order."""
+    days: dict[date, list[AgendaItem]] = {}
+    for item in sorted(agenda.items if agenda else [], key=lambda i: (i.starts_at, i.position)):
+        days.setdefault(item.local_day(zone), []).append(item)
+    return list(days.items())
+
+
+def agenda_as_text(event: Event) -> str:
+    """The published agenda as plain text ("14.00–14.05 Velkommen (Per Bach, ...)"), for calendar descriptions.
+
+    An unpublished or empty agenda gives "". Multi-day events get a line per day before its items.
+    """
+    agenda = get_agenda(event)
+    if agenda is None or not agenda.is_published:
+        return ""
+    days = agenda_days(agenda, event.timezone)
+    lines: list[str] = []
+    for day, items in days:
+        if len(days) > 1:
+            lines.append(day.isoformat())
+        lines.extend(_item_line(item, event) for item in items)
+    return "\n".join(lines)
+
+
+def _item_line(item: AgendaItem, event: Event) -> str:
+    start = item.starts_at.astimezone(event.zone).strftime("%H.%M")
+    end = item.ends_at.astimezone(event.zone).strftime("%H.%M")
+    owner = f" ({item.owner_label})" if item.owner_label else ""
+    return f"{start}–{end} {item.title}{owner}"
+
+
+def agenda_changes_due(now: datetime, settle: timedelta = SETTLE_DELAY) -> list[Agenda]:
+    """Published agendas of upcoming events changed since the last email and quiet for ``settle``."""
+    query = (
+        sa.select(Agenda)
+        .join(Agenda.event)
+        .where(
+            Agenda.published_at.is_not(None),
+            Agenda.version > Agenda.notified_version,
+            Agenda.changed_at <= now - settle,
+            Event.ends_at > now,
+        )
+        .order_by(Agenda.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def registrants_of(event: Event) -> list[Person]:
+    """People with a confirmed registration for ``event``."""
+    query = (
+        sa.select(Person)
+        .join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Person.id)
+    )
+    return list(db.session.scalars(query))
