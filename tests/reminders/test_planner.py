@@ -60,6 +60,7 @@ def test_no_reminder_for_a_waitlisted_registration(make_event, make_registration
     event = make_event(starts_at=now + minutes(10), reminder_offsets=[5])
     registration = make_registration(event)
     registration.status = RegistrationStatus.WAITLISTED
+    registration.waitlist_position = 1  # the waiting list keeps a position for each waitlisted registration
     db.session.flush()
     assert run_planner(now + minutes(5)) == 0
     assert reminders() == []

@@ -1,0 +1,160 @@
+"""Benchmark of one reminder-planner tick: 10,000 confirmed registrations across 100 events.
+
+(a) a tick where every reminder becomes due at once (render + queue 10,000 emails);
+(b) a steady-state tick right after, where nothing new is due.
+
+Runs on a throwaway SQLite file, and on a throwaway PostgreSQL database (created, migrated and dropped) when
+``--database-url`` or ``EVENTHUB_TEST_DATABASE_URL`` names a server:
+
+    .venv/bin/python bench/planner.py
+    EVENTHUB_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/planner.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from eventhub import create_app  # noqa: E402
+from eventhub.extensions import db  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server")
+    parser.add_argument("--registrations", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (fresh data for (a))")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        backends = [("sqlite", _sqlite_database(Path(folder)))]
+        if args.database_url:
+            backends.append(("postgresql", _postgres_database(args.database_url)))
+        for name, database in backends:
+            with database as url:
+                bench(name, url, Path(folder), args.registrations, args.events, args.repeat)
+
+
+def bench(name: str, url: str, folder: Path, registrations: int, events: int, repeat: int) -> None:
+    """Print the median (and every) time of tick (a) and tick (b), and their statement counts."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": "https://eventhub.example.org"})
+    app.instance_path = str(folder)
+    full, steady = [], []
+    with app.app_context():
+        _migrate()
+        for run in range(repeat):
+            _seed(registrations, events, run)
+            full.append(_timed_tick(NOW + timedelta(days=run * 10), expect=registrations))
+            steady.append(_timed_tick(NOW + timedelta(days=run * 10, minutes=1), expect=0))
+        db.engine.dispose()
+    for label, results in (("(a) all due", full), ("(b) steady", steady)):
+        seconds = [r[0] for r in results]
+        print(
+            f"{name:10} {label:12} {registrations} registrations / {events} events: "
+            f"median {statistics.median(seconds):.3f} s  (runs: {', '.join(f'{s:.3f}' for s in seconds)})  "
+            f"statements: {results[0][1]}"
+        )
+
+
+def _timed_tick(now: datetime, expect: int) -> tuple[float, int]:
+    """One tick as the worker runs it: ``run_planner`` then commit. Returns (seconds, statements)."""
+    from eventhub.reminders.planner import run_planner
+
+    with _counting() as statements:
+        started = time.perf_counter()
+        queued = run_planner(now)
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+    assert queued == expect, (queued, expect)
+    return elapsed, len(statements)
+
+
+def _seed(registrations: int, events: int, run: int) -> None:
+    """``events`` events starting a day after this run's ``now`` with a one-day reminder, shared evenly by
+    ``registrations`` people (Danish and English), written with a few bulk inserts."""
+    from eventhub.events.models import Event, Person
+    from eventhub.registration.models import Registration
+
+    start = NOW + timedelta(days=run * 10 + 1)
+    event_rows = [
+        dict(title=f"Buy Social Taskforce Danmark meeting {run}-{i}", kind="meeting", timezone="Europe/Copenhagen",
+             starts_at=start, ends_at=start + timedelta(minutes=90), location="Copenhagen", reminder_offsets=[1440],
+             status="scheduled", visibility="public", invitation_only=False, sequence=0, description="")
+        for i in range(events)
+    ]
+    event_ids = list(db.session.scalars(sa.insert(Event).returning(Event.id), event_rows))
+    people = [
+        dict(name=f"Person {run}-{i}", email=f"p{run}-{i}@example.org", language="da" if i % 2 else "en",
+             timezone="Europe/Copenhagen", reminders_enabled=True)
+        for i in range(registrations)
+    ]
+    person_ids = list(db.session.scalars(sa.insert(Person).returning(Person.id), people))
+    db.session.execute(
+        sa.insert(Registration),
+        [dict(event_id=event_ids[i % events], person_id=pid, status="confirmed") for i, pid in enumerate(person_ids)],
+    )
+    db.session.commit()
+
+
+@contextmanager
+def _counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _migrate() -> None:
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+@contextmanager
+def _sqlite_database(folder: Path) -> Iterator[str]:
+    yield f"sqlite:///{folder / 'bench.sqlite'}"
+
+
+@contextmanager
+def _postgres_database(server_url: str) -> Iterator[str]:
+    """A database created for this run on ``server_url`` and dropped afterwards, whatever happens."""
+    admin = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url)
+    name = f"eventhub_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    _admin_sql(admin, f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin_sql(admin_url: str, statement: str) -> None:
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
