@@ -102,6 +102,7 @@ def _import_models() -> None:
     import eventhub.registration.models  # noqa: F401
     import eventhub.agenda.models  # noqa: F401
     import eventhub.minutes.models  # noqa: F401
+    import eventhub.calendar.models  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
+    from eventhub.calendar import views as calendar_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
@@ -136,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(events_views.bp)
+    app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(reminders_views.bp)

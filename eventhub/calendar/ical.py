@@ -1,0 +1,239 @@
+"""iCalendar (RFC 5545) documents for feeds and invitation emails, built with the icalendar library.
+
+Pure: functions take events (ORM objects or anything with the same attributes), plain values and ``base_url``,
+and return bytes. No database, no request, no app context, so the mail builder and the benchmark can use them.
+
+What calendar programs rely on, and so what never changes for an event: its UID (``event-<id>@<host>``) and a
+SEQUENCE that only grows (the services bump it on a change of time, place or status). A cancelled event is sent
+with ``STATUS:CANCELLED`` and its higher SEQUENCE so subscribed clients remove it.
+
+Feed output is deterministic (DTSTAMP is the row's last change, not the clock) so that equal data gives equal
+bytes: the views send a strong ETag computed from the data without building the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parseaddr
+from functools import lru_cache
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+PRODID = "-//eventhub//Calendar feeds//EN"
+REFRESH = timedelta(hours=1)
+CATEGORY_BY_KIND = {
+    "conference": "Conference",
+    "meeting": "Meeting",
+    "webinar": "Webinar",
+    "mission": "Mission",
+    "working_group_meeting": "Working group meeting",
+}
+
+
+@dataclass(frozen=True)
+class Organizer:
+    """Who an event is from: ``ORGANIZER;CN=<name>:mailto:<email>``."""
+
+    name: str
+    email: str
+
+    @classmethod
+    def from_address(cls, address: str) -> Organizer:
+        """``"eventhub <noreply@example.org>"`` (MAIL_DEFAULT_SENDER's form) as an Organizer."""
+        name, email = parseaddr(address)
+        return cls(name=name or email, email=email)
+
+
+@dataclass(frozen=True)
+class DatedItem:
+    """An action item or a deadline: a thing due on a day, from the minutes of a meeting."""
+
+    id: int
+    kind: Literal["action-item", "deadline"]
+    summary: str
+    due_on: date
+    description: str
+    url: str
+    changed_at: datetime
+
+
+def event_page_url(base_url: str, event_id: int) -> str:
+    """The event's page (the ``events.event`` route); a test keeps this in step with the route table."""
+    return f"{base_url}/events/{event_id}"
+
+
+def event_uid(event_id: int, base_url: str) -> str:
+    """The UID of an event in every feed and invitation: it never changes, so clients update instead of duplicating."""
+    return f"event-{event_id}@{_host(base_url)}"
+
+
+def feed_calendar(
+    name: str,
+    zone: str,
+    events: Iterable[Any],
+    base_url: str,
+    sender: Organizer,
+    agenda_texts: Mapping[int, str] | None = None,
+    items: Sequence[DatedItem] = (),
+) -> bytes:
+    """A subscribable calendar: the events, and each dated item as an all-day VEVENT (action items also as VTODO).
+
+    ``zone`` is the calendar's own zone (X-WR-TIMEZONE); every event keeps its own TZID and VTIMEZONE.
+    """
+    calendar = _calendar(name, zone)
+    texts = agenda_texts or {}
+    zones = {zone} if zone != "UTC" else set()
+    years: list[int] = []
+    for event in events:
+        calendar.add_component(event_component(event, base_url, sender, texts.get(event.id, "")))
+        zones.add(event.timezone)
+        years += [event.starts_at.year, event.ends_at.year]
+    for item in items:
+        for component in dated_item_components(item, base_url, sender):
+            calendar.add_component(component)
+    _add_timezones(calendar, zones, years)
+    return calendar.to_ical()
+
+
+def itip_event(
+    event: Any,
+    attendee_email: str,
+    attendee_name: str,
+    method: Literal["REQUEST", "CANCEL"],
+    now: datetime,
+    base_url: str,
+    organizer: Organizer,
+    agenda_text: str = "",
+) -> bytes:
+    """An invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL) for one attendee (RFC 5546).
+
+    Same UID and SEQUENCE as the feeds, so a client that has the event from a feed updates that one entry.
+    """
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"unsupported iTIP method {method!r}")
+    calendar = _calendar(None, event.timezone)
+    calendar.add("METHOD", method)
+    component = event_component(event, base_url, organizer, agenda_text, dtstamp=now)
+    if method == "CANCEL":
+        component["STATUS"] = "CANCELLED"
+    attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
+    attendee.params.update({"CN": attendee_name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
+    component.add("ATTENDEE", attendee)
+    calendar.add_component(component)
+    _add_timezones(calendar, {event.timezone}, [event.starts_at.year, event.ends_at.year])
+    return calendar.to_ical()
+
+
+def event_component(
+    event: Any, base_url: str, organizer: Organizer, agenda_text: str = "", dtstamp: datetime | None = None
+) -> icalendar.Event:
+    """One VEVENT with local times in the event's zone, so it keeps its wall-clock time across DST changes."""
+    zone = ZoneInfo(event.timezone)
+    page = event_page_url(base_url, event.id)
+    component = icalendar.Event()
+    component.add("UID", event_uid(event.id, base_url))
+    component.add("DTSTAMP", dtstamp or event.updated_at)
+    component.add("CREATED", event.created_at)
+    component.add("LAST-MODIFIED", event.updated_at)
+    component.add("SEQUENCE", event.sequence)
+    component.add("DTSTART", event.starts_at.astimezone(zone))
+    component.add("DTEND", event.ends_at.astimezone(zone))
+    component.add("SUMMARY", event.title)
+    location = event.location or event.online_url
+    if location:
+        component.add("LOCATION", location)
+    component.add("URL", event.online_url or page)
+    component.add("DESCRIPTION", _description(event, agenda_text, page))
+    component.add("ORGANIZER", _organizer(event, organizer))
+    component.add("CATEGORIES", [CATEGORY_BY_KIND.get(_value(event.kind), _value(event.kind))])
+    component.add("STATUS", "CANCELLED" if _value(event.status) == "cancelled" else "CONFIRMED")
+    component.add("TRANSP", "OPAQUE")
+    return component
+
+
+def dated_item_components(item: DatedItem, base_url: str, sender: Organizer) -> list[icalendar.Component]:
+    """An all-day VEVENT for every client, and for action items also a VTODO (with its own UID) for task lists."""
+    host = _host(base_url)
+    day_event = icalendar.Event()
+    day_event.add("UID", f"{item.kind}-{item.id}@{host}")
+    _add_dated_fields(day_event, item, sender)
+    day_event.add("DTSTART", item.due_on)
+    day_event.add("DTEND", item.due_on + timedelta(days=1))
+    day_event.add("TRANSP", "TRANSPARENT")
+    components: list[icalendar.Component] = [day_event]
+    if item.kind == "action-item":
+        todo = icalendar.Todo()
+        todo.add("UID", f"{item.kind}-{item.id}-todo@{host}")
+        _add_dated_fields(todo, item, sender)
+        todo.add("DUE", item.due_on)
+        todo.add("STATUS", "NEEDS-ACTION")
+        components.append(todo)
+    return components
+
+
+def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: Organizer) -> None:
+    component.add("DTSTAMP", item.changed_at)
+    component.add("LAST-MODIFIED", item.changed_at)
+    component.add("SEQUENCE", 0)
+    component.add("SUMMARY", item.summary)
+    component.add("DESCRIPTION", item.description)
+    component.add("URL", item.url)
+    component.add("ORGANIZER", _address(sender.name, sender.email))
+    component.add("CATEGORIES", ["Action item" if item.kind == "action-item" else "Deadline"])
+
+
+def _calendar(name: str | None, zone: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    if name is not None:
+        calendar.add("X-WR-CALNAME", name)
+        calendar.add("X-WR-TIMEZONE", zone)
+        calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    return calendar
+
+
+def _add_timezones(calendar: icalendar.Calendar, zones: set[str], years: list[int]) -> None:
+    """A VTIMEZONE for every zone, covering the years the events span (before the components that use them)."""
+    first, last = (min(years), max(years)) if years else (2000, 2000)
+    for index, zone in enumerate(sorted(zones - {"UTC"})):
+        calendar.subcomponents.insert(index, _timezone(zone, first, last))
+
+
+@lru_cache(maxsize=256)
+def _timezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """Cached: computing transitions takes about a millisecond per zone, and the component is never mutated."""
+    return icalendar.Timezone.from_tzid(zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1))
+
+
+def _description(event: Any, agenda_text: str, page: str) -> str:
+    parts = [text.strip() for text in (event.description or "", agenda_text) if text and text.strip()]
+    return "\n\n".join([*parts, page])
+
+
+def _organizer(event: Any, organizer: Organizer) -> icalendar.vCalAddress:
+    series = getattr(event, "series", None)
+    name = (series.organiser_name if series is not None else None) or organizer.name
+    return _address(name, organizer.email)
+
+
+def _address(name: str, email: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = name
+    return address
+
+
+def _value(member: Any) -> str:
+    return member.value if hasattr(member, "value") else str(member)
+
+
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "eventhub.invalid"
