@@ -11,6 +11,7 @@ from eventhub.api import openapi
 from eventhub.events import api as events_api
 from eventhub.extensions import csrf, db
 from eventhub.minutes import api as minutes_api
+from eventhub.registration import api as registration_api
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -18,6 +19,7 @@ openapi.register_routes(bp)
 events_api.register_routes(bp)
 agenda_api.register_routes(bp)
 minutes_api.register_routes(bp)
+registration_api.register_routes(bp)
 
 
 @bp.teardown_request

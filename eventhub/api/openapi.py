@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from eventhub.api.parsing import INT4_MAX, MAX_STRING_LENGTH
 from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
+from eventhub.registration.models import InvitationStatus, RegistrationStatus
 
 JSON = "application/json"
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "minLength": 1, "maxLength": 80, "example": "buy-social-dk"}
@@ -99,6 +100,7 @@ def _paths() -> dict[str, Any]:
             "parameters": [id_param],
             "post": _operation("cancelEvent", "Cancel an event (organisers); cancelling twice changes nothing", {200: _body("Event")}, [403, 404]),
         },
+        **_registration_paths(id_param),
     }
 
 
@@ -210,6 +212,7 @@ def _schemas() -> dict[str, Any]:
         "EventInput": _event_input_schema(required=["title", "starts_at", "ends_at", "timezone"]),
         "EventPatch": _event_input_schema(required=[]),
         "EventList": _object({"items": {"type": "array", "items": _ref("Event")}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}),
+        **_registration_schemas(),
     }
 
 
@@ -329,3 +332,98 @@ def _event_input_schema(required: list[str]) -> dict[str, Any]:
         "invitation_only": {"type": "boolean", "default": False},
     }
     return _object(properties, required=required, closed=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Invitations and registrations (eventhub.registration.api)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _registration_paths(id_param: dict[str, Any]) -> dict[str, Any]:
+    def status_filter(enum_cls: type) -> list[dict[str, Any]]:
+        return [{"name": "status", "in": "query", "required": False, "schema": _enum(enum_cls), "description": "Only this status."}]
+
+    return {
+        "/events/{event_id}/invitations": {
+            "parameters": [id_param],
+            "get": {
+                **_operation("listInvitations", "Invitations of an event with their status (organisers)", {200: _body("InvitationList")}, [403, 404, 422]),
+                "parameters": status_filter(InvitationStatus),
+            },
+            "post": _operation(
+                "createInvitations",
+                "Invite people (organisers): each row is checked; bad rows are reported in `errors` by line, addresses "
+                "already invited in `skipped`, and the invitation emails are queued for the others",
+                {201: _body("InvitationResult")},
+                [400, 403, 404, 409, 415, 422],
+                "InvitationsInput",
+            ),
+        },
+        "/events/{event_id}/registrations": {
+            "parameters": [id_param],
+            "get": {
+                **_operation("listRegistrations", "Registrations of an event with answers (organisers)", {200: _body("RegistrationList")}, [403, 404, 422]),
+                "parameters": status_filter(RegistrationStatus),
+            },
+        },
+    }
+
+
+def _registration_schemas() -> dict[str, Any]:
+    invitee = _object(
+        {
+            "email": _text(254, example="mette@kk.dk"),
+            "name": _text(200, nullable=True, example="Mette Jørgensen"),
+            "organisation": _text(200, nullable=True, example="Københavns Kommune"),
+            "language": _text(8, nullable=True, example="da"),
+        },
+        required=["email"],
+        closed=True,
+    )
+    row = _object({"line": {"type": "integer"}, "email": {"type": "string"}, "reason": {"type": "string"}})
+    invitation = _object(
+        {
+            "id": {"type": "integer"},
+            "email": {"type": "string"},
+            "name": {"type": "string"},
+            "organisation": {"type": "string", "nullable": True},
+            "language": {"type": "string"},
+            "status": _enum(InvitationStatus),
+            "invited_at": _instant(),
+            "last_sent_at": _instant(),
+            "send_count": {"type": "integer", "minimum": 1},
+            "responded_at": _instant(nullable=True),
+            "expires_at": _instant(),
+        }
+    )
+    answer = _object({"question_id": {"type": "integer"}, "question": {"type": "string"}, "answer": {}})
+    registration = _object(
+        {
+            "id": {"type": "integer"},
+            "email": {"type": "string"},
+            "name": {"type": "string"},
+            "organisation": {"type": "string", "nullable": True},
+            "status": _enum(RegistrationStatus),
+            "waitlist_position": {"type": "integer", "nullable": True},
+            "answers": {"type": "array", "items": answer},
+            "created_at": _instant(),
+            "confirmed_at": _instant(nullable=True),
+            "cancelled_at": _instant(nullable=True),
+        }
+    )
+    return {
+        "InviteeInput": invitee,
+        "InvitationsInput": _object({"invitees": {"type": "array", "items": _ref("InviteeInput"), "maxItems": 5000}}, closed=True),
+        "Invitation": invitation,
+        "InvitationList": _list_of("Invitation"),
+        "InvitationRow": row,
+        "InvitationResult": _object(
+            {
+                "created": {"type": "array", "items": _ref("Invitation")},
+                "skipped": {"type": "array", "items": _ref("InvitationRow")},
+                "errors": {"type": "array", "items": _ref("InvitationRow")},
+            }
+        ),
+        "Registration": registration,
+        "RegistrationList": _list_of("Registration"),
+    }

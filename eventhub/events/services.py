@@ -335,16 +335,31 @@ def update_event(event: Event, changes: dict[str, Any], now: datetime | None = N
         raise Conflict("A cancelled event cannot be changed.")
     values = _clean_event_fields(EventInput(**changes), set(changes), current=event)
     before = {name: getattr(event, name) for name in SEQUENCED_FIELDS}
+    capacity_before = event.capacity
     for name, value in values.items():
         setattr(event, name, value)
     _check_event_invariants(event)
-    if any(getattr(event, name) != before[name] for name in SEQUENCED_FIELDS):
+    sequenced = any(getattr(event, name) != before[name] for name in SEQUENCED_FIELDS)
+    if sequenced:
         event.sequence += 1
     if event.starts_at != before["starts_at"]:  # queued reminders name the old start; the planner plans anew
         cancel_unsent_reminders(event, now or utcnow())
     event.updated_at = now or utcnow()
     db.session.flush()
+    _tell_registration(event, sequenced, event.capacity != capacity_before, now or utcnow())
     return event
+
+
+def _tell_registration(event: Event, sequenced: bool, capacity_changed: bool, now: datetime) -> None:
+    """Registrants get a calendar update for a new SEQUENCE; more seats go to the waiting list."""
+    # Imported here: the registration area builds on this module (people, events), so it cannot be imported first.
+    from eventhub.registration.services import fill_free_seats, lock_event, notify_registrants_of_change
+
+    if sequenced:
+        notify_registrants_of_change(event, now)
+    if capacity_changed:
+        lock_event(event.id)
+        fill_free_seats(event, now)
 
 
 def cancel_event(event: Event, now: datetime | None = None) -> Event:
@@ -356,6 +371,9 @@ def cancel_event(event: Event, now: datetime | None = None) -> Event:
     event.sequence += 1
     cancel_unsent_reminders(event, event.cancelled_at)
     db.session.flush()
+    from eventhub.registration.services import notify_registrants_of_cancellation  # see _tell_registration
+
+    notify_registrants_of_cancellation(event, event.cancelled_at)
     return event
 
 

@@ -49,5 +49,6 @@ def test_cancelling_drops_only_that_persons_unsent_reminders(make_event, make_pe
     leaving, staying = register(event, make_person(), now), register(event, make_person(), now)
     run_planner(now + timedelta(minutes=5))
     cancel_registration(leaving, now + timedelta(minutes=6))
-    rows = {row.person_id: row.status for row in db.session.scalars(db.select(OutboxMessage))}
+    reminders = db.select(OutboxMessage).where(OutboxMessage.kind == "reminder")
+    rows = {row.person_id: row.status for row in db.session.scalars(reminders)}
     assert rows == {leaving.person_id: OutboxStatus.CANCELLED, staying.person_id: OutboxStatus.QUEUED}

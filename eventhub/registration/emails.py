@@ -1,0 +1,157 @@
+"""The emails of the invitation path, each queued in the outbox under a key that names it exactly once.
+
+Confirmations, promotions and event updates carry the event as an iTIP part (``text/calendar; method=REQUEST``,
+RFC 5546) so mail clients offer to put it in the calendar; cancellations carry ``METHOD:CANCEL`` with the same
+UID, so the entry disappears again. The part is built by ``eventhub.calendar.ical``, which also writes the
+feeds: one UID and SEQUENCE per event everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+
+from eventhub.calendar.ical import Organizer, itip_event
+from eventhub.events.models import Event, Person
+from eventhub.mail.models import OutboxMessage
+from eventhub.mail.services import queue_email, render_email
+from eventhub.reminders.emails import event_url, event_when, reader_language
+from eventhub.urls import absolute_url
+
+if TYPE_CHECKING:
+    from eventhub.registration.models import Invitation, InvitationRequest, Registration
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _send(template: str, key: str, person: Person, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
+    language = reader_language(person.language)
+    email = render_email(
+        template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context
+    )
+    return queue_email(dedup_key=key, kind=template, recipient=person, email=email, now=now, event=event, attachments=attachments)
+
+
+def invitation_url(token: str) -> str:
+    return absolute_url("registration.invitation", token=token)
+
+
+def manage_url(token: str) -> str:
+    return absolute_url("registration.manage", token=token)
+
+
+def queue_invitation(invitation: Invitation, token: str, now: datetime) -> OutboxMessage | None:
+    """The invitation (or a resend of it: each send has its own key and its own link)."""
+    return _send(
+        "invitation",
+        f"invitation:{invitation.id}:{invitation.send_count}",
+        invitation.person,
+        invitation.event,
+        now,
+        link=invitation_url(token),
+        closes_at=invitation.expires_at(),
+    )
+
+
+def queue_invitation_followup(invitation: Invitation, token: str, now: datetime) -> OutboxMessage | None:
+    """The one follow-up before registration closes; the closing time is in the key, so moving it plans anew."""
+    return _send(
+        "invitation_followup",
+        followup_key(invitation),
+        invitation.person,
+        invitation.event,
+        now,
+        link=invitation_url(token),
+        closes_at=invitation.expires_at(),
+    )
+
+
+def followup_key(invitation: Invitation) -> str:
+    return f"invitation-followup:{invitation.id}:{_epoch(invitation.expires_at())}"
+
+
+def queue_registration_received(registration: Registration, token: str, now: datetime) -> OutboxMessage | None:
+    """Confirmed: the confirmation with the calendar invitation. Waitlisted: where they are on the list."""
+    from eventhub.registration.models import RegistrationStatus
+
+    key_suffix = f"{registration.id}:{registration.manage_token_hash[:16]}"
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _send(
+            "waitlist_joined", f"waitlist-joined:{key_suffix}", registration.person, registration.event, now,
+            link=manage_url(token), position=registration.waitlist_position,
+        )
+    return _send(
+        "registration_confirmed", f"registration-confirmed:{key_suffix}", registration.person, registration.event, now,
+        attachments=[calendar_part(registration, "REQUEST", now)], link=manage_url(token),
+    )
+
+
+def queue_promotion(registration: Registration, token: str, now: datetime) -> OutboxMessage | None:
+    return _send(
+        "waitlist_promoted", f"waitlist-promoted:{registration.id}:{registration.manage_token_hash[:16]}",
+        registration.person, registration.event, now,
+        attachments=[calendar_part(registration, "REQUEST", now)], link=manage_url(token),
+    )
+
+
+def queue_cancellation(registration: Registration, was_confirmed: bool, now: datetime) -> OutboxMessage | None:
+    """The cancellation; a confirmed seat's calendar entry is withdrawn with METHOD:CANCEL."""
+    attachments = [calendar_part(registration, "CANCEL", now)] if was_confirmed else []
+    return _send(
+        "registration_cancelled", f"registration-cancelled:{registration.id}:{_epoch(now)}",
+        registration.person, registration.event, now, attachments=attachments, was_confirmed=was_confirmed,
+    )
+
+
+def queue_event_update(registration: Registration, now: datetime) -> OutboxMessage | None:
+    event = registration.event
+    return _send(
+        "event_update", f"event-update:{event.id}:{event.sequence}:{registration.id}",
+        registration.person, event, now, attachments=[calendar_part(registration, "REQUEST", now)],
+    )
+
+
+def queue_event_cancelled(registration: Registration, now: datetime) -> OutboxMessage | None:
+    from eventhub.registration.models import RegistrationStatus
+
+    event = registration.event
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return _send(
+        "event_update_cancelled", f"event-cancelled:{event.id}:{registration.id}",
+        registration.person, event, now, attachments=[calendar_part(registration, "CANCEL", now)] if confirmed else [],
+    )
+
+
+def queue_request_declined(request: InvitationRequest, person: Person, now: datetime) -> OutboxMessage | None:
+    return _send("request_declined", f"request-declined:{request.id}", person, request.event, now)
+
+
+def calendar_part(registration: Registration, method: str, now: datetime) -> dict[str, Any]:
+    """The iTIP attachment for ``registration``'s person, as the outbox stores attachments."""
+    person = registration.person
+    content = itip_event(
+        registration.event,
+        attendee_email=person.email,
+        attendee_name=person.name,
+        method=method,
+        now=now,
+        base_url=current_app.config["BASE_URL"],
+        organizer=Organizer.from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        agenda_text=_agenda_text(registration.event),
+    )
+    text = content.decode("utf-8")
+    filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
+    return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
+
+
+def _agenda_text(event: Event) -> str:
+    """The published agenda for the calendar entry's description ("" while the agenda area is not installed)."""
+    try:
+        from eventhub.agenda.services import agenda_as_text
+    except ImportError:  # the agenda area is being built alongside; invitations must not depend on it
+        return ""
+    return agenda_as_text(event)

@@ -1,0 +1,71 @@
+"""Registrations as a CSV file a spreadsheet opens correctly, and as JSON for the API.
+
+CSV: UTF-8 with a byte-order mark (Excel reads UTF-8 only with one, so "Jørgensen" and "Иванова" survive), and
+every cell that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which some programs
+strip first) gets a leading apostrophe: an invitee's name must never run as a formula on an organiser's machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from eventhub.events.models import Event
+from eventhub.registration.models import Registration
+from eventhub.registration.questions import answer_text, questions_for
+from eventhub.registration.services import list_registrations
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise(cell: Any) -> str:
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def registrations_csv(event: Event) -> str:
+    """The event's registrations, one column per question: comma-separated, quoted where needed, CRLF lines."""
+    questions = questions_for(event)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    header = ["email", "name", "organisation", "status", "waitlist_position", "registered_at", "confirmed_at", "cancelled_at"]
+    writer.writerow(header + [question.label for question in questions])
+    for registration in list_registrations(event):
+        person = registration.person
+        row = [
+            person.email,
+            person.name,
+            person.organisation.name if person.organisation else "",
+            registration.status.value,
+            registration.waitlist_position or "",
+            _iso(registration.created_at),
+            _iso(registration.confirmed_at),
+            _iso(registration.cancelled_at),
+        ]
+        writer.writerow([neutralise(cell) for cell in row + [answer_text(q, registration.answers) for q in questions]])
+    return BOM + buffer.getvalue()
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+def registration_json(registration: Registration, labels: dict[str, str]) -> dict[str, Any]:
+    """One registration for the API; ``answers`` keyed by question id, with the question's label beside."""
+    person = registration.person
+    return {
+        "id": registration.id,
+        "email": person.email,
+        "name": person.name,
+        "organisation": person.organisation.name if person.organisation else None,
+        "status": registration.status.value,
+        "waitlist_position": registration.waitlist_position,
+        "answers": [
+            {"question_id": int(key), "question": labels.get(key, ""), "answer": value} for key, value in sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
+        ],
+        "created_at": _iso(registration.created_at),
+        "confirmed_at": _iso(registration.confirmed_at) or None,
+        "cancelled_at": _iso(registration.cancelled_at) or None,
+    }

@@ -1,0 +1,132 @@
+"""The forms of the invitation path: shape only (required, lengths, choices); the services hold the rules.
+
+The registration form is built per event, one field per registration question (``registration_form_class``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventhub.registration.models import InvitationStatus, Question, QuestionKind
+from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
+
+LANGUAGE_CHOICES = [("", _l("(their language, or English)")), ("en", "English"), ("da", "Dansk")]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token (decline, cancel, resend, revoke, approve)."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class RegistrationBaseForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Register"))
+
+    question_fields: list[str] = []
+
+    def answers(self) -> dict[str, Any]:
+        """The question fields' data by field name, as ``questions.clean_answers`` reads them."""
+        return {name: self[name].data for name in self.question_fields}
+
+
+class AnswersBaseForm(FlaskForm):
+    submit = SubmitField(_l("Save answers"))
+    question_fields: list[str] = []
+
+    def answers(self) -> dict[str, Any]:
+        return {name: self[name].data for name in self.question_fields}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def registration_form_class(questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm) -> type[FlaskForm]:
+    """A form class with ``base``'s fields and one field per question, named ``q_<id>``."""
+    attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
+    for question in questions:
+        attributes[question.field_name] = _question_field(question)
+    return type("RegistrationForm", (base,), attributes)
+
+
+def _question_field(question: Question) -> Any:
+    required = [InputRequired()] if question.required else [Optional()]
+    options = {"label": question.label, "description": question.help_text or ""}
+    kind = question.kind
+    if kind == QuestionKind.SHORT_TEXT:
+        return StringField(validators=[*required, Length(max=MAX_SHORT_ANSWER)], **options)
+    if kind == QuestionKind.LONG_TEXT:
+        return TextAreaField(validators=[*required, Length(max=MAX_LONG_ANSWER)], **options)
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return RadioField(choices=[(c, c) for c in question.choices], validators=required, validate_choice=True, **options)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        validators = [DataRequired()] if question.required else [Optional()]
+        return MultiCheckboxField(choices=[(c, c) for c in question.choices], validators=validators, **options)
+    if kind == QuestionKind.YES_NO:
+        return RadioField(choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=required, **options)
+    return BooleanField(validators=[DataRequired()] if question.required else [], **options)
+
+
+class InviteOneForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="")
+    submit = SubmitField(_l("Invite"))
+
+
+class InviteListForm(FlaskForm):
+    invitees = TextAreaField(
+        _l("Paste a list"),
+        validators=[Optional(), Length(max=500_000)],
+        description=_l("One invitee per line: an address, Name <address>, or address; name; organisation; language."),
+    )
+    file = FileField(_l("Or upload a CSV file"), description=_l("Columns: email, name, organisation, language. UTF-8, comma or semicolon separated."))
+    submit = SubmitField(_l("Invite everyone"))
+
+
+class InvitationFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), choices=[("", _l("All"))] + [(s.value, s.value) for s in InvitationStatus], default="")
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            ("short_text", _l("Short text")),
+            ("long_text", _l("Long text")),
+            ("single_choice", _l("Single choice")),
+            ("multiple_choice", _l("Multiple choice")),
+            ("yes_no", _l("Yes/no")),
+            ("consent", _l("Consent")),
+        ],
+    )
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
+    choices = TextAreaField(_l("Choices (one per line)"), validators=[Optional(), Length(max=10_000)])
+    required = BooleanField(_l("Required"))
+    submit = SubmitField(_l("Add question"))
+
+
+class RequestForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    message = TextAreaField(_l("Why would you like to attend?"), validators=[Optional(), Length(max=5000)])
+    case_description = TextAreaField(
+        _l("A procurement case you would like to present (optional)"), validators=[Optional(), Length(max=10_000)]
+    )
+    submit = SubmitField(_l("Send request"))

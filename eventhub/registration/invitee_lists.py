@@ -1,0 +1,157 @@
+"""Reading lists of invitees: an uploaded CSV file or a pasted list, into rows that know their line number.
+
+Only the *shape* is read here (encoding, separator, columns); whether a row's email address is valid is for
+``services.invite_people``, which reports it by the same line number. A problem with the whole file (empty,
+binary, no email column) is a ``ValidationFailed``; a problem with one row is a ``RowError`` and the other
+rows go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from eventhub.errors import ValidationFailed
+
+MAX_FILE_BYTES = 2_000_000
+MAX_ROWS = 5_000
+# Headers as Danish, Swedish and English spreadsheets write them.
+COLUMN_ALIASES = {
+    "email": "email", "e-mail": "email", "mail": "email", "email address": "email", "e-mailadresse": "email",
+    "e-postadress": "email", "e-post": "email",
+    "name": "name", "navn": "name", "namn": "name", "full name": "name",
+    "organisation": "organisation", "organization": "organisation", "organisationen": "organisation",
+    "organisation/company": "organisation", "virksomhed": "organisation",
+    "language": "language", "sprog": "language", "språk": "language", "lang": "language",
+}
+COLUMNS = ("email", "name", "organisation", "language")
+NAME_AND_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]+)>\s*$")
+
+
+@dataclass(frozen=True)
+class InviteeRow:
+    line: int
+    email: str
+    name: str = ""
+    organisation: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+    email: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "email": self.email, "reason": self.reason}
+
+
+def parse_invitee_csv(data: bytes) -> tuple[list[InviteeRow], list[RowError]]:
+    """Rows of a CSV file with a header (email required; name, organisation, language optional).
+
+    UTF-8 with or without a byte-order mark; comma, semicolon or tab separated (Danish and Swedish Excel write
+    semicolons). Rows that are not UTF-8 (a Latin-1 export) are reported one by one. Raises ValidationFailed
+    for an empty or binary file, a file that is too large, or one without an email column.
+    """
+    text = _decode(data)
+    delimiter = _delimiter(text.lstrip().split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _header(reader)
+    return _read_rows(reader, header)
+
+
+def parse_invitee_text(text: str) -> tuple[list[InviteeRow], list[RowError]]:
+    """A pasted list: one invitee per line, ``email``, ``Name <email>`` or ``email; name; organisation; language``.
+
+    A pasted CSV with a header line (one that names an email column) is read as a CSV file.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ValidationFailed("The list contains NUL characters.", {"invitees": "not text"})
+    first = text.lstrip().split("\n", 1)[0]
+    if any(_column(cell) == "email" for cell in re.split(r"[;,\t]", first)):
+        return parse_invitee_csv(text.encode("utf-8"))
+    rows: list[InviteeRow] = []
+    errors: list[RowError] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            rows.append(_pasted_row(number, line))
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed(f"At most {MAX_ROWS} invitees at once.", {"invitees": f"at most {MAX_ROWS} lines"})
+    return rows, errors
+
+
+def _pasted_row(number: int, line: str) -> InviteeRow:
+    match = NAME_AND_ADDRESS.match(line)
+    if match:
+        return InviteeRow(number, match["email"].strip(), match["name"].strip().strip('"'))
+    cells = next(csv.reader([line], delimiter=_delimiter(line)))
+    cells = [cell.strip() for cell in cells] + [""] * 4
+    return InviteeRow(number, cells[0], cells[1], cells[2], cells[3])
+
+
+def _decode(data: bytes) -> str:
+    if not data or not data.strip():
+        raise ValidationFailed("The file is empty.", {"file": "the file is empty"})
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationFailed("The file is too large.", {"file": f"at most {MAX_FILE_BYTES // 1_000_000} MB"})
+    if b"\x00" in data:
+        raise ValidationFailed("This is not a CSV text file.", {"file": "not a CSV text file (save it as CSV UTF-8)"})
+    # surrogateescape keeps undecodable bytes as lone surrogates, so each bad row can be named by its line.
+    text = data.decode("utf-8", errors="surrogateescape")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _delimiter(line: str) -> str:
+    counts = {delimiter: line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _column(cell: str) -> str | None:
+    return COLUMN_ALIASES.get(cell.strip().strip('"').strip().lower())
+
+
+def _header(reader: csv.Reader) -> list[str | None]:
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            header = [_column(cell) for cell in cells]
+            if "email" not in header:
+                raise ValidationFailed(
+                    "The file has no email column.", {"file": "the first line must name the columns: email, name, organisation, language"}
+                )
+            return header
+    raise ValidationFailed("The file is empty.", {"file": "the file is empty"})
+
+
+def _read_rows(reader: csv.Reader, header: list[str | None]) -> tuple[list[InviteeRow], list[RowError]]:
+    rows: list[InviteeRow] = []
+    errors: list[RowError] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) + len(errors) >= MAX_ROWS:
+                raise ValidationFailed(f"At most {MAX_ROWS} invitees at once.", {"file": f"at most {MAX_ROWS} rows"})
+            row_or_error = _row(line, header, cells)
+            (rows if isinstance(row_or_error, InviteeRow) else errors).append(row_or_error)
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, f"cannot read this line: {exc}"))
+    return rows, errors
+
+
+def _row(line: int, header: list[str | None], cells: list[str]) -> InviteeRow | RowError:
+    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+        return RowError(line, "more fields than the header has columns (an unquoted separator?)")
+    values = {name: cell.strip() for name, cell in zip(header, cells) if name}
+    if any(_has_surrogates(value) for value in values.values()):
+        return RowError(line, "not UTF-8 text (save the file as CSV UTF-8)")
+    return InviteeRow(line, values.get("email", ""), values.get("name", ""), values.get("organisation", ""), values.get("language", ""))
+
+
+def _has_surrogates(value: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in value)

@@ -1,0 +1,194 @@
+"""The organiser's pages for one event: invitations, registrations and the waiting list, questions, requests,
+and the CSV export. Organisers and admins only; anyone else gets a 403 (anonymous visitors are sent to log in).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventhub.accounts.permissions import can_manage_events
+from eventhub.db import utcnow
+from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.models import Event
+from eventhub.events.services import get_event
+from eventhub.extensions import db
+from eventhub.registration import requests as invitation_requests
+from eventhub.registration import services
+from eventhub.registration.export import registrations_csv
+from eventhub.registration.forms import ActionForm, InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
+from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
+from eventhub.registration.models import InvitationStatus
+from eventhub.registration.questions import add_question, answer_text, delete_question, questions_for
+
+bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")
+
+
+@bp.before_request
+@login_required
+def _organisers_only() -> None:
+    """Every page here is for organisers: checked once, before any view loads anything."""
+    if not can_manage_events(current_user):
+        abort(403)
+
+
+def _event(event_id: int) -> Event:
+    return get_event(event_id)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.get("/invitations")
+def invitations(event_id: int):
+    """The event's invitations with their status, filtered by status, and the forms to invite more."""
+    event = _event(event_id)
+    filters = InvitationFilterForm(request.args)
+    status = InvitationStatus(filters.status.data) if filters.validate() and filters.status.data else None
+    return _render_invitations(event, filters, status, InviteOneForm(), InviteListForm())
+
+
+def _render_invitations(event: Event, filters, status, one_form, list_form, result=None, code: int = 200):
+    now = utcnow()
+    items = services.list_invitations(event, status, now)
+    return render_template(
+        "registration/manage_invitations.html", event=event, invitations=items, filters=filters, one_form=one_form,
+        list_form=list_form, action_form=ActionForm(), result=result, now=now, active="invitations",
+    ), code
+
+
+@bp.post("/invitations")
+def invite(event_id: int):
+    """Invite one person, or everyone in a pasted list or an uploaded CSV file."""
+    event = _event(event_id)
+    one_form, list_form = InviteOneForm(), InviteListForm()
+    is_list = "invitees" in request.form or "file" in request.files
+    form = list_form if is_list else one_form
+    if not form.validate_on_submit():
+        return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
+    try:
+        rows, errors = _rows_from(one_form, list_form, is_list)
+        result = services.invite_people(event, rows, _actor(), utcnow(), errors)
+    except ValidationFailed as exc:
+        form.form_errors.extend(f"{name}: {message}" for name, message in exc.fields.items())
+        return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
+    db.session.commit()
+    return _render_invitations(event, InvitationFilterForm(), None, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result)
+
+
+def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool):
+    if not is_list:
+        f = one_form
+        return [InviteeRow(1, f.email.data, f.name.data or "", f.organisation.data or "", f.language.data or "")], []
+    upload = list_form.file.data
+    if upload and getattr(upload, "filename", ""):
+        return parse_invitee_csv(upload.read())
+    if list_form.invitees.data and list_form.invitees.data.strip():
+        return parse_invitee_text(list_form.invitees.data)
+    raise ValidationFailed("Nothing to invite.", {"invitees": "paste a list or choose a file"})
+
+
+@bp.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+def invitation_action(event_id: int, invitation_id: int, action: str):
+    """Resend an invitation (with a fresh link) or revoke it (every link stops working)."""
+    invitation = services.get_invitation(_event(event_id), invitation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "resend":
+            services.resend_invitation(invitation, utcnow())
+        else:
+            services.revoke_invitation(invitation, utcnow())
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Invitation resent.") if action == "resend" else _("Invitation revoked."), "success")
+    return redirect(url_for(".invitations", event_id=event_id))
+
+
+@bp.get("/registrations")
+def registrations(event_id: int):
+    """Registrations with their answers; the waiting list in its order."""
+    event = _event(event_id)
+    questions = questions_for(event)
+    rows = [(r, [answer_text(q, r.answers) for q in questions]) for r in services.list_registrations(event)]
+    return render_template(
+        "registration/manage_registrations.html", event=event, questions=questions, rows=rows,
+        confirmed=services.confirmed_count(event), waiting=services.waiting_list(event), active="registrations",
+    )
+
+
+@bp.get("/registrations.csv")
+def export_csv(event_id: int):
+    """The registrations as CSV for a spreadsheet (UTF-8 with BOM, formulas neutralised)."""
+    event = _event(event_id)
+    filename = f"registrations-event-{event.id}.csv"
+    return Response(
+        registrations_csv(event).encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Type": "text/csv; charset=utf-8"},
+    )
+
+
+@bp.route("/questions", methods=["GET", "POST"])
+def questions(event_id: int):
+    """The event's registration questions (and those it inherits from its series); add one."""
+    event = _event(event_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            add_question(event, form.kind.data, form.label.data, form.required.data, (form.choices.data or "").splitlines(), form.help_text.data or "")
+        except ValidationFailed as exc:
+            form.form_errors.extend(f"{name}: {message}" for name, message in exc.fields.items())
+        else:
+            db.session.commit()
+            flash(_("Question added."), "success")
+            return redirect(url_for(".questions", event_id=event_id))
+    code = 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form, action_form=ActionForm(), active="questions"
+    ), code
+
+
+@bp.post("/questions/<int:question_id>/delete")
+def remove_question(event_id: int, question_id: int):
+    """Remove one of the event's own questions (answers already given are kept)."""
+    event = _event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    delete_question(question_id, event)
+    db.session.commit()
+    flash(_("Question removed."), "success")
+    return redirect(url_for(".questions", event_id=event_id))
+
+
+@bp.get("/requests")
+def requests(event_id: int):
+    """Requests for an invitation, pending first."""
+    event = _event(event_id)
+    return render_template(
+        "registration/manage_requests.html", event=event, requests=invitation_requests.list_requests(event), action_form=ActionForm(), active="requests"
+    )
+
+
+@bp.post("/requests/<int:request_id>/<any(approve, decline):action>")
+def request_action(event_id: int, request_id: int, action: str):
+    """Approve (an invitation goes out) or decline (a polite email goes out)."""
+    item = invitation_requests.get_request(_event(event_id), request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "approve":
+            invitation_requests.approve_request(item, _actor(), utcnow())
+        else:
+            invitation_requests.decline_request(item, _actor(), utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Request approved: the invitation is on its way.") if action == "approve" else _("Request declined."), "success")
+    return redirect(url_for(".requests", event_id=event_id))

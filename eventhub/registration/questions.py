@@ -1,0 +1,180 @@
+"""Registration questions (per event, or per series and inherited by its events) and the answers to them.
+
+Kept apart from ``services`` because both the registration form and the export read questions, and the rules
+for a valid answer belong next to the question kinds they depend on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from eventhub.errors import NotFound, ValidationFailed
+from eventhub.events.models import Event, Series
+from eventhub.extensions import db
+from eventhub.registration.models import Question, QuestionKind
+
+MAX_LABEL = 500
+MAX_HELP = 1000
+MAX_CHOICES = 30
+MAX_CHOICE = 200
+MAX_SHORT_ANSWER = 300
+MAX_LONG_ANSWER = 5000
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+def add_question(
+    target: Event | Series,
+    kind: str | QuestionKind,
+    label: str,
+    required: bool = False,
+    choices: list[str] | None = None,
+    help_text: str = "",
+) -> Question:
+    """Add a question at the end of ``target``'s questions. Raises ValidationFailed listing every bad field."""
+    errors: dict[str, str] = {}
+    try:
+        kind = QuestionKind(kind)
+    except ValueError:
+        errors["kind"] = "one of " + ", ".join(k.value for k in QuestionKind)
+    label = (label or "").strip()
+    if not label or len(label) > MAX_LABEL:
+        errors["label"] = f"required, at most {MAX_LABEL} characters"
+    if len(help_text or "") > MAX_HELP:
+        errors["help_text"] = f"at most {MAX_HELP} characters"
+    cleaned = [choice.strip() for choice in (choices or []) if choice and choice.strip()]
+    if kind in CHOICE_KINDS and not 2 <= len(cleaned) <= MAX_CHOICES:
+        errors["choices"] = f"from 2 to {MAX_CHOICES} choices"
+    if any(len(choice) > MAX_CHOICE for choice in cleaned) or len(set(cleaned)) != len(cleaned):
+        errors["choices"] = f"distinct choices of at most {MAX_CHOICE} characters"
+    if errors:
+        raise ValidationFailed("The question is not valid.", errors)
+    owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
+    question = Question(
+        kind=kind,
+        label=label,
+        help_text=(help_text or "").strip(),
+        required=bool(required) or False,
+        choices=cleaned if kind in CHOICE_KINDS else [],
+        position=_next_position(owner),
+        **owner,
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def _next_position(owner: dict[str, int]) -> int:
+    column, value = next(iter(owner.items()))
+    highest = db.session.scalar(sa.select(sa.func.max(Question.position)).where(getattr(Question, column) == value))
+    return (highest or 0) + 1
+
+
+def delete_question(question_id: int, event: Event) -> None:
+    """Remove one of ``event``'s own questions; answers already given stay with their registrations."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.event_id != event.id:
+        raise NotFound(f"No question {question_id} of this event.")
+    db.session.delete(question)
+    db.session.flush()
+
+
+def questions_for(event: Event) -> list[Question]:
+    """The series' questions first (they are the common part), then the event's own, each in their order."""
+    owners = [Question.event_id == event.id]
+    if event.series_id is not None:
+        owners.append(Question.series_id == event.series_id)
+    query = sa.select(Question).where(sa.or_(*owners)).order_by(Question.event_id.is_not(None), Question.position, Question.id)
+    return list(db.session.scalars(query))
+
+
+def clean_answers(questions: list[Question], raw: dict[str, Any]) -> dict[str, Any]:
+    """The answers keyed by question id (as a string), checked against each question.
+
+    ``raw`` is keyed by ``Question.field_name``. Raises ValidationFailed with an error per bad field; unknown
+    keys are ignored (a question deleted while the form was open).
+    """
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        try:
+            value = _clean_answer(question, raw.get(question.field_name))
+        except ValueError as exc:
+            errors[question.field_name] = str(exc)
+            continue
+        if value is not None:
+            answers[str(question.id)] = value
+    if errors:
+        raise ValidationFailed("Some answers are not valid.", errors)
+    return answers
+
+
+def _clean_answer(question: Question, value: Any) -> Any:
+    kind = question.kind
+    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return _text_answer(question, value)
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return _single_choice(question, value)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return _multiple_choice(question, value)
+    if kind == QuestionKind.YES_NO:
+        if value in (None, ""):
+            return _missing(question)
+        if value not in (True, False, "yes", "no"):
+            raise ValueError("yes or no")
+        return value in (True, "yes")
+    # consent: a required consent must be given; an optional one is recorded either way
+    given = value in (True, "y", "yes", "on", "true")
+    if question.required and not given:
+        raise ValueError("required")
+    return given
+
+
+def _missing(question: Question) -> None:
+    if question.required:
+        raise ValueError("required")
+    return None
+
+
+def _text_answer(question: Question, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("text expected")
+    text = (value or "").strip()
+    if not text:
+        return _missing(question)
+    limit = MAX_SHORT_ANSWER if question.kind == QuestionKind.SHORT_TEXT else MAX_LONG_ANSWER
+    if len(text) > limit:
+        raise ValueError(f"at most {limit} characters")
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
+
+
+def _single_choice(question: Question, value: Any) -> str | None:
+    if value in (None, ""):
+        return _missing(question)
+    if value not in question.choices:
+        raise ValueError("not one of the choices")
+    return value
+
+
+def _multiple_choice(question: Question, value: Any) -> list[str] | None:
+    values = [v for v in (value or []) if v]
+    if not values:
+        return _missing(question)
+    if any(v not in question.choices for v in values):
+        raise ValueError("not one of the choices")
+    return [choice for choice in question.choices if choice in values]
+
+
+def answer_text(question: Question, answers: dict[str, Any]) -> str:
+    """An answer as one line of text, for pages and the CSV export ("" when not answered)."""
+    value = (answers or {}).get(str(question.id))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)

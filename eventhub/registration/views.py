@@ -1,0 +1,171 @@
+"""The invitee's pages: the invitation link (register or decline), the self-service link (view, change answers,
+cancel), and the public form to ask for an invitation.
+
+Links are the credentials here: an unknown token is a 404 and a revoked or expired one a 410, with the same
+words whoever the token belonged to. POSTs that count seats first take the event's lock (``lock_event_for_*``)
+before reading anything, so SQLite serialises them too (see ``services.lock_event``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub.accounts.permissions import can_manage_events, can_view_event
+from eventhub.db import utcnow
+from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.models import Event
+from eventhub.events.services import get_event
+from eventhub.extensions import db
+from eventhub.registration import requests as invitation_requests
+from eventhub.registration import services
+from eventhub.registration.forms import ActionForm, AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
+from eventhub.registration.models import InvitationStatus, RegistrationStatus
+from eventhub.registration.questions import answer_text, questions_for
+
+bp = Blueprint("registration", __name__)
+
+
+@bp.app_context_processor
+def registration_links() -> dict[str, Any]:
+    """``registration_links(event)`` for the event page: the request form and, for organisers, their pages."""
+
+    def links(event: Event) -> dict[str, str | None]:
+        open_for_requests = event.invitation_only and not event.is_cancelled and utcnow() < (event.registration_closes_at or event.starts_at)
+        return {
+            "request_url": url_for("registration.request_invitation", event_id=event.id) if open_for_requests else None,
+            "manage_url": url_for("registration_manage.invitations", event_id=event.id) if can_manage_events(current_user) else None,
+        }
+
+    return {"registration_links": links}
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """The event and the registration form, pre-filled from the invitation."""
+    if request.method == "POST":
+        services.lock_event_for_invitation_token(token)
+    now = utcnow()
+    invitation = services.invitation_for_token(token, now)
+    if invitation.status == InvitationStatus.REGISTERED:
+        return render_template("registration/already_registered.html", event=invitation.event)
+    questions = questions_for(invitation.event)
+    person = invitation.person
+    prefill = {"name": person.name, "organisation": person.organisation.name if person.organisation else ""}
+    form = registration_form_class(questions)(data=prefill if request.method == "GET" else None)
+    if form.validate_on_submit():
+        outcome = _register(invitation, form, now)
+        if outcome is not None:
+            db.session.commit()
+            return _after_registering(outcome)
+    status = 422 if request.method == "POST" else 200
+    return render_template("registration/invitation.html", invitation=invitation, event=invitation.event, form=form, decline_form=ActionForm(), token=token), status
+
+
+def _register(invitation, form: RegistrationBaseForm, now):
+    """Register, turning a service's field errors into form errors (None when there were some)."""
+    try:
+        return services.register_invitee(invitation, form.name.data, form.organisation.data, form.answers(), now)
+    except ValidationFailed as exc:
+        _add_errors(form, exc)
+        return None
+
+
+def _add_errors(form, exc: ValidationFailed) -> None:
+    for name, message in exc.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def _after_registering(outcome: services.RegistrationOutcome):
+    if outcome.manage_token is None:
+        return render_template("registration/already_registered.html", event=outcome.registration.event)
+    return redirect(url_for("registration.manage", token=outcome.manage_token, welcome=1))
+
+
+@bp.post("/invitations/<token>/decline")
+def decline(token: str):
+    """The invitee cannot come."""
+    invitation = services.invitation_for_token(token, utcnow())
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.decline_invitation(invitation, utcnow())
+    db.session.commit()
+    return render_template("registration/declined.html", event=invitation.event, token=token)
+
+
+@bp.route("/registrations/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """The registration: status, answers (changeable until registration closes) and a cancel button."""
+    if request.method == "POST":
+        services.lock_event_for_manage_token(token)
+    registration = services.registration_for_token(token)
+    questions = questions_for(registration.event)
+    form_class = registration_form_class(questions, base=AnswersBaseForm)
+    form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.change_answers(registration, form.answers(), utcnow())
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your answers are saved."), "success")
+            return redirect(url_for("registration.manage", token=token))
+    answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
+    return render_template(
+        "registration/manage.html", registration=registration, event=registration.event, form=form, answers=answers,
+        cancel_form=ActionForm(), token=token, welcome=bool(request.args.get("welcome")), Status=RegistrationStatus,
+    ), 422 if request.method == "POST" else 200
+
+
+def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:
+    data = {}
+    for question in questions:
+        value = (answers or {}).get(str(question.id))
+        data[question.field_name] = ("yes" if value else "no") if question.kind == "yes_no" and value is not None else value
+    return data
+
+
+@bp.post("/registrations/<token>/cancel")
+def cancel(token: str):
+    """Cancel the registration (or leave the waiting list); the first one waiting gets the seat."""
+    services.lock_event_for_manage_token(token)
+    registration = services.registration_for_token(token)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.cancel_registration(registration, utcnow())
+    db.session.commit()
+    flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/events/<int:event_id>/request-invitation", methods=["GET", "POST"])
+def request_invitation(event_id: int):
+    """Ask for an invitation, or propose a case to present, for an invitation-only event."""
+    event = get_event(event_id)
+    if not can_view_event(current_user, event) or not event.invitation_only:
+        abort(404)
+    form = RequestForm()
+    if form.validate_on_submit():
+        data = invitation_requests.RequestInput(
+            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "", form.case_description.data or ""
+        )
+        try:
+            invitation_requests.submit_request(event, data, request.remote_addr or "unknown", utcnow())
+        except invitation_requests.RateLimited as exc:
+            form.form_errors.append(_("Too many requests. Please try again later."))
+            return render_template("registration/request.html", event=event, form=form), exc.status
+        except DomainError as exc:
+            if not isinstance(exc, ValidationFailed):
+                raise
+            _add_errors(form, exc)
+        else:
+            db.session.commit()
+            return render_template("registration/request_sent.html", event=event)
+    return render_template("registration/request.html", event=event, form=form), 422 if request.method == "POST" else 200

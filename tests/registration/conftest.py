@@ -1,0 +1,85 @@
+"""Fixtures for the invitation path: an invitation-only conference, invitations with their link tokens, and
+readers of the outbox (the emails a test caused, their links and their calendar parts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.extensions import db
+from eventhub.mail.models import OutboxMessage
+
+
+@pytest.fixture(autouse=True)
+def frozen_views(monkeypatch: pytest.MonkeyPatch, now: datetime) -> datetime:
+    """The views read the clock through ``utcnow``; pin it to the suite's ``now``."""
+    for module in ("eventhub.registration.views", "eventhub.registration.organiser", "eventhub.registration.api", "eventhub.events.views"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: now)
+    return now
+
+
+@pytest.fixture
+def conference(make_event: Callable[..., Any], now: datetime) -> Callable[..., Any]:
+    """``conference(**overrides)``: an invitation-only conference in Prague 40 days ahead, closing 30 days ahead."""
+
+    def factory(**overrides: Any):
+        values = {
+            "title": "Buying for Social Impact: national conference Czech Republic",
+            "kind": "conference",
+            "timezone": "Europe/Prague",
+            "starts_at": now + timedelta(days=40),
+            "ends_at": now + timedelta(days=40, hours=6),
+            "location": "Prague, Ministry of Labour and Social Affairs",
+            "invitation_only": True,
+            "registration_closes_at": now + timedelta(days=30),
+        }
+        values.update(overrides)
+        return make_event(**values)
+
+    return factory
+
+
+@pytest.fixture
+def invite(now: datetime) -> Callable[..., tuple[Any, str]]:
+    """``invite(event, email, name=...)`` → (invitation, the token of its link, read from its email)."""
+    from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.services import invite_people
+
+    def factory(event: Any, email: str = "anna@example.org", name: str = "Anna Novák", organisation: str = "", language: str = "", at: datetime | None = None):
+        result = invite_people(event, [InviteeRow(1, email, name, organisation, language)], None, at or now)
+        invitation = result.created[0]
+        return invitation, token_from(last_email("invitation", invitation.person.email))
+
+    return factory
+
+
+def emails_of(kind: str | None = None, to: str | None = None) -> list[OutboxMessage]:
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    if to:
+        query = query.where(OutboxMessage.recipient_email == to)
+    return list(db.session.scalars(query))
+
+
+def last_email(kind: str, to: str | None = None) -> OutboxMessage:
+    found = emails_of(kind, to)
+    assert found, f"no {kind} email to {to}"
+    return found[-1]
+
+
+def token_from(message: OutboxMessage, path: str = "invitations") -> str:
+    match = re.search(rf"/{path}/([A-Za-z0-9_-]+)", message.body_text)
+    assert match, message.body_text
+    return match.group(1)
+
+
+def answers_form(questions: list[Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Form data with ``values`` keyed by question label."""
+    by_label = {question.label: question.field_name for question in questions}
+    return {by_label[label]: value for label, value in values.items()}
