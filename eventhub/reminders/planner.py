@@ -30,6 +30,7 @@ from eventhub.events.models import Event, EventStatus, Person, Series
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.services import RenderedEmail, new_message_id
+from eventhub.registration.followups import run_invitation_followups
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.reminders.emails import ReminderStencil, reader_language, reminder_headers, reminder_stencil, unsubscribe_link_maker
 from eventhub.reminders.services import MAX_OFFSET_MINUTES, REMINDER_KIND, resolve_offsets
@@ -49,8 +50,9 @@ def run_planner(now: datetime) -> int:
     """Queue every reminder due at ``now``; returns how many were queued. Flushes, never commits.
 
     Safe to run twice and concurrently: existing keys are skipped, and the insert ignores a key that another
-    planner inserted in the meantime.
+    planner inserted in the meantime. Unanswered invitations get their follow-up in the same tick (not counted).
     """
+    run_invitation_followups(now)
     due_events = _due_events(now)
     if not due_events:
         return 0
