@@ -261,17 +261,17 @@ def _stored_version_for_series() -> list[sa.ScalarSelect]:
 def event_feed_state(event_id: int, now: datetime) -> tuple[Event, FeedState] | None:
     """The event (with its series) and its feed's state in one query; the caller checks who may see it."""
     agenda_changed = sa.select(sa.func.max(Agenda.updated_at)).where(Agenda.event_id == Event.id).scalar_subquery()
-    shown = sa.select(still_shown(now)).scalar_subquery()
     query = (
-        sa.select(Event, agenda_changed, shown, *_stored_version(f"event:{event_id}"))
+        sa.select(Event, agenda_changed, *_stored_version(f"event:{event_id}"))
         .where(Event.id == event_id)
         .options(joinedload(Event.series))
     )
     row = db.session.execute(query).first()
     if row is None:
         return None
-    event, agenda_at, is_shown, stored_etag, stored_changed = row
+    event, agenda_at, stored_etag, stored_changed = row
     series_at = event.series.updated_at if event.series is not None else None
+    is_shown = not event.is_cancelled or event.ends_at > now
     values = [event.id, event.updated_at, event.sequence, event.visibility, series_at, agenda_at, is_shown]
     return event, _state(f"event:{event.id}", values, stored_etag, stored_changed, now)
 

@@ -119,16 +119,16 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
 
 def _feed_response(state: services.FeedState, build: Callable[[], bytes], public: bool) -> Response:
     """304 from the validators alone when they match; else the built calendar."""
-    if state.is_new_version:
-        db.session.commit()  # the only write a feed request makes: the feed's new version and its date
     response = Response(mimetype=CALENDAR_MIMETYPE)
     response.set_etag(state.etag)
     response.last_modified = state.last_modified
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age={MAX_AGE}"
-    if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
+    if is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
+        response.set_data(build())  # before the commit below, which would expire the loaded rows
+    else:
         response.status_code = 304
-        return response
-    response.set_data(build())
+    if state.is_new_version:
+        db.session.commit()  # the only write a feed request makes: the feed's new version and its date
     return response
 
 
