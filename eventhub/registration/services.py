@@ -35,6 +35,7 @@ from eventhub.reminders.services import cancel_unsent_reminders
 
 TOKEN_BYTES = 32  # 256 random bits per link
 MAX_NAME = 200
+SQLITE_LOCK_WAIT_MS = 120_000
 
 
 class Gone(DomainError):
@@ -72,7 +73,14 @@ def lock_event(event_id: int | sa.ScalarSelect[Any]) -> None:
         db.session.execute(sa.select(Event.id).where(condition).with_for_update())
         return
     table = Event.__table__
-    db.session.execute(sa.update(table).where(condition).values(sequence=table.c.sequence, updated_at=table.c.updated_at))
+    # Everyone registering for one event queues here, so wait longer than the connection's usual busy timeout
+    # (a stampede of 200 took ~20 s on SQLite); a PRAGMA takes no lock, and the usual timeout is restored after.
+    usual = db.session.execute(sa.text("PRAGMA busy_timeout")).scalar()
+    db.session.execute(sa.text(f"PRAGMA busy_timeout = {SQLITE_LOCK_WAIT_MS}"))
+    try:
+        db.session.execute(sa.update(table).where(condition).values(sequence=table.c.sequence, updated_at=table.c.updated_at))
+    finally:
+        db.session.execute(sa.text(f"PRAGMA busy_timeout = {int(usual or 0)}"))
 
 
 def lock_event_for_invitation_token(token: str) -> None:
