@@ -313,7 +313,7 @@ def _event_schema() -> dict[str, Any]:
 
 def _event_input_schema(required: list[str]) -> dict[str, Any]:
     """Times are ISO 8601: wall-clock time in ``timezone`` (2027-01-15T14:00:00) or with an offset."""
-    instant = {"type": "string", "pattern": INSTANT_PATTERN, "maxLength": 40}
+    instant = {"type": "string", "format": "local-or-offset-date-time", "pattern": INSTANT_PATTERN, "maxLength": 40}
     properties = {
         "title": _text(200, minLength=1, example="Buy Social Taskforce Danmark, 12th meeting"),
         "kind": {**_enum(EventKind), "default": "meeting"},
@@ -321,7 +321,7 @@ def _event_input_schema(required: list[str]) -> dict[str, Any]:
         "number": {"type": "integer", "minimum": 1, "maximum": INT4_MAX, "nullable": True},
         "starts_at": {**instant, "example": "2027-01-15T14:00:00", "description": "Local to `timezone` unless it has an offset"},
         "ends_at": {**instant, "example": "2027-01-15T16:00:00", "description": "After starts_at"},
-        "timezone": _text(64, example="Europe/Copenhagen", description="IANA time zone"),
+        "timezone": _text(64, format="iana-time-zone", example="Europe/Copenhagen", description="IANA time zone"),
         "description": _text(MAX_STRING_LENGTH, nullable=True),
         "location": _text(300, nullable=True, example="Københavns Rådhus"),
         "online_url": _text(500, nullable=True, pattern=r"^https?://\S+$"),
