@@ -19,8 +19,8 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "eventhub" / "translations"
 CLOCKED_MODULES = ("eventhub.agenda.views", "eventhub.minutes.views", "eventhub.agenda.api", "eventhub.minutes.api", "eventhub.events.views")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_translations() -> None:
+def compile_catalogues() -> None:
+    """Compile each .po whose .mo is missing or older (.mo files are build output, not in git)."""
     for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
@@ -29,6 +29,11 @@ def compiled_translations() -> None:
             catalog = read_po(po_file)
         with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    compile_catalogues()
 
 
 @pytest.fixture(autouse=True)
