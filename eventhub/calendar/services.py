@@ -18,6 +18,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
@@ -29,6 +30,7 @@ from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.calendar.models import FeedToken, FeedVersion
 from eventhub.calendar.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.events.models import Event, EventStatus, Person, Series, SeriesMembership, Visibility
+from eventhub.db import UTCDateTime
 from eventhub.extensions import db
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -122,17 +124,17 @@ def visible_to_person(person_id: PersonId) -> sa.ColumnElement[bool]:
     return sa.or_(staff, member, sa.and_(Event.visibility == Visibility.PUBLIC, public_series))
 
 
-def still_shown(now: datetime) -> sa.ColumnElement[bool]:
+def still_shown(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
     """Cancelled events stay until they have ended, so clients see the cancellation; then they drop out."""
     return sa.or_(Event.status != EventStatus.CANCELLED, Event.ends_at > now)
 
 
-def personal_event_filter(person_id: PersonId, now: datetime) -> list[sa.ColumnElement[bool]]:
+def personal_event_filter(person_id: PersonId, now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
     ids = sa.union(*(source.event_ids(person_id) for source in PERSONAL_EVENT_SOURCES))
     return [Event.id.in_(sa.select(ids.subquery().c[0])), visible_to_person(person_id), still_shown(now)]
 
 
-def series_event_filter(series_id: int | sa.ColumnElement[int], now: datetime) -> list[sa.ColumnElement[bool]]:
+def series_event_filter(series_id: int | sa.ColumnElement[int], now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
     """A public series' feed: its public events only (a members-only event of a public series stays out)."""
     return [Event.series_id == series_id, Event.visibility == Visibility.PUBLIC, still_shown(now)]
 
@@ -186,17 +188,34 @@ def _item_aggregates(person_id: PersonId) -> list[sa.Subquery]:
     ]
 
 
-def _stored_version(key: str) -> list[sa.ScalarSelect]:
-    where = FeedVersion.feed_key == key
-    return [
-        sa.select(FeedVersion.etag).where(where).scalar_subquery(),
-        sa.select(FeedVersion.changed_at).where(where).scalar_subquery(),
-    ]
+@cache
+def _event_state_query() -> sa.Select:
+    agenda_changed = sa.select(sa.func.max(Agenda.updated_at)).where(Agenda.event_id == Event.id).scalar_subquery()
+    where = FeedVersion.feed_key == sa.bindparam("key", type_=sa.String)
+    stored = [sa.select(column).where(where).correlate(None).scalar_subquery() for column in (FeedVersion.etag, FeedVersion.changed_at)]
+    return (
+        sa.select(Event, agenda_changed, *stored)
+        .where(Event.id == sa.bindparam("event_id", type_=sa.Integer))
+        .options(joinedload(Event.series))
+    )
 
 
 def personal_feed_state(token: str, now: datetime) -> tuple[FeedToken, FeedState] | None:
     """The token's row and its feed's state in one query, or None for an unknown (or rotated-away) token."""
-    token_hash = hash_token(token)
+    row = db.session.execute(_personal_state_query(), {"token_hash": hash_token(token), "now": now}).first()
+    if row is None:
+        return None
+    feed_token, *values, stored_etag, stored_changed = row
+    values += [feed_token.created_at, feed_token.rotated_at]
+    return feed_token, _state(f"person:{feed_token.person_id}", values, stored_etag, stored_changed, now)
+
+
+@cache
+def _personal_state_query() -> sa.Select:
+    """Built once per process with bound parameters: building and cache-keying this statement costs more
+    than running it, and a 304 should cost little more than the query."""
+    token_hash = sa.bindparam("token_hash", type_=sa.String)
+    now = sa.bindparam("now", type_=UTCDateTime)
     # Uncorrelated: the database evaluates it once; every aggregate below is about this person.
     person_id = sa.select(FeedToken.person_id).where(FeedToken.token_hash == token_hash).correlate(None).scalar_subquery()
     events = _event_aggregates(personal_event_filter(person_id, now))
@@ -205,7 +224,7 @@ def personal_feed_state(token: str, now: datetime) -> tuple[FeedToken, FeedState
     role_changed = sa.select(sa.func.max(User.updated_at)).where(User.person_id == person_id).scalar_subquery()
     markers = [m for source in PERSONAL_EVENT_SOURCES for m in source.markers(person_id)]
     columns = [*events.c, *actions.c, *deadlines.c, person_changed, role_changed, *markers]
-    query = (
+    return (
         sa.select(FeedToken, *columns, *_stored_version_for_token())
         .select_from(FeedToken)
         .join(events, sa.true())
@@ -214,12 +233,6 @@ def personal_feed_state(token: str, now: datetime) -> tuple[FeedToken, FeedState
         .where(FeedToken.token_hash == token_hash)
         .options(joinedload(FeedToken.person))
     )
-    row = db.session.execute(query).first()
-    if row is None:
-        return None
-    feed_token, *values, stored_etag, stored_changed = row
-    values += [feed_token.created_at, feed_token.rotated_at]
-    return feed_token, _state(f"person:{feed_token.person_id}", values, stored_etag, stored_changed, now)
 
 
 def _stored_version_for_token() -> list[sa.ScalarSelect]:
@@ -234,20 +247,25 @@ def _stored_version_for_token() -> list[sa.ScalarSelect]:
 
 def series_feed_state(slug: str, now: datetime) -> tuple[Series, FeedState] | None:
     """A public series and its feed's state in one query; None when there is no such public series."""
-    series_id = sa.select(Series.id).where(Series.slug == slug).scalar_subquery()
-    events = _event_aggregates(series_event_filter(series_id, now))
-    query = (
-        sa.select(Series, *events.c, *_stored_version_for_series())
-        .select_from(Series)
-        .join(events, sa.true())
-        .where(Series.slug == slug, Series.visibility == Visibility.PUBLIC)
-    )
-    row = db.session.execute(query).first()
+    row = db.session.execute(_series_state_query(), {"slug": slug, "now": now}).first()
     if row is None:
         return None
     series, *values, stored_etag, stored_changed = row
     values.append(series.updated_at)
     return series, _state(f"series:{series.id}", values, stored_etag, stored_changed, now)
+
+
+@cache
+def _series_state_query() -> sa.Select:
+    slug = sa.bindparam("slug", type_=sa.String)
+    series_id = sa.select(Series.id).where(Series.slug == slug).correlate(None).scalar_subquery()
+    events = _event_aggregates(series_event_filter(series_id, sa.bindparam("now", type_=UTCDateTime)))
+    return (
+        sa.select(Series, *events.c, *_stored_version_for_series())
+        .select_from(Series)
+        .join(events, sa.true())
+        .where(Series.slug == slug, Series.visibility == Visibility.PUBLIC)
+    )
 
 
 def _stored_version_for_series() -> list[sa.ScalarSelect]:
@@ -260,13 +278,7 @@ def _stored_version_for_series() -> list[sa.ScalarSelect]:
 
 def event_feed_state(event_id: int, now: datetime) -> tuple[Event, FeedState] | None:
     """The event (with its series) and its feed's state in one query; the caller checks who may see it."""
-    agenda_changed = sa.select(sa.func.max(Agenda.updated_at)).where(Agenda.event_id == Event.id).scalar_subquery()
-    query = (
-        sa.select(Event, agenda_changed, *_stored_version(f"event:{event_id}"))
-        .where(Event.id == event_id)
-        .options(joinedload(Event.series))
-    )
-    row = db.session.execute(query).first()
+    row = db.session.execute(_event_state_query(), {"event_id": event_id, "key": f"event:{event_id}"}).first()
     if row is None:
         return None
     event, agenda_at, stored_etag, stored_changed = row

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
@@ -88,7 +88,7 @@ def no_index(response: Response) -> Response:
 @bp.app_context_processor
 def feed_link_context() -> dict[str, object]:
     """The account page's feed section needs to know whether a link exists (never the link: it is not stored)."""
-    if request.endpoint != "accounts.account" or not current_user.is_authenticated:
+    if not has_request_context() or request.endpoint != "accounts.account" or not current_user.is_authenticated:
         return {}
     return {"feed_token": services.feed_token_of(current_user.person), "feed_form": ConfirmForm()}
 
