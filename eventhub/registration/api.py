@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from eventhub.accounts import permissions
 from eventhub.api.auth import require_api_user
-from eventhub.api.parsing import INT4_MAX, json_object, query_enum, text_problem
+from eventhub.api.parsing import INT4_MAX, NoneType, json_object, query_enum, text_problem
 from eventhub.db import utcnow
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event
@@ -27,6 +27,7 @@ from eventhub.registration.models import Invitation, InvitationStatus, Registrat
 from eventhub.registration.questions import questions_for
 
 INVITEE_FIELDS = ("email", "name", "organisation", "language")
+ANY_JSON = (list, dict, str, int, float, bool, NoneType)
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -61,8 +62,9 @@ def invitation_json(invitation: Invitation, now) -> dict[str, Any]:
 @require_api_user(permissions.can_manage_events)
 def create_invitations(event_id: int) -> ResponseReturnValue:
     """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row."""
-    body = json_object({"invitees": (list,)})
-    if "invitees" not in body:
+    # Every JSON type is let through and the list checked here, so a wrong type gets this field's own message.
+    body = json_object({"invitees": ANY_JSON})
+    if not isinstance(body.get("invitees"), list):
         raise ValidationFailed("invitees is required.", {"invitees": "required: a list of {email, name, organisation, language}"})
     if len(body["invitees"]) > MAX_ROWS:
         raise ValidationFailed("Too many invitees.", {"invitees": f"at most {MAX_ROWS}"})
