@@ -1,0 +1,161 @@
+"""Agenda rules: whole-list replacement with per-item errors, times inside the event, overlaps, days, text,
+and one settled email per burst of changes to a published agenda."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.agenda.emails import run_agenda_notifications
+from eventhub.agenda.services import agenda_as_text, agenda_days, get_agenda, publish_agenda, replace_agenda
+from eventhub.errors import ValidationFailed
+from eventhub.extensions import db
+from eventhub.mail.models import OutboxMessage
+from eventhub.registration.models import Registration, RegistrationStatus
+
+
+def item(start: str, end: str, title: str = "Punkt", **extra):
+    return {"starts_at": f"2022-11-15T{start}:00", "ends_at": f"2022-11-15T{end}:00", "title": title, **extra}
+
+
+@pytest.fixture
+def meeting(make_event):
+    return make_event(starts_at="2022-11-15T14:00:00", ends_at="2022-11-15T15:30:00", timezone="Europe/Copenhagen")
+
+
+def test_items_are_local_wall_clock_times_in_the_events_zone(meeting, now):
+    agenda = replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", owner="Per Bach", kind="welcome")], now)
+
+    assert agenda.items[0].starts_at.isoformat() == "2022-11-15T13:00:00+00:00"
+    assert agenda.items[0].owner_label == "Per Bach"
+
+
+def test_a_duration_can_stand_in_for_the_end(meeting, now):
+    agenda = replace_agenda(meeting, [{"starts_at": "2022-11-15T14:00:00", "duration_minutes": 5, "title": "Velkommen"}], now)
+
+    assert agenda.items[0].ends_at - agenda.items[0].starts_at == timedelta(minutes=5)
+
+
+def test_every_bad_field_is_reported_by_item_and_nothing_changes(meeting, now):
+    replace_agenda(meeting, [item("14:00", "14:05", "Velkommen")], now)
+    db.session.commit()
+    bad = [item("14:00", "14:05"), item("14:10", "14:05"), {"starts_at": "nonsense", "title": ""}, item("15:00", "16:00", kind="party")]
+
+    with pytest.raises(ValidationFailed) as failure:
+        replace_agenda(meeting, bad, now)
+
+    assert set(failure.value.fields) >= {"items[2].starts_at", "items[2].title", "items[3].kind"}
+    db.session.rollback()
+    assert [i.title for i in get_agenda(meeting).items] == ["Velkommen"]
+
+
+def test_items_must_lie_inside_the_event_and_end_after_they_start(meeting, now):
+    with pytest.raises(ValidationFailed) as failure:
+        replace_agenda(meeting, [item("13:50", "14:05"), item("14:10", "14:05"), item("15:20", "15:40")], now)
+
+    assert failure.value.fields == {
+        "items[0].starts_at": "before the event starts",
+        "items[1].ends_at": "must be after starts_at",
+        "items[2].ends_at": "after the event ends",
+    }
+
+
+def test_overlaps_are_refused_unless_the_event_allows_parallel_tracks(meeting, now):
+    overlapping = [item("14:00", "14:30", "Spor A"), item("14:15", "14:45", "Spor B")]
+    with pytest.raises(ValidationFailed) as failure:
+        replace_agenda(meeting, overlapping, now)
+    assert "items[1].starts_at" in failure.value.fields
+
+    agenda = replace_agenda(meeting, overlapping, now, allows_parallel=True)
+
+    assert len(agenda.items) == 2
+
+
+def test_owner_by_email_is_a_person_shown_as_name_and_organisation(meeting, now, make_person):
+    make_person(email="per@example.org", name="Per Bach", organisation="Sociale Entreprenører i Danmark")
+
+    agenda = replace_agenda(meeting, [item("14:00", "14:05", owner="PER@example.org")], now)
+
+    assert agenda.items[0].owner_label == "Per Bach, Sociale Entreprenører i Danmark"
+
+
+def test_a_conference_over_two_days_groups_items_by_local_day(make_event, now):
+    conference = make_event(kind="conference", starts_at="2027-03-01T09:00:00", ends_at="2027-03-02T17:00:00", timezone="Europe/Prague")
+    items = [
+        {"starts_at": "2027-03-02T09:00:00", "ends_at": "2027-03-02T10:00:00", "title": "Day two"},
+        {"starts_at": "2027-03-01T09:00:00", "ends_at": "2027-03-01T10:00:00", "title": "Opening"},
+        {"starts_at": "2027-03-01T23:30:00", "ends_at": "2027-03-02T00:30:00", "title": "Late, still day one locally"},
+    ]
+    agenda = replace_agenda(conference, items, now)
+    publish_agenda(conference, now)
+
+    days = agenda_days(agenda, conference.timezone)
+
+    assert [(day.isoformat(), [i.title for i in day_items]) for day, day_items in days] == [
+        ("2027-03-01", ["Opening", "Late, still day one locally"]),
+        ("2027-03-02", ["Day two"]),
+    ]
+    assert agenda_as_text(conference).splitlines()[0] == "2027-03-01"
+
+
+def test_agenda_as_text_for_calendar_descriptions(meeting, now):
+    replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", owner="Per Bach"), item("15:25", "15:30", "Afrunding")], now)
+    assert agenda_as_text(meeting) == ""  # not published yet
+
+    publish_agenda(meeting, now)
+
+    assert agenda_as_text(meeting) == "14.00–14.05 Velkommen (Per Bach)\n15.25–15.30 Afrunding"
+
+
+@pytest.fixture
+def registered(make_event, make_person, now):
+    """An upcoming meeting with a published agenda, two confirmed registrants and one who cancelled."""
+    start = (now + timedelta(days=10)).replace(hour=13, minute=0)
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2), timezone="UTC")
+    for email, status in (("a@example.org", RegistrationStatus.CONFIRMED), ("b@example.org", RegistrationStatus.CONFIRMED),
+                          ("c@example.org", RegistrationStatus.CANCELLED)):  # fmt: skip
+        db.session.add(Registration(event=event, person=make_person(email=email), status=status))
+    items = [{"starts_at": start, "ends_at": start + timedelta(minutes=30), "title": "Welcome"}]
+    replace_agenda(event, items, now)
+    publish_agenda(event, now)
+    return event, items
+
+
+def _agenda_emails():
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_changed").order_by(OutboxMessage.id)).all()
+
+
+def test_a_burst_of_edits_makes_one_email_per_registrant_once_the_agenda_is_quiet(registered, now):
+    event, items = registered
+    for minute in range(3):  # three saves within a few minutes
+        items = [{**items[0], "title": f"Welcome v{minute}"}]
+        replace_agenda(event, items, now + timedelta(minutes=minute))
+
+    assert run_agenda_notifications(now + timedelta(minutes=5)) == 0  # still settling
+    assert run_agenda_notifications(now + timedelta(minutes=12)) == 2
+    assert run_agenda_notifications(now + timedelta(minutes=13)) == 0  # safe to run twice
+
+    emails = _agenda_emails()
+    assert sorted(e.recipient_email for e in emails) == ["a@example.org", "b@example.org"]
+    assert "Welcome v2" in emails[0].body_text and "Welcome v0" not in emails[0].body_text
+    assert emails[0].dedup_key == f"agenda-changed:{event.id}:{get_agenda(event).version}:{emails[0].person_id}"
+
+
+def test_saving_the_same_agenda_or_publishing_it_sends_nothing(registered, now):
+    event, items = registered
+
+    replace_agenda(event, items, now + timedelta(minutes=1))
+
+    assert run_agenda_notifications(now + timedelta(hours=1)) == 0
+
+
+def test_a_later_change_makes_a_new_email(registered, now):
+    event, items = registered
+    replace_agenda(event, [{**items[0], "title": "First change"}], now)
+    run_agenda_notifications(now + timedelta(minutes=11))
+    replace_agenda(event, [{**items[0], "title": "Second change"}], now + timedelta(hours=1))
+
+    assert run_agenda_notifications(now + timedelta(hours=1, minutes=11)) == 2
+    assert len(_agenda_emails()) == 4

@@ -1,0 +1,170 @@
+"""Minutes rules: attendance, drafting from the agenda, versions and corrections, circulation and comments,
+action-item reminders, and the Markdown export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import refresh
+
+from eventhub.agenda.services import publish_agenda, replace_agenda
+from eventhub.demo.taskforce_meeting3 import agenda_input, load_meeting3_minutes, minutes_input
+from eventhub.errors import Conflict, ValidationFailed
+from eventhub.extensions import db
+from eventhub.mail.models import OutboxMessage
+from eventhub.minutes import services
+from eventhub.minutes.models import MinutesVersion
+from eventhub.minutes.presenters import version_as_markdown
+
+
+def outbox(kind: str) -> list[OutboxMessage]:
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)).all()
+
+
+def test_attendance_lists_registrants_and_members_and_marks_walk_ins(taskforce, now):
+    event = taskforce.meeting3
+    expected = services.expected_attendees(event)
+    services.set_attendance(event, expected[:2], now)
+
+    walk_in = services.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
+    services.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
+
+    assert walk_in.walk_in and [p.display_name for p in services.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
+    assert len(services.attendees_of(event)) == 3
+    services.set_attendance(event, [expected[0]], now)
+    assert services.attendees_of(event) == [expected[0]]
+
+
+def test_the_draft_has_one_section_per_agenda_item_with_time_and_owner(taskforce, now):
+    event = taskforce.meeting3
+    replace_agenda(event, agenda_input(taskforce.people), now)
+
+    body = services.draft_from_agenda(event, now).body
+
+    assert body.startswith("## 14.00–14.05 Velkommen og velkommen til eventuelt nye deltagere i Taskforcen\n\n*Medlem2 Efternavn, Sociale Entreprenører i Danmark*")
+    assert "Bordet rundt" not in body and "## 15.25–15.30 Afrunding" in body
+    with pytest.raises(Conflict):
+        services.draft_from_agenda(event, now)  # never overwrites text
+
+
+def test_minutes_need_a_numbered_meeting_of_a_series(make_event, now):
+    with pytest.raises(Conflict):
+        services.update_minutes(make_event(), {"body": "x"}, now)
+
+
+def test_structured_parts_are_checked_all_at_once(taskforce, now):
+    with pytest.raises(ValidationFailed) as failure:
+        services.update_minutes(taskforce.meeting3, {
+            "body": "x",
+            "deadlines": [{"title": "EU call", "date": "7 December"}, {"title": "", "date": "2023-02-14", "link": "javascript:alert(1)"}],
+            "action_items": [{"what": "Send forslag", "due": "tomorrow"}],
+            "round_table": [{"person": "not an email", "text": "x"}],
+        }, now)  # fmt: skip
+
+    assert set(failure.value.fields) == {
+        "deadlines[0].date", "deadlines[1].title", "action_items[0].due", "round_table[0].person",
+    }
+
+
+def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce, now):
+    event = taskforce.meeting3
+    services.update_minutes(event, minutes_input(taskforce.people), now)
+    first = services.publish_minutes(event, now, taskforce.secretary.person)
+    with pytest.raises(Conflict):
+        services.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
+    taskforce.people["KAB"].name = "Renamed Later"  # does not rewrite the published version
+    services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"].replace("kort opsummering", "opsummering")}, now)
+
+    second = services.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
+
+    assert (first.number, second.number, second.change_note) == (1, 2, "Rettet antal")
+    assert "Medlem4 Efternavn" in str(first.parts["attendees"])
+    published = services.get_published(taskforce.series, 3)
+    assert published.version.number == 2 and services.get_published(taskforce.series, 3, 1).version.body == first.body
+    diff = services.version_diff(published.minutes, second)
+    assert diff.startswith("--- v1\n+++ v2") and "\n-Mødet blev rundet af med en kort opsummering" in diff
+    assert len(outbox("minutes_published")) == 2 * 16
+
+
+def test_the_archive_lists_newest_meeting_first(taskforce, now):
+    for event in (taskforce.meeting3, taskforce.meeting4):
+        services.update_minutes(event, {"body": f"Møde {event.number}"}, now)
+        services.publish_version(event, now, None)
+
+    assert [entry.event.number for entry in services.published_minutes_of(taskforce.series)] == [4, 3]
+
+
+def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
+    event = taskforce.meeting3
+    services.update_minutes(event, {"body": "Udkast", "attendees": [taskforce.people["KAB"].email, taskforce.member.email]}, now)
+
+    assert services.circulate_minutes(event, now) == 2
+    assert services.circulate_minutes(event, now) == 0
+    assert f"/events/{event.id}/minutes/comments" in outbox("minutes_circulated")[0].body_text
+    comment = services.add_comment(services.get_minutes(event), taskforce.member.person, "Tilføj Incita", now)
+    assert services.comments_on(services.get_minutes(event)) == [comment]
+
+
+def test_action_item_owners_are_reminded_two_days_before_once(taskforce, now):
+    event = taskforce.meeting3
+    owner = taskforce.people["Incita"]
+    services.update_minutes(event, {"body": "x", "action_items": [
+        {"what": "Send eksempler", "owner": owner.email, "due": "2022-12-07"},
+        {"what": "Uden ejer-person", "owner": "Alle", "due": "2022-12-07"},
+    ]}, now)  # fmt: skip
+    services.publish_version(event, now, None)
+    at = lambda day, hour: datetime(2022, 12, day, hour, tzinfo=timezone.utc)  # noqa: E731
+
+    assert services.run_action_item_reminders(at(4, 12)) == 0  # three days before
+    assert services.run_action_item_reminders(at(5, 8)) == 1
+    assert services.run_action_item_reminders(at(6, 8)) == 0  # safe to run twice
+
+    reminder = outbox("action_item_reminder")[0]
+    assert reminder.recipient_email == owner.email and reminder.dedup_key.endswith(":2022-12-07")
+    assert "Send eksempler" in reminder.subject
+
+
+def test_unpublished_action_items_are_not_reminded(taskforce, now):
+    services.update_minutes(taskforce.meeting3, {"body": "x", "action_items": [
+        {"what": "Udkast", "owner": taskforce.member.email, "due": "2022-12-07"}]}, now)  # fmt: skip
+
+    assert services.run_action_item_reminders(datetime(2022, 12, 6, tzinfo=timezone.utc)) == 0
+
+
+def test_markdown_export_has_every_part_in_order(app, taskforce, now):
+    event = taskforce.meeting3
+    replace_agenda(event, agenda_input(taskforce.people), now)
+    publish_agenda(event, now)
+    services.update_minutes(event, minutes_input(taskforce.people), now)
+    version = services.publish_version(event, now, None)
+
+    with app.test_request_context("/?lang=da"):
+        refresh()
+        text = version_as_markdown(version.body, version.parts)
+
+    order = ["# Buy Social Taskforce Danmark – 3. møde", "15. november 2022", "## Deltagere", "## Dagsorden", "14.00–14.05",
+             "## Bordet rundt", "## Siden sidst", "## Beslutninger og prioriteringer", "## Deadlines", "7. december 2022",
+             "## Relevante nyheder og materialer", "## Næste møde", "Januar 2023"]  # fmt: skip
+    positions = [text.find(marker) for marker in order]
+    assert -1 not in positions and positions == sorted(positions), list(zip(order, positions))
+
+
+def test_markdown_download_is_an_attachment(client, taskforce, now, login):
+    services.update_minutes(taskforce.meeting3, {"body": "# Referat"}, now)
+    services.publish_version(taskforce.meeting3, now, None)
+    db.session.commit()
+    login(taskforce.member)
+
+    response = client.get("/series/buy-social-taskforce-danmark/minutes/3.md")
+
+    assert response.headers["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="buy-social-taskforce-danmark-3-v1.md"'
+
+
+def test_demo_loader_for_meeting3_is_idempotent(taskforce, now):
+    assert load_meeting3_minutes(taskforce.meeting3, now) is True
+    assert load_meeting3_minutes(taskforce.meeting3, now) is False
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MinutesVersion)) == 1
+    assert outbox("minutes_published") == []  # demo people are invented: no emails
