@@ -141,7 +141,6 @@ def cancel(token: str):
         abort(400)
     services.cancel_registration(registration, utcnow())
     db.session.commit()
-    flash(_("Your registration is cancelled."), "success")
     return redirect(url_for("registration.manage", token=token))
 
 

@@ -1,0 +1,192 @@
+"""The invitation path in a real browser: the link from a received invitation email, the form with custom
+questions, the confirmation email with its calendar part, cancelling through the self-service link, and the
+promotion email to the next on the waiting list. Email goes through the outbox and a real SMTP server.
+
+Screenshots go to test-artifacts/registration/.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import vobject
+from werkzeug.serving import make_server
+
+from eventhub.db import utcnow
+from eventhub.extensions import db
+from tests.conftest import make_app, migrate_to_head
+from tests.mail.conftest import SmtpServer
+from tests.web.conftest import compile_translations
+from tests.web.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE, browser  # noqa: F401 (fixture)
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"
+
+
+@dataclass
+class Live:
+    base_url: str
+    app: object
+    smtp: SmtpServer
+    event_id: int
+
+    def deliver(self) -> None:
+        """Run the outbox sender once, as the worker would."""
+        from eventhub.mail.sender import send_due
+
+        with self.app.app_context():
+            send_due(utcnow(), "e2e-sender")
+            db.session.remove()
+
+    def mail_to(self, address: str, subject_part: str) -> EmailMessage:
+        for item in reversed(self.smtp.handler.received):
+            message = message_from_bytes(item.raw, policy=policy.default)
+            if address in item.rcpt and subject_part in str(message["Subject"]):
+                return message
+        raise AssertionError(f"no email to {address} about {subject_part!r}; got {[str(message_from_bytes(i.raw, policy=policy.default)['Subject']) for i in self.smtp.handler.received]}")
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    text = message.get_body(("plain",)).get_content()
+    match = re.search(rf"https?://\S+/{path}/[A-Za-z0-9_-]+", text)
+    assert match, text
+    return match.group(0)
+
+
+def calendar_in(message: EmailMessage) -> tuple[str, vobject.base.Component]:
+    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    return parts[0].get_param("method"), vobject.readOne(parts[0].get_content())
+
+
+def _seed(app) -> int:
+    from eventhub.events.services import EventInput, create_event
+    from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.questions import add_question
+    from eventhub.registration.services import invite_people
+
+    now = utcnow()
+    with app.app_context():
+        event = create_event(
+            EventInput(
+                title="Buying for Social Impact – national conference Denmark",
+                kind="conference",
+                timezone="Europe/Copenhagen",
+                starts_at=(now + timedelta(days=40)).replace(hour=8, minute=30, second=0, microsecond=0),
+                ends_at=(now + timedelta(days=40)).replace(hour=15, minute=0, second=0, microsecond=0),
+                location="Københavns Rådhus",
+                country="DK",
+                capacity=1,
+                invitation_only=True,
+                registration_closes_at=now + timedelta(days=30),
+                description="Social considerations in public procurement: public buyers meet social-economy enterprises.",
+            ),
+            now=now,
+        )
+        add_question(event, "single_choice", "You come as", required=True, choices=["Public buyer", "Social-economy enterprise"])
+        add_question(event, "multiple_choice", "Workshops", choices=["Reserved contracts", "Social clauses", "Market dialogue"])
+        add_question(event, "long_text", "A procurement case you would share (optional)")
+        add_question(event, "consent", "I agree that my name and organisation are on the participant list", required=True)
+        rows = [InviteeRow(1, "mette@kk.dk", "Mette Jørgensen", "Københavns Kommune", "en"), InviteeRow(2, "bo@odense.dk", "Bo Præst", "Odense Kommune", "en")]
+        invite_people(event, rows, None, now)
+        db.session.commit()
+        event_id = event.id
+        db.session.remove()
+        db.engine.dispose()
+    return event_id
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    compile_translations()
+    smtp = SmtpServer()
+    smtp.start()
+    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
+    app = make_app(url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}}, **smtp.config())
+    migrate_to_head(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # before seeding: the emails carry links
+    event_id = _seed(app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Live(app.config["BASE_URL"], app, smtp, event_id)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        smtp.stop()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_invitation_to_registration_to_cancellation_and_promotion(browser, live):  # noqa: F811
+    live.deliver()
+    invitation_link = link_in(live.mail_to("mette@kk.dk", "Invitation"), "invitations")
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    page.goto(invitation_link)
+    assert page.get_by_role("heading", name="Buying for Social Impact – national conference Denmark").is_visible()
+    assert page.get_by_label("Your name").input_value() == "Mette Jørgensen"
+    assert "Europe/Copenhagen" in page.content()
+    shot(page, "01-invitation-desktop")
+    page.get_by_label("Public buyer").check()
+    page.get_by_label("Social clauses").check()
+    page.get_by_label("Market dialogue").check()
+    page.get_by_label("A procurement case you would share (optional)").fill("Kantinedrift med social klausul: 4 ledige i job.")
+    page.get_by_label("I agree that my name and organisation are on the participant list").check()
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_url(re.compile(r"/registrations/"))
+    assert "Your place is confirmed" in page.locator("#registration-status").inner_text()
+    assert "Social clauses; Market dialogue" in page.content()
+    shot(page, "02-registered")
+
+    live.deliver()
+    confirmation = live.mail_to("mette@kk.dk", "You are registered")
+    method, calendar = calendar_in(confirmation)
+    assert method == "REQUEST" and calendar.method.value == "REQUEST"
+    assert calendar.vevent.uid.value.startswith(f"event-{live.event_id}@") and int(calendar.vevent.sequence.value) == 0
+    assert calendar.vevent.attendee.value.lower() == "mailto:mette@kk.dk"
+    manage_link = link_in(confirmation, "registrations")
+
+    other = context.new_page()  # Bo registers in his own browser context: the event is full now
+    bo_context = browser.new_context(viewport=MOBILE, locale="en-GB")
+    bo = bo_context.new_page()
+    bo.goto(link_in(live.mail_to("bo@odense.dk", "Invitation"), "invitations"))
+    shot(bo, "03-invitation-mobile")
+    bo.get_by_label("Social-economy enterprise").check()
+    bo.get_by_label("I agree that my name and organisation are on the participant list").check()
+    bo.get_by_role("button", name="Register").click()
+    bo.wait_for_url(re.compile(r"/registrations/"))
+    assert "waiting list" in bo.locator("#registration-status").inner_text()
+    shot(bo, "04-waitlisted-mobile")
+    other.close()
+
+    page.goto(manage_link)
+    page.get_by_role("button", name="Cancel my registration").click()
+    page.wait_for_load_state()
+    assert "cancelled" in page.locator("#registration-status").inner_text()
+    shot(page, "05-cancelled")
+
+    live.deliver()
+    method, calendar = calendar_in(live.mail_to("mette@kk.dk", "Registration cancelled"))
+    assert method == "CANCEL" and calendar.vevent.status.value == "CANCELLED"
+    promotion = live.mail_to("bo@odense.dk", "A place is free for you")
+    method, calendar = calendar_in(promotion)
+    assert method == "REQUEST" and calendar.vevent.attendee.value.lower() == "mailto:bo@odense.dk"
+    bo.goto(link_in(promotion, "registrations"))
+    assert "Your place is confirmed" in bo.locator("#registration-status").inner_text()
+    shot(bo, "06-promoted-mobile")
+    bo_context.close()
+    context.close()
