@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from eventhub.accounts.services import create_user, find_user_by_email
+from eventhub.demo.registration import load_registration_demo
 from eventhub.demo.data import ACCOUNTS, ORGANISATIONS, SERIES, STANDALONE_EVENTS, AccountSpec, EventSpec, Schedule, SeriesSpec, Upcoming
 from eventhub.errors import NotFound
 from eventhub.events.models import Series
@@ -52,6 +53,7 @@ def load_demo(now: datetime) -> DemoSummary:
         _load_standalone_event(event_spec, now, summary)
     for account in ACCOUNTS:
         _load_account(account, summary)
+    load_registration_demo(now)
     return summary
 
 
