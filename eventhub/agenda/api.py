@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from eventhub.agenda import services
@@ -56,6 +56,19 @@ def nested_text_problems(value: Any, path: str) -> dict[str, str]:
         for index, inner in enumerate(value):
             problems.update(nested_text_problems(inner, f"{path}[{index}]"))
     return problems
+
+
+def json_object_with_lists(fields: dict[str, tuple[type, ...]]) -> dict[str, Any]:
+    """``json_object`` for bodies with list fields: a non-list value there is a 422 on that field.
+
+    (``parsing.json_object`` names the expected types of a mistyped field, and has no name for lists.)
+    """
+    raw = request.get_json(silent=True) if request.is_json else None
+    if isinstance(raw, dict):
+        wrong = {name: "expected a list" for name, types in fields.items() if list in types and name in raw and not isinstance(raw[name], list)}
+        if wrong:
+            raise ValidationFailed("Some fields are not valid.", wrong)
+    return json_object(fields)
 
 
 def check_shapes(body: dict[str, Any]) -> None:
@@ -109,7 +122,7 @@ def get_agenda(event_id: int) -> ResponseReturnValue:
 @require_api_user()
 def put_agenda(event_id: int) -> ResponseReturnValue:
     """Replace the whole agenda (organisers, admins, the series' secretaries); optionally publish it."""
-    body = json_object(AGENDA_FIELDS)
+    body = json_object_with_lists(AGENDA_FIELDS)
     event = visible_event(event_id)
     if not can_edit_agenda(g.api_user, event):
         raise NotAllowed("Only organisers and the series' secretaries may edit the agenda.")

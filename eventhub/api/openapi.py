@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from eventhub.api.parsing import INT4_MAX, MAX_STRING_LENGTH
+from eventhub.agenda.models import AgendaItemKind
 from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
 
@@ -101,6 +102,7 @@ def _paths() -> dict[str, Any]:
             "post": _operation("cancelEvent", "Cancel an event (organisers); cancelling twice changes nothing", {200: _body("Event")}, [403, 404]),
         },
         **_registration_paths(id_param),
+        **_minutes_paths(id_param, slug_param),
     }
 
 
@@ -213,6 +215,7 @@ def _schemas() -> dict[str, Any]:
         "EventPatch": _event_input_schema(required=[]),
         "EventList": _object({"items": {"type": "array", "items": _ref("Event")}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}),
         **_registration_schemas(),
+        **_minutes_schemas(),
     }
 
 
@@ -427,3 +430,141 @@ def _registration_schemas() -> dict[str, Any]:
         "Registration": registration,
         "RegistrationList": _list_of("Registration"),
     }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Agendas and minutes (eventhub.agenda.api, eventhub.minutes.api)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _minutes_paths(id_param: dict[str, Any], slug_param: dict[str, Any]) -> dict[str, Any]:
+    publish = _operation(
+        "publishMinutes",
+        "Publish the working copy as the next version and email the series' members (secretaries, admins)",
+        {201: _body("PublishedMinutes")},
+        [400, 403, 404, 409, 415, 422],
+        "PublishInput",
+    )
+    publish["requestBody"]["required"] = False
+    return {
+        "/events/{event_id}/agenda": {
+            "parameters": [id_param],
+            "get": _operation("getAgenda", "The agenda (editors also see it before it is published)", {200: _body("Agenda")}, [404]),
+            "put": _operation(
+                "putAgenda",
+                "Replace the whole agenda, all or nothing (organisers, admins, the series' secretaries)",
+                {200: _body("Agenda")},
+                [400, 403, 404, 409, 415, 422],
+                "AgendaInput",
+            ),
+        },
+        "/events/{event_id}/minutes": {
+            "parameters": [id_param],
+            "get": _operation(
+                "getMinutes",
+                "The working copy (secretaries, admins, organisers read-only) or else the latest published version",
+                {200: _body("Minutes")},
+                [404, 409],
+            ),
+            "put": _operation(
+                "putMinutes",
+                "Set the body and any structured parts of the working copy (secretaries of the series, admins)",
+                {200: _body("Minutes")},
+                [400, 403, 404, 409, 415, 422],
+                "MinutesInput",
+            ),
+        },
+        "/events/{event_id}/minutes/publish": {"parameters": [id_param], "post": publish},
+        "/series/{slug}/minutes": {
+            "parameters": [slug_param],
+            "get": _operation("listSeriesMinutes", "A series' published minutes, newest meeting first", {200: _body("MinutesArchive")}, [404]),
+        },
+    }
+
+
+def _minutes_schemas() -> dict[str, Any]:
+    instant = {"type": "string", "pattern": INSTANT_PATTERN, "maxLength": 40}
+    day = {"type": "string", "format": "date", "example": "2022-12-07"}
+    link = _text(2000, nullable=True, pattern=r"^https?://\S+$")
+    person = {
+        "description": "An email, or {email, name, organisation} (name and organisation are used for new people)",
+        "oneOf": [_text(254, example="anna@kk.dk"), _object({"email": _text(254), "name": _text(200, nullable=True), "organisation": _text(200, nullable=True)}, required=["email"], closed=True)],
+    }
+    owner = _text(300, nullable=True, description="An email (a person) or free text (e.g. \"Per Bach og Anne Rahbek\")")
+    agenda_item = _object(
+        {
+            "id": {"type": "integer"}, "position": {"type": "integer"}, "day": {"type": "string", "description": "Local date in the event's zone"},
+            "starts_at": _instant(description="Wall-clock time in the event's zone, with its offset"), "ends_at": _instant(),
+            "title": {"type": "string"}, "description": {"type": "string"}, "kind": _enum(AgendaItemKind),
+            "owner": {"type": "string", "nullable": True}, "owner_name": {"type": "string", "nullable": True},
+        }
+    )  # fmt: skip
+    agenda_item_input = _object(
+        {
+            "starts_at": {**instant, "example": "2022-11-15T14:00:00", "description": "Local to the event's zone unless it has an offset"},
+            "ends_at": {**instant, "nullable": True, "example": "2022-11-15T14:05:00"},
+            "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 20160, "description": "Instead of ends_at"},
+            "title": _text(300, minLength=1, example="Velkommen"),
+            "owner": owner,
+            "kind": {**_enum(AgendaItemKind), "default": "other"},
+            "description": _text(MAX_STRING_LENGTH, nullable=True),
+        },
+        required=["starts_at", "title"],
+        closed=True,
+    )
+    return {
+        "Agenda": _object(
+            {"event_id": {"type": "integer"}, "timezone": {"type": "string"}, "allows_parallel": {"type": "boolean"},
+             "published_at": _instant(nullable=True), "version": {"type": "integer"}, "items": {"type": "array", "items": agenda_item}}
+        ),  # fmt: skip
+        "AgendaInput": _object(
+            {
+                "items": {"type": "array", "maxItems": 200, "items": agenda_item_input},
+                "allows_parallel": {"type": "boolean", "description": "Items may overlap (conferences with parallel tracks)"},
+                "published": {"type": "boolean", "description": "Publish (true) or withdraw (false) the agenda"},
+            },
+            required=["items"],
+            closed=True,
+        ),
+        "Minutes": _object(
+            {
+                "event_id": {"type": "integer"},
+                "body": {"type": "string", "description": "Markdown"},
+                "published_version": {"type": "integer", "description": "Working copy: the newest published version (0: none)"},
+                "version": {"type": "integer", "description": "Published version shown to readers who may not see the draft"},
+            },
+            required=["event_id", "body"],
+        ),
+        "MinutesInput": _object(
+            {
+                "body": _text(MAX_STRING_LENGTH, description="The minutes in Markdown"),
+                "attendees": {"type": "array", "maxItems": 200, "items": person},
+                "round_table": {"type": "array", "maxItems": 200, "items": _object({"person": person, "text": _text(MAX_STRING_LENGTH, nullable=True)}, required=["person"], closed=True)},
+                "decisions": {"type": "array", "maxItems": 200, "items": _text(5000, minLength=1)},
+                "action_items": {"type": "array", "maxItems": 200, "items": _object({"what": _text(1000, minLength=1), "owner": owner, "due": {**day, "nullable": True}}, required=["what"], closed=True)},
+                "deadlines": {"type": "array", "maxItems": 200, "items": _object({"title": _text(500, minLength=1), "date": day, "link": link}, required=["title", "date"], closed=True)},
+                "materials": {"type": "array", "maxItems": 200, "items": _object({"title": _text(500, minLength=1), "description": _text(MAX_STRING_LENGTH, nullable=True), "link": link}, required=["title"], closed=True)},
+                "next_meeting": _text(300, nullable=True, example="Januar 2023", description="Free text; the next event of the series is linked when it exists"),
+            },
+            required=["body"],
+            closed=True,
+        ),  # fmt: skip
+        "PublishInput": _object({"change_note": _text(1000, nullable=True, example="Rettet antal job")}, required=[], closed=True),
+        "PublishedMinutes": _object(
+            {"event_id": {"type": "integer"}, "number": {"type": "integer"}, "version": {"type": "integer"},
+             "published_at": _instant(), "change_note": {"type": "string"}, "body": {"type": "string"},
+             "parts": {"type": "object"}, "url": {"type": "string"}}
+        ),  # fmt: skip
+        "MinutesArchive": _list_of_inline(
+            _object(
+                {"event_id": {"type": "integer"}, "number": {"type": "integer"}, "title": {"type": "string"}, "starts_at": _instant(),
+                 "version": {"type": "integer"}, "published_at": _instant(), "attendees": {"type": "array", "items": {"type": "string"}},
+                 "url": {"type": "string"}}
+            )
+        ),  # fmt: skip
+    }
+
+
+def _list_of_inline(item: dict[str, Any]) -> dict[str, Any]:
+    return _object({"items": {"type": "array", "items": item}})
+

@@ -13,7 +13,7 @@ from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from eventhub.accounts.permissions import can_view_series
-from eventhub.agenda.api import nested_text_problems, visible_event
+from eventhub.agenda.api import json_object_with_lists, nested_text_problems, visible_event
 from eventhub.api.auth import require_api_user
 from eventhub.api.parsing import NoneType, json_object
 from eventhub.db import utcnow
@@ -88,7 +88,7 @@ def get_minutes(event_id: int) -> ResponseReturnValue:
 @require_api_user()
 def put_minutes(event_id: int) -> ResponseReturnValue:
     """Set the body (required) and any structured parts of the working copy."""
-    body = json_object(MINUTES_FIELDS)
+    body = json_object_with_lists(MINUTES_FIELDS)
     event = _editable_event(event_id)
     if "body" not in body:
         raise ValidationFailed("body is required.", {"body": "required: the minutes in Markdown"})
