@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from eventhub.accounts.services import create_user, find_user_by_email
 from eventhub.demo.registration import load_registration_demo
+from eventhub.demo.taskforce_meeting3 import load_taskforce_meeting3
 from eventhub.demo.data import ACCOUNTS, ORGANISATIONS, SERIES, STANDALONE_EVENTS, AccountSpec, EventSpec, Schedule, SeriesSpec, Upcoming
 from eventhub.errors import NotFound
 from eventhub.events.models import Series
@@ -54,6 +55,7 @@ def load_demo(now: datetime) -> DemoSummary:
     for account in ACCOUNTS:
         _load_account(account, summary)
     load_registration_demo(now)
+    load_taskforce_meeting3(now)
     return summary
 
 

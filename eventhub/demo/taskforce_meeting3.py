@@ -163,3 +163,19 @@ def load_meeting3_minutes(event: Event, now: datetime, secretary: Person | None 
         publish_version(event, now, secretary, "")  # no emails: demo members are invented people
         created = True
     return created
+
+
+def load_taskforce_meeting3(now: datetime, slug: str = "buy-social-taskforce-danmark") -> bool:
+    """The demo loader's one call: meeting 3 of the demo Taskforce gets its agenda and published minutes.
+    Returns False (and does nothing) when the series or the meeting is not there."""
+    import sqlalchemy as sa
+
+    from eventhub.events.models import MembershipRole, Series
+    from eventhub.extensions import db
+
+    series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
+    event = next((e for e in series.events if e.number == 3), None) if series is not None else None
+    if event is None:
+        return False
+    secretary = next((m.person for m in series.memberships if m.role == MembershipRole.SECRETARY), None)
+    return load_meeting3_minutes(event, now, secretary)
