@@ -23,6 +23,7 @@ from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.sender import SendReport, send_all_due
 from eventhub.scheduler.lease import acquire_lease, release_lease
+from eventhub.scheduler.planning import run_planning
 
 PLANNER_LEASE = "reminder-planner"
 
@@ -46,7 +47,7 @@ def run_sender(app: Flask, worker_id: str, stop: threading.Event | None = None) 
 
 
 def run_planner_job(app: Flask, worker_id: str) -> int | None:
-    """The planner job: plan reminders if this worker holds the planner lease. None when another holds it.
+    """The planner job: run every planning step if this worker holds the planner lease. None when another holds it.
 
     The lease is committed before planning starts, so a second worker sees it at once; the planner's own work
     is a second commit.
@@ -59,19 +60,14 @@ def run_planner_job(app: Flask, worker_id: str) -> int | None:
             return None
         db.session.commit()
         try:
-            from eventhub.reminders.planner import run_planner  # imported here: the planner is another module's
-        except ModuleNotFoundError as exc:
-            if exc.name != "eventhub.reminders.planner":
-                raise
-            app.logger.warning("no reminder planner installed yet; skipping")
-            return None
-        try:
-            planned = run_planner(now)
+            queued = run_planning(now)
             db.session.commit()
         except BaseException:
             db.session.rollback()
             raise
-        return planned
+        if any(queued.values()):
+            app.logger.info("planner queued %s", ", ".join(f"{count} {name}" for name, count in queued.items() if count))
+        return sum(queued.values())
 
 
 def add_jobs(scheduler: BaseScheduler, app: Flask, worker_id: str, stop: threading.Event) -> None:

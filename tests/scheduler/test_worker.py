@@ -93,3 +93,21 @@ def test_outbox_flush_status_and_retry_commands(sqlite_database, smtp_server):
     assert "sent 1," in runner.invoke(args=["outbox", "flush"]).output
     assert runner.invoke(args=["outbox", "retry", "--all-failed"]).output.strip() == "queued again: 0"
     assert len(smtp_server.handler.received) == 3
+
+
+def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
+    """Event reminders, agenda-change emails and action-item reminders all run in the one planner tick."""
+    from eventhub.scheduler import planning
+
+    ran = []
+    steps = [(name, (lambda name: lambda at: ran.append(name) or 1)(name)) for name, _ in planning.planning_steps()]
+    monkeypatch.setattr(planning, "planning_steps", lambda: steps)
+    assert run_planner_job(app, "w1") == len(steps)
+    assert ran == ["event reminders", "agenda changes", "action item reminders"]
+
+
+def test_the_real_planning_steps_are_safe_to_run_twice_on_an_empty_database(app, now):
+    from eventhub.scheduler.planning import run_planning
+
+    assert run_planning(now) == {"event reminders": 0, "agenda changes": 0, "action item reminders": 0}
+    assert run_planning(now) == {"event reminders": 0, "agenda changes": 0, "action item reminders": 0}

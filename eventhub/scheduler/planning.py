@@ -1,0 +1,31 @@
+"""What the planner job does each tick: every "queue the emails that are due now" step, listed explicitly.
+
+Each step is a ``run_…(now) -> int`` function of its own area that flushes, never commits, and is safe to run
+twice (dedup keys in the outbox); the job commits once after all of them. Adding a kind of scheduled email
+means adding its step here, nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+PlanningStep = Callable[[datetime], int]
+
+
+def planning_steps() -> list[tuple[str, PlanningStep]]:
+    """The steps in the order they run. Imported here so the scheduler does not import every area at start-up."""
+    from eventhub.agenda.emails import run_agenda_notifications
+    from eventhub.minutes.services import run_action_item_reminders
+    from eventhub.reminders.planner import run_planner
+
+    return [
+        ("event reminders", run_planner),
+        ("agenda changes", run_agenda_notifications),
+        ("action item reminders", run_action_item_reminders),
+    ]
+
+
+def run_planning(now: datetime, steps: list[tuple[str, PlanningStep]] | None = None) -> dict[str, int]:
+    """Run every step at ``now``; returns how many emails each queued."""
+    return {name: step(now) for name, step in (steps if steps is not None else planning_steps())}
