@@ -33,7 +33,7 @@ from eventhub.events.models import Event, EventStatus, Person, Series, SeriesMem
 from eventhub.db import UTCDateTime
 from eventhub.extensions import db
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
-from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
 
 PersonId = sa.ColumnElement[int] | int
 
@@ -104,11 +104,23 @@ def _membership_markers(person_id: PersonId) -> list[sa.ScalarSelect]:
     ]
 
 
-# Invitations (a later issue) add one EventSource here: the ids of events the person holds a live invitation to,
-# and markers over their invitations (count, newest updated_at) so a revoked invitation changes the ETag.
+def _invited_event_ids(person_id: PersonId) -> sa.Select:
+    """Events the person holds an unanswered invitation to (answered ones are registrations or declines)."""
+    return sa.select(Invitation.event_id).where(Invitation.person_id == person_id, Invitation.status == InvitationStatus.PENDING)
+
+
+def _invitation_markers(person_id: PersonId) -> list[sa.ScalarSelect]:
+    mine = Invitation.person_id == person_id
+    return [
+        sa.select(sa.func.count(Invitation.id)).where(mine).scalar_subquery(),
+        sa.select(sa.func.max(Invitation.updated_at)).where(mine).scalar_subquery(),
+    ]
+
+
 PERSONAL_EVENT_SOURCES: tuple[EventSource, ...] = (
     EventSource("registrations", _registered_event_ids, _registration_markers),
     EventSource("memberships", _member_series_event_ids, _membership_markers),
+    EventSource("invitations", _invited_event_ids, _invitation_markers),
 )
 
 
