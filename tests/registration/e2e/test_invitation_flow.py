@@ -25,7 +25,7 @@ from eventhub.extensions import db
 from tests.conftest import make_app, migrate_to_head
 from tests.mail.conftest import SmtpServer
 from tests.web.conftest import compile_translations
-from tests.web.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE, browser  # noqa: F401 (fixture)
+from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"
 
@@ -189,4 +189,46 @@ def test_invitation_to_registration_to_cancellation_and_promotion(browser, live)
     assert "Your place is confirmed" in bo.locator("#registration-status").inner_text()
     shot(bo, "06-promoted-mobile")
     bo_context.close()
+    context.close()
+
+
+def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests(browser, live, tmp_path):  # noqa: F811
+    from eventhub.accounts.models import Role
+    from eventhub.accounts.services import create_user
+
+    with live.app.app_context():
+        create_user("organiser@example.org", Role.ORGANISER, password="correct horse battery", name="Olga Organiser")
+        db.session.commit()
+        db.session.remove()
+    csv_file = tmp_path / "invitees.csv"
+    csv_file.write_bytes("\ufeffemail;name;organisation;language\nivan@gabrovo.bg;Иван Петров;Община Габрово;en\nbroken-address;X;;\n=cmd@example.org;<b>Bold</b>;;\n".encode())
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    page.goto(f"{live.base_url}/events/{live.event_id}/request-invitation")
+    page.get_by_label("Your name").fill("Nina Nielsen")
+    page.get_by_label("Email").fill("nina@example.org")
+    page.get_by_label("A procurement case you would like to present (optional)").fill("Reserved contracts for sheltered workshops.")
+    page.get_by_role("button", name="Send request").click()
+    assert "Thank you" in page.content()
+
+    page.goto(f"{live.base_url}/login")
+    page.get_by_label("Email").fill("organiser@example.org")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live.base_url}/events/{live.event_id}")
+    page.get_by_role("link", name="Invitations and registrations (organisers)").click()
+    page.get_by_label("Or upload a CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Invite everyone").click()
+    result = page.locator("#invite-result").inner_text()
+    assert "Invited: 2." in result and "Line 3" in result
+    assert "<b>Bold</b>" in page.locator("#invitations").inner_text()  # shown as text, not markup
+    assert "Иван Петров" in page.locator("#invitations").inner_text()
+    shot(page, "07-organiser-invitations")
+    page.get_by_role("link", name="Registrations and waiting list").click()
+    shot(page, "08-organiser-registrations")
+    page.get_by_role("link", name="Requests").click()
+    assert "Reserved contracts for sheltered workshops." in page.content()
+    shot(page, "09-organiser-requests")
     context.close()
