@@ -89,7 +89,8 @@ class InviteListForm(FlaskForm):
     invitees = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
-        description=_l("One invitee per line: an address, Name <address>, or address; name; organisation; language."),
+        # No angle brackets here: the shared field macro renders descriptions as markup.
+        description=_l("One invitee per line: an address, or address; name; organisation; language. Lines copied from a mail program (a name with the address in angle brackets) work too."),
     )
     file = FileField(_l("Or upload a CSV file"), description=_l("Columns: email, name, organisation, language. UTF-8, comma or semicolon separated."))
     submit = SubmitField(_l("Invite everyone"))
