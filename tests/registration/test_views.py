@@ -300,3 +300,36 @@ def test_only_organisers_see_the_link_to_the_organiser_pages(client, event, logi
     login(make_user("organiser"))
     db.session.commit()
     assert "/manage/invitations" in text(client.get(f"/events/{event.id}"))
+
+
+def test_over_long_fields_in_the_form_are_refused(client, event, invite):
+    _, token = invite(event)
+    db.session.commit()
+    q = _question_fields(event)
+    response = client.post(f"/invitations/{token}", data=_form(client, token, name="N" * 201, **{q["Working group"]: "Construction", q["Dietary needs"]: "x" * 301}))
+    assert response.status_code == 422
+    assert "longer than 200 characters" in text(response) and "longer than 300 characters" in text(response)
+    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 0
+
+
+def test_organisers_resend_and_revoke_from_the_list(client, event, invite, login, make_user):
+    invitation, token = invite(event)
+    login(make_user("organiser"))
+    db.session.commit()
+    csrf = csrf_token_from(text(client.get(f"/events/{event.id}/manage/invitations")))
+    client.post(f"/events/{event.id}/manage/invitations/{invitation.id}/resend", data={"csrf_token": csrf})
+    assert len(emails_of("invitation")) == 2
+    client.post(f"/events/{event.id}/manage/invitations/{invitation.id}/revoke", data={"csrf_token": csrf})
+    assert client.get(f"/invitations/{token}").status_code == 410
+    assert "revoked" in text(client.get(f"/events/{event.id}/manage/invitations?status=revoked"))
+
+
+def test_organisers_add_questions_with_choices(client, event, login, make_user):
+    login(make_user("organiser"))
+    db.session.commit()
+    csrf = csrf_token_from(text(client.get(f"/events/{event.id}/manage/questions")))
+    data = {"csrf_token": csrf, "kind": "multiple_choice", "label": "Lunch", "choices": "Fish\nVegetarian\n", "required": "y"}
+    assert client.post(f"/events/{event.id}/manage/questions", data=data).status_code == 302
+    bad = {**data, "choices": "Only one"}
+    assert client.post(f"/events/{event.id}/manage/questions", data=bad).status_code == 422
+    assert "Vegetarian" in text(client.get(f"/events/{event.id}/manage/questions"))
