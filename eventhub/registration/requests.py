@@ -65,6 +65,7 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
         updated_at=now,
     )
     db.session.add(request)
+    prune_attempts(now)  # the table holds only what the windows need, without a job of its own
     db.session.add_all(RateLimitAttempt(scope=SCOPE, key=key, attempted_at=now) for key in keys)
     db.session.flush()
     return request

@@ -333,3 +333,14 @@ def test_organisers_add_questions_with_choices(client, event, login, make_user):
     bad = {**data, "choices": "Only one"}
     assert client.post(f"/events/{event.id}/manage/questions", data=bad).status_code == 422
     assert "Vegetarian" in text(client.get(f"/events/{event.id}/manage/questions"))
+
+
+def test_old_rate_limit_attempts_are_forgotten(event, now):
+    from datetime import timedelta
+
+    from eventhub.registration.models import RateLimitAttempt
+    from eventhub.registration.requests import RequestInput, submit_request
+
+    submit_request(event, RequestInput("A", "a@example.org"), "10.0.0.1", now - timedelta(days=2))
+    submit_request(event, RequestInput("B", "b@example.org"), "10.0.0.1", now)
+    assert sorted(db.session.scalars(db.select(RateLimitAttempt.key))) == ["email:b@example.org", "ip:10.0.0.1"]
