@@ -69,7 +69,7 @@ def _field_problem(value: Any, types: tuple[type, ...] | None) -> str | None:
     if types is None:
         return "unknown field"
     if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-        return "expected " + " or ".join(_TYPE_NAMES[t] for t in types)
+        return "expected " + " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
     if isinstance(value, str):
         return text_problem(value)
     if isinstance(value, int) and not INT4_MIN <= value <= INT4_MAX:
@@ -77,7 +77,10 @@ def _field_problem(value: Any, types: tuple[type, ...] | None) -> str | None:
     return None
 
 
-_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", NoneType: "null", float: "a number"}
+_TYPE_NAMES = {
+    str: "a string", int: "an integer", bool: "true or false", NoneType: "null", float: "a number",
+    list: "a list", dict: "an object",
+}
 
 
 def text_problem(value: str) -> str | None:

@@ -130,3 +130,14 @@ def test_failed_patch_changes_nothing(client, admin, make_event):
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Event, event.id).capacity == 10
+
+
+def test_a_wrongly_typed_list_or_object_field_is_named_not_a_server_error(app):
+    """Every declarable type has a readable name, so a mistyped list or object field is a 422, never a 500."""
+    from eventhub.api.parsing import json_object
+    from eventhub.errors import ValidationFailed
+
+    with app.test_request_context(json={"items": "not a list", "meta": [1]}):
+        with pytest.raises(ValidationFailed) as error:
+            json_object({"items": (list,), "meta": (dict,)})
+    assert error.value.fields == {"items": "expected a list", "meta": "expected an object"}
