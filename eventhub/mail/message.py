@@ -80,12 +80,15 @@ def build_message(email: OutgoingEmail, sender: str, now: datetime) -> bytes:
     body = MIMEMultipart("alternative", policy=WIRE)
     body.attach(MIMEText(email.body_text, "plain", UTF8, policy=WIRE))
     body.attach(MIMEText(email.body_html, "html", UTF8, policy=WIRE))
+    for attachment in email.attachments:
+        if attachment.get("method"):
+            body.attach(_inline_calendar(attachment))
     message = body
     if email.attachments:
         message = MIMEMultipart("mixed", policy=WIRE)
         message.attach(body)
         for attachment in email.attachments:
-            message.attach(_attachment(attachment))
+            message.attach(_ics_file(attachment) if attachment.get("method") else _attachment(attachment))
     headers: dict[str, str | Header] = {
         "Subject": _text_header("Subject", email.subject),
         "From": _address_header("From", *parseaddr(sender)),
@@ -139,6 +142,23 @@ def _attachment(attachment: dict[str, Any]) -> MIMEBase:
         part.set_param(key, _one_line(value))
     if attachment.get("filename"):
         part.add_header("Content-Disposition", "attachment", filename=_one_line(str(attachment["filename"])))
+    return part
+
+
+def _inline_calendar(attachment: dict[str, Any]) -> MIMEBase:
+    """An iTIP calendar (``method`` set) as the last alternative of the body, as RFC 6047 (iMIP) and Outlook
+    expect: this inline ``text/calendar; method=...`` part is what makes clients show Accept/Decline buttons."""
+    part = MIMEText(str(attachment.get("content", "")), "calendar", UTF8, policy=WIRE)
+    part.set_param("method", _one_line(str(attachment["method"])))
+    return part
+
+
+def _ics_file(attachment: dict[str, Any]) -> MIMEBase:
+    """The same calendar once more as a downloadable ``.ics`` file (``application/ics``), for clients and people
+    that only look at attachments; a different type so no client reads the invitation twice."""
+    data = str(attachment.get("content", "")).encode("utf-8")
+    part = MIMEApplication(data, "ics", policy=WIRE)
+    part.add_header("Content-Disposition", "attachment", filename=_one_line(str(attachment.get("filename") or "invite.ics")))
     return part
 
 

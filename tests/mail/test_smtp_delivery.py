@@ -68,7 +68,7 @@ def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_s
         assert (to.display_name, to.addr_spec) == (row.recipient_name, address)
         alternative = message if message.get_content_type() == "multipart/alternative" else message.get_payload(0)
         assert alternative.get_content_type() == "multipart/alternative"
-        text, html = alternative.get_payload()
+        text, html = alternative.get_payload()[:2]
         assert (text.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
         assert text.get_content_charset() == html.get_content_charset() == "utf-8"
         assert text.get_content().replace("\r\n", "\n") == row.body_text
@@ -81,11 +81,16 @@ def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_s
 
     invitation = received["cal@example.org"]
     assert invitation.get_content_type() == "multipart/mixed"
-    [calendar] = list(invitation.iter_attachments())
-    assert calendar.get_content_type() == "text/calendar"
+    alternative, ics_file = invitation.get_payload()
+    # iMIP (RFC 6047) as Outlook and Gmail read it: the calendar is the last alternative of the body ...
+    assert [part.get_content_type() for part in alternative.get_payload()] == ["text/plain", "text/html", "text/calendar"]
+    calendar = alternative.get_payload()[2]
     assert calendar.get_param("method") == "REQUEST"
-    assert calendar.get_filename() == "invite.ics"
     assert calendar.get_content().replace("\r\n", "\n") == CALENDAR.replace("\r\n", "\n")
+    # ... and once more as a file to download, of a type that no client takes for a second invitation.
+    assert ics_file.get_content_type() == "application/ics"
+    assert ics_file.get_filename() == "invite.ics"
+    assert ics_file.get_content().decode("utf-8").replace("\r\n", "\n") == CALENDAR.replace("\r\n", "\n")
 
     listed = received["list@example.org"]
     assert listed["List-Unsubscribe"] == "<https://eventhub.test/unsubscribe/abc>"
