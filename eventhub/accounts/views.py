@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from eventhub.accounts import services
 from eventhub.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm
 from eventhub.accounts.models import ApiToken, User
+from eventhub.calendar.views import account_feed_context
 from eventhub.db import utcnow
 from eventhub.extensions import db
 
@@ -93,7 +94,8 @@ def revoke_token(token_id: int):
 def _render_account(form: ApiTokenForm, **extra):
     user: User = current_user._get_current_object()
     tokens = sorted((t for t in user.api_tokens if t.revoked_at is None), key=_newest_first)
-    return render_template("accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **extra)
+    feed = account_feed_context(user.person)
+    return render_template("accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **feed, **extra)
 
 
 def _newest_first(token: ApiToken):

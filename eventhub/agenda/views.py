@@ -117,12 +117,6 @@ def _row_errors(exc: DomainError, rows, form: AgendaForm) -> list[str]:
     return messages or [exc.message]
 
 
-@bp.app_context_processor
-def agenda_helpers() -> dict[str, Any]:
-    """``agenda_for_page(event)`` for the event page's agenda include (the event page is another area's view)."""
-    return {"agenda_for_page": agenda_for_page}
-
-
 def agenda_for_page(event: Event) -> dict[str, Any]:
     """The agenda days to show and whether the viewer may edit: unpublished agendas only to their editors."""
     agenda = services.get_agenda(event)

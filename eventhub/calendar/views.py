@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
@@ -18,7 +18,7 @@ from eventhub.accounts.permissions import can_view_event
 from eventhub.calendar import services
 from eventhub.calendar.ical import Organizer
 from eventhub.db import utcnow
-from eventhub.events.models import Event, Series, Visibility
+from eventhub.events.models import Event, Person, Series, Visibility
 from eventhub.extensions import db
 from eventhub.urls import absolute_url
 
@@ -85,15 +85,11 @@ def no_index(response: Response) -> Response:
     return response
 
 
-@bp.app_context_processor
-def feed_link_context() -> dict[str, object]:
-    """The account page's feed section needs to know whether a link exists (never the link: it is not stored)."""
-    if not has_request_context() or request.endpoint != "accounts.account" or not current_user.is_authenticated:
-        return {}
-    return {"feed_token": services.feed_token_of(current_user.person), "feed_form": ConfirmForm()}
+def account_feed_context(person: Person) -> dict[str, object]:
+    """For the account page's feed section: whether a link exists (never the link: it is not stored)."""
+    return {"feed_token": services.feed_token_of(person), "feed_form": ConfirmForm()}
 
 
-@bp.app_template_global()
 def feed_links_for(event: Event | None = None, series: Series | None = None) -> dict[str, str] | None:
     """Subscribe links for an event or series page. Only public feeds can be subscribed to (a calendar program
     has no login); for members-only things the page offers the download alone, which works in the browser."""

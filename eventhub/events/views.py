@@ -6,9 +6,12 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from eventhub.accounts.permissions import can_view_event, can_view_series
+from eventhub.agenda.views import agenda_for_page
+from eventhub.calendar.views import feed_links_for
 from eventhub.db import utcnow
 from eventhub.events import services
 from eventhub.events.models import Event, Series
+from eventhub.registration.views import registration_links
 
 bp = Blueprint("events", __name__)
 
@@ -30,7 +33,13 @@ def home():
 def event(event_id: int):
     """One event, with its times in the event's own time zone."""
     event = _viewable_event(event_id)
-    return render_template("events/event.html", event=event)
+    return render_template(
+        "events/event.html",
+        event=event,
+        agenda=agenda_for_page(event),
+        registration_links=registration_links(event),
+        feed_links=feed_links_for(event=event),
+    )
 
 
 @bp.get("/series/<slug>")
@@ -40,7 +49,9 @@ def series(slug: str):
     now = utcnow()
     upcoming = _visible(services.upcoming_events_of(series, now))
     past = _visible(services.past_events_of(series, now))
-    return render_template("events/series.html", series=series, upcoming=upcoming, past=past)
+    return render_template(
+        "events/series.html", series=series, upcoming=upcoming, past=past, feed_links=feed_links_for(series=series)
+    )
 
 
 def _viewable_event(event_id: int) -> Event:

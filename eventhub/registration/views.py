@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.permissions import can_manage_events, can_view_event
+from eventhub.agenda.views import agenda_for_page
 from eventhub.db import utcnow
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events.models import Event
@@ -29,18 +30,13 @@ from eventhub.registration.questions import answer_text, questions_for
 bp = Blueprint("registration", __name__)
 
 
-@bp.app_context_processor
-def registration_links() -> dict[str, Any]:
-    """``registration_links(event)`` for the event page: the request form and, for organisers, their pages."""
-
-    def links(event: Event) -> dict[str, str | None]:
-        open_for_requests = event.invitation_only and not event.is_cancelled and utcnow() < (event.registration_closes_at or event.starts_at)
-        return {
-            "request_url": url_for("registration.request_invitation", event_id=event.id) if open_for_requests else None,
-            "manage_url": url_for("registration_manage.invitations", event_id=event.id) if can_manage_events(current_user) else None,
-        }
-
-    return {"registration_links": links}
+def registration_links(event: Event) -> dict[str, str | None]:
+    """For the event page: the request form while requests are open and, for organisers, their pages."""
+    open_for_requests = event.invitation_only and not event.is_cancelled and utcnow() < (event.registration_closes_at or event.starts_at)
+    return {
+        "request_url": url_for("registration.request_invitation", event_id=event.id) if open_for_requests else None,
+        "manage_url": url_for("registration_manage.invitations", event_id=event.id) if can_manage_events(current_user) else None,
+    }
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -62,7 +58,10 @@ def invitation(token: str):
             db.session.commit()
             return _after_registering(outcome)
     status = 422 if request.method == "POST" else 200
-    return render_template("registration/invitation.html", invitation=invitation, event=invitation.event, form=form, decline_form=ActionForm(), token=token), status
+    return render_template(
+        "registration/invitation.html", invitation=invitation, event=invitation.event, agenda=agenda_for_page(invitation.event),
+        form=form, decline_form=ActionForm(), token=token,
+    ), status
 
 
 def _register(invitation, form: RegistrationBaseForm, now):
