@@ -23,7 +23,7 @@ from eventhub.events.services import SLUG_PATTERN, get_series
 from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.emails import minutes_url
-from eventhub.minutes.permissions import can_edit_minutes, can_read_draft
+from eventhub.minutes.permissions import can_edit_minutes, can_read_draft, visible_published_minutes
 from eventhub.minutes.presenters import person_label
 
 MINUTES_FIELDS = {
@@ -129,7 +129,7 @@ def list_series_minutes(slug: str) -> ResponseReturnValue:
             "attendees": [person_label(p) for p in entry.version.parts.get("attendees", [])],
             "url": minutes_url(entry.event),
         }
-        for entry in services.published_minutes_of(series)
+        for entry in visible_published_minutes(g.api_user, services.published_minutes_of(series))
     ]
     return jsonify(items=items)
 

@@ -7,6 +7,8 @@ only secretaries of the series and admins edit them; organisers who are not secr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from eventhub.accounts.models import User
@@ -14,6 +16,9 @@ from eventhub.accounts.permissions import can_view_event, is_member_of, is_secre
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.minutes.models import Attendance, Minutes
+
+if TYPE_CHECKING:
+    from eventhub.minutes.services import PublishedMinutes
 
 
 def can_edit_agenda(user: User | None, event: Event) -> bool:
@@ -32,6 +37,12 @@ def can_read_draft(user: User | None, event: Event) -> bool:
 def can_view_minutes(user: User | None, event: Event) -> bool:
     """Published minutes follow the event's visibility (members-only series: members and staff)."""
     return can_view_event(user, event)
+
+
+def visible_published_minutes(user: User | None, entries: list[PublishedMinutes]) -> list[PublishedMinutes]:
+    """The entries of a series' minutes archive that ``user`` may see: a members-only meeting in a public series
+    stays hidden from outsiders, in the HTML archive and in the API alike."""
+    return [entry for entry in entries if can_view_minutes(user, entry.event)]
 
 
 def can_comment_on_minutes(user: User | None, minutes: Minutes) -> bool:

@@ -24,7 +24,7 @@ from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, ConfirmForm, MinutesForm, PublishForm, WalkInForm
 from eventhub.minutes.models import Minutes
-from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes
+from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes, visible_published_minutes
 from eventhub.minutes.presenters import version_as_markdown, version_view
 from eventhub.minutes.rendering import render_markdown
 
@@ -166,7 +166,7 @@ def _commentable(user: Any, event: Event) -> bool:
 def archive(slug: str):
     """A series' published minutes, newest first, with date, number and attendees."""
     series = _viewable_series(slug)
-    entries = [e for e in services.published_minutes_of(series) if can_view_minutes(current_user, e.event)]
+    entries = visible_published_minutes(current_user, services.published_minutes_of(series))
     return render_template("minutes/archive.html", series=series, entries=entries, view=version_view)
 
 
