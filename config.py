@@ -41,9 +41,15 @@ class Config:
     # Only the holder of this lease plans reminders; another worker takes over when it lapses.
     PLANNER_LEASE_SECONDS = 300
 
+    # How many reverse proxies in front of eventhub set X-Forwarded-For/-Proto (0: none, use the peer address).
+    TRUSTED_PROXIES = 0
+
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits; the token is tied to the session
+    # None: secure cookies exactly when BASE_URL is https (EVENTHUB_SESSION_COOKIE_SECURE=true/false overrides).
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE: bool | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -30,6 +30,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from eventhub.errors import register_error_handlers
 
     register_error_handlers(app)
+    from eventhub.security import init_security
+
+    init_security(app)
     return app
 
 
@@ -53,10 +56,22 @@ def _instance_secret_key(instance: Path) -> str:
     """Read the generated secret key, creating it (readable by its owner only) on first start."""
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written to a private temporary file, then linked into place: processes starting at the same moment
+        # never read a half-written key, and the first one to link wins for all of them.
+        temporary = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable secret key; delete it to have a new one generated")
+    return key
 
 
 def _init_extensions(app: Flask) -> None:

@@ -1,0 +1,55 @@
+"""Hardening every response and the configuration get."""
+
+import os
+import threading
+
+import pytest
+
+from eventhub import _instance_secret_key
+from tests.conftest import make_app
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/healthz", "/no-such-page", "/api/v1/openapi.json"):
+        headers = client.get(path).headers
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cookies_are_secure_when_served_over_https(database_urls, tmp_path):
+    assert make_app(database_urls["sqlite"], tmp_path, BASE_URL="https://events.example.org").config["SESSION_COOKIE_SECURE"]
+    assert not make_app(database_urls["sqlite"], tmp_path, BASE_URL="http://127.0.0.1:5000").config["SESSION_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize(("proxies", "expected"), [(0, "10.0.0.1"), (1, "203.0.113.7")])
+def test_client_address_comes_from_trusted_proxies_only(database_urls, tmp_path, proxies, expected):
+    """Behind one proxy the client is the last X-Forwarded-For hop; with none configured the header is ignored,
+    so nobody chooses their own address to escape a rate limit."""
+    from flask import request
+
+    app = make_app(database_urls["sqlite"], tmp_path, TRUSTED_PROXIES=proxies)
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
+    response = app.test_client().get(
+        "/whoami", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}
+    )
+    assert response.get_data(as_text=True) == expected
+
+
+def test_the_generated_secret_key_is_the_same_for_processes_starting_together(tmp_path):
+    keys: list[str] = []
+    threads = [threading.Thread(target=lambda: keys.append(_instance_secret_key(tmp_path))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert oct(os.stat(tmp_path / "secret_key").st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_an_unusable_secret_key_file_stops_the_start(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    with pytest.raises(RuntimeError):
+        _instance_secret_key(tmp_path)
