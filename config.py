@@ -56,6 +56,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     PASSWORD_HASH_METHOD = "scrypt"
+    # Failed logins allowed per quarter of an hour, per email address and per client address.
+    LOGIN_FAILURES_PER_EMAIL = 10
+    LOGIN_FAILURES_PER_IP = 50
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

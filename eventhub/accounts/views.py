@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from eventhub.accounts import services
+from eventhub.accounts import services, throttle
 from eventhub.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm
 from eventhub.accounts.models import ApiToken, User
 from eventhub.calendar.views import account_feed_context
@@ -38,12 +38,20 @@ def login():
         return redirect(next_url or url_for("events.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data, now=utcnow())
+        now, client = utcnow(), request.remote_addr or ""
+        try:
+            throttle.check_login_allowed(form.email.data, client, now)
+        except throttle.TooManyLogins as exc:
+            form.form_errors.append(_("Too many failed logins. Please wait a quarter of an hour and try again."))
+            return render_template("accounts/login.html", form=form, next_url=next_url), exc.status
+        user = services.authenticate(form.email.data, form.password.data, now=now)
         if user is not None:
             login_user(user)
             db.session.commit()
             flash(_("You are logged in."), "success")
             return redirect(next_url or url_for("events.home"))
+        throttle.record_failed_login(form.email.data, client, now)
+        db.session.commit()
         form.form_errors.append(_("Wrong email or password."))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
