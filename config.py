@@ -34,6 +34,8 @@ class Config:
     MAIL_MAX_ATTEMPTS = 10
     MAIL_BACKOFF_BASE_SECONDS = 60
     MAIL_BACKOFF_MAX_SECONDS = 3600
+    # Sent emails keep their bodies (which hold personal links) this long, then only who, what subject and when.
+    MAIL_RETENTION_DAYS = 30
 
     # The worker (flask worker, or flask serve in development): how often each job runs.
     SENDER_INTERVAL_SECONDS = 5

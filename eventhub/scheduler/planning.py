@@ -1,4 +1,5 @@
-"""What the planner job does each tick: every "queue the emails that are due now" step, listed explicitly.
+"""What the planner job does each tick: every "queue the emails that are due now" step (and the outbox's
+retention), listed explicitly.
 
 Each step is a ``run_…(now) -> int`` function of its own area that flushes, never commits, and is safe to run
 twice (dedup keys in the outbox); the job commits once after all of them. Adding a kind of scheduled email
@@ -16,6 +17,7 @@ PlanningStep = Callable[[datetime], int]
 def planning_steps() -> list[tuple[str, PlanningStep]]:
     """The steps in the order they run. Imported here so the scheduler does not import every area at start-up."""
     from eventhub.agenda.emails import run_agenda_notifications
+    from eventhub.mail.retention import redact_old_messages
     from eventhub.minutes.services import run_action_item_reminders
     from eventhub.reminders.planner import run_planner
 
@@ -23,6 +25,7 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
         ("event reminders", run_planner),
         ("agenda changes", run_agenda_notifications),
         ("action item reminders", run_action_item_reminders),
+        ("old email bodies redacted", redact_old_messages),
     ]
 
 
