@@ -53,3 +53,13 @@ def test_an_unusable_secret_key_file_stops_the_start(tmp_path):
     (tmp_path / "secret_key").write_text("")
     with pytest.raises(RuntimeError):
         _instance_secret_key(tmp_path)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(database_urls, tmp_path):
+    """Readers are not blocked by the worker's writes, and foreign keys are enforced."""
+    from eventhub.extensions import db
+
+    app = make_app(database_urls["sqlite"], tmp_path)
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
