@@ -10,6 +10,9 @@ class Config:
 
     # EVENTHUB_DATABASE_URL; None means "an SQLite file in the instance folder".
     DATABASE_URL: str | None = None
+    # Seconds before a PostgreSQL connection attempt gives up, and how long /healthz waits for the database.
+    DATABASE_CONNECT_TIMEOUT = 5
+    HEALTH_TIMEOUT_SECONDS = 3
     # EVENTHUB_SECRET_KEY; None means "generate once and keep in instance/secret_key".
     SECRET_KEY: str | None = None
     # EVENTHUB_BASE_URL: the public address used to build links in emails and feeds.
@@ -36,6 +39,9 @@ class Config:
     MAIL_BACKOFF_MAX_SECONDS = 3600
     # Sent emails keep their bodies (which hold personal links) this long, then only who, what subject and when.
     MAIL_RETENTION_DAYS = 30
+
+    # Unanswered invitations get a follow-up email this many hours before registration closes.
+    INVITATION_FOLLOWUP_HOURS = 72
 
     # The worker (flask worker, or flask serve in development): how often each job runs.
     SENDER_INTERVAL_SECONDS = 5
