@@ -72,9 +72,6 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "da")
 
-    # The development server starts the scheduler in its one process (make run); never set this for gunicorn.
-    RUN_SCHEDULER_IN_PROCESS = False
-
 
 class TestConfig(Config):
     """Used by the test suite: CSRF stays on (tests fetch tokens like a browser does)."""
