@@ -260,7 +260,8 @@ TASKFORCE = SeriesSpec(
     slug=TASKFORCE_SLUG,
     title="Buy Social Taskforce Danmark",
     description=TASKFORCE_DESCRIPTION,
-    visibility=Visibility.MEMBERS,
+    # Public, as in life: the Taskforce collects the minutes of every meeting on one public web page (seed 003).
+    visibility=Visibility.PUBLIC,
     schedule=Schedule(first_in=timedelta(weeks=3), every=timedelta(weeks=8), weekday=1),  # Tuesdays
     events=(
         _taskforce_meeting(1, date(2022, 6, 14), "Første møde: præsentation af deltagerne og Taskforcens formål."),

@@ -70,7 +70,7 @@ def test_taskforce_meetings_one_to_four_as_they_happened_and_three_ahead(demo, n
     assert all(meeting.ends_at < now for meeting in meetings[:4])
     assert all(meeting.starts_at > now for meeting in meetings[4:])
     for meeting in meetings:
-        assert (meeting.kind, meeting.timezone, meeting.visibility) == (EventKind.MEETING, "Europe/Copenhagen", Visibility.MEMBERS)
+        assert (meeting.kind, meeting.timezone, meeting.visibility) == (EventKind.MEETING, "Europe/Copenhagen", Visibility.PUBLIC)
         assert meeting.local_start.time() == time(14, 0) and meeting.online_url.startswith("https://meet.example.org/")
 
 
