@@ -25,6 +25,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     _load_config(app, config)
     _init_extensions(app)
+    from eventhub.routing import init_routing
+
+    init_routing(app)  # before the blueprints: their rules bind the converters when added
     _register_blueprints(app)
     _register_cli(app)
     from eventhub.errors import register_error_handlers

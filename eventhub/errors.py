@@ -6,8 +6,11 @@ trace ever reaches a user: unexpected errors are logged and answered with a plai
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from eventhub.extensions import db
 
 
 class DomainError(Exception):
@@ -70,17 +73,30 @@ def _http_code(exc: HTTPException) -> str:
     return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
 
 
+def _discard_failed_work() -> None:
+    """Roll the session back before rendering an error.
+
+    A view that failed mid-transaction leaves nothing worth keeping (nothing is committed after an error), and
+    after a database error the session refuses every query until rolled back, including the ones the error
+    page itself makes (``current_user.person`` for the language menu): the handler would fail in its turn and
+    the visitor would get the server's bare 500 instead of our page.
+    """
+    db.session.rollback()
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Install handlers for domain errors, HTTP errors and anything unexpected."""
+    """Install handlers for domain errors, HTTP errors, input the database refuses, and anything unexpected."""
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
+        _discard_failed_work()
         if wants_json():
             return json_error(exc.status, exc.code, exc.message, exc.fields)
         return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
+        _discard_failed_work()
         status = exc.code or 500
         if wants_json():
             response = json_error(status, _http_code(exc), exc.description or exc.name)
@@ -93,10 +109,22 @@ def register_error_handlers(app: Flask) -> None:
                 response.headers[key] = value
         return response
 
+    @app.errorhandler(sa.exc.DataError)
+    def handle_data_error(exc: sa.exc.DataError):
+        """A value the database cannot store or compare (NUL in text, an integer out of range) slipped past the
+        validators: the client sent it, so it is a 400, not a 500; logged so the missing check gets added."""
+        _discard_failed_work()
+        app.logger.warning("Database refused input on %s %s: %s", request.method, request.path, exc.orig or exc)
+        message = "The request holds a value that cannot be stored."
+        if wants_json():
+            return json_error(400, "bad_request", message)
+        return render_template("errors/error.html", status=400, message=message), 400
+
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return handle_http_error(exc)
+        _discard_failed_work()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         message = "Something went wrong on our side. The error was logged."
         if wants_json():

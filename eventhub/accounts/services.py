@@ -15,7 +15,7 @@ from eventhub.accounts.models import ApiToken, Role, User
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
-from eventhub.events.services import get_or_create_person, normalize_email
+from eventhub.events.services import check_characters, get_or_create_person, normalize_email
 from eventhub.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -86,7 +86,10 @@ def hash_token(token: str) -> str:
 
 
 def create_api_token(user: User, name: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:
-    """Issue a new token for ``user``. Returns the row and the plaintext token, which is never stored."""
+    """Issue a new token for ``user``. Returns the row and the plaintext token, which is never stored.
+
+    Raises ValidationFailed for a name with control characters (the CLI passes names unchecked by any form)."""
+    check_characters(name, "name")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name[:100], token_hash=hash_token(plaintext), prefix=plaintext[:12])
     token.created_at = now or utcnow()

@@ -32,8 +32,16 @@ from eventhub.events.models import (
 from eventhub.extensions import db
 from eventhub.reminders.services import cancel_unsent_reminders, clean_reminder_offsets
 
-EMAIL_PATTERN = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+# Control characters are excluded explicitly: ``\s`` does not cover NUL, which PostgreSQL refuses in text.
+_ADDRESS_PART = r"[^@\s<>(),;:\"\[\]\x00-\x1f\x7f-\x9f]+"
+EMAIL_PATTERN = re.compile(rf"^{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Characters no single-line field (name, title, organisation) may hold: every control character (C0, DEL, C1)
+# and every other line break of ``str.splitlines`` (U+2028, U+2029). A name ends up in email headers, where
+# they jam Python's email generator or start a new header, and PostgreSQL refuses NUL in text at all.
+SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Multi-line text (descriptions, minutes) keeps tabs and line breaks; other control characters are refused.
+MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SUPPORTED_LANGUAGES = ("en", "da")
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
@@ -114,19 +122,43 @@ def validate_slug(slug: str | None) -> str:
     return slug
 
 
-def _required_text(value: Any, field_name: str, max_length: int) -> str:
+def has_forbidden_characters(text: str | None, multiline: bool = False) -> bool:
+    """Whether ``text`` holds a character its kind of field must not (see SINGLE_LINE_FORBIDDEN)."""
+    pattern = MULTI_LINE_FORBIDDEN if multiline else SINGLE_LINE_FORBIDDEN
+    return bool(text) and pattern.search(text) is not None
+
+
+def check_characters(text: str, field_name: str, multiline: bool = False) -> str:
+    """``text`` unchanged; raises ValidationFailed naming ``field_name`` when it holds a forbidden character."""
+    if has_forbidden_characters(text, multiline):
+        kind = "control characters" if multiline else "control characters or line breaks"
+        raise ValidationFailed(f"{field_name} must not contain {kind}.", {field_name: f"must not contain {kind}"})
+    return text
+
+
+def _required_text(value: Any, field_name: str, max_length: int, multiline: bool = False) -> str:
+    """Trimmed text of at most ``max_length`` characters; single-line unless ``multiline``."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationFailed(f"{field_name} is required.", {field_name: "required"})
     text = value.strip()
     if len(text) > max_length:
         raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return text
+    return check_characters(text, field_name, multiline)
 
 
-def _optional_text(value: Any, field_name: str, max_length: int) -> str | None:
+def _optional_text(value: Any, field_name: str, max_length: int, multiline: bool = False) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _required_text(value, field_name, max_length)
+    return _required_text(value, field_name, max_length, multiline)
+
+
+def _description(value: Any, field_name: str = "description") -> str:
+    """Multi-line text, "" when missing; no length limit of its own (the column is unbounded)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationFailed(f"{field_name} must be text.", {field_name: "text"})
+    return check_characters(value.strip(), field_name, multiline=True)
 
 
 def _enum_value(enum_cls: type, value: Any, field_name: str):
@@ -213,6 +245,10 @@ def get_or_create_person(
 
 
 def get_series(slug: str) -> Series:
+    """The series with this slug; raises NotFound, also for a string that cannot be a slug (it would reach
+    the database otherwise, which refuses a NUL in it with an error instead of finding nothing)."""
+    if not isinstance(slug, str) or len(slug) > 80 or not SLUG_PATTERN.match(slug):
+        raise NotFound(f"No series {slug!r}.")
     series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
     if series is None:
         raise NotFound(f"No series {slug!r}.")
@@ -224,7 +260,7 @@ def create_series(slug: str, title: str, description: str | None = "", visibilit
     series = Series(
         slug=slug,
         title=_required_text(title, "title", 200),
-        description=(description or "").strip() if isinstance(description, str) else "",
+        description=_description(description) if isinstance(description, str) else "",
         visibility=_enum_value(Visibility, visibility, "visibility"),
     )
     if db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) is not None:
@@ -407,7 +443,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
         attempt("registration_closes_at", lambda v: None if v in (None, "") else parse_instant(v, zone, "registration_closes_at"))
     attempt("series", lambda v: None if v in (None, "") else _series_by_slug(v))
     attempt("number", lambda v: _positive_int(v, "number"))
-    attempt("description", lambda v: (v or "").strip() if isinstance(v, str) or v is None else _required_text(v, "description", 20000))
+    attempt("description", lambda v: _description(v))
     attempt("location", lambda v: _optional_text(v, "location", 300))
     attempt("online_url", lambda v: _url(v, "online_url"))
     attempt("country", lambda v: _country(v))

@@ -11,6 +11,7 @@ generator would write them out as new headers (header injection).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.charset import BASE64, QP, Charset
@@ -32,6 +33,8 @@ UTF8.header_encoding = BASE64
 UTF8.body_encoding = QP
 UTF8.output_charset = "utf-8"
 WIRE = compat32.clone(linesep="\r\n")
+# C0 controls (tab included: we never fold by hand), DEL and the C1 controls.
+NOT_IN_HEADERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,16 @@ def _address_header(name: str, display_name: str, address: str) -> str | Header:
 
 
 def _one_line(value: str) -> str:
-    if "\r" in value or "\n" in value:
+    """``value`` unchanged when it can be a header value; raises ValueError otherwise.
+
+    Not only CR and LF: every character ``str.splitlines`` breaks on (VT, FF, FS/GS/RS, NEL, U+2028, U+2029)
+    makes the generator raise ``HeaderParseError`` when it folds the header, and any other control character
+    (NUL, ESC, DEL ...) has no business in a header either.
+    """
+    if len(f"x{value}x".splitlines()) > 1:
         raise ValueError(f"line break in a header value: {value[:80]!r}")
+    if NOT_IN_HEADERS.search(value):
+        raise ValueError(f"control character in a header value: {value[:80]!r}")
     return value
 
 

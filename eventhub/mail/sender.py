@@ -179,8 +179,13 @@ def _send_one(
     """Send one message and record what happened; returns the failure outcome, or None when sent."""
     try:
         data = built.result()
-    except (ValueError, TypeError, UnicodeError) as exc:
-        _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {exc}", report)
+    except Exception as exc:  # noqa: BLE001 - see below
+        # Building depends on nothing but the row, so whatever it raises (ValueError from our checks, the email
+        # package's MessageError/HeaderParseError, a bug) will be raised again on every retry: the row fails
+        # for good, alone. Letting it out would crash the batch and leave the row 'sending', to crash the next
+        # batch when its lease expires, and so on forever.
+        current_app.logger.warning("outbox %s cannot become a message: %r", email.id, exc)
+        _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {type(exc).__name__}: {exc}", report)
         return Outcome.PERMANENT
     try:
         transport.send(email, envelope_address(sender), data, now)

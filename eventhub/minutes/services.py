@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from eventhub.agenda.services import agenda_days, get_agenda, registrants_of
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person, Series, SeriesMembership
-from eventhub.events.services import get_or_create_person
+from eventhub.events.services import check_characters, get_or_create_person
 from eventhub.extensions import db
 from eventhub.mail.services import queue_email
 from eventhub.minutes import emails
@@ -167,7 +167,7 @@ def _clean_body(value: Any) -> str:
         raise ValidationFailed("body must be Markdown text.", {"body": "Markdown text"})
     if len(value) > MAX_BODY:
         raise ValidationFailed("body is too long.", {"body": f"at most {MAX_BODY} characters"})
-    return value.replace("\r\n", "\n")
+    return check_characters(value.replace("\r\n", "\n"), "body", multiline=True)
 
 
 def _list(value: Any, name: str) -> list[Any]:
@@ -201,14 +201,16 @@ def _object(entry: Any, field_name: str, allowed: set[str]) -> dict[str, Any]:
     return entry
 
 
-def _text(value: Any, field_name: str, max_length: int, required: bool = True) -> str:
+def _text(value: Any, field_name: str, max_length: int, required: bool = True, multiline: bool = True) -> str:
+    """Trimmed text; control characters are refused (PostgreSQL refuses NUL with an error, not a field
+    message), and line breaks too unless ``multiline``."""
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise ValidationFailed(f"{field_name} is required.", {field_name: "required text"})
     if len(value) > max_length:
         raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return value.strip()
+    return check_characters(value.strip(), field_name, multiline=multiline)
 
 
 def _link(value: Any, field_name: str) -> str | None:
@@ -241,20 +243,20 @@ def _clean_round_table_entry(entry: Any, field_name: str) -> RoundTableEntry:
 def _clean_action_item(entry: Any, field_name: str) -> ActionItem:
     entry = _object(entry, field_name, {"what", "owner", "due"})
     person, text = owner_reference(entry.get("owner"), f"{field_name}.owner")
-    what = _text(entry.get("what"), f"{field_name}.what", 1000)
+    what = _text(entry.get("what"), f"{field_name}.what", 1000, multiline=False)
     return ActionItem(what=what, owner_person=person, owner_text=text, due_on=_date(entry.get("due"), f"{field_name}.due", False))
 
 
 def _clean_deadline(entry: Any, field_name: str) -> Deadline:
     entry = _object(entry, field_name, {"title", "date", "link"})
-    title = _text(entry.get("title"), f"{field_name}.title", 500)
+    title = _text(entry.get("title"), f"{field_name}.title", 500, multiline=False)
     return Deadline(title=title, due_on=_date(entry.get("date"), f"{field_name}.date", True), link=_link(entry.get("link"), f"{field_name}.link"))
 
 
 def _clean_material(entry: Any, field_name: str) -> dict[str, Any]:
     entry = _object(entry, field_name, {"title", "description", "link"})
     return {
-        "title": _text(entry.get("title"), f"{field_name}.title", 500),
+        "title": _text(entry.get("title"), f"{field_name}.title", 500, multiline=False),
         "description": _text(entry.get("description"), f"{field_name}.description", 20_000, required=False),
         "link": _link(entry.get("link"), f"{field_name}.link"),
     }
@@ -263,7 +265,7 @@ def _clean_material(entry: Any, field_name: str) -> dict[str, Any]:
 def _clean_next_meeting(value: Any) -> str | None:
     if value is None:
         return None
-    return _text(value, "next_meeting", 300, required=False) or None
+    return _text(value, "next_meeting", 300, required=False, multiline=False) or None
 
 
 _CLEANERS = {

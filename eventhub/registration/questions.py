@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
+from eventhub.events.services import has_forbidden_characters
 from eventhub.extensions import db
 from eventhub.registration.models import Question, QuestionKind
 
@@ -48,6 +49,11 @@ def add_question(
         errors["choices"] = f"from 2 to {MAX_CHOICES} choices"
     if any(len(choice) > MAX_CHOICE for choice in cleaned) or len(set(cleaned)) != len(cleaned):
         errors["choices"] = f"distinct choices of at most {MAX_CHOICE} characters"
+    # Labels, help texts and choices are one line each on the form and in the export, and PostgreSQL refuses
+    # a NUL in them with an error rather than storing it.
+    for name, values in (("label", [label]), ("help_text", [help_text or ""]), ("choices", cleaned)):
+        if any(has_forbidden_characters(value) for value in values):
+            errors[name] = "must not contain control characters or line breaks"
     if errors:
         raise ValidationFailed("The question is not valid.", errors)
     owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
@@ -148,6 +154,8 @@ def _text_answer(question: Question, value: Any) -> str | None:
         raise ValueError(f"at most {limit} characters")
     if "\x00" in text:
         raise ValueError("must not contain NUL characters")
+    if has_forbidden_characters(text, multiline=question.kind == QuestionKind.LONG_TEXT):
+        raise ValueError("must not contain control characters")
     return text
 
 

@@ -16,7 +16,7 @@ from flask import current_app
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event
-from eventhub.events.services import get_or_create_person, normalize_email
+from eventhub.events.services import get_or_create_person, has_forbidden_characters, normalize_email
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow
@@ -74,11 +74,20 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
 LIMITS = {"name": 200, "organisation": 200, "message": 5000, "case_description": 10000}
 
 
+# The name and organisation end up in email headers (To:) and on one line of the organiser's list.
+SINGLE_LINE = ("name", "organisation")
+
+
 def _check_lengths(data: RequestInput) -> None:
+    """Lengths, and characters: control characters nowhere (PostgreSQL refuses NUL, and the sender cannot put
+    a name with a vertical tab or form feed into a header), line breaks only in the free-text fields."""
     errors = {name: f"at most {limit} characters" for name, limit in LIMITS.items() if len(getattr(data, name) or "") > limit}
     if not (data.name or "").strip():
         errors["name"] = "required"
-    errors.update({name: "must not contain NUL characters" for name in LIMITS if "\x00" in (getattr(data, name) or "")})
+    for name in LIMITS:
+        multiline = name not in SINGLE_LINE
+        if has_forbidden_characters(getattr(data, name) or "", multiline=multiline):
+            errors[name] = "must not contain control characters" + ("" if multiline else " or line breaks")
     if errors:
         raise ValidationFailed("Some fields are not valid.", errors)
 

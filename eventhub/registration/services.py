@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import SUPPORTED_LANGUAGES, get_or_create_person, normalize_email
+from eventhub.events.services import SUPPORTED_LANGUAGES, get_or_create_person, has_forbidden_characters, normalize_email
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
@@ -149,7 +149,7 @@ def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
     for name, value in (("name", row.name), ("organisation", row.organisation)):
         if len(value) > MAX_NAME:
             errors[name] = f"at most {MAX_NAME} characters"
-        elif any(ord(char) < 32 for char in value):
+        elif has_forbidden_characters(value):
             errors[name] = "must not contain control characters"
     language = row.language.strip().lower()
     if language and language not in SUPPORTED_LANGUAGES:
@@ -293,10 +293,18 @@ def register_invitee(
 
 
 def _update_person(person: Person, name: str, organisation: str | None) -> None:
-    """The invitee corrects their own name (and gives an organisation if we had none)."""
+    """The invitee corrects their own name (and gives an organisation if we had none).
+
+    Both are checked for control characters and line breaks even when the organisation is not used: the
+    name goes into the To: header of every email to this person, where such characters break the sender.
+    """
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME:
         raise ValidationFailed("Name is required.", {"name": f"required, at most {MAX_NAME} characters"})
+    errors = {field: "must not contain control characters or line breaks"
+              for field, value in (("name", name), ("organisation", organisation)) if has_forbidden_characters(value)}
+    if errors:
+        raise ValidationFailed("Some fields are not valid.", errors)
     person.name = name
     if organisation and organisation.strip() and person.organisation is None:
         from eventhub.events.services import get_or_create_organisation

@@ -216,3 +216,21 @@ def test_retry_requeues_failed_rows_with_fresh_attempts(queue, now):
         retry_message(queued.id, later)
     assert retry_failed(later) == 1
     assert count_by_status()[OutboxStatus.FAILED] == 0
+
+
+@pytest.mark.parametrize("breaker", ["\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\x1b"])
+def test_name_that_cannot_be_a_header_fails_its_row_alone_and_the_batch_goes_out(queue, now, smtp_server, use_smtp, breaker):
+    """A name the email package cannot fold (it raises HeaderParseError, not ValueError) must not crash the
+    batch and leave its row 'sending' to crash every later batch: it fails, the others are sent."""
+    use_smtp(smtp_server)
+    first, jammed, last = queue("1"), queue("2"), queue("3")
+    db.session.commit()
+    # Inserted directly: the row is what older versions let through the forms.
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == jammed.id).values(recipient_name=f"Alice{breaker}Bcc: x@evil.example"))
+    db.session.commit()
+    report = send_due(now, "w1")
+    assert (report.sent, report.failed) == (2, 1)
+    statuses = {row.id: (row.status, row.last_error) for row in rows()}
+    assert statuses[first.id] == statuses[last.id] == (OutboxStatus.SENT, None)
+    assert statuses[jammed.id][0] == OutboxStatus.FAILED and statuses[jammed.id][1].startswith("cannot build message")
+    assert smtp_server.handler.count() == 2
