@@ -126,7 +126,7 @@ def _import_models() -> None:
 def _configure_sqlite(engine: sa.Engine) -> None:
     """Make SQLite honour foreign keys and real transactions (SQLAlchemy's documented SAVEPOINT recipe), in WAL mode.
 
-    pysqlite's own transaction handling is turned off (``isolation_level=None``) and we emit BEGIN ourselves,
+    pysqlite's own transaction handling is turned off (``isolation_level=None``) and we emit BEGIN IMMEDIATE ourselves,
     so SAVEPOINTs work and a transaction begins when SQLAlchemy says it does.
     """
 
@@ -134,7 +134,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
     def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        # Writers queue for SQLite's one write lock at BEGIN (see _on_begin); a stampede of registrations for one
+        # event may keep the queue busy for tens of seconds, which must mean waiting, not an error page.
+        cursor.execute("PRAGMA busy_timeout=120000")
         # WAL: the web pages keep reading while the worker writes (make run has both in one process), and a
         # commit no longer rewrites a rollback journal. NORMAL sync is durable across a crash of eventhub itself.
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -143,7 +145,10 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock when the transaction starts. A deferred transaction that reads and then
+        # writes fails at once with "database is locked" when another connection wrote in between (busy_timeout
+        # does not apply to that case); an immediate one waits its turn. SQLite has one writer at a time anyway.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _register_blueprints(app: Flask) -> None:
