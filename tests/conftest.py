@@ -27,6 +27,7 @@ from eventhub import create_app
 from eventhub.extensions import db
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "eventhub" / "translations"
 PG_ENV = "EVENTHUB_TEST_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -75,6 +76,30 @@ def migrate_to_head(app: Flask) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
+
+
+def compile_translations() -> None:
+    """Compile each .po whose .mo is missing or older (.mo files are build output, not in git; ``make`` makes
+    them too). Written to a temporary file and renamed, so parallel test processes never read half a catalogue."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        temporary = mo_path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(temporary, mo_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Every test sees the Danish catalogue, whichever area it belongs to."""
+    compile_translations()
 
 
 @pytest.fixture(scope="session")

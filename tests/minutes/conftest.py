@@ -5,35 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from eventhub.extensions import db
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "eventhub" / "translations"
 CLOCKED_MODULES = ("eventhub.agenda.views", "eventhub.minutes.views", "eventhub.agenda.api", "eventhub.minutes.api", "eventhub.events.views")
-
-
-def compile_catalogues() -> None:
-    """Compile each .po whose .mo is missing or older (.mo files are build output, not in git)."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_translations() -> None:
-    compile_catalogues()
 
 
 @pytest.fixture(autouse=True)

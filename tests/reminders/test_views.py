@@ -9,7 +9,10 @@ from tests.conftest import csrf_token_from
 
 @pytest.fixture
 def person(make_person):
-    return make_person(email="mette@example.org")
+    """Committed, as a real person would be: a failed request rolls back what it finds uncommitted."""
+    person = make_person(email="mette@example.org")
+    db.session.commit()
+    return person
 
 
 @pytest.fixture

@@ -64,9 +64,9 @@ def seed(app) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    from tests.minutes.conftest import compile_catalogues
+    from tests.conftest import compile_translations
 
-    compile_catalogues()
+    compile_translations()
     instance = tmp_path_factory.mktemp("minutes-e2e")
     app = make_app(f"sqlite:///{instance / 'e2e.sqlite'}", instance, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
     migrate_to_head(app)

@@ -24,7 +24,7 @@ from eventhub.db import utcnow
 from eventhub.extensions import db
 from tests.conftest import make_app, migrate_to_head
 from tests.mail.conftest import SmtpServer
-from tests.web.conftest import compile_translations
+from tests.conftest import compile_translations
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"

@@ -18,7 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import NOW, make_app, migrate_to_head
-from tests.web.conftest import compile_translations
+from tests.conftest import compile_translations
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 PASSWORD = "correct horse battery"
