@@ -73,14 +73,17 @@ def _http_code(exc: HTTPException) -> str:
     return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
 
 
-def _discard_failed_work() -> None:
+def _discard_failed_work(only_if_failed: bool = False) -> None:
     """Roll the session back before rendering an error.
 
-    A view that failed mid-transaction leaves nothing worth keeping (nothing is committed after an error), and
-    after a database error the session refuses every query until rolled back, including the ones the error
+    After a database error the session refuses every query until rolled back, including the ones the error
     page itself makes (``current_user.person`` for the language menu): the handler would fail in its turn and
-    the visitor would get the server's bare 500 instead of our page.
+    the visitor would get the server's bare 500 instead of our page. ``only_if_failed`` (404s, domain errors:
+    usually no database error behind them) leaves a healthy session alone, so code that shares it with the
+    request (a script or test calling the app inside its own transaction) keeps its uncommitted work.
     """
+    if only_if_failed and db.session.is_active:
+        return
     db.session.rollback()
 
 
@@ -89,14 +92,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
-        _discard_failed_work()
+        _discard_failed_work(only_if_failed=True)
         if wants_json():
             return json_error(exc.status, exc.code, exc.message, exc.fields)
         return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
-        _discard_failed_work()
+        _discard_failed_work(only_if_failed=True)
         status = exc.code or 500
         if wants_json():
             response = json_error(status, _http_code(exc), exc.description or exc.name)
