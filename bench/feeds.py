@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
+from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 SIZES = (10, 100, 1000)
@@ -45,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'database':10} {'events':>6} {'full build':>11} {'floor':>9} {'ratio':>6} {'304':>9} {'queries full/304':>17}")
     with tempfile.TemporaryDirectory() as folder:
-        backends = [("sqlite", _sqlite_database(Path(folder)))]
+        backends = [("sqlite", sqlite_database(Path(folder)))]
         if args.database_url:
-            backends.append(("postgresql", _postgres_database(args.database_url)))
+            backends.append(("postgresql", postgres_database(args.database_url)))
         for name, database in backends:
             with database as url:
                 bench(name, url, Path(folder), args.repeat)
@@ -57,7 +56,7 @@ def bench(name: str, url: str, folder: Path, repeat: int) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": BASE_URL})
     app.instance_path = str(folder)
     with app.app_context():
-        _migrate()
+        migrate()
         for size in SIZES:
             path, rows = _seed(size)
             client = app.test_client()
@@ -76,7 +75,7 @@ def _timed(request: Callable[[], object], repeat: int, expect: int) -> tuple[flo
     """Median seconds of ``repeat`` requests, and the statements (transaction control left out) of one."""
     seconds = []
     for _ in range(repeat):
-        with _counting() as statements:
+        with counting() as statements:
             started = time.perf_counter()
             response = request()
             seconds.append(time.perf_counter() - started)
@@ -147,51 +146,6 @@ def _floor_row(event_id: int, row: dict) -> dict:
         "DESCRIPTION": f"{row['description']}\n\n{page}", "ORGANIZER": organizer, "CATEGORIES": ["Meeting"],
         "STATUS": "CONFIRMED", "TRANSP": "OPAQUE",
     }
-
-
-@contextmanager
-def _counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _migrate() -> None:
-    from flask_migrate import upgrade
-
-    upgrade()
-
-
-@contextmanager
-def _sqlite_database(folder: Path) -> Iterator[str]:
-    yield f"sqlite:///{folder / 'bench.sqlite'}"
-
-
-@contextmanager
-def _postgres_database(server_url: str) -> Iterator[str]:
-    """A database created for this run on ``server_url`` and dropped afterwards, whatever happens."""
-    admin = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url)
-    name = f"eventhub_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    _admin_sql(admin, f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _admin_sql(admin_url: str, statement: str) -> None:
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(statement)
-    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -31,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
+from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
@@ -43,9 +40,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (fresh data for (a))")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        backends = [("sqlite", _sqlite_database(Path(folder)))]
+        backends = [("sqlite", sqlite_database(Path(folder)))]
         if args.database_url:
-            backends.append(("postgresql", _postgres_database(args.database_url)))
+            backends.append(("postgresql", postgres_database(args.database_url)))
         for name, database in backends:
             with database as url:
                 bench(name, url, Path(folder), args.registrations, args.events, args.repeat)
@@ -57,7 +54,7 @@ def bench(name: str, url: str, folder: Path, registrations: int, events: int, re
     app.instance_path = str(folder)
     full, steady = [], []
     with app.app_context():
-        _migrate()
+        migrate()
         for run in range(repeat):
             _seed(registrations, events, run)
             full.append(_timed_tick(NOW + timedelta(days=run * 10), expect=registrations))
@@ -76,7 +73,7 @@ def _timed_tick(now: datetime, expect: int) -> tuple[float, int]:
     """One tick as the worker runs it: ``run_planner`` then commit. Returns (seconds, statements)."""
     from eventhub.reminders.planner import run_planner
 
-    with _counting() as statements:
+    with counting() as statements:
         started = time.perf_counter()
         queued = run_planner(now)
         db.session.commit()
@@ -110,50 +107,6 @@ def _seed(registrations: int, events: int, run: int) -> None:
         [dict(event_id=event_ids[i % events], person_id=pid, status="confirmed") for i, pid in enumerate(person_ids)],
     )
     db.session.commit()
-
-
-@contextmanager
-def _counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _migrate() -> None:
-    from flask_migrate import upgrade
-
-    upgrade()
-
-
-@contextmanager
-def _sqlite_database(folder: Path) -> Iterator[str]:
-    yield f"sqlite:///{folder / 'bench.sqlite'}"
-
-
-@contextmanager
-def _postgres_database(server_url: str) -> Iterator[str]:
-    """A database created for this run on ``server_url`` and dropped afterwards, whatever happens."""
-    admin = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url)
-    name = f"eventhub_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    _admin_sql(admin, f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _admin_sql(admin_url: str, statement: str) -> None:
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(statement)
-    engine.dispose()
 
 
 if __name__ == "__main__":
