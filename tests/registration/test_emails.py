@@ -100,6 +100,10 @@ def test_unanswered_invitations_get_one_follow_up_before_closing(app, conference
     run_planner(closes - timedelta(hours=46))
     (followup,) = emails_of("invitation_followup")
     assert followup.recipient_email == "pending@example.org" and "/invitations/" in followup.body_text
+    # The follow-up is the invitation with its own opening line, in both parts.
+    for body in (followup.body_text, followup.body_html):
+        assert "We have not heard from you yet" in body and "You are invited to" not in body
+        assert "/invitations/" in body
 
 
 def test_someone_invited_inside_the_follow_up_window_gets_no_follow_up(app, conference, invite, now):
