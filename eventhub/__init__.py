@@ -160,7 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
-    from eventhub.registration import organiser as registration_organiser
+    from eventhub.registration import manage_views as registration_manage_views
     from eventhub.registration import views as registration_views
     from eventhub.reminders import views as reminders_views
 
@@ -174,7 +174,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(registration_views.bp)
-    app.register_blueprint(registration_organiser.bp)
+    app.register_blueprint(registration_manage_views.bp)
     app.register_blueprint(api_blueprint.bp)
 
 

@@ -21,7 +21,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
-from eventhub.registration import requests as invitation_requests
+from eventhub.registration import invitation_requests
 from eventhub.registration import services
 from eventhub.registration.forms import ActionForm, AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
 from eventhub.registration.models import InvitationStatus, RegistrationStatus

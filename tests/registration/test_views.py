@@ -339,7 +339,7 @@ def test_old_rate_limit_attempts_are_forgotten(event, now):
     from datetime import timedelta
 
     from eventhub.registration.models import RateLimitAttempt
-    from eventhub.registration.requests import RequestInput, submit_request
+    from eventhub.registration.invitation_requests import RequestInput, submit_request
 
     submit_request(event, RequestInput("A", "a@example.org"), "10.0.0.1", now - timedelta(days=2))
     submit_request(event, RequestInput("B", "b@example.org"), "10.0.0.1", now)

@@ -94,7 +94,7 @@ def test_registration_with_a_name_that_would_jam_the_mail_sender_is_refused(clie
 def test_request_for_an_invitation_with_such_a_name_is_refused(app, site, field):
     from eventhub.errors import ValidationFailed
     from eventhub.events.services import get_event
-    from eventhub.registration.requests import RequestInput, submit_request
+    from eventhub.registration.invitation_requests import RequestInput, submit_request
 
     data = {"name": "Mallory", "email": "mallory@example.org", field: "Mallory\x0cX-Evil: 1"}
     with pytest.raises(ValidationFailed) as refused:

@@ -14,7 +14,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
-from eventhub.registration import requests as invitation_requests
+from eventhub.registration import invitation_requests
 from eventhub.registration import services
 from eventhub.registration.export import registrations_csv
 from eventhub.registration.forms import ActionForm, InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
