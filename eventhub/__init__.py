@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, CLI, error handlers — in that order.
+    """Build the application: configuration, extensions, blueprints, signal handlers, CLI, error handlers — in order.
 
     ``config`` overrides everything else (tests pass their database and settings here).
     """
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_routing(app)  # before the blueprints: their rules bind the converters when added
     _register_blueprints(app)
+    _connect_signals(app)
     _register_cli(app)
     from eventhub.errors import register_error_handlers
 
@@ -176,6 +177,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
     app.register_blueprint(api_blueprint.bp)
+
+
+def _connect_signals(app: Flask) -> None:
+    """Connect each area's signal handlers (listed here, like the blueprints). Idempotent, like blinker's connect.
+
+    The signals are module-level, so the connections outlive ``app``; connecting again (one app per test) is a no-op.
+    """
+    from eventhub.registration import handlers as registration_handlers
+    from eventhub.reminders import handlers as reminders_handlers
+
+    registration_handlers.connect_handlers()
+    reminders_handlers.connect_handlers()
 
 
 def _register_cli(app: Flask) -> None:

@@ -29,8 +29,9 @@ from eventhub.events.models import (
     SeriesMembership,
     Visibility,
 )
+from eventhub.events.reminder_offsets import clean_reminder_offsets
+from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
-from eventhub.reminders.services import cancel_unsent_reminders, clean_reminder_offsets
 from eventhub.validation import (  # noqa: F401  (re-exported until every caller imports eventhub.validation)
     EMAIL_PATTERN,
     SLUG_PATTERN,
@@ -231,53 +232,44 @@ def create_event(data: EventInput, now: datetime | None = None) -> Event:
 
 
 def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None) -> Event:
-    """Apply ``changes`` (a partial set of EventInput fields); a change of time, place or status bumps SEQUENCE."""
+    """Apply ``changes`` (a partial set of EventInput fields); a change of time, place or status bumps SEQUENCE.
+
+    Sends ``event_changed`` with ``{field: (old, new)}`` for the fields that really changed, so registration
+    and reminders react in this transaction (see ``eventhub.events.signals``).
+    """
+    now = now or utcnow()
     unknown = set(changes) - (set(EventInput.__dataclass_fields__) - {"extra"})
     if unknown:
         raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
     if event.is_cancelled:
         raise Conflict("A cancelled event cannot be changed.")
     values = _clean_event_fields(EventInput(**changes), set(changes), current=event)
-    before = {name: getattr(event, name) for name in SEQUENCED_FIELDS}
-    capacity_before = event.capacity
+    before = {name: getattr(event, name) for name in values}
     for name, value in values.items():
         setattr(event, name, value)
     _check_event_invariants(event)
-    sequenced = any(getattr(event, name) != before[name] for name in SEQUENCED_FIELDS)
-    if sequenced:
+    changed = {name: (before[name], getattr(event, name)) for name in values if getattr(event, name) != before[name]}
+    if any(name in changed for name in SEQUENCED_FIELDS):
         event.sequence += 1
-    if event.starts_at != before["starts_at"]:  # queued reminders name the old start; the planner plans anew
-        cancel_unsent_reminders(event, now or utcnow())
-    event.updated_at = now or utcnow()
+    event.updated_at = now
     db.session.flush()
-    _tell_registration(event, sequenced, event.capacity != capacity_before, now or utcnow())
+    if changed:
+        event_changed.send(event, changes=changed, now=now)
     return event
 
 
-def _tell_registration(event: Event, sequenced: bool, capacity_changed: bool, now: datetime) -> None:
-    """Registrants get a calendar update for a new SEQUENCE; more seats go to the waiting list."""
-    # Imported here: the registration area builds on this module (people, events), so it cannot be imported first.
-    from eventhub.registration.services import fill_free_seats, lock_event, notify_registrants_of_change
-
-    if sequenced:
-        notify_registrants_of_change(event, now)
-    if capacity_changed:
-        lock_event(event.id)
-        fill_free_seats(event, now)
-
-
 def cancel_event(event: Event, now: datetime | None = None) -> Event:
-    """Mark the event cancelled (it stays, so calendars can show it as cancelled). Cancelling twice is a no-op."""
+    """Mark the event cancelled (it stays, so calendars can show it as cancelled) and send ``event_cancelled``.
+
+    Cancelling twice is a no-op.
+    """
     if event.is_cancelled:
         return event
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
     event.sequence += 1
-    cancel_unsent_reminders(event, event.cancelled_at)
     db.session.flush()
-    from eventhub.registration.services import notify_registrants_of_cancellation  # see _tell_registration
-
-    notify_registrants_of_cancellation(event, event.cancelled_at)
+    event_cancelled.send(event, now=event.cancelled_at)
     return event
 
 

@@ -31,7 +31,7 @@ from eventhub.registration.models import (
     RegistrationStatus,
 )
 from eventhub.registration.questions import clean_answers, questions_for
-from eventhub.reminders.services import cancel_unsent_reminders
+from eventhub.registration.signals import registration_cancelled
 
 TOKEN_BYTES = 32  # 256 random bits per link
 MAX_NAME = 200
@@ -389,7 +389,8 @@ def _check_open_for_changes(event: Event, now: datetime) -> None:
 
 
 def cancel_registration(registration: Registration, now: datetime) -> Registration:
-    """Cancel the registration, its unsent reminders, and tell the person (METHOD:CANCEL for a confirmed seat).
+    """Cancel the registration and tell the person (METHOD:CANCEL for a confirmed seat); sends
+    ``registration_cancelled`` (reminders cancels the person's unsent reminders).
 
     A freed seat goes to the first on the waiting list. Cancelling twice is a no-op (the first time is kept).
     """
@@ -400,9 +401,9 @@ def cancel_registration(registration: Registration, now: datetime) -> Registrati
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.waitlist_position = None
-    cancel_unsent_reminders(registration.event, now, person=registration.person)
     _mark_invitation_declined(registration, now)
     db.session.flush()
+    registration_cancelled.send(registration, now=now)
     emails.queue_cancellation(registration, was_confirmed, now)
     if was_confirmed:
         fill_free_seats(registration.event, now)
@@ -458,7 +459,7 @@ def list_registrations(event: Event, status: RegistrationStatus | None = None) -
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Changes of the event (called by events.services)
+# Changes of the event (called by registration.handlers)
 # ---------------------------------------------------------------------------------------------------------
 
 

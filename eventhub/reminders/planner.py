@@ -27,13 +27,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eventhub.events.models import Event, EventStatus, Person, Series
+from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, resolve_offsets
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.services import RenderedEmail, new_message_id
 from eventhub.registration.followups import run_invitation_followups
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.reminders.emails import ReminderStencil, reader_language, reminder_headers, reminder_stencil, unsubscribe_link_maker
-from eventhub.reminders.services import MAX_OFFSET_MINUTES, REMINDER_KIND, resolve_offsets
+from eventhub.reminders.services import REMINDER_KIND
 
 SKIPPED = "skipped: a reminder closer to the start was due at the same time"
 

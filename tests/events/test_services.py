@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events import services
 from eventhub.events.models import Event, EventStatus, Person, Visibility
+from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
 
 
@@ -81,6 +82,43 @@ def test_cancelling_keeps_the_event_and_is_idempotent(make_event, now):
     assert event.status == EventStatus.CANCELLED
     assert event.sequence == 1
     assert event.cancelled_at == now
+
+
+def test_update_event_announces_the_fields_that_changed(make_event, now):
+    event = make_event(title="Plenary")
+    old_start = event.starts_at
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((sender, kwargs))
+
+    with event_changed.connected_to(listener):
+        services.update_event(event, {"title": "Plenary", "starts_at": "2027-02-01T14:00:00", "ends_at": "2027-02-01T15:30:00"}, now=now)
+        services.update_event(event, {"title": "Plenary"}, now=now)  # nothing changed: nothing announced
+    assert len(received) == 1
+    sender, kwargs = received[0]
+    assert sender is event and kwargs["now"] == now
+    assert set(kwargs["changes"]) == {"starts_at", "ends_at"}
+    assert kwargs["changes"]["starts_at"] == (old_start, event.starts_at)
+
+
+def test_cancel_event_announces_once(make_event, now):
+    event = make_event()
+    received = []
+    with event_cancelled.connected_to(lambda sender, **kwargs: received.append((sender, kwargs["now"]))):
+        services.cancel_event(event, now=now)
+        services.cancel_event(event, now=now)
+    assert received == [(event, now)]
+
+
+def test_signal_handlers_are_connected_once_however_many_apps_are_built(app):
+    from eventhub import _connect_signals
+    from eventhub.registration import handlers
+
+    receivers_before = len(event_changed.receivers)
+    _connect_signals(app)  # what create_app does for every new app
+    assert len(event_changed.receivers) == receivers_before
+    assert handlers.on_event_changed in event_changed.receivers.values()
 
 
 def test_a_cancelled_event_cannot_be_edited(make_event, now):

@@ -3,8 +3,9 @@
 import pytest
 
 from eventhub.errors import ValidationFailed
+from eventhub.events.reminder_offsets import DEFAULT_OFFSETS
 from eventhub.events.services import update_event
-from eventhub.reminders.services import DEFAULT_OFFSETS, effective_offsets, set_reminder_offsets
+from eventhub.reminders.services import effective_offsets, set_reminder_offsets
 
 
 def test_default_is_seven_days_and_one_day(make_event):
