@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
 from eventhub.errors import ValidationFailed
 
-# Control characters are excluded explicitly: ``\s`` does not cover NUL, which PostgreSQL refuses in text.
-_ADDRESS_PART = r"[^@\s<>(),;:\"\[\]\x00-\x1f\x7f-\x9f]+"
-EMAIL_PATTERN = re.compile(rf"^{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Characters no single-line field (name, title, organisation) may hold: every control character (C0, DEL, C1)
 # and every other line break of ``str.splitlines`` (U+2028, U+2029). A name ends up in email headers, where
@@ -23,19 +24,59 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Multi-line text (descriptions, minutes) keeps tabs and line breaks; other control characters are refused.
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-SUPPORTED_LANGUAGES = ("en", "da")
 
 # ---------------------------------------------------------------------------------------------------------
 # Parsing shared by API, forms and CLI
 # ---------------------------------------------------------------------------------------------------------
 
 
-def normalize_email(value: str | None, field_name: str = "email") -> str:
-    """Trimmed and lower-cased, so one person has one address whatever the capitals; raises if malformed."""
-    email = (value or "").strip().lower()
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
-        raise ValidationFailed(f"{value!r} is not an email address.", {field_name: "not a valid email address"})
-    return email
+def normalize_email(value: Any, field_name: str = "email") -> str:
+    """The address as eventhub stores it; raises ValidationFailed naming ``field_name`` if it is not one.
+
+    Checked by email-validator, the library WTForms' ``Email()`` uses too, so forms, API, CSV and CLI share
+    one rule. The part before the @ must be ASCII (not every mail server takes SMTPUTF8); an internationalised
+    domain is kept in its ASCII (IDNA) form. Lower-cased, so one person has one address whatever the capitals.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed("An email address is required.", {field_name: "not a valid email address"})
+    try:
+        address = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        if _has_non_ascii_local_part(value):
+            raise ValidationFailed(
+                f"{value!r}: only plain (ASCII) letters are accepted before the @.",
+                {field_name: "only plain (ASCII) letters, digits and punctuation before the @"},
+            ) from None
+        raise ValidationFailed(f"{value!r} is not an email address: {exc}", {field_name: "not a valid email address"}) from None
+    return address.ascii_email.lower()
+
+
+def _has_non_ascii_local_part(value: str) -> bool:
+    local = value.strip().rpartition("@")[0]
+    return "@" in value and not local.isascii()
+
+
+def looks_like_email(value: Any) -> bool:
+    """Whether ``value`` is an address ``normalize_email`` accepts (for fields that take an address or free text)."""
+    try:
+        normalize_email(value)
+    except ValidationFailed:
+        return False
+    return True
+
+
+def supported_languages() -> tuple[str, ...]:
+    """The languages eventhub speaks: ``LANGUAGES`` in config.py, the one list forms, services and i18n read."""
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def validate_language(value: Any, field_name: str = "language") -> str:
+    """``value`` (trimmed, lower-cased) if eventhub speaks it; raises ValidationFailed naming the choices."""
+    languages = supported_languages()
+    language = value.strip().lower() if isinstance(value, str) else value
+    if language not in languages:
+        raise ValidationFailed(f"Unsupported language {value!r}.", {field_name: "one of " + ", ".join(languages)})
+    return language
 
 
 def validate_timezone(name: str | None, field_name: str = "timezone") -> str:
@@ -130,6 +171,28 @@ def optional_text(value: Any, field_name: str, max_length: int, multiline: bool 
     return required_text(value, field_name, max_length, multiline)
 
 
+def clean_text(value: Any, field_name: str, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    """``required_text``, or "" for a missing optional value; for fields stored as "" rather than NULL."""
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return ""
+    return required_text(value, field_name, max_length, multiline)
+
+
+def clean_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run each field's check and return the cleaned values; raises one ValidationFailed listing every bad field,
+    so a form or API caller sees all its mistakes at once."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except ValidationFailed as exc:
+            errors.update(exc.fields or {name: exc.message})
+    if errors:
+        raise ValidationFailed("Some fields are not valid.", errors)
+    return values
+
+
 def description_text(value: Any, field_name: str = "description") -> str:
     """Multi-line text, "" when missing; no length limit of its own (the column is unbounded)."""
     if value is None:
@@ -147,11 +210,11 @@ def enum_value(enum_cls: type, value: Any, field_name: str):
         raise ValidationFailed(f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}) from None
 
 
-def http_url(value: Any, field_name: str) -> str | None:
-    text = optional_text(value, field_name, 500)
-    if text is not None and not re.match(r"^https?://[^\s]+$", text):
+def http_url(value: Any, field_name: str, max_length: int = 500) -> str | None:
+    url = optional_text(value, field_name, max_length)
+    if url is not None and not re.match(r"^https?://[^\s]+$", url):
         raise ValidationFailed(f"{field_name} must be an http(s) URL.", {field_name: "an http:// or https:// URL"})
-    return text
+    return url
 
 
 def positive_int(value: Any, field_name: str) -> int | None:

@@ -14,8 +14,8 @@ from flask.cli import AppGroup
 from eventhub.accounts import services
 from eventhub.accounts.models import Role, User
 from eventhub.errors import Conflict, DomainError, NotFound
-from eventhub.events.services import normalize_email
 from eventhub.extensions import db
+from eventhub.validation import normalize_email
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from eventhub.events.services import has_forbidden_characters
+from eventhub.validation import has_forbidden_characters
 
 
 class SingleLine:

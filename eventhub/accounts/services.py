@@ -3,8 +3,6 @@
 Functions flush, never commit: the caller (view, command) owns the transaction.
 """
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -15,8 +13,10 @@ from eventhub.accounts.models import ApiToken, Role, User
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
-from eventhub.events.services import check_characters, get_or_create_person, normalize_email
+from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
+from eventhub.tokens import hash_token, new_token
+from eventhub.validation import check_characters, normalize_email
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "ehk_"
@@ -81,17 +81,13 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     return user
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def create_api_token(user: User, name: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:
     """Issue a new token for ``user``. Returns the row and the plaintext token, which is never stored.
 
     Raises ValidationFailed for a name with control characters (the CLI passes names unchecked by any form)."""
     check_characters(name, "name")
-    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name[:100], token_hash=hash_token(plaintext), prefix=plaintext[:12])
+    plaintext, digest = new_token(TOKEN_PREFIX)
+    token = ApiToken(user=user, name=name[:100], token_hash=digest, prefix=plaintext[:12])
     token.created_at = now or utcnow()
     db.session.add(token)
     db.session.flush()

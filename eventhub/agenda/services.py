@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import parse_instant
 from eventhub.extensions import db
 from eventhub.minutes.people import owner_reference
 from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.validation import clean_text, parse_instant
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
 SETTLE_DELAY = timedelta(minutes=10)
@@ -147,8 +147,8 @@ def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> C
 
     attempt("starts_at", lambda v: parse_instant(v, event.timezone, f"{prefix}.starts_at"))
     attempt("ends_at", lambda v: _end(v, raw.get("duration_minutes"), values.get("starts_at"), event.timezone, prefix))
-    attempt("title", lambda v: _text(v, f"{prefix}.title", 300, required=True))
-    attempt("description", lambda v: _text(v, f"{prefix}.description", 20_000, required=False))
+    attempt("title", lambda v: clean_text(v, f"{prefix}.title", 300))
+    attempt("description", lambda v: clean_text(v, f"{prefix}.description", 20_000, required=False, multiline=True))
     attempt("kind", lambda v: _kind(v, f"{prefix}.kind"))
     attempt("owner", lambda v: owner_reference(v, f"{prefix}.owner"))
     if any(key.startswith(prefix + ".") or key == prefix for key in errors):
@@ -166,16 +166,6 @@ def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: s
             raise ValidationFailed("No start.", {f"{prefix}.ends_at": "needs a valid starts_at"})
         return start + timedelta(minutes=duration)
     return parse_instant(value, zone, f"{prefix}.ends_at")
-
-
-def _text(value: Any, field_name: str, max_length: int, required: bool) -> str:
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required" if required else "text"})
-    if len(value.strip()) > max_length:
-        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return value.strip()
 
 
 def _kind(value: Any, field_name: str) -> AgendaItemKind:

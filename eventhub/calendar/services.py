@@ -15,7 +15,6 @@ Functions take ``now``, flush and never commit; the views commit.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +33,7 @@ from eventhub.db import UTCDateTime
 from eventhub.extensions import db
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
+from eventhub.tokens import hash_token, new_token
 
 PersonId = sa.ColumnElement[int] | int
 
@@ -439,10 +439,6 @@ def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def feed_token_of(person: Person) -> FeedToken | None:
     return db.session.scalar(sa.select(FeedToken).where(FeedToken.person_id == person.id))
 
@@ -452,12 +448,12 @@ def issue_feed_token(person: Person, now: datetime) -> str:
 
     Returns the token itself, which is stored only as its SHA-256: the caller shows it once.
     """
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     row = feed_token_of(person)
     if row is None:
-        db.session.add(FeedToken(person_id=person.id, token_hash=hash_token(token), created_at=now))
+        db.session.add(FeedToken(person_id=person.id, token_hash=digest, created_at=now))
     else:
-        row.token_hash = hash_token(token)
+        row.token_hash = digest
         row.rotated_at = now
     db.session.flush()
     return token

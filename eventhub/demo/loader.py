@@ -26,8 +26,8 @@ from eventhub.events.services import (
     get_or_create_person,
     get_series,
     list_events,
-    parse_instant,
 )
+from eventhub.validation import parse_instant
 
 # No upcoming demo meeting between Christmas and Epiphany: nobody would hold one then.
 HOLIDAYS_START = (12, 20)

@@ -30,6 +30,7 @@ from eventhub.events import services
 from eventhub.events.models import Event, EventKind, EventStatus, Series
 from eventhub.events.serializers import event_json, member_json, series_json
 from eventhub.extensions import db
+from eventhub.validation import SLUG_PATTERN
 
 SERIES_FIELDS = {"slug": (str,), "title": (str,), "description": (str, NoneType), "visibility": (str,)}
 MEMBER_FIELDS = {"email": (str,), "name": (str, NoneType), "organisation": (str, NoneType), "role": (str,)}
@@ -66,7 +67,7 @@ def _base_url() -> str:
 
 def _visible_series(slug: str) -> Series:
     """The series ``slug`` if the caller may see it; NotFound otherwise, also for slugs that cannot exist."""
-    if len(slug) > 80 or not services.SLUG_PATTERN.match(slug):
+    if len(slug) > 80 or not SLUG_PATTERN.match(slug):
         raise NotFound(f"No series {slug!r}.")
     series = services.get_series(slug)
     if not permissions.can_view_series(g.api_user, series):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
 
@@ -32,23 +31,20 @@ from eventhub.events.models import (
 from eventhub.events.reminder_offsets import clean_reminder_offsets
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
-from eventhub.validation import (  # noqa: F401  (re-exported until every caller imports eventhub.validation)
-    EMAIL_PATTERN,
+from eventhub.validation import (
     SLUG_PATTERN,
-    SUPPORTED_LANGUAGES,
-    check_characters,
-    has_forbidden_characters,
+    description_text,
+    enum_value,
+    http_url,
     normalize_email,
+    optional_text,
     parse_instant,
+    positive_int,
+    required_text,
+    validate_language,
     validate_slug,
     validate_timezone,
 )
-from eventhub.validation import description_text as _description
-from eventhub.validation import enum_value as _enum_value
-from eventhub.validation import http_url as _url
-from eventhub.validation import optional_text as _optional_text
-from eventhub.validation import positive_int as _positive_int
-from eventhub.validation import required_text as _required_text
 
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
@@ -60,7 +56,7 @@ SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url"
 
 def get_or_create_organisation(name: str, country: str | None = None, kind: OrganisationKind | None = None) -> Organisation:
     """The organisation with this name; created (with ``country``/``kind``) if new, filled in if they were missing."""
-    name = _required_text(name, "organisation", 200)
+    name = required_text(name, "organisation", 200)
     organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
     if organisation is None:
         organisation = Organisation(name=name, country=country, kind=kind or OrganisationKind.OTHER)
@@ -71,10 +67,6 @@ def get_or_create_organisation(name: str, country: str | None = None, kind: Orga
         if kind and organisation.kind == OrganisationKind.OTHER:
             organisation.kind = kind
     return organisation
-
-
-def find_person(email: str) -> Person | None:
-    return db.session.scalar(sa.select(Person).where(Person.email == normalize_email(email)))
 
 
 def get_or_create_person(
@@ -90,14 +82,14 @@ def get_or_create_person(
     list twice never overwrites what a person told us about themselves.
     """
     normalized = normalize_email(email)
-    if language is not None and language not in SUPPORTED_LANGUAGES:
-        raise ValidationFailed(f"Unsupported language {language!r}.", {"language": "one of " + ", ".join(SUPPORTED_LANGUAGES)})
+    if language is not None:
+        language = validate_language(language)
     if timezone_name is not None:
         validate_timezone(timezone_name)
     org = get_or_create_organisation(organisation) if isinstance(organisation, str) and organisation.strip() else organisation
     person = db.session.scalar(sa.select(Person).where(Person.email == normalized))
     if person is None:
-        display = _optional_text(name, "name", 200) or normalized.split("@")[0]
+        display = optional_text(name, "name", 200) or normalized.split("@")[0]
         person = Person(email=normalized, name=display, organisation=org, language=language or "en")
         if timezone_name:
             person.timezone = timezone_name
@@ -128,9 +120,9 @@ def create_series(slug: str, title: str, description: str | None = "", visibilit
     slug = validate_slug(slug)
     series = Series(
         slug=slug,
-        title=_required_text(title, "title", 200),
-        description=_description(description) if isinstance(description, str) else "",
-        visibility=_enum_value(Visibility, visibility, "visibility"),
+        title=required_text(title, "title", 200),
+        description=description_text(description) if isinstance(description, str) else "",
+        visibility=enum_value(Visibility, visibility, "visibility"),
     )
     if db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) is not None:
         raise Conflict(f"A series with slug {slug!r} exists already.", {"slug": "already taken"})
@@ -152,7 +144,7 @@ def add_series_member(
     Adding someone twice is not an error: the existing membership is returned (and its role raised to
     secretary if asked), so scripts can be re-run.
     """
-    role = _enum_value(MembershipRole, role, "role")
+    role = enum_value(MembershipRole, role, "role")
     person = get_or_create_person(email=email, name=name, organisation=organisation, language=language)
     membership = db.session.scalar(
         sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)
@@ -295,20 +287,20 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
 
     attempt("timezone", lambda v: validate_timezone(v))
     zone = values.get("timezone") or (current.timezone if current else None)
-    attempt("title", lambda v: _required_text(v, "title", 200))
-    attempt("kind", lambda v: _enum_value(EventKind, v or EventKind.MEETING.value, "kind"))
+    attempt("title", lambda v: required_text(v, "title", 200))
+    attempt("kind", lambda v: enum_value(EventKind, v or EventKind.MEETING.value, "kind"))
     if zone:
         attempt("starts_at", lambda v: parse_instant(v, zone, "starts_at"))
         attempt("ends_at", lambda v: parse_instant(v, zone, "ends_at"))
         attempt("registration_closes_at", lambda v: None if v in (None, "") else parse_instant(v, zone, "registration_closes_at"))
     attempt("series", lambda v: None if v in (None, "") else _series_by_slug(v))
-    attempt("number", lambda v: _positive_int(v, "number"))
-    attempt("description", lambda v: _description(v))
-    attempt("location", lambda v: _optional_text(v, "location", 300))
-    attempt("online_url", lambda v: _url(v, "online_url"))
+    attempt("number", lambda v: positive_int(v, "number"))
+    attempt("description", lambda v: description_text(v))
+    attempt("location", lambda v: optional_text(v, "location", 300))
+    attempt("online_url", lambda v: http_url(v, "online_url"))
     attempt("country", lambda v: _country(v))
-    attempt("capacity", lambda v: _positive_int(v, "capacity"))
-    attempt("visibility", lambda v: None if v in (None, "") else _enum_value(Visibility, v, "visibility"))
+    attempt("capacity", lambda v: positive_int(v, "capacity"))
+    attempt("visibility", lambda v: None if v in (None, "") else enum_value(Visibility, v, "visibility"))
     attempt("invitation_only", lambda v: _boolean(v, "invitation_only"))
     attempt("reminder_offsets", clean_reminder_offsets)
     if errors:
@@ -328,7 +320,7 @@ def _series_by_slug(slug: Any) -> Series:
 
 
 def _country(value: Any) -> str | None:
-    text = _optional_text(value, "country", 2)
+    text = optional_text(value, "country", 2)
     if text is not None and not re.match(r"^[A-Za-z]{2}$", text):
         raise ValidationFailed("country must be a two-letter ISO code.", {"country": "ISO 3166 alpha-2, e.g. DK"})
     return text.upper() if text else None

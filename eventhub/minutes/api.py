@@ -19,12 +19,13 @@ from eventhub.api.parsing import NoneType, json_object
 from eventhub.db import utcnow
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events.models import Event
-from eventhub.events.services import SLUG_PATTERN, get_series
+from eventhub.events.services import get_series
 from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.emails import minutes_url
 from eventhub.minutes.permissions import can_edit_minutes, can_read_draft, visible_published_minutes
 from eventhub.minutes.presenters import person_label
+from eventhub.validation import SLUG_PATTERN
 
 MINUTES_FIELDS = {
     "body": (str,),

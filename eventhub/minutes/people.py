@@ -9,7 +9,8 @@ from typing import Any
 
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Person
-from eventhub.events.services import EMAIL_PATTERN, get_or_create_person
+from eventhub.events.services import get_or_create_person
+from eventhub.validation import looks_like_email
 
 MAX_OWNER_TEXT = 300
 
@@ -37,7 +38,7 @@ def owner_reference(value: Any, field_name: str) -> tuple[Person | None, str | N
     """An owner: a person (an email or an object) or free text such as "Per Bach og Anne Rahbek"; None for nobody."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
-    if isinstance(value, str) and not EMAIL_PATTERN.match(value.strip()):
+    if isinstance(value, str) and not looks_like_email(value):
         text = value.strip()
         if len(text) > MAX_OWNER_TEXT:
             raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {MAX_OWNER_TEXT} characters"})

@@ -18,16 +18,16 @@ import sqlalchemy as sa
 from eventhub.agenda.services import agenda_days, get_agenda, registrants_of
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person, Series, SeriesMembership
-from eventhub.events.services import check_characters, get_or_create_person
+from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
 from eventhub.mail.services import queue_email
 from eventhub.minutes import emails
 from eventhub.minutes.models import ActionItem, Attendance, Deadline, Minutes, MinutesComment, MinutesVersion, RoundTableEntry
 from eventhub.minutes.people import owner_reference, owner_value, person_reference
+from eventhub.validation import check_characters, clean_text, http_url
 
 MAX_BODY = 200_000
 MAX_LIST = 200
-LINK_PATTERN = re.compile(r"^https?://\S+$")
 PART_FIELDS = ("attendees", "round_table", "decisions", "action_items", "deadlines", "materials", "next_meeting")
 
 
@@ -202,23 +202,12 @@ def _object(entry: Any, field_name: str, allowed: set[str]) -> dict[str, Any]:
 
 
 def _text(value: Any, field_name: str, max_length: int, required: bool = True, multiline: bool = True) -> str:
-    """Trimmed text; control characters are refused (PostgreSQL refuses NUL with an error, not a field
-    message), and line breaks too unless ``multiline``."""
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required text"})
-    if len(value) > max_length:
-        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return check_characters(value.strip(), field_name, multiline=multiline)
+    """``validation.clean_text``, multi-line unless told otherwise: most minutes fields are prose."""
+    return clean_text(value, field_name, max_length, required=required, multiline=multiline)
 
 
 def _link(value: Any, field_name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or len(value) > 2000 or not LINK_PATTERN.match(value.strip()):
-        raise ValidationFailed(f"{field_name} must be an http(s) link.", {field_name: "an http:// or https:// link"})
-    return value.strip()
+    return http_url(value, field_name, max_length=2000)
 
 
 def _date(value: Any, field_name: str, required: bool) -> date | None:

@@ -16,7 +16,7 @@ from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.registration import emails
 from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken
-from eventhub.registration.services import new_token
+from eventhub.tokens import new_token
 
 DEFAULT_FOLLOWUP_HOURS = 72
 

@@ -16,12 +16,13 @@ from flask import current_app
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event
-from eventhub.events.services import get_or_create_person, has_forbidden_characters, normalize_email
+from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RateLimitAttempt, RequestStatus
 from eventhub.registration.services import InviteResult, invite_people
+from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
 # (attempts, window): per email address, and per IP address (an office shares one address, so it is larger).
@@ -49,18 +50,15 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
     if not event.invitation_only or event.is_cancelled or now >= (event.registration_closes_at or event.starts_at):
         raise NotFound("This event takes no requests for an invitation.")
     email = normalize_email(data.email)
-    _check_lengths(data)
+    cleaned = _clean_fields(data)
     keys = {f"email:{email}": _limit("REQUEST_LIMIT_PER_EMAIL", DEFAULT_EMAIL_LIMIT), f"ip:{ip}"[:300]: _limit("REQUEST_LIMIT_PER_IP", DEFAULT_IP_LIMIT)}
     for key, (limit, window) in keys.items():
         if attempts_since(key, now - window) >= limit:
             raise RateLimited("Too many requests. Please try again later.")
     request = InvitationRequest(
         event=event,
-        name=data.name.strip(),
         email=email,
-        organisation=(data.organisation or "").strip(),
-        message=(data.message or "").strip(),
-        case_description=(data.case_description or "").strip(),
+        **cleaned,
         created_at=now,
         updated_at=now,
     )
@@ -71,25 +69,15 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
     return request
 
 
-LIMITS = {"name": 200, "organisation": 200, "message": 5000, "case_description": 10000}
-
-
-# The name and organisation end up in email headers (To:) and on one line of the organiser's list.
-SINGLE_LINE = ("name", "organisation")
-
-
-def _check_lengths(data: RequestInput) -> None:
-    """Lengths, and characters: control characters nowhere (PostgreSQL refuses NUL, and the sender cannot put
-    a name with a vertical tab or form feed into a header), line breaks only in the free-text fields."""
-    errors = {name: f"at most {limit} characters" for name, limit in LIMITS.items() if len(getattr(data, name) or "") > limit}
-    if not (data.name or "").strip():
-        errors["name"] = "required"
-    for name in LIMITS:
-        multiline = name not in SINGLE_LINE
-        if has_forbidden_characters(getattr(data, name) or "", multiline=multiline):
-            errors[name] = "must not contain control characters" + ("" if multiline else " or line breaks")
-    if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+def _clean_fields(data: RequestInput) -> dict[str, str]:
+    """The trimmed text fields; raises listing every bad one. The name and organisation end up in email headers
+    (To:) and on one line of the organiser's list, so they are single-line; the free-text fields may break lines."""
+    return clean_fields({
+        "name": lambda: required_text(data.name, "name", 200),
+        "organisation": lambda: optional_text(data.organisation, "organisation", 200) or "",
+        "message": lambda: optional_text(data.message, "message", 5000, multiline=True) or "",
+        "case_description": lambda: optional_text(data.case_description, "case_description", 10000, multiline=True) or "",
+    })
 
 
 def _limit(config_key: str, default: tuple[int, timedelta]) -> tuple[int, timedelta]:

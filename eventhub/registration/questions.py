@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
-from eventhub.events.services import has_forbidden_characters
 from eventhub.extensions import db
 from eventhub.registration.models import Question, QuestionKind
+from eventhub.validation import check_characters, clean_fields, clean_text, enum_value, has_forbidden_characters, required_text
 
 MAX_LABEL = 500
 MAX_HELP = 1000
@@ -34,41 +34,38 @@ def add_question(
     help_text: str = "",
 ) -> Question:
     """Add a question at the end of ``target``'s questions. Raises ValidationFailed listing every bad field."""
-    errors: dict[str, str] = {}
-    try:
-        kind = QuestionKind(kind)
-    except ValueError:
-        errors["kind"] = "one of " + ", ".join(k.value for k in QuestionKind)
-    label = (label or "").strip()
-    if not label or len(label) > MAX_LABEL:
-        errors["label"] = f"required, at most {MAX_LABEL} characters"
-    if len(help_text or "") > MAX_HELP:
-        errors["help_text"] = f"at most {MAX_HELP} characters"
-    cleaned = [choice.strip() for choice in (choices or []) if choice and choice.strip()]
-    if kind in CHOICE_KINDS and not 2 <= len(cleaned) <= MAX_CHOICES:
-        errors["choices"] = f"from 2 to {MAX_CHOICES} choices"
-    if any(len(choice) > MAX_CHOICE for choice in cleaned) or len(set(cleaned)) != len(cleaned):
-        errors["choices"] = f"distinct choices of at most {MAX_CHOICE} characters"
-    # Labels, help texts and choices are one line each on the form and in the export, and PostgreSQL refuses
-    # a NUL in them with an error rather than storing it.
-    for name, values in (("label", [label]), ("help_text", [help_text or ""]), ("choices", cleaned)):
-        if any(has_forbidden_characters(value) for value in values):
-            errors[name] = "must not contain control characters or line breaks"
-    if errors:
-        raise ValidationFailed("The question is not valid.", errors)
+    # Labels, help texts and choices are one line each on the form and in the export.
+    values = clean_fields({
+        "kind": lambda: enum_value(QuestionKind, kind, "kind"),
+        "label": lambda: required_text(label, "label", MAX_LABEL),
+        "help_text": lambda: clean_text(help_text, "help_text", MAX_HELP, required=False),
+        "choices": lambda: _clean_choices(choices, kind in CHOICE_KINDS),
+    })
     owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
     question = Question(
-        kind=kind,
-        label=label,
-        help_text=(help_text or "").strip(),
+        kind=values["kind"],
+        label=values["label"],
+        help_text=values["help_text"],
         required=bool(required) or False,
-        choices=cleaned if kind in CHOICE_KINDS else [],
+        choices=values["choices"] if values["kind"] in CHOICE_KINDS else [],
         position=_next_position(owner),
         **owner,
     )
     db.session.add(question)
     db.session.flush()
     return question
+
+
+def _clean_choices(choices: list[str] | None, needs_choices: bool) -> list[str]:
+    """Non-empty distinct single-line choices; a choice question needs from 2 to MAX_CHOICES of them."""
+    cleaned = [choice.strip() for choice in (choices or []) if choice and choice.strip()]
+    if needs_choices and not 2 <= len(cleaned) <= MAX_CHOICES:
+        raise ValidationFailed("Wrong number of choices.", {"choices": f"from 2 to {MAX_CHOICES} choices"})
+    if any(len(choice) > MAX_CHOICE for choice in cleaned) or len(set(cleaned)) != len(cleaned):
+        raise ValidationFailed("Bad choices.", {"choices": f"distinct choices of at most {MAX_CHOICE} characters"})
+    for choice in cleaned:
+        check_characters(choice, "choices")
+    return cleaned
 
 
 def _next_position(owner: dict[str, int]) -> int:

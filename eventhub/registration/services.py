@@ -7,8 +7,6 @@ queued in the same transaction. Functions flush, never commit.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +17,7 @@ import sqlalchemy as sa
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import SUPPORTED_LANGUAGES, get_or_create_person, has_forbidden_characters, normalize_email
+from eventhub.events.services import get_or_create_organisation, get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
@@ -32,8 +30,9 @@ from eventhub.registration.models import (
 )
 from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
+from eventhub.tokens import hash_token, new_token
+from eventhub.validation import clean_fields, normalize_email, optional_text, required_text, validate_language
 
-TOKEN_BYTES = 32  # 256 random bits per link
 MAX_NAME = 200
 SQLITE_LOCK_WAIT_MS = 120_000
 
@@ -48,16 +47,6 @@ class Gone(DomainError):
 # ---------------------------------------------------------------------------------------------------------
 # Tokens and locks
 # ---------------------------------------------------------------------------------------------------------
-
-
-def new_token() -> tuple[str, str]:
-    """A fresh random link token and its SHA-256 (hex), which is all the database keeps."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    return token, hash_token(token)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def lock_event(event_id: int | sa.ScalarSelect[Any]) -> None:
@@ -140,23 +129,18 @@ def invite_people(event: Event, rows: Iterable[InviteeRow], actor: User | None, 
 
 
 def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
-    errors: dict[str, str] = {}
-    email = ""
-    try:
-        email = normalize_email(row.email)
-    except ValidationFailed:
-        errors["email"] = "missing" if not row.email.strip() else "not a valid email address"
-    for name, value in (("name", row.name), ("organisation", row.organisation)):
-        if len(value) > MAX_NAME:
-            errors[name] = f"at most {MAX_NAME} characters"
-        elif has_forbidden_characters(value):
-            errors[name] = "must not contain control characters"
-    language = row.language.strip().lower()
-    if language and language not in SUPPORTED_LANGUAGES:
-        errors["language"] = "one of " + ", ".join(SUPPORTED_LANGUAGES)
-    if errors:
-        raise ValidationFailed("Row not valid.", errors)
-    return email, row.name.strip(), row.organisation.strip(), language
+    """The row's email, name, organisation and language ("" when not given); raises listing every bad column."""
+    values = clean_fields({
+        "email": lambda: normalize_email(row.email) if row.email.strip() else _missing("email"),
+        "name": lambda: optional_text(row.name, "name", MAX_NAME) or "",
+        "organisation": lambda: optional_text(row.organisation, "organisation", MAX_NAME) or "",
+        "language": lambda: validate_language(row.language) if row.language.strip() else "",
+    })
+    return values["email"], values["name"], values["organisation"], values["language"]
+
+
+def _missing(field_name: str) -> str:
+    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
 
 
 def _invitation_of(event: Event, email: str) -> Invitation | None:
@@ -298,18 +282,13 @@ def _update_person(person: Person, name: str, organisation: str | None) -> None:
     Both are checked for control characters and line breaks even when the organisation is not used: the
     name goes into the To: header of every email to this person, where such characters break the sender.
     """
-    name = (name or "").strip()
-    if not name or len(name) > MAX_NAME:
-        raise ValidationFailed("Name is required.", {"name": f"required, at most {MAX_NAME} characters"})
-    errors = {field: "must not contain control characters or line breaks"
-              for field, value in (("name", name), ("organisation", organisation)) if has_forbidden_characters(value)}
-    if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
-    person.name = name
-    if organisation and organisation.strip() and person.organisation is None:
-        from eventhub.events.services import get_or_create_organisation
-
-        person.organisation = get_or_create_organisation(organisation.strip()[:MAX_NAME])
+    values = clean_fields({
+        "name": lambda: required_text(name, "name", MAX_NAME),
+        "organisation": lambda: optional_text(organisation, "organisation", MAX_NAME),
+    })
+    person.name = values["name"]
+    if values["organisation"] and person.organisation is None:
+        person.organisation = get_or_create_organisation(values["organisation"])
 
 
 def _registration_of(event: Event, person: Person) -> Registration | None:

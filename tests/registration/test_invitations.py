@@ -11,13 +11,13 @@ from eventhub.registration.models import InvitationStatus, InvitationToken
 from eventhub.registration.services import (
     Gone,
     decline_invitation,
-    hash_token,
     invitation_for_token,
     invite_people,
     list_invitations,
     resend_invitation,
     revoke_invitation,
 )
+from eventhub.tokens import hash_token
 from tests.registration.conftest import emails_of, last_email, token_from
 
 

@@ -11,11 +11,11 @@ from eventhub.registration.services import (
     Gone,
     cancel_registration,
     change_answers,
-    hash_token,
     register_invitee,
     registration_for_token,
     waiting_list,
 )
+from eventhub.tokens import hash_token
 from tests.registration.conftest import emails_of, last_email
 
 
