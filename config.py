@@ -67,6 +67,10 @@ class Config:
     # Failed logins allowed per quarter of an hour, per email address and per client address.
     LOGIN_FAILURES_PER_EMAIL = 10
     LOGIN_FAILURES_PER_IP = 50
+    # Requests for an invitation accepted per (attempts, window in seconds): per email address, and per client
+    # address (an office shares one address, so it is larger).
+    REQUEST_LIMIT_PER_EMAIL = (3, 24 * 60 * 60)
+    REQUEST_LIMIT_PER_IP = (10, 60 * 60)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

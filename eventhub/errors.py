@@ -52,6 +52,13 @@ class Unauthorized(DomainError):
     code = "unauthorized"
 
 
+class TooManyRequests(DomainError):
+    """A rate limit was reached (``eventhub.ratelimit``): failed logins, requests for an invitation."""
+
+    status = 429
+    code = "too_many_requests"
+
+
 def wants_json() -> bool:
     """API paths and clients that ask for JSON get JSON errors; everyone else gets a page."""
     if request.path.startswith("/api/"):

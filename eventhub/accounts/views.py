@@ -11,6 +11,7 @@ from eventhub.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm
 from eventhub.accounts.models import ApiToken, User
 from eventhub.calendar.views import account_feed_context
 from eventhub.db import utcnow
+from eventhub.errors import TooManyRequests
 from eventhub.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -41,7 +42,7 @@ def login():
         now, client = utcnow(), request.remote_addr or ""
         try:
             throttle.check_login_allowed(form.email.data, client, now)
-        except throttle.TooManyLogins as exc:
+        except TooManyRequests as exc:
             form.form_errors.append(_("Too many failed logins. Please wait a quarter of an hour and try again."))
             return render_template("accounts/login.html", form=form, next_url=next_url), exc.status
         user = services.authenticate(form.email.data, form.password.data, now=now)

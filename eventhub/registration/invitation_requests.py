@@ -1,38 +1,31 @@
 """Requests for an invitation (or to present a case), their rate limit, and the organiser's decision.
 
-The rate limit counts *accepted* requests, stored in ``rate_limit_attempts`` in the transaction that stores the
-request: a refused attempt writes nothing, so a flood of refusals cannot fill the database either. Counting in
-the database (not in memory) makes the limit hold across processes and workers.
+The rate limit (``eventhub.ratelimit``) counts *accepted* requests, recorded in the transaction that stores the
+request: a refused attempt writes nothing, so a flood of refusals cannot fill the database either.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 
 from eventhub.accounts.models import User
-from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
+from eventhub import ratelimit
+from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow
-from eventhub.registration.models import InvitationRequest, RateLimitAttempt, RequestStatus
+from eventhub.registration.models import InvitationRequest, RequestStatus
 from eventhub.registration.services import InviteResult, invite_people
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
-# (attempts, window): per email address, and per IP address (an office shares one address, so it is larger).
-DEFAULT_EMAIL_LIMIT = (3, timedelta(days=1))
-DEFAULT_IP_LIMIT = (10, timedelta(hours=1))
-
-
-class RateLimited(DomainError):
-    status = 429
-    code = "too_many_requests"
+MESSAGE = "Too many requests. Please try again later."
 
 
 @dataclass(frozen=True)
@@ -45,16 +38,14 @@ class RequestInput:
 
 
 def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> InvitationRequest:
-    """Store a request for an invitation to an invitation-only event. Raises RateLimited (429) past the limits,
+    """Store a request for an invitation to an invitation-only event. Raises TooManyRequests (429) past the limits,
     NotFound for events that take no requests, ValidationFailed for bad fields."""
     if not event.invitation_only or event.is_cancelled or now >= (event.registration_closes_at or event.starts_at):
         raise NotFound("This event takes no requests for an invitation.")
     email = normalize_email(data.email)
     cleaned = _clean_fields(data)
-    keys = {f"email:{email}": _limit("REQUEST_LIMIT_PER_EMAIL", DEFAULT_EMAIL_LIMIT), f"ip:{ip}"[:300]: _limit("REQUEST_LIMIT_PER_IP", DEFAULT_IP_LIMIT)}
-    for key, (limit, window) in keys.items():
-        if attempts_since(key, now - window) >= limit:
-            raise RateLimited("Too many requests. Please try again later.")
+    limits = _limits(email, ip)
+    ratelimit.check_limits(SCOPE, limits, now, MESSAGE)
     request = InvitationRequest(
         event=event,
         email=email,
@@ -63,9 +54,8 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
         updated_at=now,
     )
     db.session.add(request)
-    prune_attempts(now)  # the table holds only what the windows need, without a job of its own
-    db.session.add_all(RateLimitAttempt(scope=SCOPE, key=key, attempted_at=now) for key in keys)
-    db.session.flush()
+    ratelimit.prune_attempts(SCOPE, now - max(limit.window for limit in limits.values()))
+    ratelimit.record_attempts(SCOPE, limits, now)
     return request
 
 
@@ -80,23 +70,13 @@ def _clean_fields(data: RequestInput) -> dict[str, str]:
     })
 
 
-def _limit(config_key: str, default: tuple[int, timedelta]) -> tuple[int, timedelta]:
-    value = current_app.config.get(config_key)
-    return (int(value[0]), timedelta(seconds=int(value[1]))) if value else default
-
-
-def attempts_since(key: str, since: datetime) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(RateLimitAttempt).where(
-            RateLimitAttempt.scope == SCOPE, RateLimitAttempt.key == key, RateLimitAttempt.attempted_at > since
-        )
-    )
-
-
-def prune_attempts(now: datetime) -> int:
-    """Forget attempts older than the longest window (the rows only matter inside it)."""
-    oldest = now - max(DEFAULT_EMAIL_LIMIT[1], DEFAULT_IP_LIMIT[1])
-    return db.session.execute(sa.delete(RateLimitAttempt).where(RateLimitAttempt.attempted_at < oldest)).rowcount or 0
+def _limits(email: str, ip: str) -> dict[str, ratelimit.Limit]:
+    """Per address, and per client address (an office shares one, so its limit is larger): config.py's settings."""
+    config = current_app.config
+    return {
+        ratelimit.limit_key("email", email): ratelimit.Limit.from_config(config["REQUEST_LIMIT_PER_EMAIL"]),
+        ratelimit.limit_key("ip", ip): ratelimit.Limit.from_config(config["REQUEST_LIMIT_PER_IP"]),
+    }
 
 
 def list_requests(event: Event) -> list[InvitationRequest]:

@@ -1,5 +1,5 @@
-"""Registration: invitations, registration questions, registrations (with the waiting list), requests for an
-invitation, and the attempts the request form's rate limit counts.
+"""Registration: invitations, registration questions, registrations (with the waiting list) and requests for an
+invitation (whose rate limit counts in ``eventhub.ratelimit``).
 
 Answers are a JSON column on the registration rather than a table of their own: they are only ever read and
 written together with their registration (the form, the self-service page, the export), a registration's
@@ -182,17 +182,3 @@ class InvitationRequest(TimestampMixin, db.Model):
     event: Mapped[Event] = relationship()
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_is_lower_case"),)
-
-
-class RateLimitAttempt(db.Model):
-    """One attempt at a rate-limited action, by key (``ip:<address>``, ``email:<address>``): counted in the
-    database so every process and worker sees the same count."""
-
-    __tablename__ = "rate_limit_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(sa.String(50))
-    key: Mapped[str] = mapped_column(sa.String(300))
-    attempted_at: Mapped[datetime]
-
-    __table_args__ = (sa.Index("ix_rate_limit_attempts_lookup", "scope", "key", "attempted_at"),)

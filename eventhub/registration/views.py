@@ -17,7 +17,7 @@ from flask_login import current_user
 from eventhub.accounts.permissions import can_manage_events, can_view_event
 from eventhub.agenda.views import agenda_for_page
 from eventhub.db import utcnow
-from eventhub.errors import DomainError, ValidationFailed
+from eventhub.errors import DomainError, TooManyRequests, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
@@ -156,7 +156,7 @@ def request_invitation(event_id: int):
         )
         try:
             invitation_requests.submit_request(event, data, request.remote_addr or "unknown", utcnow())
-        except invitation_requests.RateLimited as exc:
+        except TooManyRequests as exc:
             form.form_errors.append(_("Too many requests. Please try again later."))
             return render_template("registration/request.html", event=event, form=form), exc.status
         except DomainError as exc:

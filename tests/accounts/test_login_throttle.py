@@ -2,6 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
+
+from eventhub.errors import TooManyRequests
+
 from tests.conftest import csrf_token_from
 
 
@@ -45,3 +49,7 @@ def test_failures_older_than_the_window_no_longer_count(app, make_user, now):
     for _ in range(2):
         throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=16))
     throttle.check_login_allowed("member@example.org", "192.0.2.1", now)  # does not raise
+    for _ in range(2):  # the positive control: the same failures inside the window do lock
+        throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=14))
+    with pytest.raises(TooManyRequests):
+        throttle.check_login_allowed("member@example.org", "192.0.2.1", now)

@@ -338,7 +338,7 @@ def test_organisers_add_questions_with_choices(client, event, login, make_user):
 def test_old_rate_limit_attempts_are_forgotten(event, now):
     from datetime import timedelta
 
-    from eventhub.registration.models import RateLimitAttempt
+    from eventhub.ratelimit import RateLimitAttempt
     from eventhub.registration.invitation_requests import RequestInput, submit_request
 
     submit_request(event, RequestInput("A", "a@example.org"), "10.0.0.1", now - timedelta(days=2))
