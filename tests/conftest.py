@@ -167,7 +167,7 @@ def now() -> datetime:
 
 @pytest.fixture
 def make_person(app: Flask) -> Callable[..., Any]:
-    from eventhub.events.services import get_or_create_person
+    from eventhub.events.people import get_or_create_person
 
     counter = iter(range(1, 100_000))
 

@@ -3,7 +3,7 @@
 import pytest
 
 from eventhub.errors import ValidationFailed
-from eventhub.events.services import get_or_create_person
+from eventhub.events.people import get_or_create_person
 from eventhub.validation import clean_fields, clean_text, looks_like_email, normalize_email, required_text, validate_language
 
 

@@ -13,7 +13,7 @@ from eventhub.accounts.models import ApiToken, Role, User
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
-from eventhub.events.services import get_or_create_person
+from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import check_characters, normalize_email
@@ -46,7 +46,7 @@ def check_password_strength(password: str) -> None:
 def create_user(email: str, role: Role, password: str | None = None, name: str | None = None) -> User:
     """Create an account for ``email`` (creating the person if new). Raises Conflict if it already has one."""
     person = get_or_create_person(email=email, name=name)
-    if person.user is not None:
+    if db.session.scalar(sa.select(User.id).where(User.person_id == person.id)) is not None:
         raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
     if password is not None:
         check_password_strength(password)

@@ -13,15 +13,15 @@ from flask.typing import ResponseReturnValue
 
 from eventhub.agenda import services
 from eventhub.agenda.models import Agenda, AgendaItem
+from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.api.auth import require_api_user
 from eventhub.api.parsing import INT4_MAX, check_instant_years, json_object, text_problem
 from eventhub.db import utcnow
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
+from eventhub.events.people import owner_value
 from eventhub.extensions import db
-from eventhub.minutes.people import owner_value
-from eventhub.minutes.permissions import can_edit_agenda
 from eventhub.accounts.permissions import can_view_event
 
 AGENDA_FIELDS = {"items": (list,), "allows_parallel": (bool,), "published": (bool,)}

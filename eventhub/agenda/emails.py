@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from eventhub.agenda.services import AGENDA_CHANGED_KIND, SETTLE_DELAY, agenda_as_text, agenda_changes_due, registrants_of
+from eventhub.agenda.services import AGENDA_CHANGED_KIND, SETTLE_DELAY, agenda_as_text, agenda_changes_due
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
+from eventhub.registration.services import confirmed_people
 from eventhub.urls import absolute_url
 
 
@@ -26,7 +27,7 @@ def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) ->
         event = agenda.event
         if not event.is_cancelled:
             text = agenda_as_text(event)
-            for person in registrants_of(event):
+            for person in confirmed_people(event):
                 email = render_agenda_changed(event, person, text)
                 key = f"agenda-changed:{event.id}:{agenda.version}:{person.id}"
                 if queue_email(dedup_key=key, kind=AGENDA_CHANGED_KIND, recipient=person, email=email, now=now, event=event):

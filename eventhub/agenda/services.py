@@ -16,9 +16,8 @@ import sqlalchemy as sa
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
+from eventhub.events.people import owner_reference
 from eventhub.extensions import db
-from eventhub.minutes.people import owner_reference
-from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.validation import clean_text, parse_instant
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
@@ -255,16 +254,5 @@ def agenda_changes_due(now: datetime, settle: timedelta = SETTLE_DELAY) -> list[
             Event.ends_at > now,
         )
         .order_by(Agenda.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def registrants_of(event: Event) -> list[Person]:
-    """People with a confirmed registration for ``event``."""
-    query = (
-        sa.select(Person)
-        .join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
-        .order_by(Person.id)
     )
     return list(db.session.scalars(query))

@@ -16,13 +16,13 @@ from eventhub.accounts.permissions import can_view_event
 from eventhub.agenda import services
 from eventhub.agenda.forms import BLANK_ROWS, AgendaForm
 from eventhub.agenda.models import Agenda
+from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
+from eventhub.events.people import owner_value
 from eventhub.extensions import db, login_manager
-from eventhub.minutes.people import owner_value
-from eventhub.minutes.permissions import can_edit_agenda
 
 bp = Blueprint("agenda", __name__)
 

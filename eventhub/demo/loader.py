@@ -17,13 +17,12 @@ from eventhub.demo.taskforce_meeting3 import load_taskforce_meeting3
 from eventhub.demo.data import ACCOUNTS, ORGANISATIONS, SERIES, STANDALONE_EVENTS, AccountSpec, EventSpec, Schedule, SeriesSpec, Upcoming
 from eventhub.errors import NotFound
 from eventhub.events.models import Series
+from eventhub.events.people import get_or_create_organisation, get_or_create_person
 from eventhub.events.services import (
     EventInput,
     add_series_member,
     create_event,
     create_series,
-    get_or_create_organisation,
-    get_or_create_person,
     get_series,
     list_events,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,10 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.db import TimestampMixin, enum_column
 from eventhub.extensions import db
-
-if TYPE_CHECKING:
-    from eventhub.accounts.models import User
-
 
 class OrganisationKind(enum.StrEnum):
     PUBLIC_BUYER = "public_buyer"
@@ -86,7 +81,6 @@ class Person(TimestampMixin, db.Model):
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="person")
-    user: Mapped[User | None] = relationship(back_populates="person")
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_is_lower_case"),)
 

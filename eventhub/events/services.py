@@ -1,4 +1,4 @@
-"""The rules for organisations, people, series and events.
+"""The rules for series and events (organisations and people: ``eventhub.events.people``).
 
 Every function takes plain values (and ``actor``/``now`` where it matters), validates them, changes the
 session and flushes; it never commits and never touches the request. Errors are ``DomainError``s whose
@@ -21,13 +21,12 @@ from eventhub.events.models import (
     EventKind,
     EventStatus,
     MembershipRole,
-    Organisation,
-    OrganisationKind,
     Person,
     Series,
     SeriesMembership,
     Visibility,
 )
+from eventhub.events.people import get_or_create_person
 from eventhub.events.reminder_offsets import clean_reminder_offsets
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
@@ -36,69 +35,16 @@ from eventhub.validation import (
     description_text,
     enum_value,
     http_url,
-    normalize_email,
     optional_text,
     parse_instant,
     positive_int,
     required_text,
-    validate_language,
     validate_slug,
     validate_timezone,
 )
 
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
-
-# ---------------------------------------------------------------------------------------------------------
-# Organisations and people
-# ---------------------------------------------------------------------------------------------------------
-
-
-def get_or_create_organisation(name: str, country: str | None = None, kind: OrganisationKind | None = None) -> Organisation:
-    """The organisation with this name; created (with ``country``/``kind``) if new, filled in if they were missing."""
-    name = required_text(name, "organisation", 200)
-    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
-    if organisation is None:
-        organisation = Organisation(name=name, country=country, kind=kind or OrganisationKind.OTHER)
-        db.session.add(organisation)
-        db.session.flush()
-    else:
-        organisation.country = organisation.country or country
-        if kind and organisation.kind == OrganisationKind.OTHER:
-            organisation.kind = kind
-    return organisation
-
-
-def get_or_create_person(
-    email: str,
-    name: str | None = None,
-    organisation: str | Organisation | None = None,
-    language: str | None = None,
-    timezone_name: str | None = None,
-) -> Person:
-    """The person with this address (case-insensitive), created if new.
-
-    An existing person keeps their data; only what was missing (organisation) is filled in, so importing a
-    list twice never overwrites what a person told us about themselves.
-    """
-    normalized = normalize_email(email)
-    if language is not None:
-        language = validate_language(language)
-    if timezone_name is not None:
-        validate_timezone(timezone_name)
-    org = get_or_create_organisation(organisation) if isinstance(organisation, str) and organisation.strip() else organisation
-    person = db.session.scalar(sa.select(Person).where(Person.email == normalized))
-    if person is None:
-        display = optional_text(name, "name", 200) or normalized.split("@")[0]
-        person = Person(email=normalized, name=display, organisation=org, language=language or "en")
-        if timezone_name:
-            person.timezone = timezone_name
-        db.session.add(person)
-        db.session.flush()
-    elif person.organisation is None and isinstance(org, Organisation):
-        person.organisation = org
-    return person
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Series and membership

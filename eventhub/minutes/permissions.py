@@ -1,6 +1,6 @@
-"""Who may edit, read and comment on agendas and minutes. Predicates only; callers choose 403 or 404.
+"""Who may edit, read and comment on minutes. Predicates only; callers choose 403 or 404.
 
-Agendas are kept by organisers, admins and the series' secretaries. Minutes are the secretaries' record:
+Minutes are the secretaries' record:
 only secretaries of the series and admins edit them; organisers who are not secretaries there may read
 (published minutes, and the draft through the API) but not change them.
 """
@@ -19,10 +19,6 @@ from eventhub.minutes.models import Attendance, Minutes
 
 if TYPE_CHECKING:
     from eventhub.minutes.services import PublishedMinutes
-
-
-def can_edit_agenda(user: User | None, event: Event) -> bool:
-    return is_staff(user) or is_secretary_of(user, event.series)
 
 
 def can_edit_minutes(user: User | None, event: Event) -> bool:

@@ -15,15 +15,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventhub.agenda.services import agenda_days, get_agenda, registrants_of
+from eventhub.agenda.services import agenda_days, get_agenda
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person, Series, SeriesMembership
-from eventhub.events.services import get_or_create_person
+from eventhub.events.people import get_or_create_person, owner_reference, owner_value, person_reference
 from eventhub.extensions import db
 from eventhub.mail.services import queue_email
 from eventhub.minutes import emails
 from eventhub.minutes.models import ActionItem, Attendance, Deadline, Minutes, MinutesComment, MinutesVersion, RoundTableEntry
-from eventhub.minutes.people import owner_reference, owner_value, person_reference
+from eventhub.registration.services import confirmed_people
 from eventhub.validation import check_characters, clean_text, http_url
 
 MAX_BODY = 200_000
@@ -60,7 +60,7 @@ def minutes_of(event: Event, now: datetime) -> Minutes:
 
 def expected_attendees(event: Event) -> list[Person]:
     """Who could have come: confirmed registrants and the series' members, by name."""
-    people = {person.id: person for person in registrants_of(event)}
+    people = {person.id: person for person in confirmed_people(event)}
     if event.series is not None:
         members = db.session.scalars(
             sa.select(Person).join(SeriesMembership, SeriesMembership.person_id == Person.id).where(

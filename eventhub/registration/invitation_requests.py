@@ -16,7 +16,7 @@ from eventhub.accounts.models import User
 from eventhub import ratelimit
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event
-from eventhub.events.services import get_or_create_person
+from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow

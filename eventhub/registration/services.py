@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import get_or_create_organisation, get_or_create_person
+from eventhub.events.people import get_or_create_organisation, get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
@@ -424,6 +424,17 @@ def waiting_list(event: Event) -> list[Registration]:
             .order_by(Registration.waitlist_position)
         )
     )
+
+
+def confirmed_people(event: Event) -> list[Person]:
+    """People with a confirmed registration for ``event`` (agenda and minutes write to them)."""
+    query = (
+        sa.select(Person)
+        .join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Person.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def list_registrations(event: Event, status: RegistrationStatus | None = None) -> list[Registration]:

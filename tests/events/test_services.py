@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.errors import Conflict, ValidationFailed
-from eventhub.events import services
+from eventhub.events import people, services
 from eventhub.events.models import Event, EventStatus, Person, Visibility
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
@@ -129,8 +129,8 @@ def test_a_cancelled_event_cannot_be_edited(make_event, now):
 
 
 def test_emails_are_unique_whatever_the_capitals(app):
-    first = services.get_or_create_person("Mette.Hansen@Example.org", name="Mette Hansen")
-    again = services.get_or_create_person("mette.hansen@example.ORG ")
+    first = people.get_or_create_person("Mette.Hansen@Example.org", name="Mette Hansen")
+    again = people.get_or_create_person("mette.hansen@example.ORG ")
     assert first.id == again.id
     assert first.email == "mette.hansen@example.org"
 

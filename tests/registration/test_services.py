@@ -52,3 +52,14 @@ def test_cancelling_drops_only_that_persons_unsent_reminders(make_event, make_pe
     reminders = db.select(OutboxMessage).where(OutboxMessage.kind == "reminder")
     rows = {row.person_id: row.status for row in db.session.scalars(reminders)}
     assert rows == {leaving.person_id: OutboxStatus.CANCELLED, staying.person_id: OutboxStatus.QUEUED}
+
+
+def test_confirmed_people_are_those_holding_a_seat(make_event, make_person, now):
+    from eventhub.registration.services import confirmed_people
+
+    event = make_event(capacity=1)
+    seated, waiting, gone = make_person(), make_person(), make_person()
+    cancel_registration(register(event, gone, now), now)
+    register(event, seated, now)
+    register(event, waiting, now)
+    assert confirmed_people(event) == [seated]

@@ -35,6 +35,7 @@ def seed(app) -> SimpleNamespace:
     from eventhub.agenda.services import publish_agenda, replace_agenda
     from eventhub.demo.taskforce_meeting3 import AGENDA
     from eventhub.events import services
+    from eventhub.events.people import get_or_create_person
     from eventhub.extensions import db
 
     now = datetime.now(timezone.utc)
@@ -48,7 +49,7 @@ def seed(app) -> SimpleNamespace:
             ))  # fmt: skip
         services.add_series_member(series, "sofie@example.org", "Sofie Lindholm", "Rummelig Genstart", "secretary")
         create_user("sofie@example.org", Role.SECRETARY, password=PASSWORD)
-        services.get_or_create_person("mikkel@example.org", "Mikkel Medlem", "Kooperationen", language="da")
+        get_or_create_person("mikkel@example.org", "Mikkel Medlem", "Kooperationen", language="da")
         services.add_series_member(series, "mikkel@example.org")
         create_user("mikkel@example.org", Role.MEMBER, password=PASSWORD)
         create_user("olga@example.org", Role.MEMBER, password=PASSWORD, name="Olga Outsider")
