@@ -47,7 +47,8 @@ def normalize_email(value: Any, field_name: str = "email") -> str:
                 f"{value!r}: only plain (ASCII) letters are accepted before the @.",
                 {field_name: "only plain (ASCII) letters, digits and punctuation before the @"},
             ) from None
-        raise ValidationFailed(f"{value!r} is not an email address: {exc}", {field_name: "not a valid email address"}) from None
+        message = f"{value!r} is not an email address: {exc}"
+        raise ValidationFailed(message, {field_name: "not a valid email address"}) from None
     return address.ascii_email.lower()
 
 

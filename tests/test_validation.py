@@ -4,7 +4,14 @@ import pytest
 
 from eventhub.errors import ValidationFailed
 from eventhub.events.people import get_or_create_person
-from eventhub.validation import clean_fields, clean_text, looks_like_email, normalize_email, required_text, validate_language
+from eventhub.validation import (
+    clean_fields,
+    clean_text,
+    looks_like_email,
+    normalize_email,
+    required_text,
+    validate_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,7 +26,9 @@ def test_addresses_are_stored_in_one_ascii_lower_case_form(given, stored):
     assert normalize_email(given) == stored
 
 
-@pytest.mark.parametrize("given", ["", None, "no-at-sign", "a@b", "a b@example.org", "a\x00@example.org", "x@host.invalid", 42])
+@pytest.mark.parametrize(
+    "given", ["", None, "no-at-sign", "a@b", "a b@example.org", "a\x00@example.org", "x@host.invalid", 42]
+)
 def test_malformed_addresses_are_refused_naming_the_field(given):
     with pytest.raises(ValidationFailed) as error:
         normalize_email(given, field_name="contact")

@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Organisation, OrganisationKind, Person
 from eventhub.extensions import db
-from eventhub.validation import looks_like_email, normalize_email, optional_text, required_text, validate_language, validate_timezone
+from eventhub.validation import (
+    looks_like_email,
+    normalize_email,
+    optional_text,
+    required_text,
+    validate_language,
+    validate_timezone,
+)
 
 
 def get_or_create_organisation(name: str, country: str | None = None, kind: OrganisationKind | None = None) -> Organisation:

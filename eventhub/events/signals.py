@@ -16,5 +16,5 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-event_changed = _signals.signal("event-changed", doc="An event's fields changed: (event, changes={field: (old, new)}, now).")
+event_changed = _signals.signal("event-changed", doc="Fields changed: (event, changes={field: (old, new)}, now).")
 event_cancelled = _signals.signal("event-cancelled", doc="An event was cancelled: (event, now).")

@@ -34,6 +34,7 @@ def on_event_cancelled(event: Event, *, now: datetime, **_: Any) -> None:
 
 
 def connect_handlers() -> None:
-    """Connect this area's handlers. Idempotent: blinker keeps one connection per receiver (create_app runs per test)."""
+    """Connect this area's handlers. Idempotent: blinker keeps one connection per receiver, and create_app
+    runs once per test."""
     event_changed.connect(on_event_changed, weak=False)
     event_cancelled.connect(on_event_cancelled, weak=False)

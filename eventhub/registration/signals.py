@@ -11,4 +11,4 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-registration_cancelled = _signals.signal("registration-cancelled", doc="A registration was cancelled: (registration, now).")
+registration_cancelled = _signals.signal("registration-cancelled", doc="Cancelled: (registration, now).")

@@ -32,7 +32,8 @@ def on_registration_cancelled(registration: Registration, *, now: datetime, **_:
 
 
 def connect_handlers() -> None:
-    """Connect this area's handlers. Idempotent: blinker keeps one connection per receiver (create_app runs per test)."""
+    """Connect this area's handlers. Idempotent: blinker keeps one connection per receiver, and create_app
+    runs once per test."""
     event_changed.connect(on_event_changed, weak=False)
     event_cancelled.connect(on_event_cancelled, weak=False)
     registration_cancelled.connect(on_registration_cancelled, weak=False)
