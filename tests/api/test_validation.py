@@ -191,8 +191,9 @@ def test_bad_reminder_offsets_are_422(client, admin, count_rows, offsets):
 
 
 def test_the_body_is_not_read_before_the_caller_is_authorised(client, auth, make_event):
-    """A member who may not change an event gets 403 for a malformed body as for a good one."""
+    """A member who may see an event but not edit its agenda gets 403 for a malformed body as for a good one."""
     event = make_event()
     db.session.commit()
-    response = client.patch(f"/api/v1/events/{event.id}", data=b"{not json", content_type="application/json", headers=auth("member"))
+    path = f"/api/v1/events/{event.id}/agenda"
+    response = client.put(path, data=b"{not json", content_type="application/json", headers=auth("member"))
     assert response.status_code == 403
