@@ -38,7 +38,7 @@ def get_agenda(event: Event) -> schemas.Agenda:
 def put_agenda(event: Event, body: schemas.AgendaInput) -> schemas.Agenda:
     """Replace the whole agenda (organisers, admins, the series' secretaries); optionally publish it."""
     now = clock.now()
-    items = body.model_dump(mode="json", exclude_unset=True)["items"]
+    items = body.model_dump(mode="json", exclude_unset=True, warnings="error")["items"]
     agenda = services.replace_agenda(event, items, now, g.api_user, body.allows_parallel)
     if body.published is True:
         services.publish_agenda(event, now, g.api_user)

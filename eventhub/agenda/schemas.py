@@ -28,7 +28,8 @@ class PersonInput(InputModel):
 
 
 def _string_or_object(value: Any) -> str:
-    return "as-object" if isinstance(value, dict) else "as-string"
+    """The union's branch: raw JSON when validating, a PersonInput when the parsed body is dumped again."""
+    return "as-object" if isinstance(value, dict | PersonInput) else "as-string"
 
 
 PersonRef = Annotated[

@@ -74,6 +74,10 @@ def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> di
     """The document for ``routes`` (all of them by default), served from ``base_url``/api/v1."""
     routes = tuple(all_routes() if routes is None else routes)
     refs, schemas = _schemas(routes)
+    paths = _paths(routes, refs, schemas)
+    for route in routes:  # query models became parameters; they are not bodies
+        if route.query is not None:
+            schemas.pop(refs[(route.query, "validation")]["$ref"].rsplit("/", 1)[1], None)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -87,7 +91,7 @@ def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> di
         },
         "servers": [{"url": f"{base_url}/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": _paths(routes, refs, schemas),
+        "paths": paths,
         "components": {"securitySchemes": _security_schemes(), "schemas": schemas, "responses": _error_responses(refs)},
     }
 

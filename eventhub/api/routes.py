@@ -88,5 +88,5 @@ def to_response(result: Any) -> ResponseReturnValue:
         body, *rest = result
         return (to_response(body), *rest)  # type: ignore[return-value]
     if isinstance(result, BaseModel):
-        return jsonify(result.model_dump(mode="json"))
+        return jsonify(result.model_dump(mode="json", warnings="error"))
     return result

@@ -116,7 +116,7 @@ def _event_filters(query: schemas.EventListQuery) -> dict[str, Any]:
 
 def create_event(body: schemas.EventInput) -> ResponseReturnValue:
     """Create an event; times are local to ``timezone`` unless they carry an offset."""
-    event = services.create_event(services.EventInput(**body.model_dump(mode="json", exclude_unset=True)), now=clock.now())
+    event = services.create_event(services.EventInput(**body.model_dump(mode="json", exclude_unset=True, warnings="error")), now=clock.now())
     db.session.commit()
     return schemas.Event.model_validate(event), 201, {"Location": url_for("api.get_event", event_id=event.id)}
 
@@ -128,7 +128,7 @@ def get_event(event: Event) -> schemas.Event:
 
 def update_event(event: Event, body: schemas.EventPatch) -> schemas.Event:
     """Change some fields of an event; 409 if it is cancelled."""
-    event = services.update_event(event, body.model_dump(mode="json", exclude_unset=True), now=clock.now())
+    event = services.update_event(event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), now=clock.now())
     db.session.commit()
     return schemas.Event.model_validate(event)
 
