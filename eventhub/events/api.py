@@ -116,7 +116,8 @@ def _event_filters(query: schemas.EventListQuery) -> dict[str, Any]:
 
 def create_event(body: schemas.EventInput) -> ResponseReturnValue:
     """Create an event; times are local to ``timezone`` unless they carry an offset."""
-    event = services.create_event(services.EventInput(**body.model_dump(mode="json", exclude_unset=True, warnings="error")), now=clock.now())
+    values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    event = services.create_event(services.EventInput(**values), now=clock.now())
     db.session.commit()
     return schemas.Event.model_validate(event), 201, {"Location": url_for("api.get_event", event_id=event.id)}
 
@@ -167,11 +168,13 @@ ROUTES = (
     ),
     Route("/events/<int:event_id>", get_event, "GET", "One event", {200: schemas.Event}, (404,), load=visible_event),
     Route(
-        "/events/<int:event_id>", update_event, "PATCH", "Change some fields of an event (organisers)", {200: schemas.Event},
-        (403, 404, 409, *BODY_ERRORS), permission=permissions.can_manage_events, load=visible_event, body=schemas.EventPatch,
+        "/events/<int:event_id>", update_event, "PATCH", "Change some fields of an event (organisers)",
+        {200: schemas.Event}, (403, 404, 409, *BODY_ERRORS),
+        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventPatch,
     ),
     Route(
-        "/events/<int:event_id>/cancel", cancel_event, "POST", "Cancel an event (organisers); cancelling twice changes nothing",
-        {200: schemas.Event}, (403, 404), permission=permissions.can_manage_events, load=visible_event,
+        "/events/<int:event_id>/cancel", cancel_event, "POST",
+        "Cancel an event (organisers); cancelling twice changes nothing", {200: schemas.Event}, (403, 404),
+        permission=permissions.can_manage_events, load=visible_event,
     ),
 )  # fmt: skip

@@ -56,7 +56,8 @@ def get_minutes(event: Event) -> schemas.MinutesDraft | schemas.PublishedMinutes
 
 def put_minutes(event: Event, body: schemas.MinutesInput) -> schemas.MinutesDraft:
     """Set the body (required) and any structured parts of the working copy."""
-    minutes = services.update_minutes(event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), clock.now(), g.api_user)
+    values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    minutes = services.update_minutes(event, values, clock.now(), g.api_user)
     db.session.commit()
     return schemas.MinutesDraft.of(minutes)
 

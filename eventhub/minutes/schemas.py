@@ -125,7 +125,9 @@ class MinutesDraft(OutputModel):
             round_table=[RoundTableOut(person=entry.person.email, text=entry.text) for entry in minutes.round_table],
             decisions=list(minutes.decisions or []),
             action_items=[
-                ActionItemOut(what=i.what, owner=owner_value(i.owner_person, i.owner_text), due=i.due_on.isoformat() if i.due_on else None)
+                ActionItemOut(
+                    what=i.what, owner=owner_value(i.owner_person, i.owner_text), due=i.due_on.isoformat() if i.due_on else None
+                )
                 for i in minutes.action_items
             ],
             deadlines=[DeadlineOut(title=d.title, date=d.due_on.isoformat(), link=d.link) for d in minutes.deadlines],
