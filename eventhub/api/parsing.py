@@ -1,33 +1,29 @@
-"""Reading API input: JSON bodies and query parameters, checked for shape before any service sees them.
+"""Reading API input into the pydantic models of each area's ``schemas.py``, and pydantic's errors into ours.
 
-Services check meaning (a known time zone, an end after the start); this module checks what would otherwise
-reach the database raw and fail there with a 500: wrong JSON types, NUL characters (PostgreSQL refuses them in
-text), lone surrogates (not encodable as UTF-8), integers beyond PostgreSQL's 4-byte ``integer`` and strings
-longer than any column. Every problem becomes a ``DomainError`` that the JSON error handlers render.
+This is the one place where a ``ValidationError`` becomes eventhub's error body
+(``{"error": {"code", "message", "fields"}}``): 422 naming each field at fault (``items[3].starts_at``), at most
+MAX_FIELD_ERRORS of them so a huge body cannot produce a huge answer. A body that is not a JSON object is a 400,
+one not declared as JSON a 415. Services still check meaning (a known time zone, an end after the start).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
-from enum import Enum
 from typing import Any, TypeVar
 
 from flask import request
+from pydantic import BaseModel, ValidationError
 
 from eventhub.errors import DomainError, ValidationFailed
 
-INT4_MIN = -(2**31)
-INT4_MAX = 2**31 - 1
-# The longest text any column takes (an event description); longer strings are refused whatever the field.
-MAX_STRING_LENGTH = 20_000
-# Instants outside these years are typing mistakes, and near year 1 or 9999 converting zones overflows.
-MIN_YEAR = 1900
-MAX_YEAR = 2999
+MAX_FIELD_ERRORS = 50
+MAX_FIELD_NAME = 200
+# Tags of the discriminated unions in the schemas (a person given as an email or as an object): pydantic puts
+# them in an error's location, but they are not fields the client sent.
+UNION_TAGS = frozenset({"as-string", "as-object"})
 
-NoneType = type(None)
-E = TypeVar("E", bound=Enum)
+M = TypeVar("M", bound=BaseModel)
 
 
 class BadRequest(DomainError):
@@ -42,133 +38,72 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
-def json_object(fields: Mapping[str, tuple[type, ...]]) -> dict[str, Any]:
-    """The request body as a JSON object whose keys are all in ``fields`` with values of the listed types.
+def parse_body(model: type[M], required: bool = True) -> M:
+    """The request body as ``model``; an absent body is ``{}`` unless ``required``.
 
-    Raises UnsupportedMediaType unless the body is declared JSON, BadRequest when it does not parse to an
-    object, and ValidationFailed naming every unknown, mistyped or unstorable field at once.
+    Raises UnsupportedMediaType, BadRequest (not JSON, too deeply nested, not an object) or ValidationFailed.
     """
+    raw = request.get_data(cache=True)
+    if not raw and not required:
+        return validate(model, {})
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
     try:
-        body = json.loads(request.get_data(cache=True))
+        body = json.loads(raw)
     except (ValueError, RecursionError):
-        # ValueError covers bad syntax, bad encodings and integers with thousands of digits.
+        # ValueError covers bad syntax, bad encodings and integers with thousands of digits; RecursionError a
+        # body nested deeper than Python's stack (``[[[[…``), which must be a 400, never a 500.
         raise BadRequest("The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
-    errors = {name: _field_problem(value, fields.get(name)) for name, value in body.items()}
-    errors = {name: problem for name, problem in errors.items() if problem}
-    if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
-    return body
+    return validate(model, body)
 
 
-def _field_problem(value: Any, types: tuple[type, ...] | None) -> str | None:
-    """What is wrong with one field's value, or None. Booleans are not accepted where integers are."""
-    if types is None:
+def parse_query(model: type[M]) -> M:
+    """The query string as ``model`` (the first value of a repeated parameter; empty ones count as absent)."""
+    return validate(model, {name: value for name, value in request.args.items() if value != ""})
+
+
+def validate(model: type[M], data: Mapping[str, Any]) -> M:
+    try:
+        return model.model_validate(data)
+    except RecursionError:
+        raise BadRequest("The body is nested too deeply.") from None
+    except ValidationError as exc:
+        raise validation_failed(exc) from None
+
+
+def validation_failed(exc: ValidationError) -> ValidationFailed:
+    """``exc`` as eventhub's 422: ``fields`` maps each location (``items[3].title``) to what is wrong there."""
+    fields: dict[str, str] = {}
+    for error in exc.errors(include_url=False, include_input=False):
+        name = field_path(error["loc"])
+        if name not in fields:
+            fields[name] = _message(error)
+        if len(fields) >= MAX_FIELD_ERRORS:
+            break
+    shown = len(fields)
+    message = "Some fields are not valid." if exc.error_count() <= shown else f"Some fields are not valid (first {shown} shown)."
+    return ValidationFailed(message, fields)
+
+
+def field_path(location: tuple[int | str, ...]) -> str:
+    """``("items", 3, "title")`` → ``items[3].title``; union tags are left out, long names cut."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part not in UNION_TAGS:
+            path += f".{part}" if path else str(part)
+    return (path or "body")[:MAX_FIELD_NAME]
+
+
+def _message(error: Any) -> str:
+    """Our own words where we raised the error (``ValueError`` in a validator), pydantic's otherwise."""
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    if error["type"] == "missing":
+        return "required"
+    if error["type"] == "extra_forbidden":
         return "unknown field"
-    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-        return "expected " + " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-    if isinstance(value, str):
-        return text_problem(value)
-    if isinstance(value, int) and not INT4_MIN <= value <= INT4_MAX:
-        return f"must be between {INT4_MIN} and {INT4_MAX}"
-    return None
-
-
-_TYPE_NAMES = {
-    str: "a string", int: "an integer", bool: "true or false", NoneType: "null", float: "a number",
-    list: "a list", dict: "an object",
-}
-
-
-def text_problem(value: str) -> str | None:
-    """Why ``value`` cannot be stored as text, or None when it can."""
-    if "\x00" in value:
-        return "must not contain NUL characters"
-    if len(value) > MAX_STRING_LENGTH:
-        return f"at most {MAX_STRING_LENGTH} characters"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "must be valid Unicode text"
-    return None
-
-
-def clean_text(value: str, field_name: str) -> str:
-    """``value`` (a path or query parameter) if it can be stored as text; raises ValidationFailed otherwise."""
-    problem = text_problem(value)
-    if problem:
-        raise ValidationFailed(f"{field_name}: {problem}.", {field_name: problem})
-    return value
-
-
-def query_int(name: str, default: int, minimum: int, maximum: int) -> int:
-    """The query parameter ``name`` as an integer within [minimum, maximum]; ``default`` when absent."""
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    raw = raw.strip()
-    if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12 or not minimum <= int(raw) <= maximum:
-        raise ValidationFailed(f"{name} must be a whole number from {minimum} to {maximum}.", {name: f"a whole number from {minimum} to {maximum}"})
-    return int(raw)
-
-
-def query_enum(name: str, enum_cls: type[E]) -> E | None:
-    """The query parameter ``name`` as a member of ``enum_cls``, or None when absent or empty."""
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        choices = ", ".join(str(member.value) for member in enum_cls)
-        raise ValidationFailed(f"{name} must be one of {choices}.", {name: f"one of {choices}"}) from None
-
-
-def query_text(name: str) -> str | None:
-    raw = request.args.get(name)
-    return clean_text(raw, name) if raw else None
-
-
-def query_instant(name: str) -> datetime | None:
-    """The query parameter ``name`` as a UTC instant: a date (midnight UTC) or a date-time (UTC when no offset)."""
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    message = "an ISO 8601 date or date-time, e.g. 2027-01-15 or 2027-01-15T14:00:00+01:00"
-    try:
-        moment = _parse_iso(clean_text(raw, name))
-    except ValueError:
-        raise ValidationFailed(f"{name} is not {message}.", {name: message}) from None
-    if not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise ValidationFailed(f"{name} is out of range.", {name: f"a year from {MIN_YEAR} to {MAX_YEAR}"})
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def check_instant_years(body: Mapping[str, Any], names: tuple[str, ...]) -> None:
-    """Refuse ISO 8601 strings whose year is outside MIN_YEAR..MAX_YEAR before a service converts their zone.
-
-    Strings that do not parse are left for the service, which says what format it expects.
-    """
-    errors = {}
-    for name in names:
-        value = body.get(name)
-        if not isinstance(value, str):
-            continue
-        try:
-            year = _parse_iso(value).year
-        except ValueError:
-            continue
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            errors[name] = f"a year from {MIN_YEAR} to {MAX_YEAR}"
-    if errors:
-        raise ValidationFailed("Some dates are out of range.", errors)
-
-
-def _parse_iso(value: str) -> datetime:
-    """ISO 8601 as ``services.parse_instant`` reads it (``Z`` in either case means UTC); raises ValueError."""
-    return datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    return error["msg"]

@@ -1,4 +1,4 @@
-"""Registrations as a CSV file a spreadsheet opens correctly, and as JSON for the API.
+"""Registrations as a CSV file a spreadsheet opens correctly (the API's JSON is ``schemas.Registration``).
 
 CSV: UTF-8 with a byte-order mark (Excel reads UTF-8 only with one, so "Jørgensen" and "Иванова" survive), and
 every cell that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which some programs
@@ -12,7 +12,6 @@ import io
 from typing import Any
 
 from eventhub.events.models import Event
-from eventhub.registration.models import Registration
 from eventhub.registration.questions import answer_text, questions_for
 from eventhub.registration.services import list_registrations
 
@@ -50,22 +49,3 @@ def registrations_csv(event: Event) -> str:
 
 def _iso(value: Any) -> str:
     return value.isoformat() if value else ""
-
-
-def registration_json(registration: Registration, labels: dict[str, str]) -> dict[str, Any]:
-    """One registration for the API; ``answers`` keyed by question id, with the question's label beside."""
-    person = registration.person
-    return {
-        "id": registration.id,
-        "email": person.email,
-        "name": person.name,
-        "organisation": person.organisation.name if person.organisation else None,
-        "status": registration.status.value,
-        "waitlist_position": registration.waitlist_position,
-        "answers": [
-            {"question_id": int(key), "question": labels.get(key, ""), "answer": value} for key, value in sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
-        ],
-        "created_at": _iso(registration.created_at),
-        "confirmed_at": _iso(registration.confirmed_at) or None,
-        "cancelled_at": _iso(registration.cancelled_at) or None,
-    }

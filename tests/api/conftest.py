@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from openapi_schema_validator import OAS30Validator
+from openapi_schema_validator import OAS31Validator
 
 from eventhub.api.openapi import openapi_document
 from eventhub.extensions import db
@@ -42,7 +42,7 @@ def assert_schema() -> Callable[[Any, str], None]:
     document = openapi_document("http://eventhub.test")
 
     def check(body: Any, name: str) -> None:
-        validator = OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": document["components"]})
+        validator = OAS31Validator({"$ref": f"#/components/schemas/{name}", "components": document["components"]})
         errors = [error.message for error in validator.iter_errors(body)]
         assert not errors, errors
 

@@ -1,4 +1,6 @@
-"""The OpenAPI document is valid, and the whole API keeps its promises under generated input (schemathesis).
+"""The OpenAPI document is valid and committed, and the whole API keeps its promises under generated input
+(schemathesis): no 500s, only documented statuses, every response matching its closed schema, and input the
+document forbids refused (negative data rejection).
 
 Schemathesis calls the app through WSGI in this thread, so every request uses the test's savepoint-joined
 session and everything it writes is rolled back with the test, on SQLite and on PostgreSQL alike.
@@ -7,6 +9,7 @@ session and everything it writes is rolled back with the test, on SQLite and on 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from datetime import datetime, timedelta, timezone
 
@@ -19,15 +22,20 @@ from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from eventhub.api.openapi import openapi_document
+from eventhub.api.openapi import document_text, openapi_document
 from eventhub.extensions import db
 
 MAX_EXAMPLES = 40
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance,
+    negative_data_rejection,
+]  # fmt: skip
+COMMITTED = Path(__file__).parents[2] / "docs" / "openapi.json"
 
 
 def test_document_is_valid_openapi(client):
@@ -38,6 +46,30 @@ def test_document_is_valid_openapi(client):
         "scheme": "bearer",
         "description": document["components"]["securitySchemes"]["bearerAuth"]["description"],
     }
+
+
+def test_committed_document_is_up_to_date():
+    """docs/openapi.json is what the code generates, so every API change shows up in review as a diff."""
+    assert COMMITTED.read_text(encoding="utf-8") == document_text(), (
+        "docs/openapi.json is out of date; regenerate it with: .venv/bin/python -m eventhub.api.openapi > docs/openapi.json"
+    )
+
+
+def test_every_response_schema_is_closed():
+    """A field added to a response, or a documented one that goes missing, fails the conformance check below."""
+    schemas = openapi_document("http://eventhub.test")["components"]["schemas"]
+    open_objects = [
+        name for name, schema in schemas.items()
+        if schema.get("type") == "object" and "properties" in schema and schema.get("additionalProperties") is not False
+    ]  # fmt: skip
+    assert open_objects == []
+
+
+def test_minutes_document_both_shapes_they_answer():
+    document = openapi_document("http://eventhub.test")
+    schema = document["paths"]["/events/{event_id}/minutes"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"oneOf": [{"$ref": "#/components/schemas/MinutesDraft"}, {"$ref": "#/components/schemas/PublishedMinutes"}]}
+    assert document["components"]["schemas"]["MinutesInput"]["properties"]["body"]["maxLength"] == 200_000
 
 
 def test_every_api_route_is_documented(app, client):

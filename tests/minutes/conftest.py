@@ -12,13 +12,14 @@ import pytest
 
 from eventhub.extensions import db
 
-CLOCKED_MODULES = ("eventhub.agenda.views", "eventhub.minutes.views", "eventhub.agenda.api", "eventhub.minutes.api", "eventhub.events.views")
+CLOCKED_MODULES = ("eventhub.agenda.views", "eventhub.minutes.views", "eventhub.events.views")
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> datetime:
     for module in CLOCKED_MODULES:
         monkeypatch.setattr(f"{module}.utcnow", lambda: now)
+    monkeypatch.setattr("eventhub.clock.now", lambda: now)  # the API reads eventhub.clock
     return now
 
 

@@ -1,0 +1,241 @@
+"""The API bodies of series, members and events: what a request may send and what a response holds.
+
+Input models check shape (types, lengths, formats); ``eventhub.events.services`` checks meaning (a known zone, an
+end after the start, an existing series). Output instants are ISO 8601 with their offset: ``starts_at`` in UTC,
+``local_*`` on the wall clock of the event's zone, so a Copenhagen meeting at 14:00 reads 14:00+01:00.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from flask import current_app
+from pydantic import AfterValidator, AliasPath, Field, StrictBool, StringConstraints, computed_field, field_validator
+
+from eventhub.api.types import (
+    DATE_OR_INSTANT_PATTERN,
+    INT4_MAX,
+    MAX_YEAR,
+    MIN_YEAR,
+    Email,
+    InputModel,
+    Instant,
+    Link,
+    LocalDateTime,
+    MultiLine,
+    OutputModel,
+    QueryModel,
+    PositiveInt4,
+    SingleLine,
+    Slug,
+    TimeZoneName,
+)
+from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
+from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, MAX_OFFSETS
+
+MAX_PAGE = 500
+# Markdown descriptions: the column is unbounded, the API takes up to this much.
+MAX_DESCRIPTION = 20_000
+ReminderOffset = Annotated[int, Field(strict=True, ge=1, le=MAX_OFFSET_MINUTES)]
+
+
+def _base_url() -> str:
+    return current_app.config["BASE_URL"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Series and members
+# ---------------------------------------------------------------------------------------------------------
+
+
+class SeriesInput(InputModel):
+    slug: Slug = Field(examples=["buy-social-dk"])
+    title: SingleLine(200, 1) = Field(examples=["Buy Social Taskforce Danmark"])
+    description: MultiLine(MAX_DESCRIPTION) | None = None
+    visibility: Visibility = Visibility.PUBLIC
+
+
+class Series(OutputModel):
+    id: int
+    slug: str
+    title: str
+    description: str
+    visibility: Visibility
+    organiser_name: str | None
+    created_at: Instant
+    updated_at: Instant
+
+    @computed_field
+    def url(self) -> str:
+        return f"{_base_url()}/series/{self.slug}"
+
+
+class SeriesList(OutputModel):
+    items: list[Series]
+
+
+class MemberInput(InputModel):
+    email: Email
+    name: SingleLine(200) | None = Field(None, examples=["Anna Jensen"])
+    organisation: SingleLine(200) | None = Field(None, examples=["Københavns Kommune"])
+    role: MembershipRole = MembershipRole.MEMBER
+
+
+class Member(OutputModel):
+    """A membership, read through its person."""
+
+    email: str = Field(validation_alias=AliasPath("person", "email"))
+    name: str = Field(validation_alias=AliasPath("person", "name"))
+    organisation: str | None = Field(None, validation_alias=AliasPath("person", "organisation", "name"))
+    role: MembershipRole
+    series: str = Field(validation_alias=AliasPath("series", "slug"))
+    created_at: Instant
+
+
+class MemberList(OutputModel):
+    items: list[Member]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------------------
+
+
+class EventPatch(InputModel):
+    """Any subset of an event's fields. Times are ISO 8601: wall-clock time in ``timezone``
+    (2027-01-15T14:00:00) or with an offset."""
+
+    title: SingleLine(200, 1) = Field(None, examples=["Buy Social Taskforce Danmark, 12th meeting"])
+    kind: EventKind = EventKind.MEETING
+    series: Slug | None = None
+    number: PositiveInt4 | None = None
+    starts_at: LocalDateTime = Field(None, examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset")
+    ends_at: LocalDateTime = Field(None, examples=["2027-01-15T16:00:00"], description="After starts_at")
+    timezone: TimeZoneName = Field(None, description="IANA time zone")
+    description: MultiLine(MAX_DESCRIPTION) | None = None
+    location: SingleLine(300) | None = Field(None, examples=["Københavns Rådhus"])
+    online_url: Link(500) | None = None
+    country: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z]{2}$")] | None = Field(None, examples=["DK"])
+    capacity: PositiveInt4 | None = None
+    registration_closes_at: LocalDateTime | None = Field(None, description="Not after ends_at")
+    visibility: Visibility | None = Field(None, description="Defaults to the series' visibility")
+    invitation_only: StrictBool = False
+    reminder_offsets: list[ReminderOffset] | None = Field(
+        None,
+        max_length=MAX_OFFSETS,
+        json_schema_extra={"uniqueItems": True},
+        description="Minutes before the start at which registrants are reminded, each once; `null` inherits the "
+        "series' offsets (then 7 days and 1 day), `[]` sends none",
+        examples=[[10080, 1440]],
+    )
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _distinct(cls, offsets: list[int] | None) -> list[int] | None:
+        if offsets is not None and len(set(offsets)) != len(offsets):
+            raise ValueError("each offset only once")
+        return offsets
+
+    @field_validator("title", "starts_at", "ends_at", "timezone", "kind", "invitation_only", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """These fields may be left out of a change, but not set to null."""
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+
+class EventInput(EventPatch):
+    """A new event: title, start, end and zone are required."""
+
+    title: SingleLine(200, 1) = Field(examples=["Buy Social Taskforce Danmark, 12th meeting"])
+    starts_at: LocalDateTime = Field(examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset")
+    ends_at: LocalDateTime = Field(examples=["2027-01-15T16:00:00"], description="After starts_at")
+    timezone: TimeZoneName = Field(description="IANA time zone")
+
+
+class Event(OutputModel):
+    id: int
+    title: str
+    description: str
+    kind: EventKind
+    series: str | None = Field(None, validation_alias=AliasPath("series", "slug"))
+    number: int | None
+    starts_at: Instant = Field(description="UTC")
+    ends_at: Instant = Field(description="UTC")
+    timezone: str
+    location: str | None
+    online_url: str | None
+    country: str | None
+    capacity: int | None
+    registration_closes_at: Instant | None
+    visibility: Visibility
+    invitation_only: bool
+    status: EventStatus
+    cancelled_at: Instant | None
+    sequence: int = Field(ge=0)
+    reminder_offsets: list[int] | None = Field(description="Minutes before the start; `null` inherits the series'")
+    created_at: Instant
+    updated_at: Instant
+
+    @computed_field(description="Wall-clock time in `timezone`, with its offset")
+    def local_starts_at(self) -> Instant:
+        return self.starts_at.astimezone(_zone(self.timezone))
+
+    @computed_field(description="Wall-clock time in `timezone`, with its offset")
+    def local_ends_at(self) -> Instant:
+        return self.ends_at.astimezone(_zone(self.timezone))
+
+    @computed_field
+    def url(self) -> str:
+        return f"{_base_url()}/events/{self.id}"
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+class EventList(OutputModel):
+    items: list[Event]
+    limit: int
+    offset: int
+
+
+def _utc_instant(value: str) -> datetime:
+    """A date (midnight UTC) or a date-time (UTC unless it has an offset), in the years we accept."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValueError("an ISO 8601 date or date-time, e.g. 2027-01-15 or 2027-01-15T14:00:00+01:00") from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValueError(f"a year from {MIN_YEAR} to {MAX_YEAR}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+DateOrInstant = Annotated[
+    str,
+    StringConstraints(max_length=40, pattern=DATE_OR_INSTANT_PATTERN),
+    AfterValidator(_utc_instant),
+    Field(json_schema_extra={"examples": ["2027-01-01"]}),
+]
+
+
+class EventListQuery(QueryModel):
+    """The filters of the event list; every one is optional."""
+
+    series: SingleLine(200) | None = Field(None, description="Only events of this series (its slug).")
+    kind: EventKind | None = Field(None, description="Only events of this kind.")
+    status: EventStatus | None = Field(None, description="Only scheduled or only cancelled events.")
+    from_: DateOrInstant | None = Field(
+        None, alias="from", description="Events starting at or after this ISO 8601 date or date-time (UTC unless it has an offset)."
+    )
+    to: DateOrInstant | None = Field(
+        None, description="Events starting before this ISO 8601 date or date-time (UTC unless it has an offset)."
+    )
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description="At most this many events.")
+    offset: int = Field(0, ge=0, le=INT4_MAX, description="Skip this many events.")

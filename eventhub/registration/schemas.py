@@ -1,0 +1,142 @@
+"""The API bodies of invitations and registrations.
+
+An invitee list is judged row by row, not as a whole: a row that is not an ``InviteeInput`` is reported in the
+answer's ``errors`` with its line (its 1-based position in ``invitees``) and does not stop the others.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field, JsonValue, ValidationError
+
+from eventhub.api.parsing import validation_failed
+from eventhub.api.types import Email, InputModel, Instant, OutputModel, QueryModel, SingleLine
+from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
+from eventhub.registration.models import Invitation as InvitationRow
+from eventhub.registration.models import InvitationStatus, Registration as RegistrationRow, RegistrationStatus
+
+
+class InviteeInput(InputModel):
+    email: Email = Field(examples=["mette@kk.dk"])
+    name: SingleLine(200) | None = Field(None, examples=["Mette Jørgensen"])
+    organisation: SingleLine(200) | None = Field(None, examples=["Københavns Kommune"])
+    language: SingleLine(8) | None = Field(None, examples=["da"])
+
+
+class InvitationsInput(InputModel):
+    invitees: list[JsonValue] = Field(
+        max_length=MAX_ROWS,
+        description="InviteeInput objects; a row that is not one is reported in the answer's `errors`, by line",
+    )
+
+    def rows(self) -> tuple[list[InviteeRow], list[RowError]]:
+        """The rows that have an invitee's shape, and an error for each one that does not."""
+        rows: list[InviteeRow] = []
+        errors: list[RowError] = []
+        for line, item in enumerate(self.invitees, start=1):
+            try:
+                invitee = InviteeInput.model_validate(item)
+            except ValidationError as exc:
+                problem = "; ".join(f"{name}: {reason}" for name, reason in validation_failed(exc).fields.items())
+                errors.append(RowError(line, problem, _email_of(item)))
+                continue
+            values = invitee.model_dump()
+            rows.append(InviteeRow(line, *((values[name] or "") for name in ("email", "name", "organisation", "language"))))
+        return rows, errors
+
+
+def _email_of(item: Any) -> str:
+    """The row's address for the error report, when it is one that can be shown."""
+    email = item.get("email") if isinstance(item, dict) else None
+    try:
+        return InviteeInput.model_validate({"email": email}).email
+    except ValidationError:
+        return ""
+
+
+class Invitation(OutputModel):
+    id: int
+    email: str
+    name: str
+    organisation: str | None
+    language: str
+    status: InvitationStatus
+    invited_at: Instant
+    last_sent_at: Instant
+    send_count: int = Field(ge=1)
+    responded_at: Instant | None
+    expires_at: Instant
+
+    @classmethod
+    def of(cls, invitation: InvitationRow, now: datetime) -> Invitation:
+        """The invitation as it stands at ``now`` (a pending one may have expired since)."""
+        person = invitation.person
+        return cls(
+            id=invitation.id, email=person.email, name=person.name,
+            organisation=person.organisation.name if person.organisation else None, language=person.language,
+            status=invitation.status_at(now), invited_at=invitation.created_at, last_sent_at=invitation.last_sent_at,
+            send_count=invitation.send_count, responded_at=invitation.responded_at, expires_at=invitation.expires_at(),
+        )  # fmt: skip
+
+
+class InvitationList(OutputModel):
+    items: list[Invitation]
+
+
+class InvitationRowResult(OutputModel):
+    line: int
+    email: str
+    reason: str
+
+
+class InvitationResult(OutputModel):
+    created: list[Invitation]
+    skipped: list[InvitationRowResult]
+    errors: list[InvitationRowResult]
+
+
+class Answer(OutputModel):
+    question_id: int
+    question: str = Field(description="The question's label")
+    answer: JsonValue
+
+
+class Registration(OutputModel):
+    id: int
+    email: str
+    name: str
+    organisation: str | None
+    status: RegistrationStatus
+    waitlist_position: int | None
+    answers: list[Answer]
+    created_at: Instant
+    confirmed_at: Instant | None
+    cancelled_at: Instant | None
+
+    @classmethod
+    def of(cls, registration: RegistrationRow, labels: dict[str, str]) -> Registration:
+        """``answers`` by question id, each with the question's label (``labels`` is keyed by id as a string)."""
+        person = registration.person
+        answers = sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
+        return cls(
+            id=registration.id, email=person.email, name=person.name,
+            organisation=person.organisation.name if person.organisation else None, status=registration.status,
+            waitlist_position=registration.waitlist_position,
+            answers=[Answer(question_id=int(key), question=labels.get(key, ""), answer=value) for key, value in answers],
+            created_at=registration.created_at, confirmed_at=registration.confirmed_at,
+            cancelled_at=registration.cancelled_at,
+        )  # fmt: skip
+
+
+class RegistrationList(OutputModel):
+    items: list[Registration]
+
+
+class InvitationListQuery(QueryModel):
+    status: InvitationStatus | None = Field(None, description="Only this status.")
+
+
+class RegistrationListQuery(QueryModel):
+    status: RegistrationStatus | None = Field(None, description="Only this status.")
