@@ -13,7 +13,8 @@ from typing import Any
 
 from eventhub.agenda.services import get_agenda, publish_agenda, replace_agenda
 from eventhub.events.models import Event, Person
-from eventhub.minutes.services import get_minutes, publish_version, update_minutes
+from eventhub.minutes.publication import publish_version
+from eventhub.minutes.services import get_minutes, update_minutes
 
 DAY = "2022-11-15"
 WELCOME_OWNER = "Sociale Entreprenører i Danmark"

@@ -21,7 +21,7 @@ from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import SLUG_PATTERN, get_series
 from eventhub.extensions import db
-from eventhub.minutes import services
+from eventhub.minutes import emails, publication, services
 from eventhub.minutes.emails import minutes_url
 from eventhub.minutes.permissions import can_edit_minutes, can_read_draft, visible_published_minutes
 from eventhub.minutes.presenters import person_label
@@ -53,7 +53,7 @@ def _editable_event(event_id: int) -> Event:
     return event
 
 
-def published_json(event: Event, published: services.PublishedMinutes) -> dict[str, Any]:
+def published_json(event: Event, published: publication.PublishedMinutes) -> dict[str, Any]:
     version = published.version
     return {
         "event_id": event.id,
@@ -79,7 +79,7 @@ def get_minutes(event_id: int) -> ResponseReturnValue:
                            materials=[], next_meeting=None, published_version=0, circulated_at=None, event_id=event.id)  # fmt: skip
         return jsonify(services.minutes_json(minutes))
     try:
-        published = services.get_published(event.series, event.number)
+        published = publication.get_published(event.series, event.number)
     except NotFound:
         raise NotFound(f"No published minutes for event {event_id}.") from None
     return jsonify(published_json(event, published))
@@ -105,9 +105,9 @@ def publish_minutes(event_id: int) -> ResponseReturnValue:
     """Publish the working copy as the next version and email the series' members."""
     body = json_object(PUBLISH_FIELDS) if request.get_data() else {}
     event = _editable_event(event_id)
-    version = services.publish_minutes(event, utcnow(), g.api_user.person, body.get("change_note") or "")
+    version = emails.publish_minutes(event, utcnow(), g.api_user.person, body.get("change_note") or "")
     db.session.commit()
-    return published_json(event, services.get_published(event.series, event.number, version.number)), 201
+    return published_json(event, publication.get_published(event.series, event.number, version.number)), 201
 
 
 @require_api_user()
@@ -129,7 +129,7 @@ def list_series_minutes(slug: str) -> ResponseReturnValue:
             "attendees": [person_label(p) for p in entry.version.parts.get("attendees", [])],
             "url": minutes_url(entry.event),
         }
-        for entry in visible_published_minutes(g.api_user, services.published_minutes_of(series))
+        for entry in visible_published_minutes(g.api_user, publication.published_minutes_of(series))
     ]
     return jsonify(items=items)
 

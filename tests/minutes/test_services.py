@@ -14,7 +14,7 @@ from eventhub.demo.taskforce_meeting3 import agenda_input, load_meeting3_minutes
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.minutes import services
+from eventhub.minutes import attendance, emails, publication, services
 from eventhub.minutes.models import MinutesVersion
 from eventhub.minutes.presenters import version_as_markdown
 
@@ -25,16 +25,16 @@ def outbox(kind: str) -> list[OutboxMessage]:
 
 def test_attendance_lists_registrants_and_members_and_marks_walk_ins(taskforce, now):
     event = taskforce.meeting3
-    expected = services.expected_attendees(event)
-    services.set_attendance(event, expected[:2], now)
+    expected = attendance.expected_attendees(event)
+    attendance.set_attendance(event, expected[:2], now)
 
-    walk_in = services.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
-    services.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
+    walk_in = attendance.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
+    attendance.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
 
-    assert walk_in.walk_in and [p.display_name for p in services.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
-    assert len(services.attendees_of(event)) == 3
-    services.set_attendance(event, [expected[0]], now)
-    assert services.attendees_of(event) == [expected[0]]
+    assert walk_in.walk_in and [p.display_name for p in attendance.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
+    assert len(attendance.attendees_of(event)) == 3
+    attendance.set_attendance(event, [expected[0]], now)
+    assert attendance.attendees_of(event) == [expected[0]]
 
 
 def test_the_draft_has_one_section_per_agenda_item_with_time_and_owner(taskforce, now):
@@ -71,19 +71,19 @@ def test_structured_parts_are_checked_all_at_once(taskforce, now):
 def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce, now):
     event = taskforce.meeting3
     services.update_minutes(event, minutes_input(taskforce.people), now)
-    first = services.publish_minutes(event, now, taskforce.secretary.person)
+    first = emails.publish_minutes(event, now, taskforce.secretary.person)
     with pytest.raises(Conflict):
-        services.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
+        emails.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
     taskforce.people["KAB"].name = "Renamed Later"  # does not rewrite the published version
     services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"].replace("kort opsummering", "opsummering")}, now)
 
-    second = services.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
+    second = emails.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
 
     assert (first.number, second.number, second.change_note) == (1, 2, "Rettet antal")
     assert "Medlem4 Efternavn" in str(first.parts["attendees"])
-    published = services.get_published(taskforce.series, 3)
-    assert published.version.number == 2 and services.get_published(taskforce.series, 3, 1).version.body == first.body
-    diff = services.version_diff(published.minutes, second)
+    published = publication.get_published(taskforce.series, 3)
+    assert published.version.number == 2 and publication.get_published(taskforce.series, 3, 1).version.body == first.body
+    diff = publication.version_diff(published.minutes, second)
     assert diff.startswith("--- v1\n+++ v2") and "\n-Mødet blev rundet af med en kort opsummering" in diff
     assert len(outbox("minutes_published")) == 2 * 16
 
@@ -91,17 +91,17 @@ def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce
 def test_the_archive_lists_newest_meeting_first(taskforce, now):
     for event in (taskforce.meeting3, taskforce.meeting4):
         services.update_minutes(event, {"body": f"Møde {event.number}"}, now)
-        services.publish_version(event, now, None)
+        publication.publish_version(event, now, None)
 
-    assert [entry.event.number for entry in services.published_minutes_of(taskforce.series)] == [4, 3]
+    assert [entry.event.number for entry in publication.published_minutes_of(taskforce.series)] == [4, 3]
 
 
 def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
     event = taskforce.meeting3
     services.update_minutes(event, {"body": "Udkast", "attendees": [taskforce.people["KAB"].email, taskforce.member.email]}, now)
 
-    assert services.circulate_minutes(event, now) == 2
-    assert services.circulate_minutes(event, now) == 0
+    assert emails.circulate_minutes(event, now) == 2
+    assert emails.circulate_minutes(event, now) == 0
     assert f"/events/{event.id}/minutes/comments" in outbox("minutes_circulated")[0].body_text
     comment = services.add_comment(services.get_minutes(event), taskforce.member.person, "Tilføj Incita", now)
     assert services.comments_on(services.get_minutes(event)) == [comment]
@@ -114,12 +114,12 @@ def test_action_item_owners_are_reminded_two_days_before_once(taskforce, now):
         {"what": "Send eksempler", "owner": owner.email, "due": "2022-12-07"},
         {"what": "Uden ejer-person", "owner": "Alle", "due": "2022-12-07"},
     ]}, now)  # fmt: skip
-    services.publish_version(event, now, None)
+    publication.publish_version(event, now, None)
     at = lambda day, hour: datetime(2022, 12, day, hour, tzinfo=timezone.utc)  # noqa: E731
 
-    assert services.run_action_item_reminders(at(4, 12)) == 0  # three days before
-    assert services.run_action_item_reminders(at(5, 8)) == 1
-    assert services.run_action_item_reminders(at(6, 8)) == 0  # safe to run twice
+    assert emails.run_action_item_reminders(at(4, 12)) == 0  # three days before
+    assert emails.run_action_item_reminders(at(5, 8)) == 1
+    assert emails.run_action_item_reminders(at(6, 8)) == 0  # safe to run twice
 
     reminder = outbox("action_item_reminder")[0]
     assert reminder.recipient_email == owner.email and reminder.dedup_key.endswith(":2022-12-07")
@@ -130,7 +130,7 @@ def test_unpublished_action_items_are_not_reminded(taskforce, now):
     services.update_minutes(taskforce.meeting3, {"body": "x", "action_items": [
         {"what": "Udkast", "owner": taskforce.member.email, "due": "2022-12-07"}]}, now)  # fmt: skip
 
-    assert services.run_action_item_reminders(datetime(2022, 12, 6, tzinfo=timezone.utc)) == 0
+    assert emails.run_action_item_reminders(datetime(2022, 12, 6, tzinfo=timezone.utc)) == 0
 
 
 def test_markdown_export_has_every_part_in_order(app, taskforce, now):
@@ -138,7 +138,7 @@ def test_markdown_export_has_every_part_in_order(app, taskforce, now):
     replace_agenda(event, agenda_input(taskforce.people), now)
     publish_agenda(event, now)
     services.update_minutes(event, minutes_input(taskforce.people), now)
-    version = services.publish_version(event, now, None)
+    version = publication.publish_version(event, now, None)
 
     with app.test_request_context("/?lang=da"):
         refresh()
@@ -153,7 +153,7 @@ def test_markdown_export_has_every_part_in_order(app, taskforce, now):
 
 def test_markdown_download_is_an_attachment(client, taskforce, now, login):
     services.update_minutes(taskforce.meeting3, {"body": "# Referat"}, now)
-    services.publish_version(taskforce.meeting3, now, None)
+    publication.publish_version(taskforce.meeting3, now, None)
     db.session.commit()
     login(taskforce.member)
 

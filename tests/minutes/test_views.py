@@ -6,6 +6,7 @@ from tests.conftest import csrf_token_from
 
 from eventhub.agenda.services import get_agenda
 from eventhub.minutes import services
+from eventhub.minutes.attendance import attendees_of
 
 
 def token(client, path: str) -> str:
@@ -38,7 +39,7 @@ def test_attendance_ticks_and_walk_ins(client, taskforce, login):
     client.post(path, data={"walkin-email": "jorgen@example.org", "walkin-name": "Jørgen Galsøe", "walkin-organisation": "Haderslev Kommune",
                             "walkin-add": "1", "walkin-csrf_token": token(client, path), "csrf_token": token(client, path)})  # fmt: skip
 
-    assert [p.display_name for p in services.attendees_of(taskforce.meeting3)] == [kab.display_name, "Jørgen Galsøe, Haderslev Kommune"]
+    assert [p.display_name for p in attendees_of(taskforce.meeting3)] == [kab.display_name, "Jørgen Galsøe, Haderslev Kommune"]
 
 
 def test_a_member_comments_on_a_circulated_draft_and_the_secretary_reads_it(client, taskforce, login, now):
