@@ -242,11 +242,12 @@ def agenda_as_text(event: Event) -> str:
     for day, items in days:
         if len(days) > 1:
             lines.append(day.isoformat())
-        lines.extend(_item_line(item, event) for item in items)
+        lines.extend(agenda_item_line(item, event) for item in items)
     return "\n".join(lines)
 
 
-def _item_line(item: AgendaItem, event: Event) -> str:
+def agenda_item_line(item: AgendaItem, event: Event) -> str:
+    """One item as a line of plain text in the event's zone: "14.00–14.05 Velkommen (Per Bach)"."""
     start = item.starts_at.astimezone(event.zone).strftime("%H.%M")
     end = item.ends_at.astimezone(event.zone).strftime("%H.%M")
     owner = f" ({item.owner_label})" if item.owner_label else ""

@@ -102,7 +102,7 @@ def feed_url_in(html: str) -> str:
 
 def test_token_is_stored_only_as_its_hash(client, make_person, feed_url, frozen_now):
     from eventhub.calendar.models import FeedToken
-    from eventhub.calendar.services import hash_token
+    from eventhub.tokens import hash_token
 
     person = make_person()
     url = feed_url(person)
