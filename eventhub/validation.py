@@ -147,8 +147,8 @@ def enum_value(enum_cls: type, value: Any, field_name: str):
         raise ValidationFailed(f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}) from None
 
 
-def http_url(value: Any, field_name: str) -> str | None:
-    text = optional_text(value, field_name, 500)
+def http_url(value: Any, field_name: str, max_length: int = 500) -> str | None:
+    text = optional_text(value, field_name, max_length)
     if text is not None and not re.match(r"^https?://[^\s]+$", text):
         raise ValidationFailed(f"{field_name} must be an http(s) URL.", {field_name: "an http:// or https:// URL"})
     return text

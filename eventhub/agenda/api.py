@@ -116,7 +116,7 @@ def item_json(item: AgendaItem, event: Event) -> dict[str, Any]:
 def get_agenda(event_id: int) -> ResponseReturnValue:
     """The event's agenda; only its editors see it before it is published."""
     event = visible_event(event_id)
-    return jsonify(agenda_json(event, services.get_agenda(event), can_edit_agenda(g.api_user, event)))
+    return jsonify(agenda_json(event, services.find_agenda(event), can_edit_agenda(g.api_user, event)))
 
 
 @require_api_user()
@@ -130,11 +130,11 @@ def put_agenda(event_id: int) -> ResponseReturnValue:
         raise ValidationFailed("items is required.", {"items": "required: a list of agenda items"})
     check_shapes(body)
     now = utcnow()
-    agenda = services.replace_agenda(event, body["items"], now, g.api_user, body.get("allows_parallel"))
+    agenda = services.replace_agenda(event, body["items"], now, body.get("allows_parallel"))
     if body.get("published") is True:
-        services.publish_agenda(event, now, g.api_user)
+        services.publish_agenda(event, now)
     elif body.get("published") is False:
-        services.unpublish_agenda(event, now, g.api_user)
+        services.unpublish_agenda(event)
     db.session.commit()
     return jsonify(agenda_json(event, agenda, True))
 

@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import parse_instant
 from eventhub.extensions import db
 from eventhub.minutes.people import owner_reference
 from eventhub.registration.models import Registration, RegistrationStatus
+from eventhub.validation import enum_value, optional_text, parse_instant, required_text
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
 SETTLE_DELAY = timedelta(minutes=10)
@@ -46,13 +46,14 @@ class CleanItem:
         return (self.starts_at, self.ends_at, self.title, self.description, self.kind, owner, self.owner_text)
 
 
-def get_agenda(event: Event) -> Agenda | None:
+def find_agenda(event: Event) -> Agenda | None:
+    """The event's agenda, or None when it has none yet (reading never creates one)."""
     return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id))
 
 
-def agenda_of(event: Event) -> Agenda:
+def get_or_create_agenda(event: Event) -> Agenda:
     """The event's agenda, created empty (unpublished) on first use."""
-    agenda = get_agenda(event)
+    agenda = find_agenda(event)
     if agenda is None:
         agenda = Agenda(event=event, allows_parallel=False, version=0, notified_version=0)
         db.session.add(agenda)
@@ -60,9 +61,7 @@ def agenda_of(event: Event) -> Agenda:
     return agenda
 
 
-def replace_agenda(
-    event: Event, items: Any, now: datetime, actor: Any = None, allows_parallel: bool | None = None
-) -> Agenda:
+def replace_agenda(event: Event, items: Any, now: datetime, allows_parallel: bool | None = None) -> Agenda:
     """Replace every item of the event's agenda with ``items`` (a list of dicts with ITEM_FIELDS), in that order.
 
     All or nothing: every item is checked first and ValidationFailed lists every bad field as ``items[i].field``.
@@ -71,7 +70,7 @@ def replace_agenda(
     """
     if event.is_cancelled:
         raise Conflict("The agenda of a cancelled event cannot be changed.")
-    agenda = agenda_of(event)
+    agenda = get_or_create_agenda(event)
     if allows_parallel is not None:
         agenda.allows_parallel = bool(allows_parallel)
     cleaned = clean_items(event, items, agenda.allows_parallel)
@@ -147,9 +146,9 @@ def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> C
 
     attempt("starts_at", lambda v: parse_instant(v, event.timezone, f"{prefix}.starts_at"))
     attempt("ends_at", lambda v: _end(v, raw.get("duration_minutes"), values.get("starts_at"), event.timezone, prefix))
-    attempt("title", lambda v: _text(v, f"{prefix}.title", 300, required=True))
-    attempt("description", lambda v: _text(v, f"{prefix}.description", 20_000, required=False))
-    attempt("kind", lambda v: _kind(v, f"{prefix}.kind"))
+    attempt("title", lambda v: required_text(v, f"{prefix}.title", 300))
+    attempt("description", lambda v: optional_text(v, f"{prefix}.description", 20_000, multiline=True) or "")
+    attempt("kind", lambda v: enum_value(AgendaItemKind, v or AgendaItemKind.OTHER.value, f"{prefix}.kind"))
     attempt("owner", lambda v: owner_reference(v, f"{prefix}.owner"))
     if any(key.startswith(prefix + ".") or key == prefix for key in errors):
         return None
@@ -166,24 +165,6 @@ def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: s
             raise ValidationFailed("No start.", {f"{prefix}.ends_at": "needs a valid starts_at"})
         return start + timedelta(minutes=duration)
     return parse_instant(value, zone, f"{prefix}.ends_at")
-
-
-def _text(value: Any, field_name: str, max_length: int, required: bool) -> str:
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required" if required else "text"})
-    if len(value.strip()) > max_length:
-        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return value.strip()
-
-
-def _kind(value: Any, field_name: str) -> AgendaItemKind:
-    try:
-        return AgendaItemKind(value or AgendaItemKind.OTHER.value)
-    except ValueError:
-        choices = ", ".join(kind.value for kind in AgendaItemKind)
-        raise ValidationFailed(f"{field_name}: not a kind.", {field_name: f"one of {choices}"}) from None
 
 
 def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, errors: dict[str, str]) -> None:
@@ -203,9 +184,9 @@ def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, er
             errors[f"items[{later}].starts_at"] = f"overlaps item {earlier} ({items[earlier].title})"
 
 
-def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+def publish_agenda(event: Event, now: datetime) -> Agenda:
     """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about."""
-    agenda = agenda_of(event)
+    agenda = get_or_create_agenda(event)
     if agenda.published_at is None:
         agenda.published_at = now
         agenda.notified_version = agenda.version
@@ -213,8 +194,9 @@ def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
     return agenda
 
 
-def unpublish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
-    agenda = agenda_of(event)
+def unpublish_agenda(event: Event) -> Agenda:
+    """Hide the agenda again; changes made while hidden are not announced when it is published later."""
+    agenda = get_or_create_agenda(event)
     agenda.published_at = None
     agenda.notified_version = agenda.version
     db.session.flush()
@@ -234,7 +216,7 @@ def agenda_as_text(event: Event) -> str:
 
     An unpublished or empty agenda gives "". Multi-day events get a line per day before its items.
     """
-    agenda = get_agenda(event)
+    agenda = find_agenda(event)
     if agenda is None or not agenda.is_published:
         return ""
     days = agenda_days(agenda, event.timezone)

@@ -73,7 +73,7 @@ def get_minutes(event_id: int) -> ResponseReturnValue:
     event = visible_event(event_id)
     services.require_meeting(event)
     if can_read_draft(g.api_user, event):
-        minutes = services.get_minutes(event)
+        minutes = services.find_minutes(event)
         if minutes is None:
             return jsonify(body="", attendees=[], round_table=[], decisions=[], action_items=[], deadlines=[],
                            materials=[], next_meeting=None, published_version=0, circulated_at=None, event_id=event.id)  # fmt: skip
@@ -95,7 +95,7 @@ def put_minutes(event_id: int) -> ResponseReturnValue:
     problems = nested_text_problems(body, "")
     if problems:
         raise ValidationFailed("Some fields are not valid.", problems)
-    minutes = services.update_minutes(event, body, utcnow(), g.api_user)
+    minutes = services.update_minutes(event, body, utcnow())
     db.session.commit()
     return jsonify(services.minutes_json(minutes))
 

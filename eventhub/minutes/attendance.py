@@ -9,7 +9,6 @@ Functions take ``now``, flush and never commit.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -51,7 +50,7 @@ def attendees_of(event: Event) -> list[Person]:
     return [attendance.person for attendance in attendances_of(event)]
 
 
-def set_attendance(event: Event, present: list[Person], now: datetime, actor: Any = None) -> list[Attendance]:
+def set_attendance(event: Event, present: list[Person], now: datetime) -> list[Attendance]:
     """Exactly ``present`` were there. People outside the expected list are recorded as walk-ins."""
     require_meeting(event)
     expected = {person.id for person in expected_attendees(event)}
@@ -67,7 +66,7 @@ def set_attendance(event: Event, present: list[Person], now: datetime, actor: An
     return attendances_of(event)
 
 
-def add_walk_in(event: Event, email: str, name: str | None, organisation: str | None, now: datetime, actor: Any = None) -> Attendance:
+def add_walk_in(event: Event, email: str, name: str | None, organisation: str | None, now: datetime) -> Attendance:
     """Record someone who came unannounced (created as a person if new); adding them twice changes nothing."""
     require_meeting(event)
     person = get_or_create_person(email, name, organisation)

@@ -6,8 +6,6 @@ Functions take ``now``, flush and never commit; ``run_action_item_reminders`` is
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
-
 import sqlalchemy as sa
 from flask import current_app
 
@@ -19,15 +17,15 @@ from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
 from eventhub.minutes.presenters import version_view
 from eventhub.minutes.publication import publish_version
-from eventhub.minutes.services import mark_circulated, minutes_of
+from eventhub.minutes.services import get_or_create_minutes, mark_circulated
 from eventhub.urls import absolute_url
 
 ACTION_ITEM_LEAD = timedelta(days=2)
 
 
-def circulate_minutes(event: Event, now: datetime, actor: Any = None) -> int:
+def circulate_minutes(event: Event, now: datetime) -> int:
     """Email the attendees a link to comment on the draft; once per upcoming version. Returns how many queued."""
-    minutes = minutes_of(event, now)
+    minutes = get_or_create_minutes(event, now)
     if not minutes.body.strip():
         raise ValidationFailed("Write the minutes before circulating them.", {"body": "required before circulating"})
     queued = 0

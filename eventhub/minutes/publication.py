@@ -14,22 +14,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventhub.agenda.services import agenda_days, get_agenda
+from eventhub.agenda.services import agenda_days, find_agenda
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of
 from eventhub.minutes.models import Minutes, MinutesVersion
-from eventhub.minutes.services import _text, get_minutes, next_meeting_of
+from eventhub.minutes.services import find_minutes, next_meeting_of
+from eventhub.validation import optional_text
 
 
 def publish_version(event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "") -> MinutesVersion:
     """Freeze the working copy as the next version. Raises ValidationFailed for an empty body and Conflict
     when nothing changed since the last published version (a correction must correct something)."""
-    minutes = get_minutes(event)
+    minutes = find_minutes(event)
     if minutes is None or not minutes.body.strip():
         raise ValidationFailed("Write the minutes before publishing them.", {"body": "required before publishing"})
-    note = _text(change_note or "", "change_note", 1000, required=False)
+    note = optional_text(change_note, "change_note", 1000, multiline=True) or ""
     parts = snapshot(minutes)
     latest = minutes.versions[-1] if minutes.versions else None
     if latest is not None and latest.body == minutes.body and latest.parts == parts:
@@ -48,7 +49,7 @@ def snapshot(minutes: Minutes) -> dict[str, Any]:
     """Everything the published page shows besides the body, as JSON: a later edit of a person or an agenda
     item does not change what a published version says."""
     event = minutes.event
-    agenda = get_agenda(event)
+    agenda = find_agenda(event)
     next_event = next_meeting_of(event)
     return {
         "title": event.title,
@@ -108,7 +109,7 @@ def published_minutes_of(series: Series) -> list[PublishedMinutes]:
 def get_published(series: Series, number: int, version_number: int | None = None) -> PublishedMinutes:
     """Meeting ``number``'s published minutes (the latest version, or ``version_number``); NotFound otherwise."""
     event = db.session.scalar(sa.select(Event).where(Event.series_id == series.id, Event.number == number))
-    minutes = get_minutes(event) if event is not None else None
+    minutes = find_minutes(event) if event is not None else None
     if minutes is None or minutes.published_version == 0:
         raise NotFound("These minutes are not published.")
     wanted = version_number or minutes.published_version

@@ -2,7 +2,7 @@
 circulated draft. Attendance lives in ``attendance``, publication and the archive in ``publication``, and the
 emails the minutes send in ``emails``.
 
-Functions take ``actor`` and ``now``, flush and never commit. Minutes belong to numbered meetings of a series
+Functions take ``now``, flush and never commit. Minutes belong to numbered meetings of a series
 (their public address is /series/<slug>/minutes/<number>); other events raise Conflict.
 """
 
@@ -14,29 +14,31 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eventhub.agenda.services import agenda_days, get_agenda
+from eventhub.agenda.models import AgendaItemKind
+from eventhub.agenda.services import agenda_days, find_agenda
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.services import check_characters
 from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of, expected_attendees, require_meeting, set_attendance
 from eventhub.minutes.models import ActionItem, Deadline, Minutes, MinutesComment, RoundTableEntry
 from eventhub.minutes.people import owner_reference, owner_value, person_reference
+from eventhub.validation import check_characters, http_url, optional_text, required_text
 
 MAX_BODY = 200_000
 MAX_LIST = 200
-LINK_PATTERN = re.compile(r"^https?://\S+$")
+MAX_LINK = 2000  # the column's length: long document links (query strings) are common
 PART_FIELDS = ("attendees", "round_table", "decisions", "action_items", "deadlines", "materials", "next_meeting")
 
 
-def get_minutes(event: Event) -> Minutes | None:
+def find_minutes(event: Event) -> Minutes | None:
+    """The event's working copy, or None when nobody has saved one yet (reading never creates one)."""
     return db.session.scalar(sa.select(Minutes).where(Minutes.event_id == event.id))
 
 
-def minutes_of(event: Event, now: datetime) -> Minutes:
-    """The event's working copy, created empty on first use."""
+def get_or_create_minutes(event: Event, now: datetime) -> Minutes:
+    """The event's working copy, created empty on first use by a service that saves something."""
     require_meeting(event)
-    minutes = get_minutes(event)
+    minutes = find_minutes(event)
     if minutes is None:
         minutes = Minutes(event=event, body="", decisions=[], materials=[], published_version=0, created_at=now, updated_at=now)
         db.session.add(minutes)
@@ -49,13 +51,13 @@ def minutes_of(event: Event, now: datetime) -> Minutes:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def update_minutes(event: Event, data: dict[str, Any], now: datetime, actor: Any = None) -> Minutes:
+def update_minutes(event: Event, data: dict[str, Any], now: datetime) -> Minutes:
     """Set the body and whichever structured parts ``data`` names (a part left out stays as it was).
 
     All or nothing: every part is checked before anything changes, errors name the field
     (``action_items[1].due``). Raises Conflict when the event is not a numbered meeting of a series.
     """
-    minutes = minutes_of(event, now)
+    minutes = get_or_create_minutes(event, now)
     unknown = set(data) - {"body", *PART_FIELDS}
     if unknown:
         raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
@@ -135,24 +137,13 @@ def _object(entry: Any, field_name: str, allowed: set[str]) -> dict[str, Any]:
     return entry
 
 
-def _text(value: Any, field_name: str, max_length: int, required: bool = True, multiline: bool = True) -> str:
-    """Trimmed text; control characters are refused (PostgreSQL refuses NUL with an error, not a field
-    message), and line breaks too unless ``multiline``."""
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required text"})
-    if len(value) > max_length:
-        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
-    return check_characters(value.strip(), field_name, multiline=multiline)
+def _notes(value: Any, field_name: str, max_length: int) -> str:
+    """Optional multi-line text, "" when missing (the columns are not nullable)."""
+    return optional_text(value, field_name, max_length, multiline=True) or ""
 
 
 def _link(value: Any, field_name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or len(value) > 2000 or not LINK_PATTERN.match(value.strip()):
-        raise ValidationFailed(f"{field_name} must be an http(s) link.", {field_name: "an http:// or https:// link"})
-    return value.strip()
+    return http_url(value, field_name, max_length=MAX_LINK)
 
 
 def _date(value: Any, field_name: str, required: bool) -> date | None:
@@ -171,42 +162,40 @@ def _fail_date(field_name: str) -> date:
 def _clean_round_table_entry(entry: Any, field_name: str) -> RoundTableEntry:
     entry = _object(entry, field_name, {"person", "text"})
     person = person_reference(entry.get("person"), f"{field_name}.person")
-    return RoundTableEntry(person=person, text=_text(entry.get("text"), f"{field_name}.text", 20_000, required=False))
+    return RoundTableEntry(person=person, text=_notes(entry.get("text"), f"{field_name}.text", 20_000))
 
 
 def _clean_action_item(entry: Any, field_name: str) -> ActionItem:
     entry = _object(entry, field_name, {"what", "owner", "due"})
     person, text = owner_reference(entry.get("owner"), f"{field_name}.owner")
-    what = _text(entry.get("what"), f"{field_name}.what", 1000, multiline=False)
+    what = required_text(entry.get("what"), f"{field_name}.what", 1000)
     return ActionItem(what=what, owner_person=person, owner_text=text, due_on=_date(entry.get("due"), f"{field_name}.due", False))
 
 
 def _clean_deadline(entry: Any, field_name: str) -> Deadline:
     entry = _object(entry, field_name, {"title", "date", "link"})
-    title = _text(entry.get("title"), f"{field_name}.title", 500, multiline=False)
+    title = required_text(entry.get("title"), f"{field_name}.title", 500)
     return Deadline(title=title, due_on=_date(entry.get("date"), f"{field_name}.date", True), link=_link(entry.get("link"), f"{field_name}.link"))
 
 
 def _clean_material(entry: Any, field_name: str) -> dict[str, Any]:
     entry = _object(entry, field_name, {"title", "description", "link"})
     return {
-        "title": _text(entry.get("title"), f"{field_name}.title", 500, multiline=False),
-        "description": _text(entry.get("description"), f"{field_name}.description", 20_000, required=False),
+        "title": required_text(entry.get("title"), f"{field_name}.title", 500),
+        "description": _notes(entry.get("description"), f"{field_name}.description", 20_000),
         "link": _link(entry.get("link"), f"{field_name}.link"),
     }
 
 
 def _clean_next_meeting(value: Any) -> str | None:
-    if value is None:
-        return None
-    return _text(value, "next_meeting", 300, required=False, multiline=False) or None
+    return optional_text(value, "next_meeting", 300)
 
 
 _CLEANERS = {
     "body": _clean_body,
     "attendees": lambda v: _each(v, "attendees", person_reference),
     "round_table": lambda v: _each(v, "round_table", _clean_round_table_entry),
-    "decisions": lambda v: _each(v, "decisions", lambda e, f: _text(e, f, 5000)),
+    "decisions": lambda v: _each(v, "decisions", lambda e, f: required_text(e, f, 5000, multiline=True)),
     "action_items": lambda v: _each(v, "action_items", _clean_action_item),
     "deadlines": lambda v: _each(v, "deadlines", _clean_deadline),
     "materials": lambda v: _each(v, "materials", _clean_material),
@@ -222,12 +211,12 @@ def next_meeting_of(event: Event) -> Event | None:
     return db.session.scalar(query.order_by(Event.starts_at, Event.id).limit(1))
 
 
-def draft_from_agenda(event: Event, now: datetime, actor: Any = None) -> Minutes:
+def draft_from_agenda(event: Event, now: datetime) -> Minutes:
     """Start the body with one section per agenda item (its time and owner). Refuses to overwrite text.
 
     The round-table item gets no section: its entries are a structured part shown in their own section.
     """
-    minutes = minutes_of(event, now)
+    minutes = get_or_create_minutes(event, now)
     if minutes.body.strip():
         raise Conflict("The minutes already have text; drafting from the agenda would overwrite it.")
     minutes.body = agenda_markdown(event)
@@ -238,10 +227,9 @@ def draft_from_agenda(event: Event, now: datetime, actor: Any = None) -> Minutes
 
 
 def agenda_markdown(event: Event) -> str:
-    from eventhub.agenda.models import AgendaItemKind
-
+    """One "## 14.00–14.05 Title" section per agenda item, with its owner in italics."""
     sections = []
-    for _day, items in agenda_days(get_agenda(event), event.timezone):
+    for _day, items in agenda_days(find_agenda(event), event.timezone):
         for item in items:
             if item.kind == AgendaItemKind.ROUND_TABLE:
                 continue
@@ -270,7 +258,7 @@ def mark_circulated(minutes: Minutes, now: datetime) -> list[Person]:
 
 
 def add_comment(minutes: Minutes, person: Person, body: Any, now: datetime) -> MinutesComment:
-    text = _text(body, "body", 10_000)
+    text = required_text(body, "body", 10_000, multiline=True)
     comment = MinutesComment(minutes_id=minutes.id, person=person, body=text, created_at=now, updated_at=now)
     db.session.add(comment)
     db.session.flush()

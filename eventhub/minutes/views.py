@@ -48,7 +48,7 @@ def edit(event_id: int):
     _pad(form)
     if form.validate_on_submit():
         try:
-            services.update_minutes(event, _minutes_input(form), utcnow(), current_user)
+            services.update_minutes(event, _minutes_input(form), utcnow())
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
@@ -67,14 +67,14 @@ def edit(event_id: int):
 def draft(event_id: int):
     """Start the body from the agenda (one section per item)."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: services.draft_from_agenda(event, now, current_user), _("The draft was started from the agenda."))
+    return _act(event, lambda now: services.draft_from_agenda(event, now), _("The draft was started from the agenda."))
 
 
 @bp.post("/events/<int:event_id>/minutes/circulate")
 def circulate(event_id: int):
     """Email the attendees a link to comment on the draft."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: circulate_minutes(event, now, current_user), _("The draft was sent to the attendees for comments."))
+    return _act(event, lambda now: circulate_minutes(event, now), _("The draft was sent to the attendees for comments."))
 
 
 @bp.post("/events/<int:event_id>/minutes/publish")
@@ -120,11 +120,11 @@ def attendance(event_id: int):
     form, walk_in = AttendanceForm(prefix="att"), WalkInForm(prefix="walkin")
     form.present.choices = [(p.id, p.display_name) for p in sorted(people.values(), key=lambda p: p.name.lower())]
     if walk_in.add.data and walk_in.validate_on_submit():
-        add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, utcnow(), current_user)
+        add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, utcnow())
         db.session.commit()
         return redirect(url_for("minutes.attendance", event_id=event.id))
     if form.save.data and form.validate_on_submit():
-        set_attendance(event, [people[i] for i in form.present.data], utcnow(), current_user)
+        set_attendance(event, [people[i] for i in form.present.data], utcnow())
         db.session.commit()
         flash(_("Attendance is saved."), "success")
         return redirect(url_for("minutes.attendance", event_id=event.id))
@@ -142,7 +142,7 @@ def attendance(event_id: int):
 def comments(event_id: int):
     """Attendees and members read the circulated draft and comment; the secretary sees every comment."""
     event = load_event_for(event_id, lambda user, ev: _commentable(user, ev))
-    minutes = services.get_minutes(event)
+    minutes = services.find_minutes(event)
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(minutes, current_user.person, form.body.data, utcnow())
@@ -156,7 +156,7 @@ def comments(event_id: int):
 
 
 def _commentable(user: Any, event: Event) -> bool:
-    minutes = services.get_minutes(event) if event.series is not None else None
+    minutes = services.find_minutes(event) if event.series is not None else None
     return minutes is not None and can_comment_on_minutes(user, minutes)
 
 
@@ -240,7 +240,7 @@ def _is_post() -> bool:
 
 def _minutes_or_conflict(event: Event) -> Minutes:
     try:
-        minutes = services.minutes_of(event, utcnow())
+        minutes = services.get_or_create_minutes(event, utcnow())
     except DomainError as exc:
         abort(409, exc.message)
     db.session.commit()

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.agenda.emails import run_agenda_notifications
-from eventhub.agenda.services import agenda_as_text, agenda_days, get_agenda, publish_agenda, replace_agenda
+from eventhub.agenda.services import agenda_as_text, agenda_days, find_agenda, publish_agenda, replace_agenda
 from eventhub.errors import ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
@@ -48,7 +48,17 @@ def test_every_bad_field_is_reported_by_item_and_nothing_changes(meeting, now):
 
     assert set(failure.value.fields) >= {"items[2].starts_at", "items[2].title", "items[3].kind"}
     db.session.rollback()
-    assert [i.title for i in get_agenda(meeting).items] == ["Velkommen"]
+    assert [i.title for i in find_agenda(meeting).items] == ["Velkommen"]
+
+
+def test_titles_are_single_line_and_descriptions_keep_their_line_breaks(meeting, now):
+    """The shared text rules of eventhub.validation: a title ends up in calendar lines and email subjects."""
+    with pytest.raises(ValidationFailed) as failure:
+        replace_agenda(meeting, [item("14:00", "14:05", "Velkommen\nog kaffe")], now)
+    assert "must not contain" in failure.value.fields["items[0].title"]
+
+    agenda = replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", description=" Kaffe\nog kage ")], now)
+    assert agenda.items[0].description == "Kaffe\nog kage"
 
 
 def test_items_must_lie_inside_the_event_and_end_after_they_start(meeting, now):
@@ -140,7 +150,7 @@ def test_a_burst_of_edits_makes_one_email_per_registrant_once_the_agenda_is_quie
     emails = _agenda_emails()
     assert sorted(e.recipient_email for e in emails) == ["a@example.org", "b@example.org"]
     assert "Welcome v2" in emails[0].body_text and "Welcome v0" not in emails[0].body_text
-    assert emails[0].dedup_key == f"agenda-changed:{event.id}:{get_agenda(event).version}:{emails[0].person_id}"
+    assert emails[0].dedup_key == f"agenda-changed:{event.id}:{find_agenda(event).version}:{emails[0].person_id}"
 
 
 def test_saving_the_same_agenda_or_publishing_it_sends_nothing(registered, now):

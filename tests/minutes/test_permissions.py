@@ -55,7 +55,7 @@ def published_meeting(taskforce):
     minutes_services.update_minutes(event, minutes_input(taskforce.people), NOW)
     publication.publish_version(event, NOW, taskforce.secretary.person)
     minutes_services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"] + "\nRettelse."}, NOW)
-    minutes_services.mark_circulated(minutes_services.get_minutes(event), NOW)
+    minutes_services.mark_circulated(minutes_services.find_minutes(event), NOW)
     db.session.commit()
     return taskforce
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import csrf_token_from
 
-from eventhub.agenda.services import get_agenda
+from eventhub.agenda.services import find_agenda
 from eventhub.minutes import services
 from eventhub.minutes.attendance import attendees_of
 
@@ -23,7 +23,7 @@ def test_agenda_editor_saves_rows_and_shows_item_errors(client, taskforce, login
     bad = client.post(path, data={**row, "items-0-ends_at": "2022-11-15T16:00", "csrf_token": token(client, path)})
 
     assert saved.status_code == 302
-    agenda = get_agenda(taskforce.meeting3)
+    agenda = find_agenda(taskforce.meeting3)
     assert agenda.is_published and [i.title for i in agenda.items] == ["Velkommen"]
     assert bad.status_code == 200 and "Item 1: ends_at after the event ends" in bad.get_data(as_text=True)
     event_page = client.get(f"/events/{taskforce.meeting3.id}").get_data(as_text=True)
@@ -44,7 +44,7 @@ def test_attendance_ticks_and_walk_ins(client, taskforce, login):
 
 def test_a_member_comments_on_a_circulated_draft_and_the_secretary_reads_it(client, taskforce, login, now):
     services.update_minutes(taskforce.meeting3, {"body": "Udkast til referat"}, now)
-    services.mark_circulated(services.get_minutes(taskforce.meeting3), now)
+    services.mark_circulated(services.find_minutes(taskforce.meeting3), now)
     from eventhub.extensions import db
 
     db.session.commit()
