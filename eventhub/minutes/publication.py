@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from eventhub.agenda.services import agenda_days, find_agenda
 from eventhub.errors import Conflict, NotFound, ValidationFailed
@@ -95,12 +96,14 @@ class PublishedMinutes:
 
 
 def published_minutes_of(series: Series) -> list[PublishedMinutes]:
-    """The series' published minutes, newest meeting first, each with its latest version."""
+    """The series' published minutes, newest meeting first, each with its latest version; events and every
+    version come in the same few statements, however long the archive."""
     query = (
         sa.select(Minutes, MinutesVersion)
         .join(Minutes.event)
         .join(MinutesVersion, sa.and_(MinutesVersion.minutes_id == Minutes.id, MinutesVersion.number == Minutes.published_version))
         .where(Event.series_id == series.id, Minutes.published_version > 0)
+        .options(contains_eager(Minutes.event), selectinload(Minutes.versions))
         .order_by(Event.starts_at.desc(), Event.id.desc())
     )
     return [PublishedMinutes(minutes.event, minutes, version) for minutes, version in db.session.execute(query)]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.agenda.models import AgendaItemKind
 from eventhub.agenda.services import agenda_days, find_agenda
@@ -266,7 +267,13 @@ def add_comment(minutes: Minutes, person: Person, body: Any, now: datetime) -> M
 
 
 def comments_on(minutes: Minutes) -> list[MinutesComment]:
-    query = sa.select(MinutesComment).where(MinutesComment.minutes_id == minutes.id).order_by(MinutesComment.created_at, MinutesComment.id)
+    """Oldest first, each with its author and the author's organisation (pages show ``display_name``)."""
+    query = (
+        sa.select(MinutesComment)
+        .where(MinutesComment.minutes_id == minutes.id)
+        .options(joinedload(MinutesComment.person).joinedload(Person.organisation))
+        .order_by(MinutesComment.created_at, MinutesComment.id)
+    )
     return list(db.session.scalars(query))
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from eventhub.agenda.emails import run_agenda_notifications
 from eventhub.agenda.services import agenda_as_text, agenda_days, find_agenda, publish_agenda, replace_agenda
 from eventhub.errors import ValidationFailed
+from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -169,3 +170,32 @@ def test_a_later_change_makes_a_new_email(registered, now):
 
     assert run_agenda_notifications(now + timedelta(hours=1, minutes=11)) == 2
     assert len(_agenda_emails()) == 4
+
+
+def owners_read_with(count_queries, make_event, now, items: int, owners: int) -> int:
+    """Statements run to load an event's agenda and read every item's owner by name and organisation."""
+    event = make_event(starts_at="2022-11-15T09:00:00", ends_at="2022-11-15T18:00:00")
+    clock = [f"{9 + minute // 60:02d}:{minute % 60:02d}" for minute in range(0, 5 * (items + 1), 5)]
+    rows = [
+        item(clock[i], clock[i + 1], f"Punkt {i}", owner={
+            "email": f"owner{i % owners}@example.org", "name": f"Owner {i % owners}", "organisation": f"Org {i % owners}"
+        })
+        for i in range(items)
+    ]  # fmt: skip
+    replace_agenda(event, rows, now)
+    event_id = event.id
+    db.session.commit()
+    db.session.expunge_all()  # nothing cached: every owner must come from the database
+    event = db.session.get(Event, event_id)
+    with count_queries() as counter:
+        agenda = find_agenda(event)
+        labels = {(i.owner_person.name, i.owner_person.organisation.name) for i in agenda.items}
+    assert len(agenda.items) == items and len(labels) == owners
+    return counter.count
+
+
+def test_loading_an_agenda_with_its_owners_takes_the_same_statements_for_any_size(count_queries, make_event, now):
+    small = owners_read_with(count_queries, make_event, now, items=3, owners=1)
+    large = owners_read_with(count_queries, make_event, now, items=35, owners=10)
+
+    assert large == small <= 4

@@ -12,6 +12,7 @@ from flask_babel import refresh
 from eventhub.agenda.services import publish_agenda, replace_agenda
 from eventhub.demo.taskforce_meeting3 import agenda_input, load_meeting3_minutes, minutes_input
 from eventhub.errors import Conflict, ValidationFailed
+from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.minutes import attendance, emails, publication, services
@@ -117,6 +118,51 @@ def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
     assert f"/events/{event.id}/minutes/comments" in outbox("minutes_circulated")[0].body_text
     comment = services.add_comment(services.find_minutes(event), taskforce.member.person, "Tilføj Incita", now)
     assert services.comments_on(services.find_minutes(event)) == [comment]
+
+
+def statements_after_a_fresh_start(count_queries, read) -> int:
+    """Statements ``read()`` runs with nothing cached in the session, as on a new request."""
+    db.session.commit()
+    db.session.expunge_all()
+    with count_queries() as counter:
+        read()
+    return counter.count
+
+
+def test_comments_come_with_their_authors_in_the_same_statements_for_any_number(taskforce, now, count_queries):
+    event = taskforce.meeting3
+    services.update_minutes(event, {"body": "Udkast"}, now)
+    authors = list(taskforce.people.values())
+    event_id = event.id
+
+    def read() -> None:
+        minutes = services.find_minutes(db.session.get(Event, event_id))
+        assert all(c.person.display_name for c in services.comments_on(minutes))
+
+    services.add_comment(services.find_minutes(event), authors[0], "Første", now)
+    one = statements_after_a_fresh_start(count_queries, read)
+    event = db.session.get(Event, event_id)
+    for author in authors[1:10]:
+        services.add_comment(services.find_minutes(event), author, "Enig", now)
+    assert statements_after_a_fresh_start(count_queries, read) == one
+
+
+def test_the_archive_loads_events_and_versions_in_the_same_statements_for_any_length(taskforce, now, count_queries):
+    series_id, meeting_ids = taskforce.series.id, (taskforce.meeting3.id, taskforce.meeting4.id)
+
+    def read() -> None:
+        entries = publication.published_minutes_of(db.session.get(Series, series_id))
+        assert all(entry.event.title and entry.minutes.versions for entry in entries)
+
+    services.update_minutes(taskforce.meeting3, {"body": "Møde 3"}, now)
+    publication.publish_version(taskforce.meeting3, now, None)
+    one = statements_after_a_fresh_start(count_queries, read)
+    meeting3, meeting4 = (db.session.get(Event, event_id) for event_id in meeting_ids)
+    services.update_minutes(meeting3, {"body": "Møde 3, rettet"}, now)
+    publication.publish_version(meeting3, now, None)
+    services.update_minutes(meeting4, {"body": "Møde 4"}, now)
+    publication.publish_version(meeting4, now, None)
+    assert statements_after_a_fresh_start(count_queries, read) == one
 
 
 def test_action_item_owners_are_reminded_two_days_before_once(taskforce, now):
