@@ -36,6 +36,16 @@ def find_minutes(event: Event) -> Minutes | None:
     return db.session.scalar(sa.select(Minutes).where(Minutes.event_id == event.id))
 
 
+def working_copy(event: Event) -> Minutes:
+    """The working copy to show in the editor: the saved one, or an empty draft that is not added to the session,
+    so opening the editor writes nothing (the services that save create the row). Raises Conflict when the
+    event is not a numbered meeting of a series."""
+    require_meeting(event)
+    return find_minutes(event) or Minutes(
+        event=event, body="", decisions=[], materials=[], published_version=0, circulated_at=None
+    )
+
+
 def get_or_create_minutes(event: Event, now: datetime) -> Minutes:
     """The event's working copy, created empty on first use by a service that saves something."""
     require_meeting(event)

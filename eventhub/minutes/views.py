@@ -239,12 +239,11 @@ def _is_post() -> bool:
 
 
 def _minutes_or_conflict(event: Event) -> Minutes:
+    """Read-only: an event without minutes shows an empty draft; the service that saves creates the row."""
     try:
-        minutes = services.get_or_create_minutes(event, utcnow())
+        return services.working_copy(event)
     except DomainError as exc:
         abort(409, exc.message)
-    db.session.commit()
-    return minutes
 
 
 def _form_data(minutes: Minutes) -> dict[str, Any]:
