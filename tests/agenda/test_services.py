@@ -176,12 +176,8 @@ def owners_read_with(count_queries, make_event, now, items: int, owners: int) ->
     """Statements run to load an event's agenda and read every item's owner by name and organisation."""
     event = make_event(starts_at="2022-11-15T09:00:00", ends_at="2022-11-15T18:00:00")
     clock = [f"{9 + minute // 60:02d}:{minute % 60:02d}" for minute in range(0, 5 * (items + 1), 5)]
-    rows = [
-        item(clock[i], clock[i + 1], f"Punkt {i}", owner={
-            "email": f"owner{i % owners}@example.org", "name": f"Owner {i % owners}", "organisation": f"Org {i % owners}"
-        })
-        for i in range(items)
-    ]  # fmt: skip
+    people = [{"email": f"owner{n}@example.org", "name": f"Owner {n}", "organisation": f"Org {n}"} for n in range(owners)]
+    rows = [item(clock[i], clock[i + 1], f"Punkt {i}", owner=people[i % owners]) for i in range(items)]
     replace_agenda(event, rows, now)
     event_id = event.id
     db.session.commit()

@@ -63,7 +63,8 @@ def test_links_may_be_as_long_as_their_column(taskforce, now):
     minutes = services.update_minutes(taskforce.meeting3, {"body": "x", "deadlines": [deadline]}, now)
     assert minutes.deadlines[0].link == long_link
     with pytest.raises(ValidationFailed) as failure:
-        services.update_minutes(taskforce.meeting3, {"body": "x", "materials": [{"title": "Slides", "link": long_link + "x"}]}, now)
+        material = {"title": "Slides", "link": long_link + "x"}
+        services.update_minutes(taskforce.meeting3, {"body": "x", "materials": [material]}, now)
     assert set(failure.value.fields) == {"materials[0].link"}
 
 
