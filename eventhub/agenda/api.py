@@ -32,18 +32,18 @@ def editable_agenda_event(event_id: int) -> Event:
 
 def get_agenda(event: Event) -> schemas.Agenda:
     """The event's agenda; only its editors see it before it is published."""
-    return schemas.Agenda.of(event, services.get_agenda(event), can_edit_agenda(g.api_user, event))
+    return schemas.Agenda.of(event, services.find_agenda(event), can_edit_agenda(g.api_user, event))
 
 
 def put_agenda(event: Event, body: schemas.AgendaInput) -> schemas.Agenda:
     """Replace the whole agenda (organisers, admins, the series' secretaries); optionally publish it."""
     now = clock.now()
     items = body.model_dump(mode="json", exclude_unset=True, warnings="error")["items"]
-    agenda = services.replace_agenda(event, items, now, g.api_user, body.allows_parallel)
+    agenda = services.replace_agenda(event, items, now, body.allows_parallel)
     if body.published is True:
-        services.publish_agenda(event, now, g.api_user)
+        services.publish_agenda(event, now)
     elif body.published is False:
-        services.unpublish_agenda(event, now, g.api_user)
+        services.unpublish_agenda(event)
     db.session.commit()
     return schemas.Agenda.of(event, agenda, True)
 

@@ -12,13 +12,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.people import owner_reference
 from eventhub.extensions import db
-from eventhub.validation import clean_text, parse_instant
+from eventhub.events.people import owner_reference
+from eventhub.validation import enum_value, optional_text, parse_instant, required_text
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
 SETTLE_DELAY = timedelta(minutes=10)
@@ -45,13 +46,19 @@ class CleanItem:
         return (self.starts_at, self.ends_at, self.title, self.description, self.kind, owner, self.owner_text)
 
 
-def get_agenda(event: Event) -> Agenda | None:
-    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id))
+def find_agenda(event: Event) -> Agenda | None:
+    """The event's agenda, or None when it has none yet (reading never creates one).
+
+    Its items come with their owners and the owners' organisations, so a page listing them (``owner_label``)
+    runs the same few statements for any number of items.
+    """
+    owners = selectinload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation)
+    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id).options(owners))
 
 
-def agenda_of(event: Event) -> Agenda:
+def get_or_create_agenda(event: Event) -> Agenda:
     """The event's agenda, created empty (unpublished) on first use."""
-    agenda = get_agenda(event)
+    agenda = find_agenda(event)
     if agenda is None:
         agenda = Agenda(event=event, allows_parallel=False, version=0, notified_version=0)
         db.session.add(agenda)
@@ -59,9 +66,7 @@ def agenda_of(event: Event) -> Agenda:
     return agenda
 
 
-def replace_agenda(
-    event: Event, items: Any, now: datetime, actor: Any = None, allows_parallel: bool | None = None
-) -> Agenda:
+def replace_agenda(event: Event, items: Any, now: datetime, allows_parallel: bool | None = None) -> Agenda:
     """Replace every item of the event's agenda with ``items`` (a list of dicts with ITEM_FIELDS), in that order.
 
     All or nothing: every item is checked first and ValidationFailed lists every bad field as ``items[i].field``.
@@ -70,7 +75,7 @@ def replace_agenda(
     """
     if event.is_cancelled:
         raise Conflict("The agenda of a cancelled event cannot be changed.")
-    agenda = agenda_of(event)
+    agenda = get_or_create_agenda(event)
     if allows_parallel is not None:
         agenda.allows_parallel = bool(allows_parallel)
     cleaned = clean_items(event, items, agenda.allows_parallel)
@@ -146,9 +151,9 @@ def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> C
 
     attempt("starts_at", lambda v: parse_instant(v, event.timezone, f"{prefix}.starts_at"))
     attempt("ends_at", lambda v: _end(v, raw.get("duration_minutes"), values.get("starts_at"), event.timezone, prefix))
-    attempt("title", lambda v: clean_text(v, f"{prefix}.title", 300))
-    attempt("description", lambda v: clean_text(v, f"{prefix}.description", 20_000, required=False, multiline=True))
-    attempt("kind", lambda v: _kind(v, f"{prefix}.kind"))
+    attempt("title", lambda v: required_text(v, f"{prefix}.title", 300))
+    attempt("description", lambda v: optional_text(v, f"{prefix}.description", 20_000, multiline=True) or "")
+    attempt("kind", lambda v: enum_value(AgendaItemKind, v or AgendaItemKind.OTHER.value, f"{prefix}.kind"))
     attempt("owner", lambda v: owner_reference(v, f"{prefix}.owner"))
     if any(key.startswith(prefix + ".") or key == prefix for key in errors):
         return None
@@ -165,14 +170,6 @@ def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: s
             raise ValidationFailed("No start.", {f"{prefix}.ends_at": "needs a valid starts_at"})
         return start + timedelta(minutes=duration)
     return parse_instant(value, zone, f"{prefix}.ends_at")
-
-
-def _kind(value: Any, field_name: str) -> AgendaItemKind:
-    try:
-        return AgendaItemKind(value or AgendaItemKind.OTHER.value)
-    except ValueError:
-        choices = ", ".join(kind.value for kind in AgendaItemKind)
-        raise ValidationFailed(f"{field_name}: not a kind.", {field_name: f"one of {choices}"}) from None
 
 
 def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, errors: dict[str, str]) -> None:
@@ -192,9 +189,9 @@ def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, er
             errors[f"items[{later}].starts_at"] = f"overlaps item {earlier} ({items[earlier].title})"
 
 
-def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+def publish_agenda(event: Event, now: datetime) -> Agenda:
     """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about."""
-    agenda = agenda_of(event)
+    agenda = get_or_create_agenda(event)
     if agenda.published_at is None:
         agenda.published_at = now
         agenda.notified_version = agenda.version
@@ -202,8 +199,9 @@ def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
     return agenda
 
 
-def unpublish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
-    agenda = agenda_of(event)
+def unpublish_agenda(event: Event) -> Agenda:
+    """Hide the agenda again; changes made while hidden are not announced when it is published later."""
+    agenda = get_or_create_agenda(event)
     agenda.published_at = None
     agenda.notified_version = agenda.version
     db.session.flush()
@@ -223,7 +221,7 @@ def agenda_as_text(event: Event) -> str:
 
     An unpublished or empty agenda gives "". Multi-day events get a line per day before its items.
     """
-    agenda = get_agenda(event)
+    agenda = find_agenda(event)
     if agenda is None or not agenda.is_published:
         return ""
     days = agenda_days(agenda, event.timezone)
@@ -231,11 +229,12 @@ def agenda_as_text(event: Event) -> str:
     for day, items in days:
         if len(days) > 1:
             lines.append(day.isoformat())
-        lines.extend(_item_line(item, event) for item in items)
+        lines.extend(agenda_item_line(item, event) for item in items)
     return "\n".join(lines)
 
 
-def _item_line(item: AgendaItem, event: Event) -> str:
+def agenda_item_line(item: AgendaItem, event: Event) -> str:
+    """One item as a line of plain text in the event's zone: "14.00–14.05 Velkommen (Per Bach)"."""
     start = item.starts_at.astimezone(event.zone).strftime("%H.%M")
     end = item.ends_at.astimezone(event.zone).strftime("%H.%M")
     owner = f" ({item.owner_label})" if item.owner_label else ""

@@ -43,16 +43,16 @@ def load_event_for(event_id: int, allowed) -> Event:
 def edit(event_id: int):
     """Edit the whole agenda in one form; blank rows are ignored."""
     event = load_event_for(event_id, can_edit_agenda)
-    agenda = services.get_agenda(event)
+    agenda = services.find_agenda(event)
     form = AgendaForm() if _submitted() else AgendaForm(data=_form_data(event, agenda))
     _pad_rows(form)
     if form.validate_on_submit():
         rows = [row for row in form.items.entries if (row.form.title.data or "").strip()]
         try:
             now = utcnow()
-            services.replace_agenda(event, [_item(row.form) for row in rows], now, current_user, form.allows_parallel.data)
+            services.replace_agenda(event, [_item(row.form) for row in rows], now, form.allows_parallel.data)
             if form.publish.data:
-                services.publish_agenda(event, now, current_user)
+                services.publish_agenda(event, now)
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
@@ -119,7 +119,7 @@ def _row_errors(exc: DomainError, rows, form: AgendaForm) -> list[str]:
 
 def agenda_for_page(event: Event) -> dict[str, Any]:
     """The agenda days to show and whether the viewer may edit: unpublished agendas only to their editors."""
-    agenda = services.get_agenda(event)
+    agenda = services.find_agenda(event)
     can_edit = can_edit_agenda(current_user, event)
     shown = agenda is not None and (agenda.is_published or can_edit)
     return {

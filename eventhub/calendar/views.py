@@ -15,7 +15,7 @@ from werkzeug.http import is_resource_modified
 
 from eventhub.accounts.forms import ConfirmForm
 from eventhub.accounts.permissions import can_view_event
-from eventhub.calendar import services
+from eventhub.calendar import feed_state, services
 from eventhub.calendar.ical import Organizer
 from eventhub.db import utcnow
 from eventhub.events.models import Event, Person, Series, Visibility
@@ -32,7 +32,7 @@ CALENDAR_MIMETYPE = "text/calendar"
 def event_feed(event_id: int):
     """One event as iCalendar; members-only events only for those who may see them."""
     now = utcnow()
-    found = services.event_feed_state(event_id, now)
+    found = feed_state.event_feed_state(event_id, now)
     if found is None or not can_view_event(current_user, found[0]):
         abort(404)
     event, state = found
@@ -43,7 +43,7 @@ def event_feed(event_id: int):
 def series_feed(slug: str):
     """Every public event of a public series; a members-only series has no feed (members use their own)."""
     now = utcnow()
-    found = services.series_feed_state(slug, now)
+    found = feed_state.series_feed_state(slug, now)
     if found is None:
         abort(404)
     series, state = found
@@ -54,7 +54,7 @@ def series_feed(slug: str):
 def personal_feed(token: str):
     """A person's own calendar, behind the secret link from their account page."""
     now = utcnow()
-    found = services.personal_feed_state(token, now)
+    found = feed_state.personal_feed_state(token, now)
     if found is None:
         abort(404)
     feed_token, state = found
@@ -113,7 +113,7 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
     }
 
 
-def _feed_response(state: services.FeedState, build: Callable[[], bytes], public: bool) -> Response:
+def _feed_response(state: feed_state.FeedState, build: Callable[[], bytes], public: bool) -> Response:
     """304 from the validators alone when they match; else the built calendar."""
     response = Response(mimetype=CALENDAR_MIMETYPE)
     response.set_etag(state.etag)

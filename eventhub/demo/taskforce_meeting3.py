@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventhub.agenda.services import get_agenda, publish_agenda, replace_agenda
+from eventhub.agenda.services import find_agenda, publish_agenda, replace_agenda
 from eventhub.events.models import Event, Person
-from eventhub.minutes.services import get_minutes, publish_version, update_minutes
+from eventhub.minutes.publication import publish_version
+from eventhub.minutes.services import find_minutes, update_minutes
 
 DAY = "2022-11-15"
 WELCOME_OWNER = "Sociale Entreprenører i Danmark"
@@ -153,11 +154,11 @@ def load_meeting3_minutes(event: Event, now: datetime, secretary: Person | None 
         if membership.person.organisation is not None:
             people.setdefault(membership.person.organisation.name, membership.person)
     created = False
-    if get_agenda(event) is None:
+    if find_agenda(event) is None:
         replace_agenda(event, agenda_input(people), now)
         publish_agenda(event, now)
         created = True
-    minutes = get_minutes(event)
+    minutes = find_minutes(event)
     if minutes is None or minutes.published_version == 0:
         update_minutes(event, minutes_input(people), now)
         publish_version(event, now, secretary, "")  # no emails: demo members are invented people

@@ -16,7 +16,7 @@ from eventhub.errors import NotAllowed, NotFound
 from eventhub.events.api import visible_event, visible_series
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
-from eventhub.minutes import schemas, services
+from eventhub.minutes import emails, publication, schemas, services
 from eventhub.minutes.permissions import can_edit_minutes, can_read_draft, visible_published_minutes
 
 BODY_ERRORS = (400, 415, 422)
@@ -45,10 +45,10 @@ def editable_meeting(event_id: int) -> Event:
 def get_minutes(event: Event) -> schemas.MinutesDraft | schemas.PublishedMinutes:
     """The working copy for its editors and staff; the latest published version for everyone else who may see it."""
     if can_read_draft(g.api_user, event):
-        minutes = services.get_minutes(event)
+        minutes = services.find_minutes(event)
         return schemas.MinutesDraft.empty(event) if minutes is None else schemas.MinutesDraft.of(minutes)
     try:
-        published = services.get_published(event.series, event.number)
+        published = publication.get_published(event.series, event.number)
     except NotFound:
         raise NotFound(f"No published minutes for event {event.id}.") from None
     return schemas.PublishedMinutes.of(published)
@@ -57,21 +57,21 @@ def get_minutes(event: Event) -> schemas.MinutesDraft | schemas.PublishedMinutes
 def put_minutes(event: Event, body: schemas.MinutesInput) -> schemas.MinutesDraft:
     """Set the body (required) and any structured parts of the working copy."""
     values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
-    minutes = services.update_minutes(event, values, clock.now(), g.api_user)
+    minutes = services.update_minutes(event, values, clock.now())
     db.session.commit()
     return schemas.MinutesDraft.of(minutes)
 
 
 def publish_minutes(event: Event, body: schemas.PublishInput) -> ResponseReturnValue:
     """Publish the working copy as the next version and email the series' members."""
-    version = services.publish_minutes(event, clock.now(), g.api_user.person, body.change_note or "")
+    version = emails.publish_minutes(event, clock.now(), g.api_user.person, body.change_note or "")
     db.session.commit()
-    return schemas.PublishedMinutes.of(services.get_published(event.series, event.number, version.number)), 201
+    return schemas.PublishedMinutes.of(publication.get_published(event.series, event.number, version.number)), 201
 
 
 def list_series_minutes(series: Series) -> schemas.MinutesArchive:
     """A series' published minutes, newest meeting first."""
-    entries = visible_published_minutes(g.api_user, services.published_minutes_of(series))
+    entries = visible_published_minutes(g.api_user, publication.published_minutes_of(series))
     return schemas.MinutesArchive(items=[schemas.ArchivedMinutes.of(entry) for entry in entries])
 
 

@@ -1,18 +1,80 @@
 """The emails of the minutes: published (to the series' members), draft circulated (to the attendees) and the
-action-item reminder (to its owner). Rendering only; the services decide who gets what and queue it."""
+action-item reminder (to its owner). Who gets what, queued in the outbox with dedup keys, then the rendering.
+
+Functions take ``now``, flush and never commit; ``run_action_item_reminders`` is a planner step."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from datetime import date, datetime, timedelta
+import sqlalchemy as sa
 from flask import current_app
 
+from eventhub.errors import ValidationFailed
 from eventhub.events.models import Event, Person
+from eventhub.extensions import db
 from eventhub.i18n import format_day
-from eventhub.mail.services import RenderedEmail, render_email
-from eventhub.minutes.models import ActionItem, MinutesVersion
+from eventhub.mail.services import RenderedEmail, queue_email, render_email
+from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
 from eventhub.minutes.presenters import version_view
+from eventhub.minutes.publication import publish_version
+from eventhub.minutes.services import get_or_create_minutes, mark_circulated
 from eventhub.urls import absolute_url
+
+ACTION_ITEM_LEAD = timedelta(days=2)
+
+
+def circulate_minutes(event: Event, now: datetime) -> int:
+    """Email the attendees a link to comment on the draft; once per upcoming version. Returns how many queued."""
+    minutes = get_or_create_minutes(event, now)
+    if not minutes.body.strip():
+        raise ValidationFailed("Write the minutes before circulating them.", {"body": "required before circulating"})
+    queued = 0
+    for person in mark_circulated(minutes, now):
+        key = f"minutes-draft:{minutes.id}:{minutes.published_version + 1}:{person.id}"
+        email = render_minutes_circulated(event, person)
+        queued += queue_email(dedup_key=key, kind="minutes_circulated", recipient=person, email=email, now=now, event=event) is not None
+    return queued
+
+
+def publish_minutes(event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "") -> MinutesVersion:
+    """Publish the next version and email the series' members, each in their language (once per version)."""
+    version = publish_version(event, now, actor, change_note)
+    for membership in sorted(event.series.memberships, key=lambda m: m.person_id):
+        person = membership.person
+        key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
+        email = render_minutes_published(event, version, person)
+        queue_email(dedup_key=key, kind="minutes_published", recipient=person, email=email, now=now, event=event)
+    db.session.flush()
+    return version
+
+
+def run_action_item_reminders(now: datetime, lead: timedelta = ACTION_ITEM_LEAD) -> int:
+    """Queue one reminder per action item of published minutes whose owner is a person and whose due date is
+    at most ``lead`` ahead (in the meeting's time zone). Safe to run twice: the dedup key names the item and
+    its due date, so moving the date makes a new reminder. Returns how many were queued."""
+    horizon = (now + lead).date() + timedelta(days=1)  # zones east of UTC may already be a day ahead
+    query = (
+        sa.select(ActionItem)
+        .join(ActionItem.minutes)
+        .where(
+            Minutes.published_version > 0,
+            ActionItem.owner_person_id.is_not(None),
+            ActionItem.due_on.is_not(None),
+            ActionItem.due_on >= now.date() - timedelta(days=1),
+            ActionItem.due_on <= horizon,
+        )
+        .order_by(ActionItem.id)
+    )
+    queued = 0
+    for item in db.session.scalars(query):
+        event = item.minutes.event
+        today = now.astimezone(event.zone).date()
+        if not today <= item.due_on <= (now + lead).astimezone(event.zone).date():
+            continue
+        key = f"action-item:{item.id}:{item.due_on.isoformat()}"
+        email = render_action_item_reminder(item, event, item.owner_person, item.due_on)
+        queued += queue_email(dedup_key=key, kind="action_item_reminder", recipient=item.owner_person, email=email, now=now, event=event) is not None
+    return queued
 
 
 def language_of(person: Person) -> str:

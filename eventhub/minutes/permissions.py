@@ -18,7 +18,7 @@ from eventhub.extensions import db
 from eventhub.minutes.models import Attendance, Minutes
 
 if TYPE_CHECKING:
-    from eventhub.minutes.services import PublishedMinutes
+    from eventhub.minutes.publication import PublishedMinutes
 
 
 def can_edit_minutes(user: User | None, event: Event) -> bool:

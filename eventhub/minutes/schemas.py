@@ -18,9 +18,9 @@ from eventhub.minutes.emails import minutes_url
 from eventhub.minutes.models import Minutes
 from eventhub.events.people import owner_value
 from eventhub.minutes.presenters import person_label
-from eventhub.minutes.services import MAX_BODY, MAX_LIST, PublishedMinutes as PublishedEntry, attendees_of
-
-MAX_LINK = 2000
+from eventhub.minutes.attendance import attendees_of
+from eventhub.minutes.publication import PublishedMinutes as PublishedEntry
+from eventhub.minutes.services import MAX_BODY, MAX_LINK, MAX_LIST
 
 
 def _entries(item: type) -> type:

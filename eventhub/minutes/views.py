@@ -22,10 +22,13 @@ from eventhub.events.models import Event, Series
 from eventhub.events.services import get_series
 from eventhub.extensions import db
 from eventhub.minutes import services
+from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
+from eventhub.minutes.emails import circulate_minutes, publish_minutes
 from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, ConfirmForm, MinutesForm, PublishForm, WalkInForm
 from eventhub.minutes.models import Minutes
 from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes, visible_published_minutes
 from eventhub.minutes.presenters import version_as_markdown, version_view
+from eventhub.minutes.publication import PublishedMinutes, get_published, published_minutes_of, version_diff
 from eventhub.minutes.rendering import render_markdown
 
 bp = Blueprint("minutes", __name__)
@@ -45,7 +48,7 @@ def edit(event_id: int):
     _pad(form)
     if form.validate_on_submit():
         try:
-            services.update_minutes(event, _minutes_input(form), utcnow(), current_user)
+            services.update_minutes(event, _minutes_input(form), utcnow())
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
@@ -56,7 +59,7 @@ def edit(event_id: int):
     return render_template(
         "minutes/edit.html", event=event, minutes=minutes, form=form, publish_form=PublishForm(), confirm=ConfirmForm(),
         preview=render_markdown(minutes.body), comments=services.comments_on(minutes),
-        attendees=services.attendees_of(event),
+        attendees=attendees_of(event),
     )  # fmt: skip
 
 
@@ -64,14 +67,14 @@ def edit(event_id: int):
 def draft(event_id: int):
     """Start the body from the agenda (one section per item)."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: services.draft_from_agenda(event, now, current_user), _("The draft was started from the agenda."))
+    return _act(event, lambda now: services.draft_from_agenda(event, now), _("The draft was started from the agenda."))
 
 
 @bp.post("/events/<int:event_id>/minutes/circulate")
 def circulate(event_id: int):
     """Email the attendees a link to comment on the draft."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: services.circulate_minutes(event, now, current_user), _("The draft was sent to the attendees for comments."))
+    return _act(event, lambda now: circulate_minutes(event, now), _("The draft was sent to the attendees for comments."))
 
 
 @bp.post("/events/<int:event_id>/minutes/publish")
@@ -82,7 +85,7 @@ def publish(event_id: int):
     if not form.validate_on_submit():
         abort(400)
     note = form.change_note.data or ""
-    if _act_ok(event, lambda now: services.publish_minutes(event, now, current_user.person, note)):
+    if _act_ok(event, lambda now: publish_minutes(event, now, current_user.person, note)):
         flash(_("The minutes are published."), "success")
         return redirect(url_for("minutes.published", slug=event.series.slug, number=event.number))
     return redirect(url_for("minutes.edit", event_id=event.id))
@@ -113,20 +116,20 @@ def attendance(event_id: int):
     """Tick who was there; add someone who came unannounced."""
     event = load_event_for(event_id, can_edit_minutes)
     _minutes_or_conflict(event)
-    people = {p.id: p for p in [*services.expected_attendees(event), *services.attendees_of(event)]}
+    people = {p.id: p for p in [*expected_attendees(event), *attendees_of(event)]}
     form, walk_in = AttendanceForm(prefix="att"), WalkInForm(prefix="walkin")
     form.present.choices = [(p.id, p.display_name) for p in sorted(people.values(), key=lambda p: p.name.lower())]
     if walk_in.add.data and walk_in.validate_on_submit():
-        services.add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, utcnow(), current_user)
+        add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, utcnow())
         db.session.commit()
         return redirect(url_for("minutes.attendance", event_id=event.id))
     if form.save.data and form.validate_on_submit():
-        services.set_attendance(event, [people[i] for i in form.present.data], utcnow(), current_user)
+        set_attendance(event, [people[i] for i in form.present.data], utcnow())
         db.session.commit()
         flash(_("Attendance is saved."), "success")
         return redirect(url_for("minutes.attendance", event_id=event.id))
     if not form.is_submitted():
-        form.present.data = [p.id for p in services.attendees_of(event)]
+        form.present.data = [p.id for p in attendees_of(event)]
     return render_template("minutes/attendance.html", event=event, form=form, walk_in=walk_in)
 
 
@@ -139,7 +142,7 @@ def attendance(event_id: int):
 def comments(event_id: int):
     """Attendees and members read the circulated draft and comment; the secretary sees every comment."""
     event = load_event_for(event_id, lambda user, ev: _commentable(user, ev))
-    minutes = services.get_minutes(event)
+    minutes = services.find_minutes(event)
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(minutes, current_user.person, form.body.data, utcnow())
@@ -153,7 +156,7 @@ def comments(event_id: int):
 
 
 def _commentable(user: Any, event: Event) -> bool:
-    minutes = services.get_minutes(event) if event.series is not None else None
+    minutes = services.find_minutes(event) if event.series is not None else None
     return minutes is not None and can_comment_on_minutes(user, minutes)
 
 
@@ -166,7 +169,7 @@ def _commentable(user: Any, event: Event) -> bool:
 def archive(slug: str):
     """A series' published minutes, newest first, with date, number and attendees."""
     series = _viewable_series(slug)
-    entries = visible_published_minutes(current_user, services.published_minutes_of(series))
+    entries = visible_published_minutes(current_user, published_minutes_of(series))
     return render_template("minutes/archive.html", series=series, entries=entries, view=version_view)
 
 
@@ -203,7 +206,7 @@ def _render_version(slug: str, number: int, version_number: int | None, template
     entry = _viewable_published(slug, number, version_number)
     return render_template(
         template, series=entry.event.series, event=entry.event, minutes=entry.minutes, version=entry.version,
-        view=version_view(entry.version.body, entry.version.parts), diff=services.version_diff(entry.minutes, entry.version),
+        view=version_view(entry.version.body, entry.version.parts), diff=version_diff(entry.minutes, entry.version),
         can_edit=can_edit_minutes(current_user, entry.event),
     )  # fmt: skip
 
@@ -218,9 +221,9 @@ def _viewable_series(slug: str) -> Series:
     return series
 
 
-def _viewable_published(slug: str, number: int, version_number: int | None) -> services.PublishedMinutes:
+def _viewable_published(slug: str, number: int, version_number: int | None) -> PublishedMinutes:
     series = _viewable_series(slug)
-    entry = services.get_published(series, number, version_number)
+    entry = get_published(series, number, version_number)
     if not can_view_minutes(current_user, entry.event):
         abort(404)
     return entry
@@ -236,12 +239,11 @@ def _is_post() -> bool:
 
 
 def _minutes_or_conflict(event: Event) -> Minutes:
+    """Read-only: an event without minutes shows an empty draft; the service that saves creates the row."""
     try:
-        minutes = services.minutes_of(event, utcnow())
+        return services.working_copy(event)
     except DomainError as exc:
         abort(409, exc.message)
-    db.session.commit()
-    return minutes
 
 
 def _form_data(minutes: Minutes) -> dict[str, Any]:

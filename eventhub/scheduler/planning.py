@@ -18,7 +18,7 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
     """The steps in the order they run. Imported here so the scheduler does not import every area at start-up."""
     from eventhub.agenda.emails import run_agenda_notifications
     from eventhub.mail.retention import redact_old_messages
-    from eventhub.minutes.services import run_action_item_reminders
+    from eventhub.minutes.emails import run_action_item_reminders
     from eventhub.reminders.planner import run_planner
 
     return [

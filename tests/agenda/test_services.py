@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.agenda.emails import run_agenda_notifications
-from eventhub.agenda.services import agenda_as_text, agenda_days, get_agenda, publish_agenda, replace_agenda
+from eventhub.agenda.services import agenda_as_text, agenda_days, find_agenda, publish_agenda, replace_agenda
 from eventhub.errors import ValidationFailed
+from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -48,7 +49,17 @@ def test_every_bad_field_is_reported_by_item_and_nothing_changes(meeting, now):
 
     assert set(failure.value.fields) >= {"items[2].starts_at", "items[2].title", "items[3].kind"}
     db.session.rollback()
-    assert [i.title for i in get_agenda(meeting).items] == ["Velkommen"]
+    assert [i.title for i in find_agenda(meeting).items] == ["Velkommen"]
+
+
+def test_titles_are_single_line_and_descriptions_keep_their_line_breaks(meeting, now):
+    """The shared text rules of eventhub.validation: a title ends up in calendar lines and email subjects."""
+    with pytest.raises(ValidationFailed) as failure:
+        replace_agenda(meeting, [item("14:00", "14:05", "Velkommen\nog kaffe")], now)
+    assert "must not contain" in failure.value.fields["items[0].title"]
+
+    agenda = replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", description=" Kaffe\nog kage ")], now)
+    assert agenda.items[0].description == "Kaffe\nog kage"
 
 
 def test_items_must_lie_inside_the_event_and_end_after_they_start(meeting, now):
@@ -140,7 +151,7 @@ def test_a_burst_of_edits_makes_one_email_per_registrant_once_the_agenda_is_quie
     emails = _agenda_emails()
     assert sorted(e.recipient_email for e in emails) == ["a@example.org", "b@example.org"]
     assert "Welcome v2" in emails[0].body_text and "Welcome v0" not in emails[0].body_text
-    assert emails[0].dedup_key == f"agenda-changed:{event.id}:{get_agenda(event).version}:{emails[0].person_id}"
+    assert emails[0].dedup_key == f"agenda-changed:{event.id}:{find_agenda(event).version}:{emails[0].person_id}"
 
 
 def test_saving_the_same_agenda_or_publishing_it_sends_nothing(registered, now):
@@ -159,3 +170,28 @@ def test_a_later_change_makes_a_new_email(registered, now):
 
     assert run_agenda_notifications(now + timedelta(hours=1, minutes=11)) == 2
     assert len(_agenda_emails()) == 4
+
+
+def owners_read_with(count_queries, make_event, now, items: int, owners: int) -> int:
+    """Statements run to load an event's agenda and read every item's owner by name and organisation."""
+    event = make_event(starts_at="2022-11-15T09:00:00", ends_at="2022-11-15T18:00:00")
+    clock = [f"{9 + minute // 60:02d}:{minute % 60:02d}" for minute in range(0, 5 * (items + 1), 5)]
+    people = [{"email": f"owner{n}@example.org", "name": f"Owner {n}", "organisation": f"Org {n}"} for n in range(owners)]
+    rows = [item(clock[i], clock[i + 1], f"Punkt {i}", owner=people[i % owners]) for i in range(items)]
+    replace_agenda(event, rows, now)
+    event_id = event.id
+    db.session.commit()
+    db.session.expunge_all()  # nothing cached: every owner must come from the database
+    event = db.session.get(Event, event_id)
+    with count_queries() as counter:
+        agenda = find_agenda(event)
+        labels = {(i.owner_person.name, i.owner_person.organisation.name) for i in agenda.items}
+    assert len(agenda.items) == items and len(labels) == owners
+    return counter.count
+
+
+def test_loading_an_agenda_with_its_owners_takes_the_same_statements_for_any_size(count_queries, make_event, now):
+    small = owners_read_with(count_queries, make_event, now, items=3, owners=1)
+    large = owners_read_with(count_queries, make_event, now, items=35, owners=10)
+
+    assert large == small <= 4

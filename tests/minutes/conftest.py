@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from eventhub.extensions import db
+from tests.calendar.conftest import count_queries  # noqa: F401 (fixture shared with the calendar tests)
 
 CLOCKED_MODULES = ("eventhub.agenda.views", "eventhub.minutes.views", "eventhub.events.views")
 

@@ -11,6 +11,7 @@ import pytest
 
 from eventhub.demo.taskforce_meeting3 import agenda_input, minutes_input
 from eventhub.extensions import db
+from eventhub.minutes import publication
 from eventhub.minutes import services as minutes_services
 from eventhub.agenda import services as agenda_services
 from tests.minutes.conftest import NOW
@@ -52,9 +53,9 @@ def published_meeting(taskforce):
     agenda_services.replace_agenda(event, agenda_input(taskforce.people), NOW)
     agenda_services.publish_agenda(event, NOW)
     minutes_services.update_minutes(event, minutes_input(taskforce.people), NOW)
-    minutes_services.publish_version(event, NOW, taskforce.secretary.person)
+    publication.publish_version(event, NOW, taskforce.secretary.person)
     minutes_services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"] + "\nRettelse."}, NOW)
-    minutes_services.mark_circulated(minutes_services.get_minutes(event), NOW)
+    minutes_services.mark_circulated(minutes_services.find_minutes(event), NOW)
     db.session.commit()
     return taskforce
 
@@ -132,7 +133,7 @@ def test_a_public_series_shows_its_minutes_to_everyone(client, make_series, make
     secretary = make_user("secretary")
     add_series_member(series, secretary.email, role="secretary")
     minutes_services.update_minutes(event, {"body": "# Webinar 1"}, now)
-    minutes_services.publish_version(event, now, secretary.person)
+    publication.publish_version(event, now, secretary.person)
     db.session.commit()
 
     assert client.get("/series/cospro/minutes/1").status_code == 200

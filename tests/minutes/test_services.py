@@ -12,9 +12,10 @@ from flask_babel import refresh
 from eventhub.agenda.services import publish_agenda, replace_agenda
 from eventhub.demo.taskforce_meeting3 import agenda_input, load_meeting3_minutes, minutes_input
 from eventhub.errors import Conflict, ValidationFailed
+from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.minutes import services
+from eventhub.minutes import attendance, emails, publication, services
 from eventhub.minutes.models import MinutesVersion
 from eventhub.minutes.presenters import version_as_markdown
 
@@ -25,16 +26,16 @@ def outbox(kind: str) -> list[OutboxMessage]:
 
 def test_attendance_lists_registrants_and_members_and_marks_walk_ins(taskforce, now):
     event = taskforce.meeting3
-    expected = services.expected_attendees(event)
-    services.set_attendance(event, expected[:2], now)
+    expected = attendance.expected_attendees(event)
+    attendance.set_attendance(event, expected[:2], now)
 
-    walk_in = services.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
-    services.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
+    walk_in = attendance.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
+    attendance.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
 
-    assert walk_in.walk_in and [p.display_name for p in services.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
-    assert len(services.attendees_of(event)) == 3
-    services.set_attendance(event, [expected[0]], now)
-    assert services.attendees_of(event) == [expected[0]]
+    assert walk_in.walk_in and [p.display_name for p in attendance.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
+    assert len(attendance.attendees_of(event)) == 3
+    attendance.set_attendance(event, [expected[0]], now)
+    assert attendance.attendees_of(event) == [expected[0]]
 
 
 def test_the_draft_has_one_section_per_agenda_item_with_time_and_owner(taskforce, now):
@@ -54,6 +55,19 @@ def test_minutes_need_a_numbered_meeting_of_a_series(make_event, now):
         services.update_minutes(make_event(), {"body": "x"}, now)
 
 
+def test_links_may_be_as_long_as_their_column(taskforce, now):
+    """Shared documents often have long links: the 500 characters of a web address field would refuse them."""
+    long_link = "https://example.org/" + "x" * (2000 - len("https://example.org/"))
+    deadline = {"title": "EU call", "date": "2022-12-07", "link": long_link}
+
+    minutes = services.update_minutes(taskforce.meeting3, {"body": "x", "deadlines": [deadline]}, now)
+    assert minutes.deadlines[0].link == long_link
+    with pytest.raises(ValidationFailed) as failure:
+        material = {"title": "Slides", "link": long_link + "x"}
+        services.update_minutes(taskforce.meeting3, {"body": "x", "materials": [material]}, now)
+    assert set(failure.value.fields) == {"materials[0].link"}
+
+
 def test_structured_parts_are_checked_all_at_once(taskforce, now):
     with pytest.raises(ValidationFailed) as failure:
         services.update_minutes(taskforce.meeting3, {
@@ -71,19 +85,19 @@ def test_structured_parts_are_checked_all_at_once(taskforce, now):
 def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce, now):
     event = taskforce.meeting3
     services.update_minutes(event, minutes_input(taskforce.people), now)
-    first = services.publish_minutes(event, now, taskforce.secretary.person)
+    first = emails.publish_minutes(event, now, taskforce.secretary.person)
     with pytest.raises(Conflict):
-        services.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
+        emails.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
     taskforce.people["KAB"].name = "Renamed Later"  # does not rewrite the published version
     services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"].replace("kort opsummering", "opsummering")}, now)
 
-    second = services.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
+    second = emails.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
 
     assert (first.number, second.number, second.change_note) == (1, 2, "Rettet antal")
     assert "Medlem4 Efternavn" in str(first.parts["attendees"])
-    published = services.get_published(taskforce.series, 3)
-    assert published.version.number == 2 and services.get_published(taskforce.series, 3, 1).version.body == first.body
-    diff = services.version_diff(published.minutes, second)
+    published = publication.get_published(taskforce.series, 3)
+    assert published.version.number == 2 and publication.get_published(taskforce.series, 3, 1).version.body == first.body
+    diff = publication.version_diff(published.minutes, second)
     assert diff.startswith("--- v1\n+++ v2") and "\n-Mødet blev rundet af med en kort opsummering" in diff
     assert len(outbox("minutes_published")) == 2 * 16
 
@@ -91,20 +105,65 @@ def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce
 def test_the_archive_lists_newest_meeting_first(taskforce, now):
     for event in (taskforce.meeting3, taskforce.meeting4):
         services.update_minutes(event, {"body": f"Møde {event.number}"}, now)
-        services.publish_version(event, now, None)
+        publication.publish_version(event, now, None)
 
-    assert [entry.event.number for entry in services.published_minutes_of(taskforce.series)] == [4, 3]
+    assert [entry.event.number for entry in publication.published_minutes_of(taskforce.series)] == [4, 3]
 
 
 def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
     event = taskforce.meeting3
     services.update_minutes(event, {"body": "Udkast", "attendees": [taskforce.people["KAB"].email, taskforce.member.email]}, now)
 
-    assert services.circulate_minutes(event, now) == 2
-    assert services.circulate_minutes(event, now) == 0
+    assert emails.circulate_minutes(event, now) == 2
+    assert emails.circulate_minutes(event, now) == 0
     assert f"/events/{event.id}/minutes/comments" in outbox("minutes_circulated")[0].body_text
-    comment = services.add_comment(services.get_minutes(event), taskforce.member.person, "Tilføj Incita", now)
-    assert services.comments_on(services.get_minutes(event)) == [comment]
+    comment = services.add_comment(services.find_minutes(event), taskforce.member.person, "Tilføj Incita", now)
+    assert services.comments_on(services.find_minutes(event)) == [comment]
+
+
+def statements_after_a_fresh_start(count_queries, read) -> int:
+    """Statements ``read()`` runs with nothing cached in the session, as on a new request."""
+    db.session.commit()
+    db.session.expunge_all()
+    with count_queries() as counter:
+        read()
+    return counter.count
+
+
+def test_comments_come_with_their_authors_in_the_same_statements_for_any_number(taskforce, now, count_queries):
+    event = taskforce.meeting3
+    services.update_minutes(event, {"body": "Udkast"}, now)
+    authors = list(taskforce.people.values())
+    event_id = event.id
+
+    def read() -> None:
+        minutes = services.find_minutes(db.session.get(Event, event_id))
+        assert all(c.person.display_name for c in services.comments_on(minutes))
+
+    services.add_comment(services.find_minutes(event), authors[0], "Første", now)
+    one = statements_after_a_fresh_start(count_queries, read)
+    event = db.session.get(Event, event_id)
+    for author in authors[1:10]:
+        services.add_comment(services.find_minutes(event), author, "Enig", now)
+    assert statements_after_a_fresh_start(count_queries, read) == one
+
+
+def test_the_archive_loads_events_and_versions_in_the_same_statements_for_any_length(taskforce, now, count_queries):
+    series_id, meeting_ids = taskforce.series.id, (taskforce.meeting3.id, taskforce.meeting4.id)
+
+    def read() -> None:
+        entries = publication.published_minutes_of(db.session.get(Series, series_id))
+        assert all(entry.event.title and entry.minutes.versions for entry in entries)
+
+    services.update_minutes(taskforce.meeting3, {"body": "Møde 3"}, now)
+    publication.publish_version(taskforce.meeting3, now, None)
+    one = statements_after_a_fresh_start(count_queries, read)
+    meeting3, meeting4 = (db.session.get(Event, event_id) for event_id in meeting_ids)
+    services.update_minutes(meeting3, {"body": "Møde 3, rettet"}, now)
+    publication.publish_version(meeting3, now, None)
+    services.update_minutes(meeting4, {"body": "Møde 4"}, now)
+    publication.publish_version(meeting4, now, None)
+    assert statements_after_a_fresh_start(count_queries, read) == one
 
 
 def test_action_item_owners_are_reminded_two_days_before_once(taskforce, now):
@@ -114,12 +173,12 @@ def test_action_item_owners_are_reminded_two_days_before_once(taskforce, now):
         {"what": "Send eksempler", "owner": owner.email, "due": "2022-12-07"},
         {"what": "Uden ejer-person", "owner": "Alle", "due": "2022-12-07"},
     ]}, now)  # fmt: skip
-    services.publish_version(event, now, None)
+    publication.publish_version(event, now, None)
     at = lambda day, hour: datetime(2022, 12, day, hour, tzinfo=timezone.utc)  # noqa: E731
 
-    assert services.run_action_item_reminders(at(4, 12)) == 0  # three days before
-    assert services.run_action_item_reminders(at(5, 8)) == 1
-    assert services.run_action_item_reminders(at(6, 8)) == 0  # safe to run twice
+    assert emails.run_action_item_reminders(at(4, 12)) == 0  # three days before
+    assert emails.run_action_item_reminders(at(5, 8)) == 1
+    assert emails.run_action_item_reminders(at(6, 8)) == 0  # safe to run twice
 
     reminder = outbox("action_item_reminder")[0]
     assert reminder.recipient_email == owner.email and reminder.dedup_key.endswith(":2022-12-07")
@@ -130,7 +189,7 @@ def test_unpublished_action_items_are_not_reminded(taskforce, now):
     services.update_minutes(taskforce.meeting3, {"body": "x", "action_items": [
         {"what": "Udkast", "owner": taskforce.member.email, "due": "2022-12-07"}]}, now)  # fmt: skip
 
-    assert services.run_action_item_reminders(datetime(2022, 12, 6, tzinfo=timezone.utc)) == 0
+    assert emails.run_action_item_reminders(datetime(2022, 12, 6, tzinfo=timezone.utc)) == 0
 
 
 def test_markdown_export_has_every_part_in_order(app, taskforce, now):
@@ -138,7 +197,7 @@ def test_markdown_export_has_every_part_in_order(app, taskforce, now):
     replace_agenda(event, agenda_input(taskforce.people), now)
     publish_agenda(event, now)
     services.update_minutes(event, minutes_input(taskforce.people), now)
-    version = services.publish_version(event, now, None)
+    version = publication.publish_version(event, now, None)
 
     with app.test_request_context("/?lang=da"):
         refresh()
@@ -153,7 +212,7 @@ def test_markdown_export_has_every_part_in_order(app, taskforce, now):
 
 def test_markdown_download_is_an_attachment(client, taskforce, now, login):
     services.update_minutes(taskforce.meeting3, {"body": "# Referat"}, now)
-    services.publish_version(taskforce.meeting3, now, None)
+    publication.publish_version(taskforce.meeting3, now, None)
     db.session.commit()
     login(taskforce.member)
 

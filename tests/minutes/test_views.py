@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tests.conftest import csrf_token_from
 
-from eventhub.agenda.services import get_agenda
+from eventhub.agenda.services import find_agenda
 from eventhub.minutes import services
+from eventhub.minutes.attendance import attendees_of
 
 
 def token(client, path: str) -> str:
@@ -22,7 +23,7 @@ def test_agenda_editor_saves_rows_and_shows_item_errors(client, taskforce, login
     bad = client.post(path, data={**row, "items-0-ends_at": "2022-11-15T16:00", "csrf_token": token(client, path)})
 
     assert saved.status_code == 302
-    agenda = get_agenda(taskforce.meeting3)
+    agenda = find_agenda(taskforce.meeting3)
     assert agenda.is_published and [i.title for i in agenda.items] == ["Velkommen"]
     assert bad.status_code == 200 and "Item 1: ends_at after the event ends" in bad.get_data(as_text=True)
     event_page = client.get(f"/events/{taskforce.meeting3.id}").get_data(as_text=True)
@@ -38,12 +39,12 @@ def test_attendance_ticks_and_walk_ins(client, taskforce, login):
     client.post(path, data={"walkin-email": "jorgen@example.org", "walkin-name": "Jørgen Galsøe", "walkin-organisation": "Haderslev Kommune",
                             "walkin-add": "1", "walkin-csrf_token": token(client, path), "csrf_token": token(client, path)})  # fmt: skip
 
-    assert [p.display_name for p in services.attendees_of(taskforce.meeting3)] == [kab.display_name, "Jørgen Galsøe, Haderslev Kommune"]
+    assert [p.display_name for p in attendees_of(taskforce.meeting3)] == [kab.display_name, "Jørgen Galsøe, Haderslev Kommune"]
 
 
 def test_a_member_comments_on_a_circulated_draft_and_the_secretary_reads_it(client, taskforce, login, now):
     services.update_minutes(taskforce.meeting3, {"body": "Udkast til referat"}, now)
-    services.mark_circulated(services.get_minutes(taskforce.meeting3), now)
+    services.mark_circulated(services.find_minutes(taskforce.meeting3), now)
     from eventhub.extensions import db
 
     db.session.commit()
