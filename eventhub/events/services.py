@@ -281,8 +281,9 @@ def cancel_event(event: Event, now: datetime | None = None) -> Event:
     return event
 
 
-def get_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+def get_event(event_id: int, options: tuple[Any, ...] = ()) -> Event:
+    """The event; ``options`` are loader options (eager loads) for what the caller will read. Raises NotFound."""
+    event = db.session.get(Event, event_id, options=options)
     if event is None:
         raise NotFound(f"No event {event_id}.")
     return event

@@ -190,7 +190,7 @@ def _check_open(event: Event, now: datetime) -> None:
 
 def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
-    if invitation.status_at(now) != InvitationStatus.PENDING:
+    if not invitation.can_resend(now):
         raise Conflict(f"This invitation is {invitation.status_at(now).value}; only pending invitations are resent.")
     invitation.send_count += 1
     invitation.last_sent_at = now
@@ -201,12 +201,13 @@ def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
 
 def revoke_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead."""
-    if invitation.status == InvitationStatus.REGISTERED:
+    if invitation.status == InvitationStatus.REVOKED:
+        return invitation
+    if not invitation.can_revoke(now):
         raise Conflict("The invitee has registered: cancel the registration instead.")
-    if invitation.status != InvitationStatus.REVOKED:
-        invitation.status = InvitationStatus.REVOKED
-        invitation.revoked_at = now
-        db.session.flush()
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = now
+    db.session.flush()
     return invitation
 
 
