@@ -116,7 +116,7 @@ def test_a_tampered_token_is_404_and_says_nothing_about_the_invitee(client, even
     assert response.status_code == 404 and "secret.person" not in text(response)
 
 
-def test_revoked_and_expired_links_are_410(client, event, invite, now, monkeypatch):
+def test_revoked_and_expired_links_are_410(client, event, invite, now, frozen_clock):
     from eventhub.registration.services import revoke_invitation
 
     invitation, revoked = invite(event, "revoked@example.org")
@@ -125,7 +125,7 @@ def test_revoked_and_expired_links_are_410(client, event, invite, now, monkeypat
     db.session.commit()
     response = client.get(f"/invitations/{revoked}")
     assert response.status_code == 410 and "revoked@example.org" not in text(response)
-    monkeypatch.setattr("eventhub.registration.views.utcnow", lambda: event.registration_closes_at)
+    frozen_clock.set(event.registration_closes_at)
     assert client.get(f"/invitations/{expiring}").status_code == 410
     csrf = csrf_token_from(text(client.get(f"/events/{event.id}/request-invitation")))
     assert client.post(f"/invitations/{expiring}", data={"name": "Late", "csrf_token": csrf}).status_code == 410
