@@ -40,10 +40,6 @@ from tests.support import (  # noqa: F401 (tests import these from here)
 pytest_plugins = ("tests.fixtures.api", "tests.fixtures.mail", "tests.fixtures.meetings")
 NOT_QUERIES = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "real_clock: the app reads the wall clock (no frozen_clock) in this test")
-
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Every test sees the Danish catalogue, whichever area it belongs to."""
@@ -125,11 +121,10 @@ class FrozenClock:
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, now: datetime) -> FrozenClock | None:
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> FrozenClock:
     """Every view, API handler, command and job reads ``eventhub.clock.now()``: pinned here to the suite's ``now``
-    for every test, so a new view cannot escape the freeze. Tests marked ``real_clock`` keep the wall clock."""
-    if request.node.get_closest_marker("real_clock"):
-        return None
+    for every test (the browser tests' servers included: they run in this process), so a new view cannot escape
+    the freeze. Code that must see real time passing (the mail sender's leases) reads ``eventhub.db.utcnow``."""
     clock = FrozenClock(now)
     monkeypatch.setattr("eventhub.clock.now", clock.now)
     return clock
