@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
@@ -47,7 +48,9 @@ class CleanItem:
 
 
 def get_agenda(event: Event) -> Agenda | None:
-    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id))
+    """The event's agenda (None before it has one), its items and their owners loaded: pages show them all."""
+    items = selectinload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation)
+    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id).options(items))
 
 
 def agenda_of(event: Event) -> Agenda:

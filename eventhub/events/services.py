@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
@@ -381,6 +382,7 @@ def _next_number(series: Series) -> int:
 def upcoming_events(now: datetime, visibility: Visibility | None = Visibility.PUBLIC, limit: int = 100) -> list[Event]:
     """Events that have not ended yet, soonest first; cancelled ones are kept (shown as cancelled)."""
     query = sa.select(Event).where(Event.ends_at > now).order_by(Event.starts_at).limit(limit)
+    query = query.options(joinedload(Event.series))  # event cards name the series
     if visibility is not None:
         query = query.where(Event.visibility == visibility)
     return list(db.session.scalars(query))

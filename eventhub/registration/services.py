@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -240,6 +241,7 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
 def list_invitations(event: Event, status: InvitationStatus | None, now: datetime) -> list[Invitation]:
     """The event's invitations by invitee name; ``status`` filters on the status as shown (expired included)."""
     query = sa.select(Invitation).join(Person, Invitation.person_id == Person.id).where(Invitation.event_id == event.id)
+    query = query.options(joinedload(Invitation.person).joinedload(Person.organisation))  # the list shows both
     invitations = list(db.session.scalars(query.order_by(Person.name, Invitation.id)))
     return [i for i in invitations if status is None or i.status_at(now) == status]
 
@@ -453,6 +455,7 @@ def list_registrations(event: Event, status: RegistrationStatus | None = None) -
         (Registration.status == RegistrationStatus.CONFIRMED, 0), (Registration.status == RegistrationStatus.WAITLISTED, 1), else_=2
     )
     query = sa.select(Registration).join(Person, Registration.person_id == Person.id).where(Registration.event_id == event.id)
+    query = query.options(joinedload(Registration.person).joinedload(Person.organisation))  # the list shows both
     if status is not None:
         query = query.where(Registration.status == status)
     return list(db.session.scalars(query.order_by(order, Registration.waitlist_position, Person.name, Registration.id)))
