@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -94,8 +94,22 @@ def app(backend: str, database_urls: dict[str, str | None], tmp_path: Path) -> I
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    The requests run inside the test's app context (the session's outer transaction lives there), so without
+    this they would share its ``g``: the first request's language and logged-in user would stick.
+    """
+
+    def fresh_g(sender: Flask, **extra: Any) -> None:
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    request_started.connect(fresh_g, app)
+    try:
+        yield app.test_client()
+    finally:
+        request_started.disconnect(fresh_g, app)
 
 
 @pytest.fixture
