@@ -7,15 +7,16 @@ validators match is answered 304 from one aggregate query, before any calendar i
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
+from eventhub import clock
 from eventhub.accounts.permissions import can_view_event
 from eventhub.calendar import services
-from eventhub.calendar.presenters import is_public, subscribe_links
 from eventhub.calendar.ical import Organizer
-from eventhub import clock
+from eventhub.calendar.presenters import is_public, subscribe_links
 from eventhub.extensions import db
 from eventhub.urls import absolute_url
 from eventhub.web import ConfirmForm
