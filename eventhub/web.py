@@ -92,7 +92,8 @@ def _place(form: FlaskForm, key: str, problem: str, rows: Sequence[Any] | None) 
         field = getattr(rows[index], name, None) if index < len(rows) else None
         if field is not None:
             field.errors = [*field.errors, problem]
-        form.form_errors.append(_("Item %(number)d: %(field)s %(problem)s", number=index + 1, field=name, problem=problem))
+        top = _("Item %(number)d: %(field)s %(problem)s", number=index + 1, field=name, problem=problem)
+        form.form_errors.append(top)
     elif key in form:
         form[key].errors = [*form[key].errors, problem]
     else:

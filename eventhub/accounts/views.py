@@ -84,7 +84,8 @@ def create_token():
     form = ApiTokenForm()
     if not form.validate_on_submit():
         return _render_account(form), 422
-    token, plaintext = services.create_api_token(current_user._get_current_object(), form.name.data.strip(), now=clock.now())
+    user = current_user._get_current_object()
+    token, plaintext = services.create_api_token(user, form.name.data.strip(), now=clock.now())
     db.session.commit()
     return _render_account(ApiTokenForm(formdata=None), new_token=plaintext, new_token_name=token.name)
 

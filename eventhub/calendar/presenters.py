@@ -34,11 +34,13 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
     return {
         "webcal": webcal,
         "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}, quote_via=quote),
-        "outlook": "https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": url, "name": name}, quote_via=quote),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": url, "name": name}, quote_via=quote),
         "download": url,
     }
 
 
 def is_public(event: Event) -> bool:
     """Whether anyone (so a calendar program without a login) may read the event's feed."""
-    return event.visibility == Visibility.PUBLIC and (event.series is None or event.series.visibility == Visibility.PUBLIC)
+    series_public = event.series is None or event.series.visibility == Visibility.PUBLIC
+    return event.visibility == Visibility.PUBLIC and series_public

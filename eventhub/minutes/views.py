@@ -62,14 +62,16 @@ def edit(event_id: int):
 def draft(event_id: int):
     """Start the body from the agenda (one section per item)."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: services.draft_from_agenda(event, now, _actor()), _("The draft was started from the agenda."))
+    done = _("The draft was started from the agenda.")
+    return _act(event, lambda now: services.draft_from_agenda(event, now, _actor()), done)
 
 
 @bp.post("/events/<int:event_id>/minutes/circulate")
 def circulate(event_id: int):
     """Email the attendees a link to comment on the draft."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: services.circulate_minutes(event, now, _actor()), _("The draft was sent to the attendees for comments."))
+    done = _("The draft was sent to the attendees for comments.")
+    return _act(event, lambda now: services.circulate_minutes(event, now, _actor()), done)
 
 
 @bp.post("/events/<int:event_id>/minutes/publish")
@@ -114,7 +116,8 @@ def attendance(event_id: int):
     form, walk_in = AttendanceForm(prefix="att"), WalkInForm(prefix="walkin")
     form.present.choices = [(p.id, p.display_name) for p in sorted(people.values(), key=lambda p: p.name.lower())]
     if walk_in.add.data and walk_in.validate_on_submit():
-        services.add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, clock.now(), _actor())
+        person = (walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None)
+        services.add_walk_in(event, *person, clock.now(), _actor())
         db.session.commit()
         return redirect(url_for("minutes.attendance", event_id=event.id))
     if form.save.data and form.validate_on_submit():

@@ -150,7 +150,8 @@ def questions(event_id: int):
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form, action_form=ConfirmForm(), active="questions"
+        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form,
+        action_form=ConfirmForm(), active="questions",
     ), code
 
 
@@ -170,8 +171,9 @@ def remove_question(event_id: int, question_id: int):
 def requests(event_id: int):
     """Requests for an invitation, pending first."""
     event = _event(event_id)
+    rows = request_rows(invitation_requests.list_requests(event))
     return render_template(
-        "registration/manage_requests.html", event=event, requests=request_rows(invitation_requests.list_requests(event)), action_form=ConfirmForm(), active="requests"
+        "registration/manage_requests.html", event=event, requests=rows, action_form=ConfirmForm(), active="requests",
     )
 
 

@@ -48,7 +48,8 @@ def invitation(token: str):
             return _after_registering(outcome)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/invitation.html", invitation=invitation, event=invitation.event, form=form, decline_form=ConfirmForm(),
+        "registration/invitation.html", invitation=invitation, event=invitation.event, form=form,
+        decline_form=ConfirmForm(),
         agenda=agenda_for_page(invitation.event, current_user._get_current_object()), token=token,
         declined=invitation_was_declined(invitation),
     ), status

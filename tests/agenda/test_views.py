@@ -38,7 +38,9 @@ def _statements(client, path: str, count_queries) -> list[str]:
     return counter.statements
 
 
-@pytest.mark.parametrize(("page", "shown"), [("/events/{id}", "Organisation 9"), ("/events/{id}/agenda/edit", "owner9@example.org")])
+@pytest.mark.parametrize(
+    ("page", "shown"), [("/events/{id}", "Organisation 9"), ("/events/{id}/agenda/edit", "owner9@example.org")]
+)
 def test_agenda_pages_run_the_same_statements_for_3_items_as_for_35_items_of_10_owners(
     client, make_event, make_person, make_user, login, now, count_queries, page, shown
 ):
