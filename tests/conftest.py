@@ -11,90 +11,34 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from eventhub import create_app
 from eventhub.extensions import db
+from tests.support import (  # noqa: F401 (tests import these from here)
+    BACKENDS,
+    NOW,
+    PG_ENV,
+    TRANSLATIONS,
+    compile_translations,
+    create_postgres_database,
+    drop_postgres_database,
+    make_app,
+    migrate_to_head,
+    postgres_admin_url,
+)
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
-TRANSLATIONS = Path(__file__).resolve().parents[1] / "eventhub" / "translations"
-PG_ENV = "EVENTHUB_TEST_DATABASE_URL"
-BACKENDS = ("sqlite", "postgresql")
-
-
-def postgres_admin_url() -> str | None:
-    """The server to create test databases on, as a SQLAlchemy URL with the psycopg 3 driver."""
-    url = os.environ.get(PG_ENV)
-    if not url:
-        return None
-    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url)
-
-
-def _create_postgres_database(admin_url: str) -> str:
-    name = f"eventhub_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine.dispose()
-    return sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_postgres_database(admin_url: str, url: str) -> None:
-    name = sa.make_url(url).database
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    engine.dispose()
-
-
-def make_app(database_url: str, instance_path: Path, **overrides: Any) -> Flask:
-    """An app configured for tests (CSRF on, mail to files) on ``database_url``."""
-    from config import TestConfig
-
-    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="test-secret-key-not-for-production")
-    config.update(MAIL_SERVER=None, MAIL_SUPPRESS_SEND=False, MAIL_FOLDER=str(instance_path / "mail"))
-    config.update(overrides)
-    app = create_app(config)
-    app.instance_path = str(instance_path)
-    return app
-
-
-def migrate_to_head(app: Flask) -> None:
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-
-
-def compile_translations() -> None:
-    """Compile each .po whose .mo is missing or older (.mo files are build output, not in git; ``make`` makes
-    them too). Written to a temporary file and renamed, so parallel test processes never read half a catalogue."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        temporary = mo_path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        os.replace(temporary, mo_path)
-
+pytest_plugins = ("tests.fixtures.api", "tests.fixtures.mail", "tests.fixtures.meetings")
+NOT_QUERIES = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
@@ -109,13 +53,13 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     urls: dict[str, str | None] = {"sqlite": f"sqlite:///{instance / 'test.sqlite'}", "postgresql": None}
     admin = postgres_admin_url()
     if admin:
-        urls["postgresql"] = _create_postgres_database(admin)
+        urls["postgresql"] = create_postgres_database(admin)
     for url in urls.values():
         if url:
             migrate_to_head(make_app(url, instance))
     yield urls
     if admin and urls["postgresql"]:
-        _drop_postgres_database(admin, urls["postgresql"])
+        drop_postgres_database(admin, urls["postgresql"])
 
 
 @pytest.fixture(params=BACKENDS)
@@ -150,14 +94,92 @@ def app(backend: str, database_urls: dict[str, str | None], tmp_path: Path) -> I
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    The requests run inside the test's app context (the session's outer transaction lives there), so without
+    this they would share its ``g``: the first request's language and logged-in user would stick.
+    """
+
+    def fresh_g(sender: Flask, **extra: Any) -> None:
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    request_started.connect(fresh_g, app)
+    try:
+        yield app.test_client()
+    finally:
+        request_started.disconnect(fresh_g, app)
 
 
 @pytest.fixture
 def now() -> datetime:
     """The fixed instant tests run at (services take ``now``; nothing reads the wall clock)."""
     return NOW
+
+
+class FrozenClock:
+    """What ``eventhub.clock.now()`` answers during a test; ``set`` and ``advance`` move it."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def advance(self, delta: timedelta) -> None:
+        self.moment += delta
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> FrozenClock:
+    """Every view, API handler, command and job reads ``eventhub.clock.now()``: pinned here to the suite's ``now``
+    for every test (the browser tests' servers included: they run in this process), so a new view cannot escape
+    the freeze. Code that must see real time passing (the mail sender's leases) reads ``eventhub.db.utcnow``."""
+    clock = FrozenClock(now)
+    monkeypatch.setattr("eventhub.clock.now", clock.now)
+    return clock
+
+
+@pytest.fixture
+def commit(app: Flask) -> Callable[[], None]:
+    """Commit the factories' rows (into the test's SAVEPOINT) so requests see them."""
+    return db.session.commit
+
+
+class QueryCounter:
+    """SQL statements sent to the database (transaction control left out)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(NOT_QUERIES):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """``with count_queries() as counter:`` counts the statements sent inside the block (``counter.count``)."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
 
 
 # -------------------------------------------------------------------------------------------------------------

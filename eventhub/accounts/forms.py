@@ -36,7 +36,3 @@ class ApiTokenForm(FlaskForm):
         description=_l("What the token is for, e.g. “minutes import script”."),
     )
     submit = SubmitField(_l("Create token"))
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only a CSRF token, for buttons that change something (log out, revoke)."""

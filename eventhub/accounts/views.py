@@ -6,13 +6,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from eventhub import clock
 from eventhub.accounts import services, throttle
-from eventhub.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm
+from eventhub.accounts.forms import ApiTokenForm, LoginForm
 from eventhub.accounts.models import ApiToken, User
-from eventhub.calendar.views import account_feed_context
-from eventhub.db import utcnow
+from eventhub.calendar.presenters import account_feed_context
 from eventhub.errors import TooManyRequests
 from eventhub.extensions import db
+from eventhub.web import ConfirmForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,7 +40,7 @@ def login():
         return redirect(next_url or url_for("events.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        now, client = utcnow(), request.remote_addr or ""
+        now, client = clock.now(), request.remote_addr or ""
         try:
             throttle.check_login_allowed(form.email.data, client, now)
         except TooManyRequests as exc:
@@ -84,7 +85,8 @@ def create_token():
     form = ApiTokenForm()
     if not form.validate_on_submit():
         return _render_account(form), 422
-    token, plaintext = services.create_api_token(current_user._get_current_object(), form.name.data.strip(), now=utcnow())
+    user = current_user._get_current_object()
+    token, plaintext = services.create_api_token(user, form.name.data.strip(), now=clock.now())
     db.session.commit()
     return _render_account(ApiTokenForm(formdata=None), new_token=plaintext, new_token_name=token.name)
 
@@ -94,7 +96,7 @@ def create_token():
 def revoke_token(token_id: int):
     """Revoke one of the user's tokens; someone else's token is a 404, as if it did not exist."""
     if ConfirmForm().validate_on_submit():
-        services.revoke_api_token(token_id, current_user._get_current_object(), now=utcnow())
+        services.revoke_api_token(token_id, current_user._get_current_object(), now=clock.now())
         db.session.commit()
         flash(_("The token was revoked."), "success")
     return redirect(url_for("accounts.account"))

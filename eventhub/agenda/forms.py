@@ -5,17 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, Form, FieldList, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from eventhub.agenda.models import AgendaItemKind
+from eventhub.labels import AGENDA_ITEM_KIND, choices
 
-KIND_LABELS = {
-    AgendaItemKind.WELCOME: _l("Welcome"),
-    AgendaItemKind.ROUND_TABLE: _l("Round table"),
-    AgendaItemKind.PRESENTATION: _l("Presentation"),
-    AgendaItemKind.DISCUSSION: _l("Discussion"),
-    AgendaItemKind.BREAK: _l("Break"),
-    AgendaItemKind.WRAP_UP: _l("Wrap-up"),
-    AgendaItemKind.OTHER: _l("Other"),
-}
 BLANK_ROWS = 3
 
 
@@ -24,7 +15,7 @@ class AgendaItemForm(Form):
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     title = StringField(_l("Title"), validators=[Length(max=300)])
     owner = StringField(_l("Owner"), validators=[Length(max=300)], description=_l("An email address or a name"))
-    kind = SelectField(_l("Kind"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()], default="other")
+    kind = SelectField(_l("Kind"), choices=choices(AGENDA_ITEM_KIND), default="other")
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
@@ -211,8 +212,9 @@ def cancel_event(event: Event, now: datetime | None = None) -> Event:
     return event
 
 
-def get_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+def get_event(event_id: int, options: tuple[Any, ...] = ()) -> Event:
+    """The event; ``options`` are loader options (eager loads) for what the caller will read. Raises NotFound."""
+    event = db.session.get(Event, event_id, options=options)
     if event is None:
         raise NotFound(f"No event {event_id}.")
     return event
@@ -310,6 +312,7 @@ def _next_number(series: Series) -> int:
 def upcoming_events(now: datetime, visibility: Visibility | None = Visibility.PUBLIC, limit: int = 100) -> list[Event]:
     """Events that have not ended yet, soonest first; cancelled ones are kept (shown as cancelled)."""
     query = sa.select(Event).where(Event.ends_at > now).order_by(Event.starts_at).limit(limit)
+    query = query.options(joinedload(Event.series))  # event cards name the series
     if visibility is not None:
         query = query.where(Event.visibility == visibility)
     return list(db.session.scalars(query))

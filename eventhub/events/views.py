@@ -1,19 +1,22 @@
 """Public pages: home, event, series. Members-only things are a 404 for whoever may not see them, so their
 existence is not revealed."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
-from eventhub.accounts.permissions import can_view_event, can_view_series
-from eventhub.agenda.views import agenda_for_page
-from eventhub.calendar.views import feed_links_for
-from eventhub.db import utcnow
+from eventhub import clock, labels
+from eventhub.accounts.permissions import can_view_event
+from eventhub.agenda.presenters import agenda_for_page
+from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import services
-from eventhub.events.models import Event, Series
-from eventhub.registration.views import registration_links
+from eventhub.events.models import Event
+from eventhub.registration.presenters import registration_links
+from eventhub.web import viewable_event, viewable_series
 
 bp = Blueprint("events", __name__)
+bp.add_app_template_filter(labels.label, "label")
 
 
 @bp.app_context_processor
@@ -25,19 +28,20 @@ def layout_context() -> dict[str, str]:
 @bp.get("/")
 def home():
     """Upcoming public events and the public series."""
-    events = _visible(services.upcoming_events(utcnow()))
+    events = _visible(services.upcoming_events(clock.now()))
     return render_template("events/home.html", events=events, series_list=services.public_series())
 
 
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     """One event, with its times in the event's own time zone."""
-    event = _viewable_event(event_id)
+    event = viewable_event(event_id, joinedload(Event.series))
+    viewer = current_user._get_current_object()
     return render_template(
         "events/event.html",
         event=event,
-        agenda=agenda_for_page(event),
-        registration_links=registration_links(event),
+        agenda=agenda_for_page(event, viewer),
+        registration_links=registration_links(event, viewer, clock.now()),
         feed_links=feed_links_for(event=event),
     )
 
@@ -45,27 +49,13 @@ def event(event_id: int):
 @bp.get("/series/<slug>")
 def series(slug: str):
     """A series with its upcoming events and its past ones, newest first."""
-    series = _viewable_series(slug)
-    now = utcnow()
+    series = viewable_series(slug)
+    now = clock.now()
     upcoming = _visible(services.upcoming_events_of(series, now))
     past = _visible(services.past_events_of(series, now))
     return render_template(
         "events/series.html", series=series, upcoming=upcoming, past=past, feed_links=feed_links_for(series=series)
     )
-
-
-def _viewable_event(event_id: int) -> Event:
-    event = services.get_event(event_id)
-    if not can_view_event(current_user, event):
-        abort(404)
-    return event
-
-
-def _viewable_series(slug: str) -> Series:
-    series = services.get_series(slug)
-    if not can_view_series(current_user, series):
-        abort(404)
-    return series
 
 
 def _visible(events: list[Event]) -> list[Event]:

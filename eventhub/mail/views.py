@@ -6,8 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eventhub import clock
 from eventhub.accounts.permissions import is_staff
-from eventhub.db import utcnow
 from eventhub.extensions import db, login_manager
 from eventhub.mail import services
 from eventhub.mail.forms import RetryForm
@@ -43,7 +43,7 @@ def retry(message_id: int):
     """Queue one failed message again."""
     if not RetryForm().validate_on_submit():
         abort(400)
-    services.retry_message(message_id, utcnow())
+    services.retry_message(message_id, clock.now())
     db.session.commit()
     flash(_("Message %(id)s queued again.", id=message_id), "success")
     return redirect(url_for(".outbox"))
@@ -54,7 +54,7 @@ def retry_all():
     """Queue every failed message again."""
     if not RetryForm().validate_on_submit():
         abort(400)
-    count = services.retry_failed(utcnow())
+    count = services.retry_failed(clock.now())
     db.session.commit()
     flash(_("%(count)s messages queued again.", count=count), "success")
     return redirect(url_for(".outbox"))

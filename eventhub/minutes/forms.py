@@ -63,7 +63,3 @@ class PublishForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=10000)])
     submit = SubmitField(_l("Send comment"))
-
-
-class ConfirmForm(FlaskForm):
-    """Only a CSRF token, for buttons that change something."""

@@ -67,6 +67,10 @@ class Minutes(TimestampMixin, db.Model):
 
     __table_args__ = (sa.CheckConstraint("published_version >= 0", name="published_version_not_negative"),)
 
+    def can_draft_from_agenda(self) -> bool:
+        """Drafting from the agenda starts an empty body; it never overwrites text."""
+        return not (self.body or "").strip()
+
 
 class RoundTableEntry(db.Model):
     """What one participant told the round table."""

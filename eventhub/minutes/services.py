@@ -228,7 +228,7 @@ def draft_from_agenda(event: Event, now: datetime) -> Minutes:
     The round-table item gets no section: its entries are a structured part shown in their own section.
     """
     minutes = get_or_create_minutes(event, now)
-    if minutes.body.strip():
+    if not minutes.can_draft_from_agenda():
         raise Conflict("The minutes already have text; drafting from the agenda would overwrite it.")
     minutes.body = agenda_markdown(event)
     minutes.next_meeting_event = next_meeting_of(event)

@@ -14,22 +14,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventhub.accounts.permissions import can_view_series
-from eventhub.agenda.views import load_event_for
-from eventhub.db import utcnow
-from eventhub.errors import DomainError, NotFound
-from eventhub.events.models import Event, Series
-from eventhub.events.services import get_series
+from eventhub import clock
+from eventhub.errors import DomainError
+from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
 from eventhub.minutes.emails import circulate_minutes, publish_minutes
-from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, ConfirmForm, MinutesForm, PublishForm, WalkInForm
+from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, MinutesForm, PublishForm, WalkInForm
 from eventhub.minutes.models import Minutes
 from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes, visible_published_minutes
 from eventhub.minutes.presenters import version_as_markdown, version_view
 from eventhub.minutes.publication import PublishedMinutes, get_published, published_minutes_of, version_diff
 from eventhub.minutes.rendering import render_markdown
+from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
 
 bp = Blueprint("minutes", __name__)
 
@@ -48,16 +46,16 @@ def edit(event_id: int):
     _pad(form)
     if form.validate_on_submit():
         try:
-            services.update_minutes(event, _minutes_input(form), utcnow())
+            services.update_minutes(event, _minutes_input(form), clock.now())
             db.session.commit()
         except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.extend(f"{key}: {problem}" for key, problem in exc.fields.items() or [("", exc.message)])
+            apply_domain_error(form, exc)
         else:
             flash(_("The draft is saved."), "success")
             return redirect(url_for("minutes.edit", event_id=event.id))
     return render_template(
         "minutes/edit.html", event=event, minutes=minutes, form=form, publish_form=PublishForm(), confirm=ConfirmForm(),
+        can_draft=minutes.can_draft_from_agenda(),
         preview=render_markdown(minutes.body), comments=services.comments_on(minutes),
         attendees=attendees_of(event),
     )  # fmt: skip
@@ -85,7 +83,7 @@ def publish(event_id: int):
     if not form.validate_on_submit():
         abort(400)
     note = form.change_note.data or ""
-    if _act_ok(event, lambda now: publish_minutes(event, now, current_user.person, note)):
+    if _act_ok(event, lambda now: publish_minutes(event, now, _actor().person, note)):
         flash(_("The minutes are published."), "success")
         return redirect(url_for("minutes.published", slug=event.series.slug, number=event.number))
     return redirect(url_for("minutes.edit", event_id=event.id))
@@ -102,11 +100,10 @@ def _act_ok(event: Event, action) -> bool:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        action(utcnow())
+        action(clock.now())
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        apply_domain_error(None, exc)
         return False
     return True
 
@@ -120,11 +117,11 @@ def attendance(event_id: int):
     form, walk_in = AttendanceForm(prefix="att"), WalkInForm(prefix="walkin")
     form.present.choices = [(p.id, p.display_name) for p in sorted(people.values(), key=lambda p: p.name.lower())]
     if walk_in.add.data and walk_in.validate_on_submit():
-        add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, utcnow())
+        add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, clock.now())
         db.session.commit()
         return redirect(url_for("minutes.attendance", event_id=event.id))
     if form.save.data and form.validate_on_submit():
-        set_attendance(event, [people[i] for i in form.present.data], utcnow())
+        set_attendance(event, [people[i] for i in form.present.data], clock.now())
         db.session.commit()
         flash(_("Attendance is saved."), "success")
         return redirect(url_for("minutes.attendance", event_id=event.id))
@@ -145,7 +142,7 @@ def comments(event_id: int):
     minutes = services.find_minutes(event)
     form = CommentForm()
     if form.validate_on_submit():
-        services.add_comment(minutes, current_user.person, form.body.data, utcnow())
+        services.add_comment(minutes, _actor().person, form.body.data, clock.now())
         db.session.commit()
         flash(_("Thank you, your comment was sent to the secretary."), "success")
         return redirect(url_for("minutes.comments", event_id=event.id))
@@ -168,7 +165,7 @@ def _commentable(user: Any, event: Event) -> bool:
 @bp.get("/series/<slug>/minutes")
 def archive(slug: str):
     """A series' published minutes, newest first, with date, number and attendees."""
-    series = _viewable_series(slug)
+    series = viewable_series(slug)
     entries = visible_published_minutes(current_user, published_minutes_of(series))
     return render_template("minutes/archive.html", series=series, entries=entries, view=version_view)
 
@@ -211,18 +208,8 @@ def _render_version(slug: str, number: int, version_number: int | None, template
     )  # fmt: skip
 
 
-def _viewable_series(slug: str) -> Series:
-    try:
-        series = get_series(slug)
-    except NotFound:
-        abort(404)
-    if not can_view_series(current_user, series):
-        abort(404)
-    return series
-
-
 def _viewable_published(slug: str, number: int, version_number: int | None) -> PublishedMinutes:
-    series = _viewable_series(slug)
+    series = viewable_series(slug)
     entry = get_published(series, number, version_number)
     if not can_view_minutes(current_user, entry.event):
         abort(404)
@@ -232,6 +219,11 @@ def _viewable_published(slug: str, number: int, version_number: int | None) -> P
 # ---------------------------------------------------------------------------------------------------------
 # Form <-> service input
 # ---------------------------------------------------------------------------------------------------------
+
+
+def _actor() -> Any:
+    """The logged-in user itself, not the request-bound proxy: services keep what they are given."""
+    return current_user._get_current_object()
 
 
 def _is_post() -> bool:

@@ -14,16 +14,11 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMul
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import InvitationStatus, Question, QuestionKind
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
 LANGUAGE_CHOICES = [("", _l("(their language, or English)")), ("en", "English"), ("da", "Dansk")]
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token (decline, cancel, resend, revoke, approve)."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class RegistrationBaseForm(FlaskForm):
@@ -104,17 +99,7 @@ class InvitationFilterForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(
-        _l("Kind"),
-        choices=[
-            ("short_text", _l("Short text")),
-            ("long_text", _l("Long text")),
-            ("single_choice", _l("Single choice")),
-            ("multiple_choice", _l("Multiple choice")),
-            ("yes_no", _l("Yes/no")),
-            ("consent", _l("Consent")),
-        ],
-    )
+    kind = SelectField(_l("Kind"), choices=choices(QUESTION_KIND))
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
     choices = TextAreaField(_l("Choices (one per line)"), validators=[Optional(), Length(max=10_000)])

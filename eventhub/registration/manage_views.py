@@ -8,19 +8,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eventhub import clock
 from eventhub.accounts.permissions import can_manage_events
-from eventhub.db import utcnow
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
-from eventhub.registration import invitation_requests
-from eventhub.registration import services
+from eventhub.registration import invitation_requests, services
 from eventhub.registration.export import registrations_csv
-from eventhub.registration.forms import ActionForm, InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
+from eventhub.registration.forms import InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
 from eventhub.registration.models import InvitationStatus
+from eventhub.registration.presenters import invitation_rows, request_rows
 from eventhub.registration.questions import add_question, answer_text, delete_question, questions_for
+from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")
 
@@ -51,11 +52,11 @@ def invitations(event_id: int):
 
 
 def _render_invitations(event: Event, filters, status, one_form, list_form, result=None, code: int = 200):
-    now = utcnow()
-    items = services.list_invitations(event, status, now)
+    now = clock.now()
+    rows = invitation_rows(services.list_invitations(event, status, now), now)
     return render_template(
-        "registration/manage_invitations.html", event=event, invitations=items, filters=filters, one_form=one_form,
-        list_form=list_form, action_form=ActionForm(), result=result, now=now, active="invitations",
+        "registration/manage_invitations.html", event=event, invitations=rows, filters=filters, one_form=one_form,
+        list_form=list_form, action_form=ConfirmForm(), result=result, active="invitations",
     ), code
 
 
@@ -70,9 +71,9 @@ def invite(event_id: int):
         return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
     try:
         rows, errors = _rows_from(one_form, list_form, is_list)
-        result = services.invite_people(event, rows, _actor(), utcnow(), errors)
+        result = services.invite_people(event, rows, _actor(), clock.now(), errors)
     except ValidationFailed as exc:
-        form.form_errors.extend(f"{name}: {message}" for name, message in exc.fields.items())
+        apply_domain_error(form, exc)
         return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
     db.session.commit()
     return _render_invitations(event, InvitationFilterForm(), None, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result)
@@ -94,15 +95,15 @@ def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool
 def invitation_action(event_id: int, invitation_id: int, action: str):
     """Resend an invitation (with a fresh link) or revoke it (every link stops working)."""
     invitation = services.get_invitation(_event(event_id), invitation_id)
-    if not ActionForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         if action == "resend":
-            services.resend_invitation(invitation, utcnow())
+            services.resend_invitation(invitation, clock.now())
         else:
-            services.revoke_invitation(invitation, utcnow())
+            services.revoke_invitation(invitation, clock.now())
     except DomainError as exc:
-        flash(exc.message, "error")
+        apply_domain_error(None, exc)
     else:
         db.session.commit()
         flash(_("Invitation resent.") if action == "resend" else _("Invitation revoked."), "success")
@@ -142,14 +143,15 @@ def questions(event_id: int):
         try:
             add_question(event, form.kind.data, form.label.data, form.required.data, (form.choices.data or "").splitlines(), form.help_text.data or "")
         except ValidationFailed as exc:
-            form.form_errors.extend(f"{name}: {message}" for name, message in exc.fields.items())
+            apply_domain_error(form, exc)
         else:
             db.session.commit()
             flash(_("Question added."), "success")
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form, action_form=ActionForm(), active="questions"
+        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form,
+        action_form=ConfirmForm(), active="questions",
     ), code
 
 
@@ -157,7 +159,7 @@ def questions(event_id: int):
 def remove_question(event_id: int, question_id: int):
     """Remove one of the event's own questions (answers already given are kept)."""
     event = _event(event_id)
-    if not ActionForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     delete_question(question_id, event)
     db.session.commit()
@@ -169,8 +171,9 @@ def remove_question(event_id: int, question_id: int):
 def requests(event_id: int):
     """Requests for an invitation, pending first."""
     event = _event(event_id)
+    rows = request_rows(invitation_requests.list_requests(event))
     return render_template(
-        "registration/manage_requests.html", event=event, requests=invitation_requests.list_requests(event), action_form=ActionForm(), active="requests"
+        "registration/manage_requests.html", event=event, requests=rows, action_form=ConfirmForm(), active="requests",
     )
 
 
@@ -178,16 +181,15 @@ def requests(event_id: int):
 def request_action(event_id: int, request_id: int, action: str):
     """Approve (an invitation goes out) or decline (a polite email goes out)."""
     item = invitation_requests.get_request(_event(event_id), request_id)
-    if not ActionForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         if action == "approve":
-            invitation_requests.approve_request(item, _actor(), utcnow())
+            invitation_requests.approve_request(item, _actor(), clock.now())
         else:
-            invitation_requests.decline_request(item, _actor(), utcnow())
+            invitation_requests.decline_request(item, _actor(), clock.now())
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        apply_domain_error(None, exc)
     else:
         db.session.commit()
         flash(_("Request approved: the invitation is on its way.") if action == "approve" else _("Request declined."), "success")

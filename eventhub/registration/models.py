@@ -120,6 +120,15 @@ class Invitation(TimestampMixin, db.Model):
             return InvitationStatus.EXPIRED
         return self.status
 
+    def can_resend(self, now: datetime) -> bool:
+        """Only unanswered invitations still open for registration are sent again."""
+        return self.status_at(now) == InvitationStatus.PENDING
+
+    def can_revoke(self, now: datetime) -> bool:
+        """Anything not registered or already revoked, expired ones included (``now`` does not matter: an expired
+        invitation is still pending in the database, and revoking it keeps a later extension from reopening it)."""
+        return self.status_at(now) not in (InvitationStatus.REGISTERED, InvitationStatus.REVOKED)
+
 
 class InvitationToken(db.Model):
     """The SHA-256 of one invitation link's token. Only the hash is stored, so a resend or a follow-up must mint

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -174,7 +175,7 @@ def _check_open(event: Event, now: datetime) -> None:
 
 def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
-    if invitation.status_at(now) != InvitationStatus.PENDING:
+    if not invitation.can_resend(now):
         raise Conflict(f"This invitation is {invitation.status_at(now).value}; only pending invitations are resent.")
     invitation.send_count += 1
     invitation.last_sent_at = now
@@ -185,12 +186,13 @@ def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
 
 def revoke_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead."""
-    if invitation.status == InvitationStatus.REGISTERED:
+    if invitation.status == InvitationStatus.REVOKED:
+        return invitation
+    if not invitation.can_revoke(now):
         raise Conflict("The invitee has registered: cancel the registration instead.")
-    if invitation.status != InvitationStatus.REVOKED:
-        invitation.status = InvitationStatus.REVOKED
-        invitation.revoked_at = now
-        db.session.flush()
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = now
+    db.session.flush()
     return invitation
 
 
@@ -223,6 +225,7 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
 def list_invitations(event: Event, status: InvitationStatus | None, now: datetime) -> list[Invitation]:
     """The event's invitations by invitee name; ``status`` filters on the status as shown (expired included)."""
     query = sa.select(Invitation).join(Person, Invitation.person_id == Person.id).where(Invitation.event_id == event.id)
+    query = query.options(joinedload(Invitation.person).joinedload(Person.organisation))  # the list shows both
     invitations = list(db.session.scalars(query.order_by(Person.name, Invitation.id)))
     return [i for i in invitations if status is None or i.status_at(now) == status]
 
@@ -443,6 +446,7 @@ def list_registrations(event: Event, status: RegistrationStatus | None = None) -
         (Registration.status == RegistrationStatus.CONFIRMED, 0), (Registration.status == RegistrationStatus.WAITLISTED, 1), else_=2
     )
     query = sa.select(Registration).join(Person, Registration.person_id == Person.id).where(Registration.event_id == event.id)
+    query = query.options(joinedload(Registration.person).joinedload(Person.organisation))  # the list shows both
     if status is not None:
         query = query.where(Registration.status == status)
     return list(db.session.scalars(query.order_by(order, Registration.waitlist_position, Person.name, Registration.id)))

@@ -14,29 +14,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventhub.accounts.permissions import can_manage_events, can_view_event
-from eventhub.agenda.views import agenda_for_page
-from eventhub.db import utcnow
-from eventhub.errors import DomainError, TooManyRequests, ValidationFailed
-from eventhub.events.models import Event
-from eventhub.events.services import get_event
+from eventhub import clock
+from eventhub.agenda.presenters import agenda_for_page
+from eventhub.errors import TooManyRequests, ValidationFailed
 from eventhub.extensions import db
-from eventhub.registration import invitation_requests
-from eventhub.registration import services
-from eventhub.registration.forms import ActionForm, AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
+from eventhub.registration import invitation_requests, services
+from eventhub.registration.forms import AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
+from eventhub.registration.presenters import invitation_was_declined
 from eventhub.registration.questions import answer_text, questions_for
+from eventhub.web import ConfirmForm, apply_domain_error, viewable_event
 
 bp = Blueprint("registration", __name__)
-
-
-def registration_links(event: Event) -> dict[str, str | None]:
-    """For the event page: the request form while requests are open and, for organisers, their pages."""
-    open_for_requests = event.invitation_only and not event.is_cancelled and utcnow() < (event.registration_closes_at or event.starts_at)
-    return {
-        "request_url": url_for("registration.request_invitation", event_id=event.id) if open_for_requests else None,
-        "manage_url": url_for("registration_manage.invitations", event_id=event.id) if can_manage_events(current_user) else None,
-    }
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -44,7 +33,7 @@ def invitation(token: str):
     """The event and the registration form, pre-filled from the invitation."""
     if request.method == "POST":
         services.lock_event_for_invitation_token(token)
-    now = utcnow()
+    now = clock.now()
     invitation = services.invitation_for_token(token, now)
     if invitation.status == InvitationStatus.REGISTERED:
         return render_template("registration/already_registered.html", event=invitation.event)
@@ -59,8 +48,10 @@ def invitation(token: str):
             return _after_registering(outcome)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/invitation.html", invitation=invitation, event=invitation.event, agenda=agenda_for_page(invitation.event),
-        form=form, decline_form=ActionForm(), token=token,
+        "registration/invitation.html", invitation=invitation, event=invitation.event, form=form,
+        decline_form=ConfirmForm(),
+        agenda=agenda_for_page(invitation.event, current_user._get_current_object()), token=token,
+        declined=invitation_was_declined(invitation),
     ), status
 
 
@@ -69,16 +60,8 @@ def _register(invitation, form: RegistrationBaseForm, now):
     try:
         return services.register_invitee(invitation, form.name.data, form.organisation.data, form.answers(), now)
     except ValidationFailed as exc:
-        _add_errors(form, exc)
+        apply_domain_error(form, exc)
         return None
-
-
-def _add_errors(form, exc: ValidationFailed) -> None:
-    for name, message in exc.fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)
 
 
 def _after_registering(outcome: services.RegistrationOutcome):
@@ -90,10 +73,11 @@ def _after_registering(outcome: services.RegistrationOutcome):
 @bp.post("/invitations/<token>/decline")
 def decline(token: str):
     """The invitee cannot come."""
-    invitation = services.invitation_for_token(token, utcnow())
-    if not ActionForm().validate_on_submit():
+    now = clock.now()
+    invitation = services.invitation_for_token(token, now)
+    if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.decline_invitation(invitation, utcnow())
+    services.decline_invitation(invitation, now)
     db.session.commit()
     return render_template("registration/declined.html", event=invitation.event, token=token)
 
@@ -109,9 +93,9 @@ def manage(token: str):
     form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.change_answers(registration, form.answers(), utcnow())
+            services.change_answers(registration, form.answers(), clock.now())
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your answers are saved."), "success")
@@ -119,7 +103,7 @@ def manage(token: str):
     answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
     return render_template(
         "registration/manage.html", registration=registration, event=registration.event, form=form, answers=answers,
-        cancel_form=ActionForm(), token=token, welcome=bool(request.args.get("welcome")), Status=RegistrationStatus,
+        cancel_form=ConfirmForm(), token=token, welcome=bool(request.args.get("welcome")), Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
 
 
@@ -136,9 +120,9 @@ def cancel(token: str):
     """Cancel the registration (or leave the waiting list); the first one waiting gets the seat."""
     services.lock_event_for_manage_token(token)
     registration = services.registration_for_token(token)
-    if not ActionForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.cancel_registration(registration, utcnow())
+    services.cancel_registration(registration, clock.now())
     db.session.commit()
     return redirect(url_for("registration.manage", token=token))
 
@@ -146,8 +130,8 @@ def cancel(token: str):
 @bp.route("/events/<int:event_id>/request-invitation", methods=["GET", "POST"])
 def request_invitation(event_id: int):
     """Ask for an invitation, or propose a case to present, for an invitation-only event."""
-    event = get_event(event_id)
-    if not can_view_event(current_user, event) or not event.invitation_only:
+    event = viewable_event(event_id)
+    if not event.invitation_only:
         abort(404)
     form = RequestForm()
     if form.validate_on_submit():
@@ -155,14 +139,12 @@ def request_invitation(event_id: int):
             form.name.data, form.email.data, form.organisation.data or "", form.message.data or "", form.case_description.data or ""
         )
         try:
-            invitation_requests.submit_request(event, data, request.remote_addr or "unknown", utcnow())
+            invitation_requests.submit_request(event, data, request.remote_addr or "unknown", clock.now())
         except TooManyRequests as exc:
             form.form_errors.append(_("Too many requests. Please try again later."))
             return render_template("registration/request.html", event=event, form=form), exc.status
-        except DomainError as exc:
-            if not isinstance(exc, ValidationFailed):
-                raise
-            _add_errors(form, exc)
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
         else:
             db.session.commit()
             return render_template("registration/request_sent.html", event=event)

@@ -7,7 +7,7 @@ what proves the request came from the email.
 
 from flask import Blueprint, Request, abort, render_template, request
 
-from eventhub.db import utcnow
+from eventhub import clock
 from eventhub.events.models import Person
 from eventhub.extensions import csrf, db
 from eventhub.reminders.forms import UnsubscribeForm
@@ -38,7 +38,7 @@ def is_one_click(req: Request) -> bool:
 
 
 def _turn_off(person: Person):
-    turn_off_reminders(person, utcnow())
+    turn_off_reminders(person, clock.now())
     db.session.commit()
     return render_template("reminders/unsubscribed.html", person=person)
 

@@ -1,19 +1,15 @@
-"""Helpers for the calendar tests: an independent parser (vobject), a query counter, and data factories."""
+"""Helpers for the calendar tests: an independent parser (vobject) and data factories."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 import vobject
 
 from eventhub.extensions import db
-
-NOT_QUERIES = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 
 def parse(body: bytes) -> Any:
@@ -27,36 +23,6 @@ def vevents(calendar: Any) -> list[Any]:
 
 def by_uid(calendar: Any) -> dict[str, Any]:
     return {component.uid.value: component for component in calendar.getChildren() if hasattr(component, "uid")}
-
-
-class QueryCounter:
-    """SQL statements sent to the database (transaction control left out)."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        if not statement.lstrip().upper().startswith(NOT_QUERIES):
-            self.statements.append(statement)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@pytest.fixture
-def count_queries(app) -> Callable[[], Any]:
-    @contextmanager
-    def counting() -> Iterator[QueryCounter]:
-        counter = QueryCounter()
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", counter)
-
-    return counting
 
 
 @pytest.fixture
@@ -119,18 +85,6 @@ def feed_url(app, now: datetime) -> Callable[..., str]:
         return f"/feeds/{token}.ics"
 
     return factory
-
-
-@pytest.fixture
-def frozen_now(monkeypatch: pytest.MonkeyPatch, now: datetime) -> Callable[[datetime], None]:
-    """Feed views read the clock through ``utcnow``; pin it (and move it) for tests about time."""
-    import eventhub.calendar.views as views
-
-    def set_now(moment: datetime) -> None:
-        monkeypatch.setattr(views, "utcnow", lambda: moment)
-
-    set_now(now)
-    return set_now
 
 
 def day(text: str) -> date:

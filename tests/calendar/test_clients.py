@@ -60,7 +60,7 @@ def taskforce(make_series, make_event, make_person, add_member, make_minutes, fe
     return events, cancelled, minutes.action_items[0], feed_url(person)
 
 
-def test_ical_js_reads_the_personal_feed(client, taskforce, ical_js, frozen_now):
+def test_ical_js_reads_the_personal_feed(client, taskforce, ical_js, frozen_clock):
     events, cancelled, action, url = taskforce
 
     calendar = read_with_ical_js(ical_js, client.get(url).data)
@@ -84,7 +84,7 @@ def test_ical_js_reads_the_personal_feed(client, taskforce, ical_js, frozen_now)
     assert items[f"action-item-{action.id}@eventhub.test"]["type"] == "vevent"
 
 
-def test_ical_js_reads_series_and_event_feeds(client, make_series, make_event, ical_js, frozen_now):
+def test_ical_js_reads_series_and_event_feeds(client, make_series, make_event, ical_js, frozen_clock):
     make_series(slug="bsi-bg", title="BSI България")
     event = make_event(series="bsi-bg", title="Община Габрово", timezone="Europe/Sofia")
     db.session.commit()
@@ -96,7 +96,7 @@ def test_ical_js_reads_series_and_event_feeds(client, make_series, make_event, i
 
 
 @pytest.mark.skipif(not os.path.exists(CALCURSE), reason=f"calcurse is not installed at {CALCURSE}")
-def test_calcurse_imports_the_feed_at_copenhagen_times(client, taskforce, tmp_path, frozen_now):
+def test_calcurse_imports_the_feed_at_copenhagen_times(client, taskforce, tmp_path, frozen_clock):
     events, cancelled, action, url = taskforce
     feed = tmp_path / "feed.ics"
     feed.write_bytes(client.get(url).data)

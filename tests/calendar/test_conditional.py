@@ -37,7 +37,7 @@ def feed_paths(client, make_series, make_event, url):
     return ["/series/bsi.ics", f"/events/{event.id}.ics", url]
 
 
-def test_second_request_with_etag_gets_empty_304(client, make_series, make_event, personal, frozen_now):
+def test_second_request_with_etag_gets_empty_304(client, make_series, make_event, personal, frozen_clock):
     for path in feed_paths(client, make_series, make_event, personal[2]):
         first = client.get(path)
         etag = first.headers["ETag"]
@@ -52,7 +52,7 @@ def test_second_request_with_etag_gets_empty_304(client, make_series, make_event
         assert second.headers["X-Robots-Tag"] == "noindex"
 
 
-def test_if_modified_since(client, personal, frozen_now, now):
+def test_if_modified_since(client, personal, frozen_clock, now):
     url = personal[2]
     first = client.get(url)
     last_modified = first.headers["Last-Modified"]
@@ -63,7 +63,7 @@ def test_if_modified_since(client, personal, frozen_now, now):
     assert client.get(url, headers={"If-Modified-Since": earlier}).status_code == 200
 
 
-def test_cache_control(client, make_series, make_event, personal, frozen_now):
+def test_cache_control(client, make_series, make_event, personal, frozen_clock):
     make_series(slug="closed", visibility="members")
     public_path, event_path, personal_path = feed_paths(client, make_series, make_event, personal[2])
     assert client.get(public_path).headers["Cache-Control"] == "public, max-age=300"
@@ -91,10 +91,10 @@ def changes(person, series, now):
 
 
 @pytest.mark.parametrize("change", range(4), ids=["moved", "cancelled", "registration-cancelled", "membership-deleted"])
-def test_any_change_changes_etag_and_last_modified(client, personal, frozen_now, now, change):
+def test_any_change_changes_etag_and_last_modified(client, personal, frozen_clock, now, change):
     person, series, url = personal
     first = client.get(url)
-    frozen_now(now + timedelta(seconds=30))
+    frozen_clock.set(now + timedelta(seconds=30))
 
     changes(person, series, now + timedelta(seconds=10))[change]()
     db.session.commit()
@@ -107,7 +107,7 @@ def test_any_change_changes_etag_and_last_modified(client, personal, frozen_now,
     assert parse_date(second.headers["Last-Modified"]) > parse_date(first.headers["Last-Modified"])
 
 
-def test_a_new_action_item_or_deadline_changes_the_etag(client, personal, make_minutes, frozen_now):
+def test_a_new_action_item_or_deadline_changes_the_etag(client, personal, make_minutes, frozen_clock):
     person, series, url = personal
     etag = client.get(url).headers["ETag"]
     make_minutes(series.events[0], actions=[("Write it up", person, day("2026-12-24"))])
@@ -119,19 +119,19 @@ def test_a_new_action_item_or_deadline_changes_the_etag(client, personal, make_m
     assert len({etag, etag_after_action, client.get(url).headers["ETag"]}) == 3
 
 
-def test_a_cancelled_event_dropping_out_changes_the_etag(client, personal, frozen_now, now):
+def test_a_cancelled_event_dropping_out_changes_the_etag(client, personal, frozen_clock, now):
     person, series, url = personal
     meeting = series.events[0]
     cancel_event(meeting, now=now)
     db.session.commit()
     etag = client.get(url).headers["ETag"]
 
-    frozen_now(meeting.ends_at + timedelta(seconds=1))
+    frozen_clock.set(meeting.ends_at + timedelta(seconds=1))
 
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_an_event_change_changes_the_event_and_series_feeds(client, make_series, make_event, frozen_now, now):
+def test_an_event_change_changes_the_event_and_series_feeds(client, make_series, make_event, frozen_clock, now):
     make_series(slug="bsi")
     event = make_event(series="bsi")
     db.session.commit()
@@ -144,13 +144,13 @@ def test_an_event_change_changes_the_event_and_series_feeds(client, make_series,
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 200, path
 
 
-def test_event_moved_out_of_a_series_changes_its_last_modified(client, make_series, make_event, frozen_now, now):
+def test_event_moved_out_of_a_series_changes_its_last_modified(client, make_series, make_event, frozen_clock, now):
     make_series(slug="bsi")
     make_series(slug="other")
     event = make_event(series="bsi")
     db.session.commit()
     first = client.get("/series/bsi.ics")
-    frozen_now(now + timedelta(minutes=1))
+    frozen_clock.set(now + timedelta(minutes=1))
 
     update_event(event, {"series": "other"}, now=now)
     db.session.commit()
@@ -158,7 +158,7 @@ def test_event_moved_out_of_a_series_changes_its_last_modified(client, make_seri
     assert client.get("/series/bsi.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 200
 
 
-def test_304_costs_one_query(client, make_series, make_event, personal, frozen_now, count_queries):
+def test_304_costs_one_query(client, make_series, make_event, personal, frozen_clock, count_queries):
     for path in feed_paths(client, make_series, make_event, personal[2]):
         etag = client.get(path).headers["ETag"]
         with count_queries() as counter:
@@ -167,7 +167,7 @@ def test_304_costs_one_query(client, make_series, make_event, personal, frozen_n
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_full_personal_feed_query_count_does_not_grow(client, make_series, make_event, make_person, add_member, register, make_minutes, feed_url, frozen_now, count_queries, now, size):
+def test_full_personal_feed_query_count_does_not_grow(client, make_series, make_event, make_person, add_member, register, make_minutes, feed_url, frozen_clock, count_queries, now, size):
     from eventhub.agenda.services import publish_agenda, replace_agenda
 
     person = make_person()

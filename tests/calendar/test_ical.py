@@ -16,7 +16,7 @@ ORGANIZER = Organizer("Buy Social Taskforce", "sekretariat@example.dk")
 
 
 @pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
-def test_itip_invitation_has_the_feeds_uid_and_sequence(client, make_event, frozen_now, now, method):
+def test_itip_invitation_has_the_feeds_uid_and_sequence(client, make_event, frozen_clock, now, method):
     event = make_event(title="Bordet rundt; siden sidst, næste møde")
     if method == "CANCEL":
         cancel_event(event, now=now)
@@ -56,7 +56,7 @@ def test_organizer_from_the_sender_address():
     assert Organizer.from_address("noreply@example.org") == Organizer("noreply@example.org", "noreply@example.org")
 
 
-def test_feed_description_carries_the_published_agenda_as_agenda_as_text_writes_it(client, make_event, make_person, frozen_now, now):
+def test_feed_description_carries_the_published_agenda_as_agenda_as_text_writes_it(client, make_event, make_person, frozen_clock, now):
     from eventhub.agenda.services import agenda_as_text, publish_agenda, replace_agenda
 
     owner = make_person(name="Per Bach", organisation="Århus Kommune")

@@ -40,7 +40,7 @@ EVENT_FEED = {
 
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("which", list(EVENT_FEED), ids=lambda w: "-".join(w))
-def test_event_feed_permissions(client, world, login, frozen_now, viewer, which):
+def test_event_feed_permissions(client, world, login, frozen_clock, viewer, which):
     events, users = world
     if viewer != "anonymous":
         login(users[viewer])
@@ -52,7 +52,7 @@ def test_event_feed_permissions(client, world, login, frozen_now, viewer, which)
 
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("slug, status", [("open", 200), ("closed", 404), ("missing", 404)])
-def test_series_feed_is_for_public_series_only(client, world, login, frozen_now, viewer, slug, status):
+def test_series_feed_is_for_public_series_only(client, world, login, frozen_clock, viewer, slug, status):
     """Members-only series have no feed for anyone, even their members and admins: they use their own feed."""
     if viewer != "anonymous":
         login(world[1][viewer])
@@ -60,18 +60,18 @@ def test_series_feed_is_for_public_series_only(client, world, login, frozen_now,
     assert client.get(f"/series/{slug}.ics").status_code == status
 
 
-def test_members_only_event_feed_is_private(client, world, login, frozen_now):
+def test_members_only_event_feed_is_private(client, world, login, frozen_clock):
     events, users = world
     login(users["series_member"])
 
     assert client.get(f"/events/{events[('closed', 'members')].id}.ics").headers["Cache-Control"] == "private, max-age=300"
 
 
-def test_unknown_token_is_404(client, frozen_now, app):
+def test_unknown_token_is_404(client, frozen_clock, app):
     assert client.get("/feeds/not-a-token.ics").status_code == 404
 
 
-def test_account_page_creates_shows_once_and_rotates_the_feed_link(client, make_user, login, frozen_now):
+def test_account_page_creates_shows_once_and_rotates_the_feed_link(client, make_user, login, frozen_clock):
     user = make_user("member")
     login(user)
     page = client.get("/account").get_data(as_text=True)
@@ -100,7 +100,7 @@ def feed_url_in(html: str) -> str:
     return match.group(1)
 
 
-def test_token_is_stored_only_as_its_hash(client, make_person, feed_url, frozen_now):
+def test_token_is_stored_only_as_its_hash(client, make_person, feed_url, frozen_clock):
     from eventhub.calendar.models import FeedToken
     from eventhub.tokens import hash_token
 
@@ -113,14 +113,14 @@ def test_token_is_stored_only_as_its_hash(client, make_person, feed_url, frozen_
     assert len(token) >= 43  # 32 random bytes
 
 
-def test_rotate_needs_login_and_csrf(client, make_user, login, frozen_now):
+def test_rotate_needs_login_and_csrf(client, make_user, login, frozen_clock):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
     assert client.post("/account/feed/rotate", data={"csrf_token": token}).status_code == 302  # to the login page
     login(make_user("member"))
     assert client.post("/account/feed/rotate").status_code == 400
 
 
-def test_event_and_series_pages_offer_subscribe_links(client, world, login, frozen_now):
+def test_event_and_series_pages_offer_subscribe_links(client, world, login, frozen_clock):
     events, users = world
     public = events[("open", "public")]
     page = client.get(f"/events/{public.id}").get_data(as_text=True)

@@ -2,14 +2,13 @@
 
 import re
 
-from eventhub.db import utcnow
 from eventhub.demo.loader import load_demo
 from eventhub.events.services import get_series, list_events
 from eventhub.extensions import db
 
 
-def test_home_lists_the_upcoming_national_conferences_and_leads_to_the_taskforce_meetings(app, client):
-    load_demo(utcnow())  # the pages read the real clock, so the demo is dated from the real today here
+def test_home_lists_the_upcoming_national_conferences_and_leads_to_the_taskforce_meetings(app, client, now):
+    load_demo(now)  # the pages read the frozen clock (tests/conftest.py), so the demo is dated from it
     db.session.commit()
     home = client.get("/").get_data(as_text=True)
     upcoming_round = list_events(series=get_series("bsi-national-conferences-2027"), limit=100)

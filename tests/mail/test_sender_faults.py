@@ -17,7 +17,7 @@ import pytest
 from eventhub.db import utcnow
 from eventhub.mail.sender import send_all_due, send_due
 from tests.conftest import NOW
-from tests.mail.conftest import RealDatabase, SmtpServer, outbox_statuses, queue_many, run_in
+from tests.fixtures.mail import RealDatabase, SmtpServer, outbox_statuses, queue_many, run_in
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -18,7 +18,7 @@ from flask_migrate import downgrade, upgrade
 
 from eventhub import PROJECT_ROOT
 from eventhub.extensions import db
-from tests.conftest import PG_ENV, _create_postgres_database, _drop_postgres_database, make_app, postgres_admin_url
+from tests.conftest import PG_ENV, create_postgres_database, drop_postgres_database, make_app, postgres_admin_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -30,9 +30,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     admin = postgres_admin_url()
     if not admin:
         pytest.skip(f"PostgreSQL run: set {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test) to run it")
-    url = _create_postgres_database(admin)
+    url = create_postgres_database(admin)
     yield url
-    _drop_postgres_database(admin, url)
+    drop_postgres_database(admin, url)
 
 
 @pytest.fixture

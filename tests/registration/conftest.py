@@ -15,15 +15,6 @@ from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 
 
-@pytest.fixture(autouse=True)
-def frozen_views(monkeypatch: pytest.MonkeyPatch, now: datetime) -> datetime:
-    """The views read the clock through ``utcnow``; pin it to the suite's ``now``."""
-    for module in ("eventhub.registration.views", "eventhub.registration.manage_views", "eventhub.events.views"):
-        monkeypatch.setattr(f"{module}.utcnow", lambda: now)
-    monkeypatch.setattr("eventhub.clock.now", lambda: now)  # the API reads eventhub.clock
-    return now
-
-
 @pytest.fixture
 def conference(make_event: Callable[..., Any], now: datetime) -> Callable[..., Any]:
     """``conference(**overrides)``: an invitation-only conference in Prague 40 days ahead, closing 30 days ahead."""

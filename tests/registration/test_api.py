@@ -7,7 +7,6 @@ import pytest
 from eventhub.extensions import db
 from eventhub.registration.questions import add_question
 from eventhub.registration.services import register_invitee
-from tests.api.conftest import admin, assert_schema, auth  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

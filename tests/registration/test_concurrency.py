@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from eventhub.extensions import db
 from tests.conftest import NOW
-from tests.mail.conftest import RealDatabase, postgres_database, sqlite_database  # noqa: F401 (fixtures)
+from tests.fixtures.mail import RealDatabase
 
 SEATS = 50
 INVITEES = 200

@@ -116,7 +116,7 @@ def test_a_tampered_token_is_404_and_says_nothing_about_the_invitee(client, even
     assert response.status_code == 404 and "secret.person" not in text(response)
 
 
-def test_revoked_and_expired_links_are_410(client, event, invite, now, monkeypatch):
+def test_revoked_and_expired_links_are_410(client, event, invite, now, frozen_clock):
     from eventhub.registration.services import revoke_invitation
 
     invitation, revoked = invite(event, "revoked@example.org")
@@ -125,7 +125,7 @@ def test_revoked_and_expired_links_are_410(client, event, invite, now, monkeypat
     db.session.commit()
     response = client.get(f"/invitations/{revoked}")
     assert response.status_code == 410 and "revoked@example.org" not in text(response)
-    monkeypatch.setattr("eventhub.registration.views.utcnow", lambda: event.registration_closes_at)
+    frozen_clock.set(event.registration_closes_at)
     assert client.get(f"/invitations/{expiring}").status_code == 410
     csrf = csrf_token_from(text(client.get(f"/events/{event.id}/request-invitation")))
     assert client.post(f"/invitations/{expiring}", data={"name": "Late", "csrf_token": csrf}).status_code == 410
@@ -344,3 +344,84 @@ def test_old_rate_limit_attempts_are_forgotten(event, now):
     submit_request(event, RequestInput("A", "a@example.org"), "10.0.0.1", now - timedelta(days=2))
     submit_request(event, RequestInput("B", "b@example.org"), "10.0.0.1", now)
     assert sorted(db.session.scalars(db.select(RateLimitAttempt.key))) == ["email:b@example.org", "ip:10.0.0.1"]
+
+
+# -------------------------------------------------------------------------------------------------------------
+# What the organiser pages show: the actions each invitation allows, statuses in words, a fixed statement count
+# -------------------------------------------------------------------------------------------------------------
+
+
+def _actions_of(page: str, invitation_id: int) -> set[str]:
+    return {action for action in ("resend", "revoke") if f"/invitations/{invitation_id}/{action}\"" in page}
+
+
+def test_each_invitation_row_offers_the_actions_the_services_allow(client, event, invite, login, make_user, now, frozen_clock):
+    from eventhub.registration.services import decline_invitation, register_invitee, revoke_invitation
+
+    pending, _ = invite(event, "pending@example.org")
+    declined, _ = invite(event, "declined@example.org")
+    decline_invitation(declined, now)
+    revoked, _ = invite(event, "revoked@example.org")
+    revoke_invitation(revoked, now)
+    registered, _ = invite(event, "registered@example.org")
+    from eventhub.registration.questions import questions_for
+
+    working_group = next(q for q in questions_for(event) if q.label == "Working group")
+    register_invitee(registered, "Reg", "", {working_group.field_name: "Construction"}, now)
+    login(make_user("organiser"))
+    db.session.commit()
+    page = text(client.get(f"/events/{event.id}/manage/invitations"))
+    assert _actions_of(page, pending.id) == {"resend", "revoke"}
+    assert _actions_of(page, declined.id) == {"revoke"}
+    assert _actions_of(page, revoked.id) == set() and _actions_of(page, registered.id) == set()
+    frozen_clock.set(event.registration_closes_at)
+    expired_page = text(client.get(f"/events/{event.id}/manage/invitations"))
+    assert _actions_of(expired_page, pending.id) == {"revoke"}  # the service still revokes an expired one
+    csrf = csrf_token_from(expired_page)
+    client.post(f"/events/{event.id}/manage/invitations/{pending.id}/revoke", data={"csrf_token": csrf})
+    db.session.expire_all()
+    assert pending.status.value == "revoked"
+
+
+def test_statuses_are_words_in_the_readers_language(client, event, invite, login, make_user, make_person, now):
+    from eventhub.registration.services import register
+
+    invite(event, "pending@example.org")
+    register(event, make_person(), now)
+    register(event, make_person(), now)  # capacity 1: this one waits
+    login(make_user("organiser"))
+    db.session.commit()
+    invitations = text(client.get(f"/events/{event.id}/manage/invitations?lang=da"))
+    registrations = text(client.get(f"/events/{event.id}/manage/registrations?lang=da"))
+    questions = text(client.get(f"/events/{event.id}/manage/questions?lang=da"))
+    assert '<span class="status-pill">afventer svar</span>' in invitations
+    assert ">venteliste #1<" in registrations and ">bekræftet<" in registrations
+    assert "(Ét valg, obligatorisk" in questions and '<option value="short_text">Kort tekst</option>' in questions
+
+
+@pytest.mark.parametrize("page", ["invitations", "registrations"])
+def test_organiser_lists_run_the_same_statements_for_3_rows_as_for_30(
+    client, conference, invite, login, make_user, make_person, now, count_queries, page
+):
+    from eventhub.registration.services import register
+
+    def event_with(rows: int):
+        event = conference(capacity=rows // 2)
+        for n in range(rows):
+            organisation = f"Organisation {rows}-{n}"
+            if page == "invitations":
+                invite(event, f"guest{rows}-{n}@example.org", f"Guest {n}", organisation)
+            else:
+                register(event, make_person(organisation=organisation), now)
+        return event
+
+    small, large = event_with(3), event_with(30)
+    login(make_user("organiser"))
+    db.session.commit()
+    counts = []
+    for event in (small, large):
+        with count_queries() as counter:
+            body = text(client.get(f"/events/{event.id}/manage/{page}"))
+        counts.append(counter.statements)
+    assert "Organisation 30-29" in body
+    assert len(counts[0]) == len(counts[1]), "\n\n".join(counts[1])

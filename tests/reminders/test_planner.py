@@ -186,14 +186,15 @@ def test_sent_reminders_are_not_touched_by_a_cancellation(make_event, make_regis
     assert [row.status for row in reminders()] == [OutboxStatus.SENT]
 
 
-def test_the_planner_query_count_does_not_grow_with_registrations(app, make_event, now):
+def test_the_planner_query_count_does_not_grow_with_registrations(app, make_event, now, count_queries):
     counts = []
     for size in (10, 200):
         event = make_event(starts_at=now + timedelta(days=2 + len(counts)), reminder_offsets=[2880 + 1440 * len(counts)])
         _register_many(event, size, prefix=f"n{size}")
-        statements = _count_statements(lambda: run_planner(now))
+        with count_queries() as counter:
+            run_planner(now)
         assert db.session.scalar(sa.text("select count(*) from outbox_messages where event_id = :id"), {"id": event.id}) == size
-        counts.append(statements)
+        counts.append(counter.count)
     assert counts[0] == counts[1] <= 5
 
 
@@ -207,17 +208,3 @@ def _register_many(event, size: int, prefix: str) -> None:
     db.session.flush()
     db.session.add_all([Registration(event_id=event.id, person_id=p.id, status=RegistrationStatus.CONFIRMED) for p in people])
     db.session.flush()
-
-
-def _count_statements(action) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    return len([s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))])

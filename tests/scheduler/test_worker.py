@@ -17,7 +17,7 @@ from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.models import JobLease, OutboxMessage, OutboxStatus
 from eventhub.scheduler.worker import run_planner_job
-from tests.mail.conftest import outbox_statuses, queue_many, run_in
+from tests.fixtures.mail import outbox_statuses, queue_many, run_in
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from eventhub.db import utcnow
 from eventhub.extensions import db
 from tests.conftest import make_app, migrate_to_head
-from tests.mail.conftest import SmtpServer
+from tests.fixtures.mail import SmtpServer
 from tests.conftest import compile_translations
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 

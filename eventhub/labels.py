@@ -1,0 +1,77 @@
+"""What each enum value is called on pages and in forms, in the reader's language.
+
+Stored values (``waitlisted``, ``short_text``) are identifiers, not words: templates print ``value|label`` and
+forms build their choices from these tables, so a value is named once and translated once.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from eventhub.agenda.models import AgendaItemKind
+from eventhub.mail.models import OutboxStatus
+from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
+
+INVITATION_STATUS = {
+    InvitationStatus.PENDING: _l("pending"),
+    InvitationStatus.REGISTERED: _l("registered"),
+    InvitationStatus.DECLINED: _l("declined"),
+    InvitationStatus.REVOKED: _l("revoked"),
+    InvitationStatus.EXPIRED: _l("expired"),
+}
+REGISTRATION_STATUS = {
+    RegistrationStatus.CONFIRMED: _l("confirmed"),
+    RegistrationStatus.WAITLISTED: _l("waiting list"),
+    RegistrationStatus.CANCELLED: _l("cancelled"),
+}
+REQUEST_STATUS = {
+    RequestStatus.PENDING: _l("awaiting decision"),
+    RequestStatus.APPROVED: _l("approved"),
+    RequestStatus.DECLINED: _l("declined"),
+}
+QUESTION_KIND = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
+    QuestionKind.YES_NO: _l("Yes/no"),
+    QuestionKind.CONSENT: _l("Consent"),
+}
+OUTBOX_STATUS = {
+    OutboxStatus.QUEUED: _l("queued"),
+    OutboxStatus.SENDING: _l("sending"),
+    OutboxStatus.SENT: _l("sent"),
+    OutboxStatus.FAILED: _l("failed"),
+    OutboxStatus.CANCELLED: _l("cancelled"),
+}
+AGENDA_ITEM_KIND = {
+    AgendaItemKind.WELCOME: _l("Welcome"),
+    AgendaItemKind.ROUND_TABLE: _l("Round table"),
+    AgendaItemKind.PRESENTATION: _l("Presentation"),
+    AgendaItemKind.DISCUSSION: _l("Discussion"),
+    AgendaItemKind.BREAK: _l("Break"),
+    AgendaItemKind.WRAP_UP: _l("Wrap-up"),
+    AgendaItemKind.OTHER: _l("Other"),
+}
+BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
+    InvitationStatus: INVITATION_STATUS,
+    RegistrationStatus: REGISTRATION_STATUS,
+    RequestStatus: REQUEST_STATUS,
+    QuestionKind: QUESTION_KIND,
+    OutboxStatus: OUTBOX_STATUS,
+    AgendaItemKind: AGENDA_ITEM_KIND,
+}
+
+
+def label(value: enum.Enum) -> Any:
+    """The reader's word for ``value`` (the ``label`` template filter). Raises KeyError for an enum without
+    labels here, so a new enum or value fails its page's test instead of showing an identifier."""
+    return BY_ENUM[type(value)][value]
+
+
+def choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
+    """``labels`` as a SelectField's choices: (stored value, label), in the table's order."""
+    return [(value.value, text) for value, text in labels.items()]
