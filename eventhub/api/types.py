@@ -43,9 +43,10 @@ class InputModel(BaseModel):
 
 
 class QueryModel(BaseModel):
-    """Query parameters: strings read as their declared types ("10" as 10); unknown parameters are ignored."""
+    """Query parameters: strings read as their declared types ("10" as 10); an unknown parameter is refused (422),
+    so a misspelt filter (``?stauts=``) never silently returns everything."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class OutputModel(BaseModel):
