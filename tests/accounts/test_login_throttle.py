@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from tests.conftest import csrf_token_from
 
 
@@ -39,9 +41,12 @@ def test_one_client_cannot_spray_many_addresses(app, client, make_user):
 
 
 def test_failures_older_than_the_window_no_longer_count(app, make_user, now):
+    """The same two failures lock the address inside the window and no longer count once they are older than it."""
     from eventhub.accounts import throttle
 
     app.config["LOGIN_FAILURES_PER_EMAIL"] = 2
     for _ in range(2):
-        throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=16))
-    throttle.check_login_allowed("member@example.org", "192.0.2.1", now)  # does not raise
+        throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=14))
+    with pytest.raises(throttle.TooManyLogins):  # positive control: recording counts inside the window
+        throttle.check_login_allowed("member@example.org", "192.0.2.1", now)
+    throttle.check_login_allowed("member@example.org", "192.0.2.1", now + timedelta(minutes=2))  # 16 minutes later
