@@ -2,7 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, Form, FieldList, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField, DateTimeLocalField, FieldList, Form, FormField, SelectChoice, SelectField, StringField, SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from eventhub.agenda.models import AgendaItemKind
@@ -24,7 +27,9 @@ class AgendaItemForm(Form):
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     title = StringField(_l("Title"), validators=[Length(max=300)])
     owner = StringField(_l("Owner"), validators=[Length(max=300)], description=_l("An email address or a name"))
-    kind = SelectField(_l("Kind"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()], default="other")
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()], default="other"
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
 
 

@@ -10,14 +10,19 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField, EmailField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventhub.registration.models import InvitationStatus, Question, QuestionKind
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
-LANGUAGE_CHOICES = [("", _l("(their language, or English)")), ("en", "English"), ("da", "Dansk")]
+LANGUAGE_CHOICES = [
+    SelectChoice("", _l("(their language, or English)")), SelectChoice("en", "English"), SelectChoice("da", "Dansk"),
+]
 
 
 class ActionForm(FlaskForm):
@@ -68,12 +73,14 @@ def _question_field(question: Question) -> Any:
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(validators=[*required, Length(max=MAX_LONG_ANSWER)], **options)
     if kind == QuestionKind.SINGLE_CHOICE:
-        return RadioField(choices=[(c, c) for c in question.choices], validators=required, validate_choice=True, **options)
+        choices = [SelectChoice(c) for c in question.choices]
+        return RadioField(choices=choices, validators=required, validate_choice=True, **options)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         validators = [DataRequired()] if question.required else [Optional()]
-        return MultiCheckboxField(choices=[(c, c) for c in question.choices], validators=validators, **options)
+        return MultiCheckboxField(choices=[SelectChoice(c) for c in question.choices], validators=validators, **options)
     if kind == QuestionKind.YES_NO:
-        return RadioField(choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=required, **options)
+        yes_no = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+        return RadioField(choices=yes_no, validators=required, **options)
     return BooleanField(validators=[DataRequired()] if question.required else [], **options)
 
 
@@ -100,19 +107,22 @@ class InvitationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), choices=[("", _l("All"))] + [(s.value, s.value) for s in InvitationStatus], default="")
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("", _l("All"))] + [SelectChoice(s.value) for s in InvitationStatus],
+        default="",
+    )
 
 
 class QuestionForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[
-            ("short_text", _l("Short text")),
-            ("long_text", _l("Long text")),
-            ("single_choice", _l("Single choice")),
-            ("multiple_choice", _l("Multiple choice")),
-            ("yes_no", _l("Yes/no")),
-            ("consent", _l("Consent")),
+            SelectChoice("short_text", _l("Short text")),
+            SelectChoice("long_text", _l("Long text")),
+            SelectChoice("single_choice", _l("Single choice")),
+            SelectChoice("multiple_choice", _l("Multiple choice")),
+            SelectChoice("yes_no", _l("Yes/no")),
+            SelectChoice("consent", _l("Consent")),
         ],
     )
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
