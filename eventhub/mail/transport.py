@@ -23,6 +23,7 @@ from flask_mail import Connection, Mail
 if TYPE_CHECKING:
     from eventhub.mail.message import OutgoingEmail
 
+
 def restore_utf8_charset() -> None:
     """Register "utf-8" the way the standard library does (base64 bodies, shortest header encoding).
 
