@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app eventhub
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test translations clean
+.PHONY: run test lint format install install-test translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ run: install translations
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Ruff's settings live in pyproject.toml. `lint` changes nothing; `format` rewrites files in place.
+lint: install-test
+	$(BIN)/ruff check .; status=$$?; $(BIN)/ruff format --check . && exit $$status
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -2,12 +2,12 @@
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from eventhub.db import Base
+from eventhub.mail.transport import Mail  # Flask-Mail, with its global charset change undone
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from wtforms import SelectChoice
 from flask_babel import lazy_gettext as _l
 
 from eventhub.agenda.models import AgendaItemKind
@@ -72,6 +73,6 @@ def label(value: enum.Enum) -> Any:
     return BY_ENUM[type(value)][value]
 
 
-def choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
-    """``labels`` as a SelectField's choices: (stored value, label), in the table's order."""
-    return [(value.value, text) for value, text in labels.items()]
+def choices(labels: dict[Any, Any]) -> list[SelectChoice]:
+    """``labels`` as a SelectField's choices (stored value, label), in the table's order."""
+    return [SelectChoice(value.value, text) for value, text in labels.items()]

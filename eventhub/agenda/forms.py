@@ -2,7 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, Form, FieldList, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField, DateTimeLocalField, FieldList, Form, FormField, SelectChoice, SelectField, StringField, SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from eventhub.labels import AGENDA_ITEM_KIND, choices

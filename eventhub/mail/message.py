@@ -27,7 +27,8 @@ from typing import Any
 
 from eventhub.mail.models import OutboxMessage
 
-# A charset of our own: Flask-Mail re-registers "utf-8" globally as unencoded 8-bit on import.
+# A charset of our own, so no global registration matters (eventhub.mail.transport restores the one Flask-Mail
+# changes): quoted-printable bodies stay readable and 7-bit, where the standard library would use base64.
 UTF8 = Charset("utf-8")
 UTF8.header_encoding = BASE64
 UTF8.body_encoding = QP

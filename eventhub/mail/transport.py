@@ -2,6 +2,9 @@
 
 Both transports are context managers that open once per batch and take raw message bytes, so the sender
 reuses one SMTP connection for a whole batch.
+
+This is the one module that imports Flask-Mail (``eventhub.extensions`` takes ``Mail`` from here), so it is the one
+place that undoes Flask-Mail's import-time change to the process-wide UTF-8 charset.
 """
 
 from __future__ import annotations
@@ -9,14 +12,27 @@ from __future__ import annotations
 import os
 import smtplib
 from datetime import datetime
+from email import charset
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from flask import Flask
-from flask_mail import Connection
+from flask_mail import Connection, Mail
 
-from eventhub.mail.message import OutgoingEmail
+if TYPE_CHECKING:
+    from eventhub.mail.message import OutgoingEmail
+
+
+def restore_utf8_charset() -> None:
+    """Register "utf-8" the way the standard library does (base64 bodies, shortest header encoding).
+
+    Flask-Mail re-registers it on import with no body encoding, so any ``MIMEText(..., "utf-8")`` in the process
+    would emit unencoded 8-bit lines. eventhub's message builder uses a ``Charset`` of its own either way."""
+    charset.add_charset("utf-8", charset.SHORTEST, charset.BASE64, "utf-8")
+
+
+restore_utf8_charset()  # right after `from flask_mail import ...`: Flask-Mail's change never outlives this import
 
 
 class Transport(Protocol):
@@ -37,7 +53,7 @@ def is_smtp_configured(app: Flask) -> bool:
 
 
 def open_transport(app: Flask) -> Transport:
-    """The transport this app is configured for."""
+    """The transport this app is configured for now (``MAIL_*`` is read here, at send time, not at start-up)."""
     if is_smtp_configured(app):
         return SmtpTransport(app)
     return FileTransport(mail_folder(app))
@@ -48,10 +64,12 @@ class SmtpTransport(Connection):
 
     Flask-Mail opens ``smtplib.SMTP`` without a timeout, so a server that stops answering would hang the
     sender forever while it holds its lease; ``MAIL_TIMEOUT_SECONDS`` bounds every read and connect.
+    Settings come from the app's config when the transport is opened, through Flask-Mail's own reader
+    (``Mail.init_mail``), instead of the copy ``init_app`` took at start-up.
     """
 
     def __init__(self, app: Flask) -> None:
-        super().__init__(app.extensions["mail"])
+        super().__init__(Mail().init_mail(app.config, app.debug, app.testing))
         self.timeout = float(app.config.get("MAIL_TIMEOUT_SECONDS", 30))
 
     def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:

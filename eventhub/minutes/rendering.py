@@ -25,19 +25,8 @@ LINK_REL = "noopener noreferrer nofollow"
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": _has_linkify()})
-    parser.enable("table")
-    if _has_linkify():
-        parser.enable("linkify")
-    return parser
-
-
-def _has_linkify() -> bool:
-    try:
-        import linkify_it  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """CommonMark with tables, and bare URLs turned into links (linkify-it-py comes with ``markdown-it-py[linkify]``)."""
+    return MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
 
 
 def render_markdown(text: str | None) -> Markup:

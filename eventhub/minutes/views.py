@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from eventhub import clock
 from eventhub.errors import DomainError
@@ -115,7 +116,8 @@ def attendance(event_id: int):
     _minutes_or_conflict(event)
     people = {p.id: p for p in [*expected_attendees(event), *attendees_of(event)]}
     form, walk_in = AttendanceForm(prefix="att"), WalkInForm(prefix="walkin")
-    form.present.choices = [(p.id, p.display_name) for p in sorted(people.values(), key=lambda p: p.name.lower())]
+    ordered = sorted(people.values(), key=lambda p: p.name.lower())
+    form.present.choices = [SelectChoice(p.id, p.display_name) for p in ordered]
     if walk_in.add.data and walk_in.validate_on_submit():
         add_walk_in(event, walk_in.email.data, walk_in.name.data, walk_in.organisation.data or None, clock.now())
         db.session.commit()

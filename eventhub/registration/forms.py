@@ -10,7 +10,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField, EmailField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,7 +21,9 @@ from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import InvitationStatus, Question, QuestionKind
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
-LANGUAGE_CHOICES = [("", _l("(their language, or English)")), ("en", "English"), ("da", "Dansk")]
+LANGUAGE_CHOICES = [
+    SelectChoice("", _l("(their language, or English)")), SelectChoice("en", "English"), SelectChoice("da", "Dansk"),
+]
 
 
 class RegistrationBaseForm(FlaskForm):
@@ -63,12 +68,14 @@ def _question_field(question: Question) -> Any:
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(validators=[*required, Length(max=MAX_LONG_ANSWER)], **options)
     if kind == QuestionKind.SINGLE_CHOICE:
-        return RadioField(choices=[(c, c) for c in question.choices], validators=required, validate_choice=True, **options)
+        choices = [SelectChoice(c) for c in question.choices]
+        return RadioField(choices=choices, validators=required, validate_choice=True, **options)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         validators = [DataRequired()] if question.required else [Optional()]
-        return MultiCheckboxField(choices=[(c, c) for c in question.choices], validators=validators, **options)
+        return MultiCheckboxField(choices=[SelectChoice(c) for c in question.choices], validators=validators, **options)
     if kind == QuestionKind.YES_NO:
-        return RadioField(choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=required, **options)
+        yes_no = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+        return RadioField(choices=yes_no, validators=required, **options)
     return BooleanField(validators=[DataRequired()] if question.required else [], **options)
 
 
@@ -95,7 +102,10 @@ class InvitationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), choices=[("", _l("All"))] + [(s.value, s.value) for s in InvitationStatus], default="")
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("", _l("All"))] + [SelectChoice(s.value) for s in InvitationStatus],
+        default="",
+    )
 
 
 class QuestionForm(FlaskForm):

@@ -43,6 +43,7 @@ def test_one_client_cannot_spray_many_addresses(app, client, make_user):
 
 
 def test_failures_older_than_the_window_no_longer_count(app, make_user, now):
+    """The same two failures lock the address inside the window and no longer count once they are older than it."""
     from eventhub.accounts import throttle
 
     app.config["LOGIN_FAILURES_PER_EMAIL"] = 2

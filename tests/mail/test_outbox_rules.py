@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.errors import Conflict
-from eventhub.extensions import db, mail
+from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.sender import backoff, claim_due, send_due
 from eventhub.mail.services import RenderedEmail, count_by_status, queue_email, retry_failed, retry_message
@@ -32,11 +32,10 @@ def queue(make_person, now):
 
 @pytest.fixture
 def use_smtp(app):
-    """Point the app's Flask-Mail at a test SMTP server (Flask-Mail reads its settings at init_app)."""
+    """Point the app at a test SMTP server (the transport reads ``MAIL_*`` when it opens)."""
 
     def configure(server) -> None:
         app.config.update(server.config())
-        mail.init_app(app)
 
     return configure
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
+import subprocess
+import sys
+from datetime import UTC, datetime
+from email import charset, message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import pytest
 
-from eventhub.extensions import db, mail
+from eventhub.extensions import db
+from eventhub.mail.message import OutgoingEmail, build_message
 from eventhub.mail.sender import send_due
 from eventhub.mail.services import RenderedEmail, queue_email
 
+ROOT = Path(__file__).resolve().parents[2]
 STRICT = policy.SMTP.clone(raise_on_defect=True)
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nPRODID:-//eventhub//test//EN\r\nEND:VCALENDAR\r\n"
 
@@ -50,7 +56,6 @@ def parse(raw: bytes) -> EmailMessage:
 
 def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_server, now):
     app.config.update(smtp_server.config())
-    mail.init_app(app)
 
     report = send_due(now, "w1")
 
@@ -108,3 +113,39 @@ def raw_of(server, address: str) -> bytes:
 
 def item_lines(server, address: str) -> list[str]:
     return raw_of(server, address).decode("ascii").split("\r\n")
+
+
+CHARSET_PROBE = """
+import email.charset as c
+from email.mime.text import MIMEText
+{imports}
+print(c.CHARSETS["utf-8"], MIMEText("Søren", "plain", "utf-8")["Content-Transfer-Encoding"])
+"""
+
+
+def probe_charset(imports: str) -> str:
+    """What a fresh interpreter reports about the "utf-8" charset after ``imports`` (import state is per process)."""
+    code = CHARSET_PROBE.format(imports=imports)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_importing_flask_mail_through_eventhub_leaves_the_global_utf8_charset_as_the_standard_library_has_it():
+    """Flask-Mail re-registers "utf-8" as unencoded 8-bit on import; eventhub undoes that where it imports it, so
+    stdlib MIME parts stay base64 (7-bit) while eventhub's builder keeps its own quoted-printable charset."""
+    expected = "(3, 2, 'utf-8') base64"  # (SHORTEST, BASE64, "utf-8"): the standard library's own table
+    assert probe_charset("import flask_mail") == "(3, None, 'utf-8') 8bit"  # control: what Flask-Mail alone does
+    assert probe_charset("import eventhub.extensions\nimport flask_mail") == expected
+    assert probe_charset("import flask_mail\nimport eventhub.mail.transport") == expected
+    assert probe_charset("import eventhub.mail.message") == expected
+
+
+def test_the_message_builder_writes_quoted_printable_utf8_whatever_the_global_registration(monkeypatch):
+    """The builder's charset is its own: even with Flask-Mail's registration in force, bodies are QP and 7-bit."""
+    monkeypatch.setitem(charset.CHARSETS, "utf-8", (charset.SHORTEST, None, "utf-8"))  # Flask-Mail's, undone after
+    email = OutgoingEmail(id=1, message_id="<1@eventhub.test>", recipient_email="soren@example.dk",
+                          recipient_name="Søren", subject="Møde", body_text="Hej Søren\n", body_html="<p>Ærø</p>",
+                          attempts=0)
+    raw = build_message(email, "eventhub <noreply@eventhub.example.org>", datetime(2025, 1, 6, 9, tzinfo=UTC))
+
+    assert raw.isascii() and b"Content-Transfer-Encoding: quoted-printable" in raw
+    assert message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content() == "Hej Søren\r\n"

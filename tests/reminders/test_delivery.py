@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from eventhub.extensions import mail
 from eventhub.mail.sender import send_due
 from eventhub.registration.services import register
 from eventhub.reminders.planner import run_planner
@@ -36,8 +35,7 @@ def smtp(app):
     recorder = Recorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT_SECONDS=10)
-    mail.init_app(app)  # Flask-Mail reads its settings at init_app
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT_SECONDS=10)  # read when mail is sent
     yield recorder
     controller.stop()
 
