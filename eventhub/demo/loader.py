@@ -24,8 +24,8 @@ from eventhub.events.services import (
     create_event,
     create_series,
     get_series,
-    list_events,
 )
+from eventhub.events.queries import list_events
 from eventhub.validation import parse_instant
 
 # No upcoming demo meeting between Christmas and Epiphany: nobody would hold one then.

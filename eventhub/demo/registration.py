@@ -17,7 +17,8 @@ from eventhub.extensions import db
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import Invitation, InvitationStatus, Question
 from eventhub.registration.questions import add_question, questions_for
-from eventhub.registration.services import invite_people, register_invitee
+from eventhub.registration.invitations import invite_people
+from eventhub.registration.services import register_invitee
 
 BIG_BUYERS_SLUG = "big-buyers-social-procurement"
 BSI_SLUG = "bsi-national-conferences-2027"

@@ -17,7 +17,7 @@ from eventhub import clock
 from eventhub.accounts import permissions
 from eventhub.api.routes import Route, register_routes as _register
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
-from eventhub.events import schemas, services
+from eventhub.events import queries, schemas, services
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 
@@ -58,7 +58,7 @@ def _members_series(slug: str) -> Series:
 def list_series() -> schemas.SeriesList:
     """The series the caller may see, by title."""
     member_of = None if permissions.is_staff(g.api_user) else permissions.member_series_ids(g.api_user)
-    return schemas.SeriesList(items=services.list_series(visible_to_member_of=member_of))
+    return schemas.SeriesList(items=queries.list_series(visible_to_member_of=member_of))
 
 
 def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
@@ -94,9 +94,9 @@ def list_events(query: schemas.EventListQuery) -> schemas.EventList:
     """The events the caller may see, by start time, filtered by series, kind, status and start (from/to)."""
     filters = _event_filters(query)
     if permissions.is_staff(g.api_user):
-        events = services.list_events(**filters)
+        events = queries.list_events(**filters)
     else:
-        events = services.list_events_visible_to_member(permissions.member_series_ids(g.api_user), **filters)
+        events = queries.list_events_visible_to_member(permissions.member_series_ids(g.api_user), **filters)
     return schemas.EventList(items=events, limit=query.limit, offset=query.offset)
 
 

@@ -10,7 +10,7 @@ from eventhub import clock, labels
 from eventhub.accounts.permissions import can_view_event
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.calendar.presenters import feed_links_for
-from eventhub.events import services
+from eventhub.events import queries
 from eventhub.events.models import Event
 from eventhub.registration.presenters import registration_links
 from eventhub.web import viewable_event, viewable_series
@@ -28,8 +28,8 @@ def layout_context() -> dict[str, str]:
 @bp.get("/")
 def home():
     """Upcoming public events and the public series."""
-    events = _visible(services.upcoming_events(clock.now()))
-    return render_template("events/home.html", events=events, series_list=services.public_series())
+    events = _visible(queries.upcoming_events(clock.now()))
+    return render_template("events/home.html", events=events, series_list=queries.public_series())
 
 
 @bp.get("/events/<int:event_id>")
@@ -51,8 +51,8 @@ def series(slug: str):
     """A series with its upcoming events and its past ones, newest first."""
     series = viewable_series(slug)
     now = clock.now()
-    upcoming = _visible(services.upcoming_events_of(series, now))
-    past = _visible(services.past_events_of(series, now))
+    upcoming = _visible(queries.upcoming_events_of(series, now))
+    past = _visible(queries.past_events_of(series, now))
     return render_template(
         "events/series.html", series=series, upcoming=upcoming, past=past, feed_links=feed_links_for(series=series)
     )

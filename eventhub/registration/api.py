@@ -15,7 +15,7 @@ from eventhub.api.routes import Route, register_routes as _register
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
-from eventhub.registration import schemas, services
+from eventhub.registration import invitations as inviting, schemas, services
 from eventhub.registration.questions import questions_for
 
 
@@ -28,7 +28,7 @@ def create_invitations(event: Event, body: schemas.InvitationsInput) -> Response
     """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row."""
     rows, errors = body.rows()
     now = clock.now()
-    result = services.invite_people(event, rows, g.api_user, now, errors)
+    result = inviting.invite_people(event, rows, g.api_user, now, errors)
     db.session.commit()
     created = [schemas.Invitation.of(invitation, now) for invitation in result.created]
     return schemas.InvitationResult(created=created, skipped=result.skipped, errors=result.errors), 201
@@ -37,7 +37,7 @@ def create_invitations(event: Event, body: schemas.InvitationsInput) -> Response
 def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schemas.InvitationList:
     """The event's invitations with their status (pending, registered, declined, revoked, expired)."""
     now = clock.now()
-    invitations = services.list_invitations(event, query.status, now)
+    invitations = inviting.list_invitations(event, query.status, now)
     return schemas.InvitationList(items=[schemas.Invitation.of(invitation, now) for invitation in invitations])
 
 

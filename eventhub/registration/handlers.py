@@ -11,9 +11,9 @@ from typing import Any
 from eventhub.events.models import Event
 from eventhub.events.services import SEQUENCED_FIELDS
 from eventhub.events.signals import event_cancelled, event_changed
+from eventhub.registration.invitations import lock_event
 from eventhub.registration.services import (
     fill_free_seats,
-    lock_event,
     notify_registrants_of_cancellation,
     notify_registrants_of_change,
 )

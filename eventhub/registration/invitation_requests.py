@@ -21,7 +21,7 @@ from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RequestStatus
-from eventhub.registration.services import InviteResult, invite_people
+from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"

@@ -1,7 +1,7 @@
 """Reading lists of invitees: an uploaded CSV file or a pasted list, into rows that know their line number.
 
 Only the *shape* is read here (encoding, separator, columns); whether a row's email address is valid is for
-``services.invite_people``, which reports it by the same line number. A problem with the whole file (empty,
+``invitations.invite_people``, which reports it by the same line number. A problem with the whole file (empty,
 binary, no email column) is a ``ValidationFailed``; a problem with one row is a ``RowError`` and the other
 rows go on.
 """

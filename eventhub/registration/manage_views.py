@@ -15,6 +15,7 @@ from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.registration import invitation_requests, services
+from eventhub.registration import invitations as inviting
 from eventhub.registration.export import registrations_csv
 from eventhub.registration.forms import InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
@@ -53,7 +54,7 @@ def invitations(event_id: int):
 
 def _render_invitations(event: Event, filters, status, one_form, list_form, result=None, code: int = 200):
     now = clock.now()
-    rows = invitation_rows(services.list_invitations(event, status, now), now)
+    rows = invitation_rows(inviting.list_invitations(event, status, now), now)
     return render_template(
         "registration/manage_invitations.html", event=event, invitations=rows, filters=filters, one_form=one_form,
         list_form=list_form, action_form=ConfirmForm(), result=result, active="invitations",
@@ -71,7 +72,7 @@ def invite(event_id: int):
         return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
     try:
         rows, errors = _rows_from(one_form, list_form, is_list)
-        result = services.invite_people(event, rows, _actor(), clock.now(), errors)
+        result = inviting.invite_people(event, rows, _actor(), clock.now(), errors)
     except ValidationFailed as exc:
         apply_domain_error(form, exc)
         return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
@@ -94,14 +95,14 @@ def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool
 @bp.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
 def invitation_action(event_id: int, invitation_id: int, action: str):
     """Resend an invitation (with a fresh link) or revoke it (every link stops working)."""
-    invitation = services.get_invitation(_event(event_id), invitation_id)
+    invitation = inviting.get_invitation(_event(event_id), invitation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         if action == "resend":
-            services.resend_invitation(invitation, clock.now())
+            inviting.resend_invitation(invitation, clock.now())
         else:
-            services.revoke_invitation(invitation, clock.now())
+            inviting.revoke_invitation(invitation, clock.now())
     except DomainError as exc:
         apply_domain_error(None, exc)
     else:

@@ -3,7 +3,7 @@ cancel), and the public form to ask for an invitation.
 
 Links are the credentials here: an unknown token is a 404 and a revoked or expired one a 410, with the same
 words whoever the token belonged to. POSTs that count seats first take the event's lock (``lock_event_for_*``)
-before reading anything, so SQLite serialises them too (see ``services.lock_event``).
+before reading anything, so SQLite serialises them too (see ``invitations.lock_event``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from eventhub import clock
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.errors import TooManyRequests, ValidationFailed
 from eventhub.extensions import db
-from eventhub.registration import invitation_requests, services
+from eventhub.registration import invitation_requests, invitations, services
 from eventhub.registration.forms import AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
 from eventhub.registration.presenters import invitation_was_declined
@@ -32,9 +32,9 @@ bp = Blueprint("registration", __name__)
 def invitation(token: str):
     """The event and the registration form, pre-filled from the invitation."""
     if request.method == "POST":
-        services.lock_event_for_invitation_token(token)
+        invitations.lock_event_for_invitation_token(token)
     now = clock.now()
-    invitation = services.invitation_for_token(token, now)
+    invitation = invitations.invitation_for_token(token, now)
     if invitation.status == InvitationStatus.REGISTERED:
         return render_template("registration/already_registered.html", event=invitation.event)
     questions = questions_for(invitation.event)
@@ -74,10 +74,10 @@ def _after_registering(outcome: services.RegistrationOutcome):
 def decline(token: str):
     """The invitee cannot come."""
     now = clock.now()
-    invitation = services.invitation_for_token(token, now)
+    invitation = invitations.invitation_for_token(token, now)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.decline_invitation(invitation, now)
+    invitations.decline_invitation(invitation, now)
     db.session.commit()
     return render_template("registration/declined.html", event=invitation.event, token=token)
 
@@ -86,7 +86,7 @@ def decline(token: str):
 def manage(token: str):
     """The registration: status, answers (changeable until registration closes) and a cancel button."""
     if request.method == "POST":
-        services.lock_event_for_manage_token(token)
+        invitations.lock_event_for_manage_token(token)
     registration = services.registration_for_token(token)
     questions = questions_for(registration.event)
     form_class = registration_form_class(questions, base=AnswersBaseForm)
@@ -118,7 +118,7 @@ def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/registrations/<token>/cancel")
 def cancel(token: str):
     """Cancel the registration (or leave the waiting list); the first one waiting gets the seat."""
-    services.lock_event_for_manage_token(token)
+    invitations.lock_event_for_manage_token(token)
     registration = services.registration_for_token(token)
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -11,7 +11,8 @@ from eventhub.accounts.permissions import is_member_of, is_secretary_of
 from eventhub.demo.data import Schedule
 from eventhub.demo.loader import load_demo, upcoming_days
 from eventhub.events.models import Event, EventKind, MembershipRole, Organisation, OrganisationKind, Visibility
-from eventhub.events.services import get_series, list_events, members_of
+from eventhub.events.queries import list_events
+from eventhub.events.services import get_series, members_of
 from eventhub.extensions import db
 
 BSI_ZONES = {

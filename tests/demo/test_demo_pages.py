@@ -3,7 +3,8 @@
 import re
 
 from eventhub.demo.loader import load_demo
-from eventhub.events.services import get_series, list_events
+from eventhub.events.queries import list_events
+from eventhub.events.services import get_series
 from eventhub.extensions import db
 
 

@@ -4,7 +4,7 @@ import vobject
 
 from eventhub.calendar.ical import Organizer
 from eventhub.calendar.services import Links, build_personal_feed
-from eventhub.registration.services import revoke_invitation
+from eventhub.registration.invitations import revoke_invitation
 
 
 def _uids(person, now) -> list[str]:

@@ -39,7 +39,7 @@ def _seed(app) -> tuple[int, list[str]]:
     from eventhub.events.services import EventInput, create_event
     from eventhub.mail.models import OutboxMessage
     from eventhub.registration.invitee_lists import InviteeRow
-    from eventhub.registration.services import invite_people
+    from eventhub.registration.invitations import invite_people
 
     with app.app_context():
         event = create_event(

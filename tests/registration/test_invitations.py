@@ -8,7 +8,7 @@ from eventhub.errors import Conflict, NotFound
 from eventhub.extensions import db
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv
 from eventhub.registration.models import InvitationStatus, InvitationToken
-from eventhub.registration.services import (
+from eventhub.registration.invitations import (
     Gone,
     decline_invitation,
     invitation_for_token,

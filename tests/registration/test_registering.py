@@ -7,8 +7,8 @@ import pytest
 from eventhub.errors import ValidationFailed
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
 from eventhub.registration.questions import add_question, answer_text, clean_answers, questions_for
+from eventhub.registration.invitations import Gone
 from eventhub.registration.services import (
-    Gone,
     cancel_registration,
     change_answers,
     register_invitee,

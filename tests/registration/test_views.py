@@ -117,7 +117,7 @@ def test_a_tampered_token_is_404_and_says_nothing_about_the_invitee(client, even
 
 
 def test_revoked_and_expired_links_are_410(client, event, invite, now, frozen_clock):
-    from eventhub.registration.services import revoke_invitation
+    from eventhub.registration.invitations import revoke_invitation
 
     invitation, revoked = invite(event, "revoked@example.org")
     revoke_invitation(invitation, now)
@@ -356,7 +356,8 @@ def _actions_of(page: str, invitation_id: int) -> set[str]:
 
 
 def test_each_invitation_row_offers_the_actions_the_services_allow(client, event, invite, login, make_user, now, frozen_clock):
-    from eventhub.registration.services import decline_invitation, register_invitee, revoke_invitation
+    from eventhub.registration.invitations import decline_invitation, revoke_invitation
+    from eventhub.registration.services import register_invitee
 
     pending, _ = invite(event, "pending@example.org")
     declined, _ = invite(event, "declined@example.org")

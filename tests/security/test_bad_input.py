@@ -14,7 +14,7 @@ from eventhub.db import utcnow
 from eventhub.events.models import Person
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.registration import services as registration
+from eventhub.registration import invitations
 from eventhub.registration.invitee_lists import InviteeRow
 from tests.conftest import csrf_token_from
 
@@ -28,7 +28,7 @@ def site(app, client, make_user, make_series, make_event, login):
     series = make_series(slug="taskforce")
     starts = utcnow() + timedelta(days=60)  # the invitation pages read the wall clock
     event = make_event(series=series.slug, starts_at=starts, invitation_only=True)
-    registration.invite_people(event, [InviteeRow(1, "alice@example.org", "Alice", "", "")], None, utcnow())
+    invitations.invite_people(event, [InviteeRow(1, "alice@example.org", "Alice", "", "")], None, utcnow())
     db.session.commit()
     body = db.session.scalar(sa.select(OutboxMessage.body_text).where(OutboxMessage.recipient_email == "alice@example.org"))
     token = re.search(r"/invitations/([A-Za-z0-9_-]+)", body).group(1)

@@ -70,7 +70,7 @@ def _seed(app) -> int:
     from eventhub.events.services import EventInput, create_event
     from eventhub.registration.invitee_lists import InviteeRow
     from eventhub.registration.questions import add_question
-    from eventhub.registration.services import invite_people
+    from eventhub.registration.invitations import invite_people
 
     now = utcnow()
     with app.app_context():

@@ -49,7 +49,7 @@ def seed(app) -> Site:
     """
     from eventhub.accounts.models import Role
     from eventhub.accounts.services import create_user
-    from eventhub.events import services
+    from eventhub.events import queries, services
     from eventhub.extensions import db
 
     now = NOW
@@ -91,7 +91,7 @@ def seed(app) -> Site:
         )
         services.create_series("big-buyers-circular", "Big Buyers working group: circular construction", "", "members")
         db.session.commit()
-        meeting = next(e for e in services.upcoming_events_of(taskforce, now) if e.number == 4)
+        meeting = next(e for e in queries.upcoming_events_of(taskforce, now) if e.number == 4)
         site = Site("", "ada.admin@example.org", taskforce.slug, taskforce.title, meeting.id, meeting.title)
         db.engine.dispose()
     return site

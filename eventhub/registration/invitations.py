@@ -1,0 +1,232 @@
+"""Invitations: the event lock that serialises seat counting, inviting people, resending, revoking, declining,
+and the link tokens that open an invitation.
+
+Registering on an invitation, the waiting list and cancelling are in ``eventhub.registration.services``.
+Functions flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from eventhub.accounts.models import User
+from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
+from eventhub.events.models import Event, Person
+from eventhub.events.people import get_or_create_person
+from eventhub.extensions import db
+from eventhub.registration import emails
+from eventhub.registration.invitee_lists import InviteeRow, RowError
+from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken, Registration
+from eventhub.tokens import hash_token, new_token
+from eventhub.validation import clean_fields, normalize_email, optional_text, validate_language
+
+MAX_NAME = 200
+SQLITE_LOCK_WAIT_MS = 120_000
+
+
+class Gone(DomainError):
+    """The link was real but no longer works (revoked, expired, or its event was cancelled)."""
+
+    status = 410
+    code = "gone"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tokens and locks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def lock_event(event_id: int | sa.ScalarSelect[Any]) -> None:
+    """Serialise everything that counts seats of one event until the transaction ends.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the event row. SQLite has no row locks; a write takes the database's
+    write lock, so we write the row without changing it. On SQLite this must be the transaction's first
+    statement: a transaction that has read cannot wait for the write lock (SQLite returns "database is locked"
+    at once to avoid a deadlock), which is why the views call the ``lock_event_for_*`` functions first.
+    """
+    condition = Event.id == event_id if isinstance(event_id, int) else Event.id.in_(event_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Event.id).where(condition).with_for_update())
+        return
+    table = Event.__table__
+    # Everyone registering for one event queues here, so wait longer than the connection's usual busy timeout
+    # (a stampede of 200 took ~20 s on SQLite); a PRAGMA takes no lock, and the usual timeout is restored after.
+    usual = db.session.execute(sa.text("PRAGMA busy_timeout")).scalar()
+    db.session.execute(sa.text(f"PRAGMA busy_timeout = {SQLITE_LOCK_WAIT_MS}"))
+    try:
+        db.session.execute(sa.update(table).where(condition).values(sequence=table.c.sequence, updated_at=table.c.updated_at))
+    finally:
+        db.session.execute(sa.text(f"PRAGMA busy_timeout = {int(usual or 0)}"))
+
+
+def lock_event_for_invitation_token(token: str) -> None:
+    """``lock_event`` for the event a link token belongs to, before anything is read (unknown tokens lock nothing)."""
+    lock_event(
+        sa.select(Invitation.event_id)
+        .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
+        .where(InvitationToken.token_hash == hash_token(token))
+        .scalar_subquery()
+    )
+
+
+def lock_event_for_manage_token(token: str) -> None:
+    lock_event(sa.select(Registration.event_id).where(Registration.manage_token_hash == hash_token(token)).scalar_subquery())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Inviting
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InviteResult:
+    """What ``invite_people`` did, row by row: invitations created, addresses skipped and why, rows refused."""
+
+    created: list[Invitation] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def invite_people(event: Event, rows: Iterable[InviteeRow], actor: User | None, now: datetime, parse_errors: Iterable[RowError] = ()) -> InviteResult:
+    """Invite each row's person (created if new) and queue their invitation email.
+
+    A bad row is reported with its line and reason and the others go on; an address invited before (or twice
+    in the list, whatever its capitals) is skipped, so importing the same file again creates nothing.
+    Raises Conflict when the event cannot take invitations (cancelled, registration closed).
+    """
+    _check_open(event, now)
+    result = InviteResult(errors=[error.as_dict() for error in parse_errors])
+    seen: set[str] = set()
+    for row in rows:
+        try:
+            email, name, organisation, language = _clean_row(row)
+        except ValidationFailed as exc:
+            result.errors.append({"line": row.line, "email": row.email[:254], "reason": "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message})
+            continue
+        if email in seen or _invitation_of(event, email) is not None:
+            reason = "listed twice" if email in seen else "already invited"
+            result.skipped.append({"line": row.line, "email": email, "reason": reason})
+            seen.add(email)
+            continue
+        seen.add(email)
+        person = get_or_create_person(email, name or None, organisation or None, language or None)
+        result.created.append(_create_invitation(event, person, actor, now))
+    result.errors.sort(key=lambda error: error["line"])
+    return result
+
+
+def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
+    """The row's email, name, organisation and language ("" when not given); raises listing every bad column."""
+    values = clean_fields({
+        "email": lambda: normalize_email(row.email) if row.email.strip() else _missing("email"),
+        "name": lambda: optional_text(row.name, "name", MAX_NAME) or "",
+        "organisation": lambda: optional_text(row.organisation, "organisation", MAX_NAME) or "",
+        "language": lambda: validate_language(row.language) if row.language.strip() else "",
+    })
+    return values["email"], values["name"], values["organisation"], values["language"]
+
+
+def _missing(field_name: str) -> str:
+    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
+
+
+def _invitation_of(event: Event, email: str) -> Invitation | None:
+    return db.session.scalar(
+        sa.select(Invitation).join(Person, Invitation.person_id == Person.id).where(Invitation.event_id == event.id, Person.email == email)
+    )
+
+
+def _create_invitation(event: Event, person: Person, actor: User | None, now: datetime) -> Invitation:
+    invitation = Invitation(event=event, person=person, invited_by_id=actor.id if actor else None, last_sent_at=now, send_count=1)
+    db.session.add(invitation)
+    db.session.flush()
+    token = _add_token(invitation, now)
+    emails.queue_invitation(invitation, token, now)
+    return invitation
+
+
+def _add_token(invitation: Invitation, now: datetime) -> str:
+    token, digest = new_token()
+    db.session.add(InvitationToken(invitation_id=invitation.id, token_hash=digest, created_at=now))
+    db.session.flush()
+    return token
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    if event.is_cancelled:
+        raise Conflict("The event is cancelled.")
+    if now >= (event.registration_closes_at or event.starts_at):
+        raise Conflict("Registration for this event has closed.")
+
+
+def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
+    """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
+    if not invitation.can_resend(now):
+        raise Conflict(f"This invitation is {invitation.status_at(now).value}; only pending invitations are resent.")
+    invitation.send_count += 1
+    invitation.last_sent_at = now
+    emails.queue_invitation(invitation, _add_token(invitation, now), now)
+    db.session.flush()
+    return invitation
+
+
+def revoke_invitation(invitation: Invitation, now: datetime) -> Invitation:
+    """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead."""
+    if invitation.status == InvitationStatus.REVOKED:
+        return invitation
+    if not invitation.can_revoke(now):
+        raise Conflict("The invitee has registered: cancel the registration instead.")
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = now
+    db.session.flush()
+    return invitation
+
+
+def get_invitation(event: Event, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        raise NotFound(f"No invitation {invitation_id} for this event.")
+    return invitation
+
+
+def invitation_for_token(token: str, now: datetime) -> Invitation:
+    """The invitation a link token opens. Raises NotFound for a token that never existed and Gone (410) for a
+    revoked or expired one or a cancelled event; neither says anything about who was invited."""
+    if not token or len(token) > 100:
+        raise NotFound("This invitation link is not valid.")
+    invitation = db.session.scalar(
+        sa.select(Invitation)
+        .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
+        .where(InvitationToken.token_hash == hash_token(token))
+        .execution_options(populate_existing=True)
+    )
+    if invitation is None:
+        raise NotFound("This invitation link is not valid.")
+    status = invitation.status_at(now)
+    if status in (InvitationStatus.REVOKED, InvitationStatus.EXPIRED) or invitation.event.is_cancelled:
+        raise Gone("This invitation link no longer works: the invitation was withdrawn or registration has closed.")
+    return invitation
+
+
+def list_invitations(event: Event, status: InvitationStatus | None, now: datetime) -> list[Invitation]:
+    """The event's invitations by invitee name; ``status`` filters on the status as shown (expired included)."""
+    query = sa.select(Invitation).join(Person, Invitation.person_id == Person.id).where(Invitation.event_id == event.id)
+    query = query.options(joinedload(Invitation.person).joinedload(Person.organisation))  # the list shows both
+    invitations = list(db.session.scalars(query.order_by(Person.name, Invitation.id)))
+    return [i for i in invitations if status is None or i.status_at(now) == status]
+
+
+def decline_invitation(invitation: Invitation, now: datetime) -> Invitation:
+    """The invitee says no. Registered invitees cancel through their own link instead."""
+    if invitation.status == InvitationStatus.REGISTERED:
+        raise Conflict("You are registered; use the link in your confirmation email to cancel.")
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = now
+    db.session.flush()
+    return invitation
