@@ -66,6 +66,8 @@ def configure_logger(app: Flask) -> None:
     The logger is process-wide; configuring it again (one app per test) replaces what the previous app set.
     """
     logger = logging.getLogger(LOGGER_NAME)
+    for name in (LOGGER_NAME, requests_logger.name, mail_logger.name):
+        logging.getLogger(name).disabled = False  # a logging.config call elsewhere may have turned them off
     for previous in [handler for handler in logger.handlers if handler.get_name() == HANDLER_KEY]:
         logger.removeHandler(previous)
     if log_format(app) == "json":
