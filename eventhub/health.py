@@ -70,8 +70,8 @@ def last_planner_tick(connection: sa.Connection) -> datetime | None:
     release whose migration has not run must not take every web process out of the load balancer)."""
     try:
         return connection.scalar(sa.select(JobRun.started_at).where(JobRun.name == PLANNER_JOB))
-    except (sa.exc.ProgrammingError, sa.exc.OperationalError):
-        current_app.logger.warning("health check: no planner tick record to read", exc_info=True)
+    except (sa.exc.ProgrammingError, sa.exc.OperationalError) as exc:
+        current_app.logger.warning("health check: no planner tick record to read (%s)", type(exc.orig).__name__)
         return None
 
 

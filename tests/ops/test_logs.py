@@ -61,7 +61,8 @@ def test_a_request_id_from_the_proxy_is_kept_when_it_looks_like_one(client, json
 
 
 def queue(make_person, address: str, key: str, now) -> int:
-    email = RenderedEmail(subject="Your personal link", text="BODY-SECRET /invitations/abc\n", html="<p>BODY-SECRET</p>")
+    text, html = "BODY-SECRET /invitations/abc\n", "<p>BODY-SECRET</p>"
+    email = RenderedEmail(subject="Your personal link", text=text, html=html)
     return queue_email(dedup_key=key, kind="invitation", recipient=make_person(email=address), email=email, now=now).id
 
 

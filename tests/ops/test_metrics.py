@@ -110,7 +110,8 @@ def test_outbox_gauges_and_send_results_follow_mail_from_queued_to_sent(
 def test_a_message_not_due_yet_does_not_age(app, scrape, make_person, now):
     person = make_person()
     email = RenderedEmail(subject="Later", text="Later\n", html="<p>Later</p>")
-    queue_email(dedup_key="later", kind="test", recipient=person, email=email, now=now, not_before=now + timedelta(hours=1))
+    later = now + timedelta(hours=1)
+    queue_email(dedup_key="later", kind="test", recipient=person, email=email, now=now, not_before=later)
     db.session.commit()
     samples = scrape()
     assert value(samples, "eventhub_outbox_messages", status="queued") == 1
@@ -154,7 +155,8 @@ def test_each_app_counts_its_own_requests(app, scrape, tmp_path, database_urls):
     other = make_app(database_urls["sqlite"], tmp_path)
     for _ in range(3):
         other.test_client().get("/healthz")
-    assert value(scrape(), "eventhub_http_requests_total", method="GET", endpoint="health.healthz", status="200") is None
+    samples = scrape()
+    assert value(samples, "eventhub_http_requests_total", method="GET", endpoint="health.healthz", status="200") is None
 
 
 CHILD = """
