@@ -49,6 +49,12 @@ class Config:
     # Only the holder of this lease plans reminders; another worker takes over when it lapses.
     PLANNER_LEASE_SECONDS = 300
 
+    # EVENTHUB_METRICS_TOKEN: the bearer token /metrics answers to; unset, /metrics is a 404.
+    METRICS_TOKEN: str | None = None
+    # EVENTHUB_LOG_FORMAT: "json" (one object per line) or "text"; None means text for a person watching (debug,
+    # tests, a terminal) and JSON otherwise (gunicorn or the worker under a process manager).
+    LOG_FORMAT: str | None = None
+
     # How many reverse proxies in front of eventhub set X-Forwarded-For/-Proto (0: none, use the peer address).
     TRUSTED_PROXIES = 0
 
@@ -84,3 +90,4 @@ class TestConfig(Config):
     BASE_URL = "http://eventhub.test"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production keeps scrypt
     SERVER_NAME = None
+    LOG_FORMAT = "text"

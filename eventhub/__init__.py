@@ -24,6 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     _load_config(app, config)
+    from eventhub.logs import init_logging
+
+    init_logging(app)  # first: its before_request hook starts the request's clock before any other hook
     _init_extensions(app)
     from eventhub.routing import init_routing
 
@@ -123,6 +126,7 @@ def _import_models() -> None:
     import eventhub.minutes.models  # noqa: F401
     import eventhub.calendar.models  # noqa: F401
     import eventhub.ratelimit  # noqa: F401
+    import eventhub.metrics  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -154,7 +158,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from eventhub import health
+    from eventhub import health, metrics
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
@@ -167,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.reminders import views as reminders_views
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(events_views.bp)
     app.register_blueprint(calendar_views.bp)

@@ -13,6 +13,7 @@ from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.mail import services
 from eventhub.mail.sender import send_all_due
+from eventhub.metrics import record_send_report
 from eventhub.scheduler.worker import new_worker_id
 
 outbox_cli = AppGroup("outbox", help="Send, inspect and retry queued email.")
@@ -28,6 +29,8 @@ def flush_command() -> None:
         batch_size=int(config["MAIL_BATCH_SIZE"]),
         lease=timedelta(seconds=float(config["MAIL_LEASE_SECONDS"])),
     )
+    record_send_report(report)
+    db.session.commit()
     click.echo(f"sent {report.sent}, retrying later {report.retrying}, failed {report.failed}")
 
 

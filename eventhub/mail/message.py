@@ -50,6 +50,7 @@ class OutgoingEmail:
     body_text: str
     body_html: str
     attempts: int
+    kind: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     attachments: list[dict[str, Any]] = field(default_factory=list)
 
@@ -64,6 +65,7 @@ class OutgoingEmail:
             body_text=row.body_text,
             body_html=row.body_html,
             attempts=row.attempts,
+            kind=row.kind,
             headers=dict(row.headers or {}),
             attachments=list(row.attachments or []),
         )

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from eventhub.extensions import db
+from eventhub.logs import log_send
 from eventhub.mail.message import OutgoingEmail, build_message, envelope_address
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.transport import Transport, open_transport
@@ -195,6 +196,7 @@ def _send_one(
         return outcome
     _mark_sent(email, worker_id, now, marks)
     report.sent += 1
+    log_send(email, "sent", email.attempts + 1)
     return None
 
 
@@ -228,6 +230,7 @@ def _record_failure(
     if outcome is Outcome.PERMANENT or attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
         values.update(status=OutboxStatus.FAILED)
         report.failed += 1
+        log_send(email, "failed", attempts, reason=outcome.value)
     else:
         delay = backoff(
             attempts,
@@ -236,6 +239,7 @@ def _record_failure(
         )
         values.update(status=OutboxStatus.QUEUED, next_attempt_at=now + delay)
         report.retrying += 1
+        log_send(email, "retrying", attempts, reason=outcome.value)
     _update_claimed(email.id, worker_id, claimed_by=None, lease_expires_at=None, **values)
     db.session.commit()
 

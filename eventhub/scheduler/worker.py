@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from datetime import timedelta
 from types import FrameType
@@ -22,6 +23,7 @@ from flask import Flask
 from eventhub.db import utcnow
 from eventhub.extensions import db
 from eventhub.mail.sender import SendReport, send_all_due
+from eventhub.metrics import record_send_report, record_tick_started, record_tick_succeeded
 from eventhub.scheduler.lease import acquire_lease, release_lease
 from eventhub.scheduler.planning import run_planning
 
@@ -37,13 +39,16 @@ def run_sender(app: Flask, worker_id: str, stop: threading.Event | None = None) 
     """The sender job: send everything due now, in batches, in an app context with its own session."""
     with app.app_context():
         config = app.config
-        return send_all_due(
+        report = send_all_due(
             utcnow,
             worker_id,
             batch_size=int(config["MAIL_BATCH_SIZE"]),
             lease=timedelta(seconds=float(config["MAIL_LEASE_SECONDS"])),
             stop=stop,
         )
+        record_send_report(report)  # for /metrics, which any web process answers
+        db.session.commit()
+        return report
 
 
 def run_planner_job(app: Flask, worker_id: str) -> int | None:
@@ -58,9 +63,12 @@ def run_planner_job(app: Flask, worker_id: str) -> int | None:
         if not acquire_lease(PLANNER_LEASE, worker_id, now, ttl):
             db.session.commit()
             return None
+        record_tick_started(PLANNER_LEASE, now)  # committed with the renewal: /healthz reads it
         db.session.commit()
+        started = time.monotonic()
         try:
             queued = run_planning(now)
+            record_tick_succeeded(PLANNER_LEASE, now, time.monotonic() - started)
             db.session.commit()
         except BaseException:
             db.session.rollback()
