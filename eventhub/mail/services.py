@@ -44,9 +44,11 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
 
 
 def new_message_id() -> str:
-    """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued."""
+    """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued: the sender's
+    domain, or the site's when the sender has none worth the name (the default ``eventhub@localhost``)."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
-    domain = domain or urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub.invalid"
+    if "." not in domain:
+        domain = urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub.invalid"
     return f"<{secrets.token_hex(16)}@{domain}>"
 
 
