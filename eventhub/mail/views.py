@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from eventhub import clock
 from eventhub.accounts.permissions import is_staff
 from eventhub.extensions import db, login_manager
-from eventhub.mail import services
-from eventhub.mail.forms import RetryForm
+from eventhub.mail import services, suppression
+from eventhub.mail.forms import LiftSuppressionForm, RetryForm
 from eventhub.mail.mailbox import list_mail, read_mail
-from eventhub.mail.models import OutboxStatus
+from eventhub.mail.models import OutboxStatus, SuppressedAddress
 from eventhub.mail.transport import is_smtp_configured, mail_folder
 
 admin_bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
@@ -28,13 +28,16 @@ def _staff_only():
 
 @admin_bp.get("")
 def outbox():
-    """Counts by status and the failed messages, each with a Retry button."""
+    """Counts by status, the failed messages (each with a Retry button) and the do-not-send list."""
     return render_template(
         "mail_admin/outbox.html",
         counts=services.count_by_status(),
         failed=services.failed_messages(),
         form=RetryForm(),
         failed_status=OutboxStatus.FAILED,
+        suppressed=suppression.suppressed_addresses(),
+        lift_form=LiftSuppressionForm(),
+        can_lift=current_user.is_admin,
     )
 
 
@@ -57,6 +60,20 @@ def retry_all():
     count = services.retry_failed(clock.now())
     db.session.commit()
     flash(_("%(count)s messages queued again.", count=count), "success")
+    return redirect(url_for(".outbox"))
+
+
+@admin_bp.post("/suppressed/<int:entry_id>/lift")
+def lift_suppression(entry_id: int):
+    """Take an address off the do-not-send list (admins: it overrides what the receiving server said)."""
+    if not current_user.is_admin:
+        abort(403)
+    if not LiftSuppressionForm().validate_on_submit():
+        abort(400)
+    entry = db.get_or_404(SuppressedAddress, entry_id)
+    suppression.lift_suppression(entry.email)
+    db.session.commit()
+    flash(_("%(email)s may receive mail again.", email=entry.email), "success")
     return redirect(url_for(".outbox"))
 
 
