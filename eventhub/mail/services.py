@@ -31,10 +31,33 @@ class RenderedEmail:
     html: str
 
 
+@dataclass(frozen=True)
+class SenderIdentity:
+    """Who an email is from, as its signature and calendar part say: a name and an address a person reads."""
+
+    name: str
+    contact: str
+
+
+def sender_identity(event: Event | None = None) -> SenderIdentity:
+    """The series' organiser (``organiser_name``) when the event's series has one, else the site (the name of
+    ``MAIL_DEFAULT_SENDER``); the contact is ``MAIL_REPLY_TO``, else the sender's address."""
+    config = current_app.config
+    site_name, sender_address = parseaddr(config["MAIL_DEFAULT_SENDER"])
+    series = event.series if event is not None else None
+    name = (series.organiser_name if series is not None else None) or site_name or "eventhub"
+    reply_to = parseaddr(config.get("MAIL_REPLY_TO") or "")[1]
+    return SenderIdentity(name=name, contact=reply_to or sender_address)
+
+
 def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
-    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language`` (the recipient's)."""
+    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language`` (the recipient's).
+
+    Every email is signed (``signature``: the organiser and a contact address) by the layout templates.
+    """
     languages = current_app.config["LANGUAGES"]
     language = language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    context.setdefault("signature", sender_identity(context.get("event")))
     with force_locale(language):
         context.setdefault("language", language)
         subject = render_template(f"mail/{template}.subject.txt", **context)

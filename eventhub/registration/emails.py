@@ -16,7 +16,7 @@ from flask import current_app
 from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
 from eventhub.mail.models import OutboxMessage
-from eventhub.mail.services import queue_email, render_email
+from eventhub.mail.services import queue_email, render_email, sender_identity
 from eventhub.reminders.emails import event_url, event_when, reader_language
 from eventhub.urls import absolute_url
 
@@ -140,12 +140,19 @@ def calendar_part(registration: Registration, method: str, now: datetime) -> dic
         method=method,
         now=now,
         base_url=current_app.config["BASE_URL"],
-        organizer=Organizer.from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        organizer=itip_organizer(registration.event),
         agenda_text=_agenda_text(registration.event),
+        registered=True,
     )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
+
+
+def itip_organizer(event: Event) -> Organizer:
+    """ORGANIZER of the calendar part: the series' organiser (or the site) at the address replies reach."""
+    identity = sender_identity(event)
+    return Organizer(name=identity.name, email=identity.contact)
 
 
 def _agenda_text(event: Event) -> str:
