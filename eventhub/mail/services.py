@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -29,6 +29,26 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+
+
+class Recipient(Protocol):
+    """Whom an email is for: a Person, or an Addressee not (yet) stored as one."""
+
+    id: int | None
+    email: str
+    name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Someone to write to who is no Person row, e.g. whoever asked for an invitation (no person is created
+    for a request an organiser may still decline)."""
+
+    email: str
+    name: str
+    language: str = "en"
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +99,7 @@ def queue_email(
     *,
     dedup_key: str,
     kind: str,
-    recipient: Person,
+    recipient: Recipient,
     email: RenderedEmail,
     now: datetime,
     not_before: datetime | None = None,

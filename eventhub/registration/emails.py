@@ -16,7 +16,8 @@ from flask import current_app
 from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
 from eventhub.mail.models import OutboxMessage
-from eventhub.mail.services import queue_email, render_email, sender_identity
+from eventhub.i18n import format_day, format_time_in_zone
+from eventhub.mail.services import Addressee, Recipient, queue_email, render_email, sender_identity
 from eventhub.reminders.emails import event_url, event_when, reader_language
 from eventhub.urls import absolute_url
 
@@ -28,7 +29,7 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _send(template: str, key: str, person: Person, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
+def _send(template: str, key: str, person: Recipient, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
     language = reader_language(person.language)
     email = render_email(
         template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context
@@ -53,7 +54,7 @@ def queue_invitation(invitation: Invitation, token: str, now: datetime) -> Outbo
         invitation.event,
         now,
         link=invitation_url(token),
-        closes_at=invitation.expires_at(),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
     )
 
 
@@ -66,8 +67,15 @@ def queue_invitation_followup(invitation: Invitation, token: str, now: datetime)
         invitation.event,
         now,
         link=invitation_url(token),
-        closes_at=invitation.expires_at(),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
     )
+
+
+def deadline_text(moment: datetime, event: Event, language: str) -> str:
+    """The registration deadline as the When line shows times: day, hours and minutes, and the zone by its city
+    ("tirsdag den 15. november 2022 14.00 (Europe/Copenhagen)"), never seconds or an abbreviation like CET."""
+    zone = event.timezone
+    return f"{format_day(moment, zone, locale=language)} {format_time_in_zone(moment, zone, locale=language)} ({zone})"
 
 
 def followup_key(invitation: Invitation) -> str:
@@ -124,6 +132,12 @@ def queue_event_cancelled(registration: Registration, now: datetime) -> OutboxMe
         "event_update_cancelled", f"event-cancelled:{event.id}:{registration.id}",
         registration.person, event, now, attachments=[calendar_part(registration, "CANCEL", now)] if confirmed else [],
     )
+
+
+def queue_request_received(request: InvitationRequest, language: str, now: datetime) -> OutboxMessage | None:
+    """The acknowledgement of a request for an invitation, queued with the request (once per request)."""
+    addressee = Addressee(email=request.email, name=request.name, language=reader_language(language))
+    return _send("request_received", f"request-received:{request.id}", addressee, request.event, now)
 
 
 def queue_request_declined(request: InvitationRequest, person: Person, now: datetime) -> OutboxMessage | None:

@@ -3,6 +3,7 @@ the acknowledgement of a request for an invitation."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,10 @@ import vobject
 
 from eventhub.calendar.ical import itip_event, Organizer
 from eventhub.events.services import update_event
+from eventhub.extensions import db
+from eventhub.registration.invitation_requests import RequestInput, submit_request
 from eventhub.registration.services import cancel_registration, register_invitee
-from tests.registration.conftest import last_email
+from tests.registration.conftest import emails_of, last_email
 
 
 def attendee_of(message):
@@ -67,3 +70,34 @@ def test_emails_are_signed_by_the_organiser_with_a_contact_address(app, make_ser
     footer = message.body_text.rsplit("\n-- \n", 1)[1]
     assert signed in footer and "ida@example.org" in footer
     assert signed in message.body_html and "ida@example.org" in message.body_html
+
+
+def test_the_invitation_shows_the_deadline_like_the_when_line_and_makes_it_stand_out(conference, invite, now):
+    event = conference(registration_closes_at=now.replace(hour=16, minute=0) + timedelta(days=30))
+    invite(event)
+    message = last_email("invitation")
+
+    [line] = [line for line in message.body_text.splitlines() if line.startswith("Reply by:")]
+    assert re.fullmatch(r"Reply by: Wednesday, December 23, 2026 5:00\sPM \(Europe/Prague\)", line)  # 17:00 in Prague
+    assert re.search(r"\d:\d\d:\d\d", message.body_text) is None
+    assert re.search(r"<strong>Reply by: [^<]*5:00\sPM \(Europe/Prague\)</strong>", message.body_html)
+
+
+def test_a_danish_invitation_writes_the_deadline_in_danish(conference, invite, now):
+    invite(conference(registration_closes_at=now.replace(hour=16, minute=0) + timedelta(days=30)), language="da")
+    text = last_email("invitation").body_text
+    assert re.search(r"^Svar senest: onsdag den 23\. december 2026 17\.00 \(Europe/Prague\)$", text, re.MULTILINE), text
+
+
+def test_a_request_for_an_invitation_is_acknowledged_in_the_same_transaction(conference, now):
+    event = conference()
+    data = RequestInput("Jørgen Hansen", "Jorgen@Example.dk", "Kommunen", "", "", "da")
+
+    request = submit_request(event, data, "192.0.2.1", now)
+
+    message = last_email("request_received", "jorgen@example.dk")
+    assert message.dedup_key == f"request-received:{request.id}"
+    assert (message.recipient_name, message.language, message.person_id) == ("Jørgen Hansen", "da", None)
+    assert event.title in message.body_text
+    db.session.rollback()  # no request, no acknowledgement
+    assert emails_of("request_received") == []
