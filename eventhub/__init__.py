@@ -172,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)
+    app.register_blueprint(mail_views.lists_bp)
     app.register_blueprint(reminders_views.bp)
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)

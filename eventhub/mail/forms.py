@@ -15,3 +15,9 @@ class LiftSuppressionForm(FlaskForm):
     """"Lift" on one address of the do-not-send list."""
 
     submit = SubmitField(_l("Lift"))
+
+
+class ListUnsubscribeForm(FlaskForm):
+    """The confirm button of a series' List-Unsubscribe link."""
+
+    submit = SubmitField(_l("Stop these emails"))

@@ -46,6 +46,20 @@ class SuppressedAddress(TimestampMixin, db.Model):
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="suppressed_email_is_lower_case"),)
 
 
+class ListUnsubscription(TimestampMixin, db.Model):
+    """A person who asked (through a List-Unsubscribe link) for no more mail to a series' members: published
+    minutes and agenda changes of that series are not queued for them. Invitations and their own registration's
+    emails still are: those are not list mail."""
+
+    __tablename__ = "list_unsubscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (sa.UniqueConstraint("person_id", "series_id"),)
+
+
 class OutboxMessage(TimestampMixin, db.Model):
     """One email, fully rendered, waiting to be sent (or sent).
 

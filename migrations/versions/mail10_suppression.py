@@ -1,4 +1,4 @@
-"""the do-not-send list: addresses refused for good or bounced
+"""the do-not-send list (addresses refused for good or bounced) and unsubscriptions from series mail
 
 Revision ID: mail10_suppression
 Revises: 0005_feed_tokens
@@ -29,7 +29,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_suppressed_addresses')),
     sa.UniqueConstraint('email', name=op.f('uq_suppressed_addresses_email'))
     )
+    op.create_table('list_unsubscriptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_list_unsubscriptions_person_id_people'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_list_unsubscriptions_series_id_series'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_list_unsubscriptions')),
+    sa.UniqueConstraint('person_id', 'series_id', name=op.f('uq_list_unsubscriptions_person_id_series_id'))
+    )
+    with op.batch_alter_table('list_unsubscriptions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_list_unsubscriptions_series_id'), ['series_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('list_unsubscriptions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_list_unsubscriptions_series_id'))
+    op.drop_table('list_unsubscriptions')
     op.drop_table('suppressed_addresses')
