@@ -22,7 +22,8 @@ from eventhub.urls import absolute_url
 
 def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) -> int:
     """Queue "the agenda changed" to the confirmed registrants of every agenda quiet for ``settle`` since its
-    last change (as the series' list mail when the event belongs to one: List-Id, one-click unsubscribe). Returns how many emails were queued. Flushes; the caller commits."""
+    last change (as the series' list mail when the event belongs to one: List-Id, one-click unsubscribe).
+    Returns how many emails were queued. Flushes; the caller commits."""
     queued = 0
     for agenda in agenda_changes_due(now, settle):
         event = agenda.event

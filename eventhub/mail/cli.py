@@ -64,7 +64,9 @@ def bounces_command(path: Path) -> None:
     """Suppress the addresses that the delivery status notifications in PATH (mbox or one message) report as
     failed for good (Action: failed, Status 5.x.x)."""
     bounces = read_bounces(path)
-    added = sum(suppression.suppress_address(bounce.email, SuppressionReason.BOUNCED, bounce.detail) for bounce in bounces)
+    added = sum(
+        suppression.suppress_address(bounce.email, SuppressionReason.BOUNCED, bounce.detail) for bounce in bounces
+    )
     db.session.commit()
     for bounce in bounces:
         click.echo(f"{bounce.email}: {bounce.detail}")

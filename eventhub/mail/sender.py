@@ -186,7 +186,9 @@ def _send_batch(
                 future.cancel()
 
 
-def _skip_suppressed(emails: list[OutgoingEmail], worker_id: str, now: datetime, report: SendReport) -> list[OutgoingEmail]:
+def _skip_suppressed(
+    emails: list[OutgoingEmail], worker_id: str, now: datetime, report: SendReport
+) -> list[OutgoingEmail]:
     """Fail the rows to addresses on the do-not-send list (without an attempt: nothing was tried); return the rest."""
     listed = suppression.suppressed_among(email.recipient_email for email in emails)
     if not listed:

@@ -34,7 +34,8 @@ def suppress_address(email: str, reason: SuppressionReason, detail: str = "") ->
 
 
 def is_suppressed(email: str) -> bool:
-    return db.session.scalar(sa.select(SuppressedAddress.id).where(SuppressedAddress.email == email.lower())) is not None
+    query = sa.select(SuppressedAddress.id).where(SuppressedAddress.email == email.lower())
+    return db.session.scalar(query) is not None
 
 
 def suppressed_among(emails: Iterable[str]) -> set[str]:

@@ -29,7 +29,15 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _send(template: str, key: str, person: Recipient, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
+def _send(
+    template: str,
+    key: str,
+    person: Recipient,
+    event: Event,
+    now: datetime,
+    attachments: list[dict[str, Any]] | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
     language = reader_language(person.language)
     email = render_email(
         template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context

@@ -136,8 +136,8 @@ def request_invitation(event_id: int):
     form = RequestForm()
     if form.validate_on_submit():
         data = invitation_requests.RequestInput(
-            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "", form.case_description.data or "",
-            str(get_locale()),
+            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "",
+            form.case_description.data or "", str(get_locale()),
         )
         try:
             invitation_requests.submit_request(event, data, request.remote_addr or "unknown", clock.now())

@@ -29,7 +29,8 @@ def outbox_addresses() -> set[str]:
 def invitation_only(make_event, now):
     from datetime import timedelta
 
-    return make_event(invitation_only=True, starts_at=now + timedelta(days=30), registration_closes_at=now + timedelta(days=20))
+    start, closes = now + timedelta(days=30), now + timedelta(days=20)
+    return make_event(invitation_only=True, starts_at=start, registration_closes_at=closes)
 
 
 def test_an_invitation_list_refuses_the_row_and_invites_the_rest(invitation_only, now):
@@ -62,6 +63,7 @@ def test_a_walk_in_is_refused(taskforce, now):
 
 
 def test_the_cli_refuses_it_with_the_reason(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", NON_ASCII, "--role", "member", "--password", "long enough pw"])
+    arguments = ["users", "create", NON_ASCII, "--role", "member", "--password", "long enough pw"]
+    result = app.test_cli_runner().invoke(args=arguments)
     assert result.exit_code != 0 and CLEAR in result.output
     assert db.session.scalar(sa.select(Person.id).where(Person.email == NON_ASCII)) is None

@@ -19,7 +19,9 @@ def test_the_published_minutes_email_lists_the_action_items(taskforce, now):
     emails.publish_minutes(event, now, taskforce.secretary.person)
 
     message = db.session.scalar(
-        sa.select(OutboxMessage).where(OutboxMessage.kind == "minutes_published", OutboxMessage.language == "en").limit(1)
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.kind == "minutes_published", OutboxMessage.language == "en")
+        .limit(1)
     )
     text = message.body_text
     assert "Action items:" in text

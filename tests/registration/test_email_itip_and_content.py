@@ -43,7 +43,8 @@ def test_confirmations_promotions_and_updates_say_the_attendee_has_accepted(conf
 
 
 def test_an_itip_invitation_to_someone_not_registered_still_asks(conference, now):
-    raw = itip_event(conference(), "x@example.org", "X", "REQUEST", now, "http://eventhub.test", Organizer("O", "o@example.org"))
+    organizer = Organizer("O", "o@example.org")
+    raw = itip_event(conference(), "x@example.org", "X", "REQUEST", now, "http://eventhub.test", organizer)
     attendee = vobject.readOne(raw.decode("utf-8")).vevent.attendee
     assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == (["NEEDS-ACTION"], ["TRUE"])
 
@@ -60,7 +61,9 @@ def test_the_calendar_organizer_is_the_series_organiser_at_the_reply_address(app
 
 
 @pytest.mark.parametrize("organiser_name, signed", [("Buy Social Europe", "Buy Social Europe"), (None, "eventhub")])
-def test_emails_are_signed_by_the_organiser_with_a_contact_address(app, make_series, conference, invite, organiser_name, signed):
+def test_emails_are_signed_by_the_organiser_with_a_contact_address(
+    app, make_series, conference, invite, organiser_name, signed
+):
     app.config.update(MAIL_DEFAULT_SENDER="eventhub <eventhub@example.org>", MAIL_REPLY_TO="ida@example.org")
     series = make_series(title="Buy Social Taskforce")
     series.organiser_name = organiser_name

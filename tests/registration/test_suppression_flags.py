@@ -13,7 +13,9 @@ FLAG = "not receiving email"
 
 
 @pytest.mark.parametrize("page", ["invitations", "registrations"])
-def test_a_suppressed_address_is_flagged_on_the_organiser_pages(client, conference, invite, make_person, make_user, login, now, page):
+def test_a_suppressed_address_is_flagged_on_the_organiser_pages(
+    client, conference, invite, make_user, login, now, page
+):
     event = conference()
     gone, _ = invite(event, email="gone@example.org", name="Gone Person")
     here, _ = invite(event, email="here@example.org", name="Here Person")
