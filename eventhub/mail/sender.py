@@ -201,7 +201,7 @@ def _skip_suppressed(
 
 
 def _fail_suppressed(email: OutgoingEmail, worker_id: str, now: datetime, report: SendReport) -> None:
-    error = suppression.suppressed_error(email.recipient_email, "suppressed")
+    error = suppression.suppressed_error(email.recipient_email)
     _update_claimed(
         email.id, worker_id, status=OutboxStatus.FAILED, last_error=error, claimed_by=None, lease_expires_at=None,
         updated_at=now,

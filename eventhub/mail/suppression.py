@@ -14,7 +14,7 @@ from eventhub.errors import NotFound
 from eventhub.extensions import db
 from eventhub.mail.models import SuppressedAddress, SuppressionReason
 
-SUPPRESSED_ERROR = "not sent: {email} is on the do-not-send list ({reason}); an admin can lift that on /admin/outbox"
+SUPPRESSED_ERROR = "not sent: {email} is on the do-not-send list (an admin can lift that on /admin/outbox)"
 
 
 def suppress_address(email: str, reason: SuppressionReason, detail: str = "") -> bool:
@@ -62,6 +62,6 @@ def lift_suppression(email: str) -> SuppressedAddress:
     return entry
 
 
-def suppressed_error(email: str, reason: str) -> str:
+def suppressed_error(email: str) -> str:
     """The ``last_error`` of a row not sent because of the list."""
-    return SUPPRESSED_ERROR.format(email=email, reason=reason)
+    return SUPPRESSED_ERROR.format(email=email)
