@@ -25,7 +25,14 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "eventhub <noreply@eventhub.example.org>"
+    # From: of every email. Its name is the site name, replaced by the series' organiser name where there is one;
+    # its address should be a real mailbox on a domain with SPF, DKIM and DMARC set up (docs/operations.md).
+    MAIL_DEFAULT_SENDER = "eventhub <eventhub@localhost>"
+    # SMTP envelope sender (MAIL FROM, where bounces go), e.g. bounces@example.org; None: the From address.
+    MAIL_RETURN_PATH: str | None = None
+    # Reply-To: of every email, where replies and calendar answers go (a person reads it); None: no Reply-To
+    # unless a series has an organiser contact.
+    MAIL_REPLY_TO: str | None = None
     # Where mail goes without MAIL_SERVER; None means instance/mail/ (shown to admins at /dev/mail).
     MAIL_FOLDER: str | None = None
     # The outbox sender: seconds before an SMTP connect or read gives up (a hung server must not hold the lease).

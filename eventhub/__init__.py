@@ -177,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)
+    app.register_blueprint(mail_views.lists_bp)
     app.register_blueprint(reminders_views.bp)
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)
@@ -200,12 +201,13 @@ def _connect_signals(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from eventhub.accounts.cli import tokens_cli, users_cli
     from eventhub.demo.cli import demo_command
-    from eventhub.mail.cli import outbox_cli
+    from eventhub.mail.cli import mail_cli, outbox_cli
     from eventhub.scheduler.cli import serve_command, worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)

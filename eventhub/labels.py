@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from flask_babel import lazy_gettext as _l
 
 from eventhub.agenda.models import AgendaItemKind
-from eventhub.mail.models import OutboxStatus
+from eventhub.mail.models import OutboxStatus, SuppressionReason
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
 
 INVITATION_STATUS = {
@@ -48,6 +48,10 @@ OUTBOX_STATUS = {
     OutboxStatus.FAILED: _l("failed"),
     OutboxStatus.CANCELLED: _l("cancelled"),
 }
+SUPPRESSION_REASON = {
+    SuppressionReason.REJECTED: _l("refused by the receiving server"),
+    SuppressionReason.BOUNCED: _l("bounced"),
+}
 AGENDA_ITEM_KIND = {
     AgendaItemKind.WELCOME: _l("Welcome"),
     AgendaItemKind.ROUND_TABLE: _l("Round table"),
@@ -64,6 +68,7 @@ BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
     QuestionKind: QUESTION_KIND,
     OutboxStatus: OUTBOX_STATUS,
     AgendaItemKind: AGENDA_ITEM_KIND,
+    SuppressionReason: SUPPRESSION_REASON,
 }
 
 

@@ -109,10 +109,14 @@ def itip_event(
     base_url: str,
     organizer: Organizer,
     agenda_text: str = "",
+    registered: bool = False,
 ) -> bytes:
     """An invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL) for one attendee (RFC 5546).
 
     Same UID and SEQUENCE as the feeds, so a client that has the event from a feed updates that one entry.
+    A ``registered`` attendee has already said yes (``PARTSTAT=ACCEPTED;RSVP=FALSE``): calendar programs then
+    offer no Accept/Decline buttons, whose replies would go nowhere and cancel nothing; anyone else is asked
+    (``PARTSTAT=NEEDS-ACTION;RSVP=TRUE``).
     """
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unsupported iTIP method {method!r}")
@@ -122,7 +126,8 @@ def itip_event(
     if method == "CANCEL":
         component["STATUS"] = "CANCELLED"
     attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
-    attendee.params.update({"CN": attendee_name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
+    answer = {"PARTSTAT": "ACCEPTED", "RSVP": "FALSE"} if registered else {"PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
+    attendee.params.update({"CN": attendee_name, "ROLE": "REQ-PARTICIPANT", **answer})
     component.add("ATTENDEE", attendee)
     calendar.add_component(component)
     _add_timezones(calendar, {event.timezone}, [event.starts_at.year, event.ends_at.year])

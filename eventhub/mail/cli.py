@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -11,12 +12,15 @@ from flask.cli import AppGroup
 from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db
-from eventhub.mail import services
+from eventhub.mail import services, suppression
+from eventhub.mail.bounces import read_bounces
+from eventhub.mail.models import SuppressionReason
 from eventhub.mail.sender import send_all_due
 from eventhub.metrics import record_send_report
 from eventhub.scheduler.worker import new_worker_id
 
 outbox_cli = AppGroup("outbox", help="Send, inspect and retry queued email.")
+mail_cli = AppGroup("mail", help="The do-not-send list: feed in bounces, lift a suppression.")
 
 
 @outbox_cli.command("flush")
@@ -55,3 +59,31 @@ def retry_command(message_id: int | None, all_failed: bool) -> None:
         raise click.ClickException(exc.message) from None
     db.session.commit()
     click.echo(f"queued again: {int(count)}")
+
+
+@mail_cli.command("bounces")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def bounces_command(path: Path) -> None:
+    """Suppress the addresses that the delivery status notifications in PATH (mbox or one message) report as
+    failed for good (Action: failed, Status 5.x.x)."""
+    bounces = read_bounces(path)
+    added = sum(
+        suppression.suppress_address(bounce.email, SuppressionReason.BOUNCED, bounce.detail) for bounce in bounces
+    )
+    db.session.commit()
+    for bounce in bounces:
+        click.echo(f"{bounce.email}: {bounce.detail}")
+    click.echo(f"permanent failures: {len(bounces)}, newly suppressed: {added}")
+
+
+@mail_cli.command("unsuppress")
+@click.argument("email")
+def unsuppress_command(email: str) -> None:
+    """Take EMAIL off the do-not-send list: mail to it is sent again."""
+    try:
+        suppression.lift_suppression(email)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"{email.strip().lower()} may receive mail again")

@@ -9,3 +9,15 @@ class RetryForm(FlaskForm):
     """"Retry" on one failed message, or on all of them."""
 
     submit = SubmitField(_l("Retry"))
+
+
+class LiftSuppressionForm(FlaskForm):
+    """"Lift" on one address of the do-not-send list."""
+
+    submit = SubmitField(_l("Lift"))
+
+
+class ListUnsubscribeForm(FlaskForm):
+    """The confirm button of a series' List-Unsubscribe link."""
+
+    submit = SubmitField(_l("Stop these emails"))

@@ -25,6 +25,7 @@ from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
+from eventhub.mail.addresses import UnsendableAddress, wire_address  # noqa: F401 (UnsendableAddress re-exported)
 from eventhub.mail.models import OutboxMessage
 
 # A charset of our own, so no global registration matters (eventhub.mail.transport restores the one Flask-Mail
@@ -34,6 +35,10 @@ UTF8.header_encoding = BASE64
 UTF8.body_encoding = QP
 UTF8.output_charset = "utf-8"
 WIRE = compat32.clone(linesep="\r\n")
+# For a message to a non-ASCII address (sent with SMTPUTF8, RFC 6531/6532): that address is raw UTF-8 in To.
+WIRE_8BIT = WIRE.clone(cte_type="8bit")
+# Headers the builder writes itself; a row's own headers replace them instead of adding a second one.
+AUTO_SUBMITTED = "auto-generated"
 # C0 controls (tab included: we never fold by hand), DEL and the C1 controls.
 NOT_IN_HEADERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -53,6 +58,8 @@ class OutgoingEmail:
     kind: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    # The series' organiser, shown as From's name instead of the site's (the address stays the configured one).
+    sender_name: str | None = None
 
     @classmethod
     def from_row(cls, row: OutboxMessage) -> OutgoingEmail:
@@ -68,17 +75,24 @@ class OutgoingEmail:
             kind=row.kind,
             headers=dict(row.headers or {}),
             attachments=list(row.attachments or []),
+            sender_name=getattr(row, "sender_name", None),
         )
 
 
 def envelope_address(sender: str) -> str:
-    """The bare address of ``sender`` ("eventhub <noreply@x>" → "noreply@x") for SMTP's MAIL FROM."""
+    """The bare address of ``sender`` ("eventhub <eventhub@x>" → "eventhub@x") for SMTP's MAIL FROM."""
     return parseaddr(sender)[1]
 
 
-def build_message(email: OutgoingEmail, sender: str, now: datetime) -> bytes:
+def build_message(email: OutgoingEmail, sender: str, now: datetime, reply_to: str | None = None) -> bytes:
     """The message as SMTP wants it: multipart/alternative (text + HTML), inside multipart/mixed when it has
     attachments; CRLF line ends, 7-bit clean.
+
+    From is ``sender``'s address under the organiser's name (``email.sender_name``) when there is one, so the
+    address stays on the domain whose SPF/DKIM/DMARC vouch for it; ``reply_to`` is where answers go.
+    Every message says ``Auto-Submitted: auto-generated`` (RFC 3834: no vacation replies, please) and has
+    exactly one MIME-Version (the ``email.mime`` classes put one on every part; only the top keeps it). A row's
+    own headers (List-Id, Reply-To, a From with the organiser's name) replace the builder's, never add a second.
 
     Raises ValueError for a row that cannot become a valid message (a line break in a header): such a row will
     never succeed, so the sender fails it at once.
@@ -95,17 +109,27 @@ def build_message(email: OutgoingEmail, sender: str, now: datetime) -> bytes:
         message.attach(body)
         for attachment in email.attachments:
             message.attach(_ics_file(attachment) if attachment.get("method") else _attachment(attachment))
+    for part in message.walk():
+        if part is not message:
+            del part["MIME-Version"]
+    recipient, needs_utf8 = wire_address(email.recipient_email)
+    own = dict(email.headers)
+    site_name, sender_address = parseaddr(sender)
     headers: dict[str, str | Header] = {
         "Subject": _text_header("Subject", email.subject),
-        "From": _address_header("From", *parseaddr(sender)),
-        "To": _address_header("To", email.recipient_name, email.recipient_email),
+        "From": _address_header("From", email.sender_name or site_name, sender_address),
+        "To": _address_header("To", email.recipient_name, recipient),
         "Date": format_datetime(now),
         "Message-ID": _one_line(email.message_id),
+        "Auto-Submitted": AUTO_SUBMITTED,
     }
-    headers.update({_one_line(name): _text_header(name, str(value)) for name, value in email.headers.items()})
+    if reply_to:
+        headers["Reply-To"] = _address_header("Reply-To", *parseaddr(reply_to))
+    headers.update({_one_line(name): _text_header(name, str(value)) for name, value in own.items()})
     for name, value in headers.items():
+        del message[name]
         message[name] = value
-    return message.as_bytes(policy=WIRE)
+    return message.as_bytes(policy=WIRE_8BIT if needs_utf8 else WIRE)
 
 
 def _text_header(name: str, value: str) -> str | Header:
@@ -115,8 +139,16 @@ def _text_header(name: str, value: str) -> str | Header:
 
 
 def _address_header(name: str, display_name: str, address: str) -> str | Header:
-    """``Name <address>``, the name quoted when it needs to be (ASCII) or encoded (anything else)."""
+    """``Name <address>``, the name quoted when it needs to be (ASCII) or encoded (anything else).
+
+    A non-ASCII address (SMTPUTF8 only) is written as raw UTF-8, as RFC 6532 has it: smuggled past the
+    ``compat32`` generator as surrogate escapes, which its 8-bit mode writes out as the original bytes.
+    """
     display_name, address = _one_line(display_name), _one_line(address)
+    if not address.isascii():
+        shown = str(Header(display_name, UTF8, header_name=name).encode()) if display_name else ""
+        value = f"{shown} <{address}>" if shown else f"<{address}>"
+        return value.encode("utf-8").decode("ascii", "surrogateescape")
     if display_name.isascii():
         return formataddr((display_name, address))
     header = Header(display_name, UTF8, header_name=name)

@@ -23,6 +23,43 @@ class OutboxStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class SuppressionReason(enum.StrEnum):
+    """Why an address is on the do-not-send list."""
+
+    REJECTED = "rejected"  # the receiving server refused it for good (5xx to RCPT TO) while we sent
+    BOUNCED = "bounced"  # a delivery status notification said it failed for good (fed in by ``mail bounces``)
+
+
+class SuppressedAddress(TimestampMixin, db.Model):
+    """An address eventhub does not send to any more: mail to it would bounce again, and repeated bounces
+    ruin the sending domain's reputation. Lifted by an admin (/admin/outbox or ``mail unsuppress``)."""
+
+    __tablename__ = "suppressed_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-cased, as people's addresses are stored, so a plain equality finds it.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    reason: Mapped[SuppressionReason] = mapped_column(enum_column(SuppressionReason, "suppression_reason"))
+    # The server's answer or the DSN's status and diagnostic, for the admin deciding whether to lift it.
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="suppressed_email_is_lower_case"),)
+
+
+class ListUnsubscription(TimestampMixin, db.Model):
+    """A person who asked (through a List-Unsubscribe link) for no more mail to a series' members: published
+    minutes and agenda changes of that series are not queued for them. Invitations and their own registration's
+    emails still are: those are not list mail."""
+
+    __tablename__ = "list_unsubscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (sa.UniqueConstraint("person_id", "series_id"),)
+
+
 class OutboxMessage(TimestampMixin, db.Model):
     """One email, fully rendered, waiting to be sent (or sent).
 

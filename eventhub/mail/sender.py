@@ -11,6 +11,11 @@ The guarantees, and how they are kept:
   is one ``UPDATE ... RETURNING`` statement (atomic under SQLite's single writer lock), meant for one sender.
 * **Failures**: 5xx answers fail the message at once; connection problems and 4xx answers retry with
   exponential backoff until ``MAIL_MAX_ATTEMPTS``; a broken connection puts the rest of the batch back.
+* **One bad message never stops the rest.** Any exception while building or sending one message fails that
+  message alone (an error that will happen again, such as an address the server cannot take, at once; any other
+  after its attempts), and a row whose sender keeps dying on it is failed when claimed beyond its attempts.
+* **Suppression**: a recipient refused for good (5xx to RCPT TO) goes on the do-not-send list; rows to listed
+  addresses are failed with that reason instead of being sent.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from enum import Enum
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.logs import log_send
-from eventhub.mail.message import OutgoingEmail, build_message, envelope_address
-from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.mail import suppression
+from eventhub.mail.message import OutgoingEmail, UnsendableAddress, build_message, envelope_address
+from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressionReason
 from eventhub.mail.transport import Transport, open_transport
 
 DEFAULT_LEASE = timedelta(minutes=5)
@@ -58,6 +65,10 @@ class Outcome(Enum):
     CONNECTION_LOST = "connection_lost"  # try again later, and stop using this connection
 
 
+# Errors that depend on the row alone (an address or header no codec takes): they would recur on every retry.
+DETERMINISTIC_ERRORS = (ValueError, UnicodeError, TypeError, LookupError)
+
+
 def send_due(
     now: datetime,
     worker_id: str,
@@ -69,6 +80,7 @@ def send_due(
 
     ``stop`` (set on SIGTERM) ends the batch after the message in flight; the unsent rest is put back as due.
     """
+    fail_exhausted(now)
     ids = claim_due(now, worker_id, batch_size, lease)
     db.session.commit()
     report = SendReport(claimed=len(ids))
@@ -111,12 +123,48 @@ def claim_due(now: datetime, worker_id: str, batch_size: int, lease: timedelta) 
     return sorted(claimed.scalars())
 
 
+def fail_exhausted(now: datetime) -> int:
+    """Fail rows whose lease expired after their last allowed attempt, instead of claiming them once more.
+
+    A row left ``sending`` means its sender died on it; if that happens every time (a message that crashes the
+    process), reclaiming it forever would take the rest of each batch down with it. Returns how many. Flushes.
+    """
+    limit = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.lease_expires_at <= now,
+            OutboxMessage.attempts + 1 >= limit,
+        )
+        .values(
+            status=OutboxStatus.FAILED,
+            attempts=OutboxMessage.attempts + 1,
+            claimed_by=None,
+            lease_expires_at=None,
+            updated_at=now,
+            last_error=f"gave up after {limit} attempts: the sender stopped while sending it every time",
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
+
+
 def _load(ids: list[int]) -> list[OutgoingEmail]:
     """Plain rows, not ORM objects: a session holding a hundred objects pays to expire them at every commit,
     and the sender commits once per message."""
     table = OutboxMessage.__table__
-    rows = db.session.connection().execute(sa.select(table).where(table.c.id.in_(ids)).order_by(table.c.id))
-    return [OutgoingEmail.from_row(row) for row in rows]
+    # The organiser's name for From comes with the row (one outer join), so every kind of email gets it,
+    # including the reminders the planner inserts in bulk.
+    organiser = (
+        sa.select(Series.organiser_name)
+        .join(Event, Event.series_id == Series.id)
+        .where(Event.id == table.c.event_id)
+        .scalar_subquery()
+        .label("sender_name")
+    )
+    query = sa.select(table, organiser).where(table.c.id.in_(ids)).order_by(table.c.id)
+    return [OutgoingEmail.from_row(row) for row in db.session.connection().execute(query)]
 
 
 def _send_batch(
@@ -125,16 +173,41 @@ def _send_batch(
     """Send ``emails`` in order over one transport; every outcome is committed before the next message."""
     app = current_app._get_current_object()
     sender = app.config["MAIL_DEFAULT_SENDER"]
+    emails = _skip_suppressed(emails, worker_id, now, report)
     pending = list(emails)
     # MIME bytes are built one step ahead in a helper thread: building (CPU) overlaps with waiting for the SMTP
     # server and the database (I/O), which is where a single sender spends most of its time.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mime") as builder:
-        built = [builder.submit(build_message, email, sender, now) for email in pending]
+        reply_to = app.config.get("MAIL_REPLY_TO")
+        built = [builder.submit(build_message, email, sender, now, reply_to=reply_to) for email in pending]
         try:
             _send_pending(app, pending, built, sender, worker_id, now, report, stop)
         finally:
             for future in built:
                 future.cancel()
+
+
+def _skip_suppressed(
+    emails: list[OutgoingEmail], worker_id: str, now: datetime, report: SendReport
+) -> list[OutgoingEmail]:
+    """Fail the rows to addresses on the do-not-send list (without an attempt: nothing was tried); return the rest."""
+    listed = suppression.suppressed_among(email.recipient_email for email in emails)
+    if not listed:
+        return emails
+    for email in emails:
+        if email.recipient_email.lower() in listed:
+            _fail_suppressed(email, worker_id, now, report)
+    db.session.commit()
+    return [email for email in emails if email.recipient_email.lower() not in listed]
+
+
+def _fail_suppressed(email: OutgoingEmail, worker_id: str, now: datetime, report: SendReport) -> None:
+    error = suppression.suppressed_error(email.recipient_email)
+    _update_claimed(
+        email.id, worker_id, status=OutboxStatus.FAILED, last_error=error, claimed_by=None, lease_expires_at=None,
+        updated_at=now,
+    )
+    report.failed += 1
 
 
 def _send_pending(
@@ -148,6 +221,8 @@ def _send_pending(
     stop: threading.Event | None,
 ) -> None:
     """Send ``pending`` (with their ``built`` bytes) over one transport; ``pending`` shrinks as they go out."""
+    envelope_from = envelope_address(app.config.get("MAIL_RETURN_PATH") or sender)
+    refused: set[str] = set()
     try:
         with open_transport(app) as transport, _sent_marks() as marks:
             while pending:
@@ -155,7 +230,14 @@ def _send_pending(
                     _put_back(pending, worker_id, now, delay=timedelta(0))
                     return
                 email, data = pending.pop(0), built.pop(0)
-                if _send_one(transport, email, data, sender, worker_id, now, report, marks) is Outcome.CONNECTION_LOST:
+                if email.recipient_email.lower() in refused:  # refused for good earlier in this batch
+                    _fail_suppressed(email, worker_id, now, report)
+                    db.session.commit()
+                    continue
+                outcome = _send_one(transport, email, data, envelope_from, worker_id, now, report, marks)
+                if outcome is Outcome.PERMANENT and suppression.is_suppressed(email.recipient_email):
+                    refused.add(email.recipient_email.lower())
+                if outcome is Outcome.CONNECTION_LOST:
                     break
     except (smtplib.SMTPException, OSError) as exc:  # could not connect (or log in) at all
         for email in pending:
@@ -171,13 +253,16 @@ def _send_one(
     transport: Transport,
     email: OutgoingEmail,
     built: Future[bytes],
-    sender: str,
+    envelope_from: str,
     worker_id: str,
     now: datetime,
     report: SendReport,
     marks: sa.Connection | None = None,
 ) -> Outcome | None:
-    """Send one message and record what happened; returns the failure outcome, or None when sent."""
+    """Send one message and record what happened; returns the failure outcome, or None when sent.
+
+    Never raises for the message's sake: whatever goes wrong fails this row (or retries it), not the batch.
+    """
     try:
         data = built.result()
     except Exception as exc:  # noqa: BLE001 - see below
@@ -189,15 +274,37 @@ def _send_one(
         _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {type(exc).__name__}: {exc}", report)
         return Outcome.PERMANENT
     try:
-        transport.send(email, envelope_address(sender), data, now)
+        transport.send(email, envelope_from, data, now)
+    except UnsendableAddress as exc:
+        _record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot send to this address: {exc}", report)
+        return Outcome.PERMANENT
     except (smtplib.SMTPException, OSError) as exc:
         outcome = classify(exc)
+        if outcome is Outcome.PERMANENT and isinstance(exc, smtplib.SMTPRecipientsRefused):
+            suppression.suppress_address(email.recipient_email, SuppressionReason.REJECTED, _describe(exc))
         _record_failure(email, worker_id, now, outcome, _describe(exc), report)
         return outcome
+    except Exception as exc:  # noqa: BLE001 - one message's trouble must not become the batch's
+        return _unexpected_failure(transport, email, exc, worker_id, now, report)
     _mark_sent(email, worker_id, now, marks)
     report.sent += 1
     log_send(email, "sent", email.attempts + 1)
     return None
+
+
+def _unexpected_failure(
+    transport: Transport, email: OutgoingEmail, exc: Exception, worker_id: str, now: datetime, report: SendReport
+) -> Outcome:
+    """An exception smtplib does not document (a codec error, a bug): fail or retry this row alone, then RSET so
+    the next message starts clean; a connection that cannot even do that is given up (CONNECTION_LOST)."""
+    current_app.logger.warning("outbox %s: unexpected error while sending: %r", email.id, exc)
+    outcome = Outcome.PERMANENT if isinstance(exc, DETERMINISTIC_ERRORS) else Outcome.TRANSIENT
+    _record_failure(email, worker_id, now, outcome, f"unexpected error: {type(exc).__name__}: {exc}", report)
+    try:
+        transport.reset()
+    except (smtplib.SMTPException, OSError):
+        return Outcome.CONNECTION_LOST
+    return outcome
 
 
 def classify(exc: BaseException) -> Outcome:

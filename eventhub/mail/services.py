@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -31,10 +31,53 @@ class RenderedEmail:
     html: str
 
 
+class Recipient(Protocol):
+    """Whom an email is for: a Person, or an Addressee not (yet) stored as one."""
+
+    id: int | None
+    email: str
+    name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Someone to write to who is no Person row, e.g. whoever asked for an invitation (no person is created
+    for a request an organiser may still decline)."""
+
+    email: str
+    name: str
+    language: str = "en"
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class SenderIdentity:
+    """Who an email is from, as its signature and calendar part say: a name and an address a person reads."""
+
+    name: str
+    contact: str
+
+
+def sender_identity(event: Event | None = None) -> SenderIdentity:
+    """The series' organiser (``organiser_name``) when the event's series has one, else the site (the name of
+    ``MAIL_DEFAULT_SENDER``); the contact is ``MAIL_REPLY_TO``, else the sender's address."""
+    config = current_app.config
+    site_name, sender_address = parseaddr(config["MAIL_DEFAULT_SENDER"])
+    series = event.series if event is not None else None
+    name = (series.organiser_name if series is not None else None) or site_name or "eventhub"
+    reply_to = parseaddr(config.get("MAIL_REPLY_TO") or "")[1]
+    return SenderIdentity(name=name, contact=reply_to or sender_address)
+
+
 def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
-    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language`` (the recipient's)."""
+    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language`` (the recipient's).
+
+    Every email is signed (``signature``: the organiser and a contact address) by the layout templates.
+    """
     languages = current_app.config["LANGUAGES"]
     language = language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    context.setdefault("signature", sender_identity(context.get("event")))
     with force_locale(language):
         context.setdefault("language", language)
         subject = render_template(f"mail/{template}.subject.txt", **context)
@@ -44,9 +87,11 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
 
 
 def new_message_id() -> str:
-    """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued."""
+    """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued: the sender's
+    domain, or the site's when the sender has none worth the name (the default ``eventhub@localhost``)."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
-    domain = domain or urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub.invalid"
+    if "." not in domain:
+        domain = urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub.invalid"
     return f"<{secrets.token_hex(16)}@{domain}>"
 
 
@@ -54,7 +99,7 @@ def queue_email(
     *,
     dedup_key: str,
     kind: str,
-    recipient: Person,
+    recipient: Recipient,
     email: RenderedEmail,
     now: datetime,
     not_before: datetime | None = None,

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Protocol
 from flask import Flask
 from flask_mail import Connection, Mail
 
+from eventhub.mail.addresses import UnsendableAddress, wire_address
+
 if TYPE_CHECKING:
     from eventhub.mail.message import OutgoingEmail
 
@@ -41,6 +43,8 @@ class Transport(Protocol):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
 
     def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None: ...
+
+    def reset(self) -> None: ...
 
 
 def mail_folder(app: Flask) -> Path:
@@ -100,8 +104,22 @@ class SmtpTransport(Connection):
             self.num_emails = 0
             self.host.quit()
             self.host = self.configure_host()
-        self.host.sendmail(envelope_from, [email.recipient_email], data)
+        recipient, needs_utf8 = wire_address(email.recipient_email)
+        self.host.sendmail(envelope_from, [recipient], data, mail_options=self._utf8_options() if needs_utf8 else ())
         self.num_emails += 1
+
+    def _utf8_options(self) -> list[str]:
+        """MAIL FROM options for a non-ASCII address; raises UnsendableAddress when the server cannot take it."""
+        self.host.ehlo_or_helo_if_needed()
+        if not self.host.has_extn("smtputf8"):
+            raise UnsendableAddress("the mail server does not offer SMTPUTF8, which this non-ASCII address needs")
+        return ["SMTPUTF8", "BODY=8BITMIME"] if self.host.has_extn("8bitmime") else ["SMTPUTF8"]
+
+    def reset(self) -> None:
+        """RSET after an unexpected error mid-message, so the next message starts a clean transaction.
+        Raises smtplib/OS errors when the connection is no longer usable."""
+        if self.host is not None:
+            self.host.rset()
 
 
 class FileTransport:
@@ -123,3 +141,6 @@ class FileTransport:
         temporary = target.with_suffix(".tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
+
+    def reset(self) -> None:
+        return None

@@ -1,22 +1,26 @@
-"""The outbox for people: /admin/outbox (organisers and admins) and /dev/mail (admins, without SMTP only)."""
+"""The outbox for people: /admin/outbox (organisers and admins), /dev/mail (admins, without SMTP only), and the
+List-Unsubscribe link of series mail (/mail/unsubscribe/<token>, anyone holding the link)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub import clock
 from eventhub.accounts.permissions import is_staff
-from eventhub.extensions import db, login_manager
-from eventhub.mail import services
-from eventhub.mail.forms import RetryForm
+from eventhub.extensions import csrf, db, login_manager
+from eventhub.mail import lists, services, suppression
+from eventhub.mail.forms import LiftSuppressionForm, ListUnsubscribeForm, RetryForm
 from eventhub.mail.mailbox import list_mail, read_mail
-from eventhub.mail.models import OutboxStatus
+from eventhub.mail.models import OutboxStatus, SuppressedAddress
 from eventhub.mail.transport import is_smtp_configured, mail_folder
 
 admin_bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
 dev_bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
+lists_bp = Blueprint("mail_lists", __name__, url_prefix="/mail")
+
+ONE_CLICK = {"List-Unsubscribe": ["One-Click"]}
 
 
 @admin_bp.before_request
@@ -28,13 +32,16 @@ def _staff_only():
 
 @admin_bp.get("")
 def outbox():
-    """Counts by status and the failed messages, each with a Retry button."""
+    """Counts by status, the failed messages (each with a Retry button) and the do-not-send list."""
     return render_template(
         "mail_admin/outbox.html",
         counts=services.count_by_status(),
         failed=services.failed_messages(),
         form=RetryForm(),
         failed_status=OutboxStatus.FAILED,
+        suppressed=suppression.suppressed_addresses(),
+        lift_form=LiftSuppressionForm(),
+        can_lift=current_user.is_admin,
     )
 
 
@@ -57,6 +64,20 @@ def retry_all():
     count = services.retry_failed(clock.now())
     db.session.commit()
     flash(_("%(count)s messages queued again.", count=count), "success")
+    return redirect(url_for(".outbox"))
+
+
+@admin_bp.post("/suppressed/<int:entry_id>/lift")
+def lift_suppression(entry_id: int):
+    """Take an address off the do-not-send list (admins: it overrides what the receiving server said)."""
+    if not current_user.is_admin:
+        abort(403)
+    if not LiftSuppressionForm().validate_on_submit():
+        abort(400)
+    entry = db.get_or_404(SuppressedAddress, entry_id)
+    suppression.lift_suppression(entry.email)
+    db.session.commit()
+    flash(_("%(email)s may receive mail again.", email=entry.email), "success")
     return redirect(url_for(".outbox"))
 
 
@@ -85,3 +106,22 @@ def message(name: str):
     if detail is None:
         abort(404)
     return render_template("dev_mail/message.html", message=detail)
+
+
+@lists_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token; only RFC 8058's one-click body goes without (the link proves it)
+def unsubscribe(token: str):
+    """Ask before stopping a series' list mail (GET never changes anything: mail scanners follow links); stop it
+    on the form's POST or a mail client's one-click POST."""
+    found = lists.read_unsubscribe_token(token)
+    if found is None:
+        abort(404)
+    person, series = found
+    form = ListUnsubscribeForm()
+    is_one_click = request.method == "POST" and request.form.to_dict(flat=False) == ONE_CLICK and not request.files
+    if is_one_click or form.validate_on_submit():
+        lists.unsubscribe_from_series(person, series)
+        db.session.commit()
+        return render_template("mail_lists/unsubscribed.html", person=person, series=series)
+    status = 400 if request.method == "POST" else 200
+    return render_template("mail_lists/unsubscribe.html", form=form, person=person, series=series, token=token), status

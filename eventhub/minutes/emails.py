@@ -13,6 +13,7 @@ from eventhub.errors import ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.i18n import format_day
+from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
 from eventhub.minutes.presenters import version_view
@@ -37,13 +38,16 @@ def circulate_minutes(event: Event, now: datetime) -> int:
 
 
 def publish_minutes(event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "") -> MinutesVersion:
-    """Publish the next version and email the series' members, each in their language (once per version)."""
+    """Publish the next version and email the series' members, each in their language (once per version), as
+    list mail (List-Id, one-click unsubscribe); members who unsubscribed from the series' mail are skipped."""
     version = publish_version(event, now, actor, change_note)
-    for membership in sorted(event.series.memberships, key=lambda m: m.person_id):
-        person = membership.person
+    members = [membership.person for membership in sorted(event.series.memberships, key=lambda m: m.person_id)]
+    for person in lists.subscribed(members, event.series):
         key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
         email = render_minutes_published(event, version, person)
-        queue_email(dedup_key=key, kind="minutes_published", recipient=person, email=email, now=now, event=event)
+        headers = lists.list_headers(event.series, person.id)
+        queue_email(dedup_key=key, kind="minutes_published", recipient=person, email=email, now=now, event=event,
+                    headers=headers)
     db.session.flush()
     return version
 

@@ -16,7 +16,8 @@ from flask import current_app
 from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
 from eventhub.mail.models import OutboxMessage
-from eventhub.mail.services import queue_email, render_email
+from eventhub.i18n import format_day, format_time_in_zone
+from eventhub.mail.services import Addressee, Recipient, queue_email, render_email, sender_identity
 from eventhub.reminders.emails import event_url, event_when, reader_language
 from eventhub.urls import absolute_url
 
@@ -28,7 +29,15 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _send(template: str, key: str, person: Person, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
+def _send(
+    template: str,
+    key: str,
+    person: Recipient,
+    event: Event,
+    now: datetime,
+    attachments: list[dict[str, Any]] | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
     language = reader_language(person.language)
     email = render_email(
         template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context
@@ -53,7 +62,7 @@ def queue_invitation(invitation: Invitation, token: str, now: datetime) -> Outbo
         invitation.event,
         now,
         link=invitation_url(token),
-        closes_at=invitation.expires_at(),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
     )
 
 
@@ -66,8 +75,15 @@ def queue_invitation_followup(invitation: Invitation, token: str, now: datetime)
         invitation.event,
         now,
         link=invitation_url(token),
-        closes_at=invitation.expires_at(),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
     )
+
+
+def deadline_text(moment: datetime, event: Event, language: str) -> str:
+    """The registration deadline as the When line shows times: day, hours and minutes, and the zone by its city
+    ("tirsdag den 15. november 2022 14.00 (Europe/Copenhagen)"), never seconds or an abbreviation like CET."""
+    zone = event.timezone
+    return f"{format_day(moment, zone, locale=language)} {format_time_in_zone(moment, zone, locale=language)} ({zone})"
 
 
 def followup_key(invitation: Invitation) -> str:
@@ -126,6 +142,12 @@ def queue_event_cancelled(registration: Registration, now: datetime) -> OutboxMe
     )
 
 
+def queue_request_received(request: InvitationRequest, language: str, now: datetime) -> OutboxMessage | None:
+    """The acknowledgement of a request for an invitation, queued with the request (once per request)."""
+    addressee = Addressee(email=request.email, name=request.name, language=reader_language(language))
+    return _send("request_received", f"request-received:{request.id}", addressee, request.event, now)
+
+
 def queue_request_declined(request: InvitationRequest, person: Person, now: datetime) -> OutboxMessage | None:
     return _send("request_declined", f"request-declined:{request.id}", person, request.event, now)
 
@@ -140,12 +162,19 @@ def calendar_part(registration: Registration, method: str, now: datetime) -> dic
         method=method,
         now=now,
         base_url=current_app.config["BASE_URL"],
-        organizer=Organizer.from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        organizer=itip_organizer(registration.event),
         agenda_text=_agenda_text(registration.event),
+        registered=True,
     )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
+
+
+def itip_organizer(event: Event) -> Organizer:
+    """ORGANIZER of the calendar part: the series' organiser (or the site) at the address replies reach."""
+    identity = sender_identity(event)
+    return Organizer(name=identity.name, email=identity.contact)
 
 
 def _agenda_text(event: Event) -> str:

@@ -35,6 +35,7 @@ class RequestInput:
     organisation: str = ""
     message: str = ""
     case_description: str = ""
+    language: str = ""  # of the page it was sent from: the acknowledgement is written in it
 
 
 def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> InvitationRequest:
@@ -54,6 +55,8 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
         updated_at=now,
     )
     db.session.add(request)
+    db.session.flush()
+    emails.queue_request_received(request, data.language, now)
     ratelimit.prune_attempts(SCOPE, now - max(limit.window for limit in limits.values()))
     ratelimit.record_attempts(SCOPE, limits, now)
     return request

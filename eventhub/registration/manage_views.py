@@ -14,6 +14,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
+from eventhub.mail.suppression import suppressed_among
 from eventhub.registration import invitation_requests, services
 from eventhub.registration import invitations as inviting
 from eventhub.registration.export import registrations_csv
@@ -58,6 +59,7 @@ def _render_invitations(event: Event, filters, status, one_form, list_form, resu
     return render_template(
         "registration/manage_invitations.html", event=event, invitations=rows, filters=filters, one_form=one_form,
         list_form=list_form, action_form=ConfirmForm(), result=result, active="invitations",
+        suppressed=suppressed_among(row.invitation.person.email for row in rows),
     ), code
 
 
@@ -120,6 +122,7 @@ def registrations(event_id: int):
     return render_template(
         "registration/manage_registrations.html", event=event, questions=questions, rows=rows,
         confirmed=services.confirmed_count(event), waiting=services.waiting_list(event), active="registrations",
+        suppressed=suppressed_among(registration.person.email for registration, _answers in rows),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from eventhub import clock
@@ -136,7 +136,8 @@ def request_invitation(event_id: int):
     form = RequestForm()
     if form.validate_on_submit():
         data = invitation_requests.RequestInput(
-            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "", form.case_description.data or ""
+            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "",
+            form.case_description.data or "", str(get_locale()),
         )
         try:
             invitation_requests.submit_request(event, data, request.remote_addr or "unknown", clock.now())

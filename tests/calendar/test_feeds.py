@@ -71,7 +71,7 @@ def test_event_fields_and_escaping(client, make_series, make_event, frozen_clock
     assert component.categories.value == ["Conference"]
     assert component.status.value == "CONFIRMED"
     assert component.sequence.value == "0"
-    assert component.organizer.value == "mailto:noreply@eventhub.example.org"
+    assert component.organizer.value == "mailto:eventhub@localhost"
     assert component.organizer.params["CN"] == ["Община Габрово"]
     assert component.dtstart.params["X-VOBJ-ORIGINAL-TZID"] == ["Europe/Sofia"]
     assert component.last_modified.value == event.updated_at.replace(microsecond=0)

@@ -56,7 +56,7 @@ def test_committed_email_is_a_queued_row(queue, now):
     db.session.commit()
     [row] = rows()
     assert (row.status, row.attempts, row.next_attempt_at) == (OutboxStatus.QUEUED, 0, now)
-    assert row.message_id.startswith("<") and row.message_id.endswith("@eventhub.example.org>")
+    assert row.message_id.startswith("<") and row.message_id.endswith("@eventhub.test>")  # BASE_URL's host
 
 
 def test_same_dedup_key_twice_is_one_row(queue):

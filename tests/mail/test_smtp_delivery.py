@@ -68,7 +68,7 @@ def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_s
         assert message["Message-ID"] == row.message_id
         assert message["Subject"] == row.subject
         assert parsedate_to_datetime(message["Date"]) == now
-        assert message["From"].addresses[0].addr_spec == "noreply@eventhub.example.org"
+        assert message["From"].addresses[0].addr_spec == "eventhub@localhost"
         [to] = message["To"].addresses
         assert (to.display_name, to.addr_spec) == (row.recipient_name, address)
         alternative = message if message.get_content_type() == "multipart/alternative" else message.get_payload(0)

@@ -90,6 +90,10 @@ def test_outbox_flush_status_and_retry_commands(sqlite_database, smtp_server):
     assert "is queued, not failed" in runner.invoke(args=["outbox", "retry", str(failed_id)]).output
     assert outbox_statuses(app)["queued"] == 1
     smtp_server.handler.refuse.clear()
+    # The 550 put the address on the do-not-send list: the retry is not sent until an admin lifts that.
+    assert "sent 0, retrying later 0, failed 1" in runner.invoke(args=["outbox", "flush"]).output
+    assert runner.invoke(args=["mail", "unsuppress", "bulk1@example.org"]).exit_code == 0
+    assert runner.invoke(args=["outbox", "retry", str(failed_id)]).output.strip() == "queued again: 1"
     assert "sent 1," in runner.invoke(args=["outbox", "flush"]).output
     assert runner.invoke(args=["outbox", "retry", "--all-failed"]).output.strip() == "queued again: 0"
     assert len(smtp_server.handler.received) == 3

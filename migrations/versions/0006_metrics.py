@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ops10_metrics'
+revision = '0006_metrics'
 down_revision = '0005_feed_tokens'
 branch_labels = None
 depends_on = None
