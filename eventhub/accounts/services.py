@@ -56,9 +56,34 @@ def create_user(email: str, role: Role, password: str | None = None, name: str |
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (every browser, a copied cookie included): their cookies carry the old
+    session version, which ``auth.user_for_session_id`` no longer accepts. Raised in SQL, so two changes at
+    once both count."""
+    user.session_version = User.session_version + 1
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
+    """Set a new password; whoever was logged in with the old one is logged out."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def set_role(user: User, role: Role) -> None:
+    """Change the account's role and end its sessions (a session began with the rights of the old role)."""
+    if user.role != role:
+        user.role = role
+        end_sessions(user)
+
+
+def set_active(user: User, active: bool) -> None:
+    """(De)activate the account. A deactivated account cannot log in, its sessions end, and its API tokens and
+    calendar feed answer as if they did not exist."""
+    if user.active != active:
+        user.active = active
+        end_sessions(user)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -60,8 +60,14 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out; POST with a CSRF token only, so a link or image elsewhere cannot log anyone out."""
+    """Log out; POST with a CSRF token only, so a link or image elsewhere cannot log anyone out.
+
+    Logging out ends the account's sessions everywhere: the signed cookie cannot be taken back, so a copy of
+    it (another browser, a stolen cookie) must stop working on the server's side."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_sessions(current_user._get_current_object())
+            db.session.commit()
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("events.home"))
