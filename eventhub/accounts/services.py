@@ -3,7 +3,9 @@
 Functions flush, never commit: the caller (view, command) owns the transaction.
 """
 
+import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -95,15 +97,26 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
-    """The active user with this email and password, or None. Takes the same time whether or not the email exists."""
+    """The active user with this email and password, or None.
+
+    Every answer costs one password check (against a stand-in hash when there is no account or no password),
+    and an inactive account's password is checked too: the time taken reveals neither which addresses have
+    accounts nor which accounts are inactive.
+    """
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        hash_password(password)  # equalise timing so responses do not reveal which emails have accounts
+        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     user.last_login_at = now or utcnow()
     return user
+
+
+@cache
+def _stand_in_hash(method: str) -> str:
+    """A hash of a random password, made once per process and method, to check failed logins against."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def create_api_token(user: User, name: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:
