@@ -84,7 +84,9 @@ def validate_language(value: Any, field_name: str = "language") -> str:
 # holds zones that are no place: ``localtime`` and ``Factory`` (whatever the server says), POSIX rules such as
 # ``EST5EDT`` and ``CST6CDT``, abbreviations (``EST``, ``GMT``), sign-inverted ``Etc/GMT+5`` and old aliases
 # (``US/Eastern``, ``Japan``): an event in one of those shows a time readers cannot place, or a wrong one.
-ZONE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+ZONE_AREAS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+)
 TIMEZONE_PATTERN = re.compile(rf"^(UTC|Etc/UTC|({'|'.join(ZONE_AREAS)})/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$")
 
 

@@ -70,6 +70,7 @@ def test_an_organiser_cannot_appoint_themself_secretary_through_the_api(client, 
 
 def test_an_organiser_still_adds_plain_members_through_the_api(client, auth, make_series):
     make_series(slug="taskforce")
-    response = client.post("/api/v1/series/taskforce/members", json={"email": "anna@example.org"}, headers=auth("organiser"))
+    body = {"email": "anna@example.org"}
+    response = client.post("/api/v1/series/taskforce/members", json=body, headers=auth("organiser"))
     assert response.status_code == 201
     assert response.get_json()["role"] == "member"

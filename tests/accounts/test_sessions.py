@@ -41,7 +41,9 @@ def run_cli(app, client, *args):
 
 ACTIONS = {
     "logout": log_out,
-    "set-password": lambda app, client: run_cli(app, client, "users", "set-password", EMAIL, "--password", "a new long password"),
+    "set-password": lambda app, client: run_cli(
+        app, client, "users", "set-password", EMAIL, "--password", "a new long password"
+    ),
     "set-role": lambda app, client: run_cli(app, client, "users", "set-role", EMAIL, "admin"),
     "deactivate": lambda app, client: run_cli(app, client, "users", "deactivate", EMAIL),
 }

@@ -107,7 +107,8 @@ def test_time_zones_of_places_and_utc_are_accepted(zone):
 
 
 @pytest.mark.parametrize(
-    "zone", ["localtime", "Factory", "EST5EDT", "CST6CDT", "EST", "GMT", "Etc/GMT+5", "US/Eastern", "Mars/Olympus", "Europe/"]
+    "zone",
+    ["localtime", "Factory", "EST5EDT", "CST6CDT", "EST", "GMT", "Etc/GMT+5", "US/Eastern", "Mars/Olympus", "Europe/"],
 )
 def test_time_zones_that_are_no_place_are_refused(zone):
     from eventhub.errors import ValidationFailed

@@ -11,7 +11,7 @@ from tests.web.conftest import text_of
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Emails carry their styles inline (mail programs ignore stylesheets); they are never served as pages.
-PAGE_TEMPLATES = sorted(path for path in TEMPLATES.rglob("*.html") if "mail" not in path.relative_to(TEMPLATES).parts[:1])
+PAGE_TEMPLATES = sorted(path for path in TEMPLATES.rglob("*.html") if path.relative_to(TEMPLATES).parts[0] != "mail")
 INLINE = {
     "script element": re.compile(r"<script", re.I),
     "style element": re.compile(r"<style", re.I),
