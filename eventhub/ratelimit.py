@@ -63,17 +63,30 @@ def count_attempts(scope: str, key: str, since: datetime) -> int:
     )
 
 
-def check_limits(scope: str, limits: dict[str, Limit], now: datetime, message: str) -> None:
-    """Raise TooManyRequests(``message``) when any key of ``limits`` has used up its attempts."""
+def check_limits(scope: str, limits: dict[str, Limit], now: datetime, message: str, recorded: bool = False) -> None:
+    """Raise TooManyRequests(``message``) when any key of ``limits`` has used up its attempts.
+
+    ``recorded``: the caller's own attempt is already recorded (and committed), so it is one of those counted
+    and the limit is passed only beyond ``attempts``. Recording first is what makes a limit hold under
+    concurrency: of any number of attempts made at once, each sees at least those committed before it.
+    """
+    own = 1 if recorded else 0
     for key, limit in limits.items():
-        if count_attempts(scope, key, now - limit.window) >= limit.attempts:
+        if count_attempts(scope, key, now - limit.window) >= limit.attempts + own:
             raise TooManyRequests(message)
 
 
-def record_attempts(scope: str, keys: Iterable[str], now: datetime) -> None:
-    """Count one attempt for each key."""
-    db.session.add_all(RateLimitAttempt(scope=scope, key=key, attempted_at=now) for key in keys)
+def record_attempts(scope: str, keys: Iterable[str], now: datetime) -> list[int]:
+    """Count one attempt for each key; returns the rows' ids (for ``forget_attempts``)."""
+    rows = [RateLimitAttempt(scope=scope, key=key, attempted_at=now) for key in keys]
+    db.session.add_all(rows)
     db.session.flush()
+    return [row.id for row in rows]
+
+
+def forget_attempts(ids: Iterable[int]) -> None:
+    """Take back attempts recorded before it was known whether they count (a successful login)."""
+    db.session.execute(sa.delete(RateLimitAttempt).where(RateLimitAttempt.id.in_(list(ids))))
 
 
 def prune_attempts(scope: str, older_than: datetime) -> int:

@@ -1,7 +1,26 @@
 """HTTP hardening that every response gets, and the proxy set-up that makes client addresses trustworthy."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
+
+# No inline script or style anywhere (styles live in static/style.css), so neither needs 'unsafe-inline': text a
+# visitor managed to inject cannot run or restyle the page. Forms post only here; nothing may frame a page.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+# The admins' mail preview shows an email's HTML in a sandboxed frame, which inherits this page's policy: emails
+# carry their styles inline (mail programs want them so), so that one page allows inline styles, never scripts.
+INLINE_STYLE_ENDPOINTS = frozenset({"dev_mail.message"})
 
 SECURITY_HEADERS = {
     # Personal links carry tokens (invitations, registrations, feeds): never leak them to other sites.
@@ -9,8 +28,13 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     # Pages with one confirm button (cancel, decline, unsubscribe) must not be framed by another site.
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
 }
+# A browser that once reached the site over HTTPS keeps to HTTPS for a year (sent only when BASE_URL is https).
+HSTS = "max-age=31536000"
+# Pages that must not be kept by the browser (back button on a shared computer) or any cache: the login and
+# account pages, the organisers' and admins' pages, personal links (their path holds a token), and whatever a
+# logged-in visitor or an API token holder is shown.
+NO_STORE_BLUEPRINTS = frozenset({"accounts", "registration_manage", "mail_admin", "dev_mail"})
 
 
 def init_security(app: Flask) -> None:
@@ -29,4 +53,35 @@ def init_security(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(request.endpoint))
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if "Cache-Control" not in response.headers and is_private_response():
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def content_security_policy(endpoint: str | None) -> str:
+    if endpoint in INLINE_STYLE_ENDPOINTS:
+        return CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    return CONTENT_SECURITY_POLICY
+
+
+def is_private_response() -> bool:
+    """Whether the current request's answer is for one visitor only (see NO_STORE_BLUEPRINTS)."""
+    return (
+        request.blueprint in NO_STORE_BLUEPRINTS
+        or "token" in (request.view_args or {})
+        or "Authorization" in request.headers
+        or session.get("_user_id") is not None
+    )
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without the ``Server: Werkzeug/<version> Python/<version>`` banner, for
+    ``flask serve``. (gunicorn's ``Server: gunicorn`` carries no version; a reverse proxy can drop it: README.)"""
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())

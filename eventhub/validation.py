@@ -80,11 +80,23 @@ def validate_language(value: Any, field_name: str = "language") -> str:
     return language
 
 
+# The time zones of real places, as the IANA database names them (Area/Location), and UTC. The database also
+# holds zones that are no place: ``localtime`` and ``Factory`` (whatever the server says), POSIX rules such as
+# ``EST5EDT`` and ``CST6CDT``, abbreviations (``EST``, ``GMT``), sign-inverted ``Etc/GMT+5`` and old aliases
+# (``US/Eastern``, ``Japan``): an event in one of those shows a time readers cannot place, or a wrong one.
+ZONE_AREAS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+)
+TIMEZONE_PATTERN = re.compile(rf"^(UTC|Etc/UTC|({'|'.join(ZONE_AREAS)})/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$")
+
+
 def validate_timezone(name: str | None, field_name: str = "timezone") -> str:
-    if not name or not isinstance(name, str) or name not in _zone_names():
+    """``name`` if it is the IANA time zone of a place (``Europe/Copenhagen``) or UTC (``UTC``, ``Etc/UTC``);
+    raises ValidationFailed otherwise (see TIMEZONE_PATTERN for what is refused and why)."""
+    if not name or not isinstance(name, str) or not TIMEZONE_PATTERN.match(name) or name not in _zone_names():
         raise ValidationFailed(
-            f"{name!r} is not an IANA time zone such as Europe/Copenhagen.",
-            {field_name: "not an IANA time zone (e.g. Europe/Copenhagen)"},
+            f"{name!r} is not the IANA time zone of a place, such as Europe/Copenhagen (or UTC).",
+            {field_name: "not an IANA time zone of a place (e.g. Europe/Copenhagen)"},
         )
     try:
         ZoneInfo(name)

@@ -41,7 +41,7 @@ def test_a_request_for_an_invitation_does_not_forget_login_failures(app, make_ev
     from eventhub.registration.invitation_requests import RequestInput, submit_request
 
     event = make_event(invitation_only=True, starts_at="2027-02-01T14:00:00", ends_at="2027-02-01T15:00:00")
-    throttle.record_failed_login("a@example.org", "10.0.0.9", now - timedelta(minutes=1))
+    throttle.begin_login_attempt("a@example.org", "10.0.0.9", now - timedelta(minutes=1))
     submit_request(event, RequestInput("Bea", "b@example.org"), "10.0.0.1", now + timedelta(days=5))
     assert ratelimit.count_attempts(throttle.SCOPE, "email:a@example.org", now - timedelta(minutes=15)) == 1
 

@@ -98,6 +98,40 @@ def set_password_command(email: str, password: str | None) -> None:
     click.echo(summary)
 
 
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role")
+def set_role_command(email: str, role: str) -> None:
+    """Change an account's role (its sessions end: it logs in again with the new role)."""
+    with unit_of_work():
+        user = _existing_user(email)
+        services.set_role(user, services.parse_role(role))
+        summary = f"{user.email} is now {user.role.value}."
+    click.echo(summary)
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Stop an account: no login, its sessions end, its API tokens and calendar feed stop working."""
+    with unit_of_work():
+        user = _existing_user(email)
+        services.set_active(user, False)
+        summary = f"{user.email} is deactivated."
+    click.echo(summary)
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Let a deactivated account log in again."""
+    with unit_of_work():
+        user = _existing_user(email)
+        services.set_active(user, True)
+        summary = f"{user.email} is active."
+    click.echo(summary)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # flask tokens
 # ---------------------------------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Part of the id Flask-Login keeps in the signed session cookie: raising it ends every session of the account
+    # (a copied cookie included), which a signed cookie alone cannot do. See ``services.end_sessions``.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     person: Mapped[Person] = relationship()
     api_tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -39,6 +42,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging a user in
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie holds: ``<id>:<session version>`` (``auth.load_user`` checks both)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def email(self) -> str:

@@ -71,6 +71,18 @@ def member_series_ids(user: User | None) -> tuple[int, ...]:
     )
 
 
+def can_grant_membership_role(actor: User | None, role: MembershipRole) -> bool:
+    """Whether ``actor`` may give someone ``role`` in a series (themself included).
+
+    Organisers add plain members. A role that carries more rights than an organiser's (a secretary edits and
+    publishes minutes, which organisers may not) is granted by admins only, so nobody can raise themself or
+    anyone else above their own rights.
+    """
+    if role == MembershipRole.MEMBER:
+        return is_staff(actor)
+    return actor is not None and actor.is_authenticated and actor.role == Role.ADMIN
+
+
 def can_view_members(user: User | None, series: Series) -> bool:
     """Member lists carry email addresses: staff see them, and the secretaries of the series (for minutes)."""
     return is_staff(user) or is_secretary_of(user, series)

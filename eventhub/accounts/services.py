@@ -3,7 +3,9 @@
 Functions flush, never commit: the caller (view, command) owns the transaction.
 """
 
+import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -56,9 +58,34 @@ def create_user(email: str, role: Role, password: str | None = None, name: str |
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (every browser, a copied cookie included): their cookies carry the old
+    session version, which ``auth.user_for_session_id`` no longer accepts. Raised in SQL, so two changes at
+    once both count."""
+    user.session_version = User.session_version + 1
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
+    """Set a new password; whoever was logged in with the old one is logged out."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def set_role(user: User, role: Role) -> None:
+    """Change the account's role and end its sessions (a session began with the rights of the old role)."""
+    if user.role != role:
+        user.role = role
+        end_sessions(user)
+
+
+def set_active(user: User, active: bool) -> None:
+    """(De)activate the account. A deactivated account cannot log in, its sessions end, and its API tokens and
+    calendar feed answer as if they did not exist."""
+    if user.active != active:
+        user.active = active
+        end_sessions(user)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -70,15 +97,26 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
-    """The active user with this email and password, or None. Takes the same time whether or not the email exists."""
+    """The active user with this email and password, or None.
+
+    Every answer costs one password check (against a stand-in hash when there is no account or no password),
+    and an inactive account's password is checked too: the time taken reveals neither which addresses have
+    accounts nor which accounts are inactive.
+    """
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        hash_password(password)  # equalise timing so responses do not reveal which emails have accounts
+        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     user.last_login_at = now or utcnow()
     return user
+
+
+@cache
+def _stand_in_hash(method: str) -> str:
+    """A hash of a random password, made once per process and method, to check failed logins against."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def create_api_token(user: User, name: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:

@@ -40,28 +40,51 @@ def login():
         return redirect(next_url or url_for("events.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        now, client = clock.now(), request.remote_addr or ""
         try:
-            throttle.check_login_allowed(form.email.data, client, now)
+            user = _attempt_login(form.email.data, form.password.data)
         except TooManyRequests as exc:
             form.form_errors.append(_("Too many failed logins. Please wait a quarter of an hour and try again."))
             return render_template("accounts/login.html", form=form, next_url=next_url), exc.status
-        user = services.authenticate(form.email.data, form.password.data, now=now)
         if user is not None:
-            login_user(user)
-            db.session.commit()
             flash(_("You are logged in."), "success")
             return redirect(next_url or url_for("events.home"))
-        throttle.record_failed_login(form.email.data, client, now)
-        db.session.commit()
         form.form_errors.append(_("Wrong email or password."))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
+def _attempt_login(email: str, password: str) -> User | None:
+    """Check the password within the login limits and log the user in; commits. Raises TooManyRequests.
+
+    The attempt is committed before anything is checked, in a transaction of its own: logins sent at the same
+    moment then see each other's attempts, so no more than the limit of them are evaluated.
+    """
+    now, client = clock.now(), request.remote_addr or ""
+    attempt = throttle.begin_login_attempt(email, client, now)
+    db.session.commit()
+    try:
+        throttle.check_login_allowed(attempt)
+    except TooManyRequests:
+        throttle.withdraw_login_attempt(attempt)
+        db.session.commit()
+        raise
+    user = services.authenticate(email, password, now=now)
+    if user is not None:
+        throttle.withdraw_login_attempt(attempt)
+        login_user(user)
+    db.session.commit()
+    return user
+
+
 @bp.post("/logout")
 def logout():
-    """Log out; POST with a CSRF token only, so a link or image elsewhere cannot log anyone out."""
+    """Log out; POST with a CSRF token only, so a link or image elsewhere cannot log anyone out.
+
+    Logging out ends the account's sessions everywhere: the signed cookie cannot be taken back, so a copy of
+    it (another browser, a stolen cookie) must stop working on the server's side."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_sessions(current_user._get_current_object())
+            db.session.commit()
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("events.home"))

@@ -160,6 +160,8 @@ def _operation(route: Route, refs: dict[tuple[type, str], Any], schemas: dict[st
     errors = {*route.errors, *(() if route.public else (401,))}
     responses.update({str(status): {"$ref": f"#/components/responses/Error{status}"} for status in sorted(errors)})
     operation: dict[str, Any] = {"operationId": route.operation_id, "summary": route.summary, "responses": responses}
+    if route.description:
+        operation["description"] = route.description
     if route.query is not None:
         operation["parameters"] = _query_parameters(refs[(route.query, "validation")], schemas)
     if route.body is not None:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, Strict, StringConstraints, WithJsonSchema
 
-from eventhub.validation import has_forbidden_characters
+from eventhub.validation import TIMEZONE_PATTERN, has_forbidden_characters
 
 INT4_MIN = -(2**31)
 INT4_MAX = 2**31 - 1
@@ -134,7 +134,12 @@ Int4 = Annotated[int, Strict(), Field(ge=INT4_MIN, le=INT4_MAX)]
 PositiveInt4 = Annotated[int, Strict(), Field(ge=1, le=INT4_MAX)]
 Slug = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=80, pattern=SLUG_SCHEMA_PATTERN)]
 Email = SingleLine(254, 1, format="email", examples=["anna@kk.dk"])
-TimeZoneName = SingleLine(64, 1, format="iana-time-zone", examples=["Europe/Copenhagen"])
+TimeZoneName = Annotated[
+    str,
+    Strict(),
+    StringConstraints(min_length=1, max_length=64, pattern=TIMEZONE_PATTERN.pattern),
+    Field(json_schema_extra={"format": "iana-time-zone", "examples": ["Europe/Copenhagen"]}),
+]
 LocalDateTime = Annotated[
     str,
     Strict(),

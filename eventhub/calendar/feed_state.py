@@ -202,7 +202,8 @@ def _event_state_query() -> sa.Select:
 
 
 def personal_feed_state(token: str, now: datetime) -> tuple[FeedToken, FeedState] | None:
-    """The token's row and its feed's state in one query, or None for an unknown (or rotated-away) token."""
+    """The token's row and its feed's state in one query, or None for an unknown (or rotated-away) token and
+    for the token of a deactivated account (which answers 404, like that account's API tokens)."""
     row = db.session.execute(_personal_state_query(), {"token_hash": hash_token(token), "now": now}).first()
     if row is None:
         return None
@@ -231,9 +232,14 @@ def _personal_state_query() -> sa.Select:
         .join(events, sa.true())
         .join(actions, sa.true())
         .join(deadlines, sa.true())
-        .where(FeedToken.token_hash == token_hash)
+        .where(FeedToken.token_hash == token_hash, ~_deactivated_account(FeedToken.person_id))
         .options(joinedload(FeedToken.person))
     )
+
+
+def _deactivated_account(person_id: sa.ColumnElement[int]) -> sa.Exists:
+    """The person has an account and it is deactivated (a person without an account keeps their feed)."""
+    return sa.exists().where(User.person_id == person_id, User.active.is_(False))
 
 
 def _stored_version_for_token() -> list[sa.ScalarSelect]:

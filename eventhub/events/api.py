@@ -79,8 +79,11 @@ def list_members(series: Series) -> schemas.MemberList:
 
 
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
-    """Add a person (created if new) to a series: 201 when added, 200 when already a member."""
-    membership, created = services.add_series_member(series, body.email, body.name, body.organisation, body.role)
+    """Add a person (created if new) to a series: 201 when added, 200 when already a member; 403 when the caller
+    may not grant the role (only admins appoint secretaries)."""
+    membership, created = services.add_series_member(
+        series, body.email, body.name, body.organisation, body.role, actor=g.api_user
+    )
     db.session.commit()
     return schemas.Member.model_validate(membership), 201 if created else 200
 
@@ -157,6 +160,8 @@ ROUTES = (
         "/series/<slug>/members", add_member, "POST", "Add a person (created if new) to a series (organisers)",
         {201: schemas.Member, 200: schemas.Member}, (403, 404, *BODY_ERRORS),
         permission=permissions.can_manage_series, load=visible_series, body=schemas.MemberInput,
+        description="Organisers may add plain members; only admins may give the `secretary` role (403 otherwise, "
+        "also for an organiser naming themself).",
     ),
     Route(
         "/events", list_events, "GET", "Events the caller may see, by start", {200: schemas.EventList}, (422,),

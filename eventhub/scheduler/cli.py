@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from eventhub.scheduler.worker import add_jobs, new_worker_id, release_planner, run_worker
+from eventhub.security import QuietRequestHandler
 
 
 @click.command("worker")
@@ -38,7 +39,9 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
     # SIGTERM ends the server like Ctrl+C does, so the jobs below are stopped and the planner lease given up.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
-        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+        run_simple(
+            host, port, app, use_reloader=False, use_debugger=False, threaded=True, request_handler=QuietRequestHandler
+        )
     finally:
         if background is not None:
             stop.set()

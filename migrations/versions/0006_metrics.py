@@ -1,6 +1,6 @@
 """metric counters (sender results by outcome) and job runs (the planner's last tick) for /metrics and /healthz
 
-Revision ID: ops10_metrics
+Revision ID: 0006_metrics
 Revises: 0005_feed_tokens
 Create Date: 2026-12-02 00:14:50.532390
 

@@ -1,7 +1,7 @@
 """the do-not-send list (addresses refused for good or bounced) and unsubscriptions from series mail
 
-Revision ID: mail10_suppression
-Revises: 0005_feed_tokens
+Revision ID: 0007_mail_suppression
+Revises: 0006_metrics
 Create Date: 2026-12-02 00:40:00
 
 """

@@ -42,15 +42,36 @@ def test_one_client_cannot_spray_many_addresses(app, client, make_user):
     assert post_login(client, user.email, "correct horse battery", ip="198.51.100.10").status_code == 302
 
 
-def test_failures_older_than_the_window_no_longer_count(app, make_user, now):
+def test_failures_older_than_the_window_no_longer_count(app, now):
     """The same two failures lock the address inside the window and no longer count once they are older than it."""
     from eventhub.accounts import throttle
 
     app.config["LOGIN_FAILURES_PER_EMAIL"] = 2
     for _ in range(2):
-        throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=16))
-    throttle.check_login_allowed("member@example.org", "192.0.2.1", now)  # does not raise
-    for _ in range(2):  # the positive control: the same failures inside the window do lock
-        throttle.record_failed_login("member@example.org", "192.0.2.1", now - timedelta(minutes=14))
-    with pytest.raises(TooManyRequests):
-        throttle.check_login_allowed("member@example.org", "192.0.2.1", now)
+        throttle.begin_login_attempt("member@example.org", "192.0.2.1", now - timedelta(minutes=16))
+    throttle.check_login_allowed(throttle.begin_login_attempt("member@example.org", "192.0.2.1", now))  # allowed
+    throttle.begin_login_attempt("member@example.org", "192.0.2.1", now - timedelta(minutes=14))
+    with pytest.raises(TooManyRequests):  # the positive control: failures inside the window do lock
+        throttle.check_login_allowed(throttle.begin_login_attempt("member@example.org", "192.0.2.1", now))
+
+
+def test_successful_logins_do_not_count(app, client, make_user):
+    app.config["LOGIN_FAILURES_PER_EMAIL"] = 2
+    user = make_user(email="organiser@example.org")
+    for _ in range(3):
+        assert post_login(client, user.email, "correct horse battery").status_code == 302
+        address = {"REMOTE_ADDR": "192.0.2.10"}  # the session is bound to the client it was made for
+        token = csrf_token_from(client.get("/account", environ_base=address).get_data(as_text=True))
+        client.post("/logout", data={"csrf_token": token}, environ_base=address)
+    assert post_login(client, user.email, "wrong password!").status_code == 200
+
+
+def test_refused_attempts_do_not_prolong_the_lock(app, client, make_user, frozen_clock):
+    app.config["LOGIN_FAILURES_PER_EMAIL"] = 2
+    user = make_user(email="organiser@example.org")
+    for _ in range(2):
+        post_login(client, user.email, "wrong password!")
+    frozen_clock.advance(timedelta(minutes=10))
+    assert post_login(client, user.email, "correct horse battery").status_code == 429
+    frozen_clock.advance(timedelta(minutes=5, seconds=1))  # a quarter of an hour after the failures
+    assert post_login(client, user.email, "correct horse battery").status_code == 302
