@@ -38,6 +38,13 @@ def get_or_create_organisation(name: str, country: str | None = None, kind: Orga
     return organisation
 
 
+def _organisation_of(organisation: str | Organisation | None) -> Organisation | None:
+    """A name becomes its organisation; a blank name means none (never an empty-named organisation)."""
+    if isinstance(organisation, str):
+        return get_or_create_organisation(organisation) if organisation.strip() else None
+    return organisation
+
+
 def get_or_create_person(
     email: str,
     name: str | None = None,
@@ -55,7 +62,7 @@ def get_or_create_person(
         language = validate_language(language)
     if timezone_name is not None:
         validate_timezone(timezone_name)
-    org = get_or_create_organisation(organisation) if isinstance(organisation, str) and organisation.strip() else organisation
+    org = _organisation_of(organisation)
     person = db.session.scalar(sa.select(Person).where(Person.email == normalized))
     if person is None:
         display = optional_text(name, "name", 200) or normalized.split("@")[0]

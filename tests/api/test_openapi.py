@@ -35,6 +35,7 @@ CHECKS = [
     not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance,
     negative_data_rejection,
 ]  # fmt: skip
+POSITIVE_CHECKS = [check for check in CHECKS if check is not negative_data_rejection]
 COMMITTED = Path(__file__).parents[2] / "docs" / "openapi.json"
 
 
@@ -142,6 +143,16 @@ def test_operation_keeps_its_documented_promises(app, seeded, auth, method, path
     @given(case=strategy)
     @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     def call(case: schemathesis.Case) -> None:
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=CHECKS if _sendable(case) else POSITIVE_CHECKS)
 
     call()
+
+
+def _sendable(case: schemathesis.Case) -> bool:
+    """Whether the request that reaches the app is the one schemathesis generated.
+
+    Schemathesis' negative cases sometimes add a query parameter whose value is an empty list; a URL cannot carry
+    it (``?status=expired`` is all that is sent), so the app rightly answers a valid request with 200 and the
+    negative-data check must not judge that case. Every other negative case is judged.
+    """
+    return not any(isinstance(value, list) and not value for value in (case.query or {}).values())

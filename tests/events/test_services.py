@@ -160,3 +160,12 @@ def test_duplicate_series_slug_conflicts(make_series):
     make_series(slug="bsi-2019")
     with pytest.raises(Conflict):
         make_series(slug="bsi-2019")
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_organisation_name_means_no_organisation(app, blank):
+    """A form or API body may send "" for "no organisation"; it must not reach the relationship as a string."""
+    from eventhub.events.people import get_or_create_person
+
+    person = get_or_create_person("blank-org@example.org", "Blank Org", blank)
+    assert person.organisation is None
