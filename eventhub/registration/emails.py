@@ -17,8 +17,8 @@ from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import queue_email, render_email
-from eventhub.reminders.emails import event_url, event_when, reader_language
-from eventhub.urls import absolute_url
+from eventhub.i18n import event_when, reader_language
+from eventhub.urls import absolute_url, event_url
 
 if TYPE_CHECKING:
     from eventhub.registration.models import Invitation, InvitationRequest, Registration
@@ -29,7 +29,7 @@ def _epoch(moment: datetime) -> int:
 
 
 def _send(template: str, key: str, person: Person, event: Event, now: datetime, attachments: list[dict[str, Any]] | None = None, **context: Any) -> OutboxMessage | None:
-    language = reader_language(person.language)
+    language = reader_language(person, event)
     email = render_email(
         template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context
     )

@@ -33,7 +33,8 @@ from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.services import RenderedEmail, new_message_id
 from eventhub.registration.followups import run_invitation_followups
 from eventhub.registration.models import Registration, RegistrationStatus
-from eventhub.reminders.emails import ReminderStencil, reader_language, reminder_headers, reminder_stencil, unsubscribe_link_maker
+from eventhub.i18n import reader_language
+from eventhub.reminders.emails import ReminderStencil, reminder_headers, reminder_stencil, unsubscribe_link_maker
 from eventhub.reminders.services import REMINDER_KIND
 
 SKIPPED = "skipped: a reminder closer to the start was due at the same time"
@@ -146,7 +147,7 @@ class _ReminderRenderer:
 
     def render(self, event: Event, recipient: Recipient) -> tuple[RenderedEmail, str]:
         """The reminder for ``recipient`` and its unsubscribe link (the headers need it too)."""
-        language = reader_language(recipient.language)
+        language = reader_language(recipient, event)
         if (event.id, language) not in self._stencils:
             self._stencils[event.id, language] = reminder_stencil(event, language)
         unsubscribe = self._unsubscribe_link(recipient.person_id)

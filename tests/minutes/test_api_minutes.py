@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import assert_schema  # noqa: F401 (fixture)
-
 
 def test_the_api_takes_a_minutes_body_as_long_as_the_web_form_does(client, taskforce, bearer):
     path = f"/api/v1/events/{taskforce.meeting3.id}/minutes"
