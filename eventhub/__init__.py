@@ -123,6 +123,7 @@ def _import_models() -> None:
     import eventhub.minutes.models  # noqa: F401
     import eventhub.calendar.models  # noqa: F401
     import eventhub.ratelimit  # noqa: F401
+    import eventhub.scheduler.models  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:

@@ -12,8 +12,7 @@ from eventhub.db import utcnow
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.mail import services
-from eventhub.mail.sender import send_all_due
-from eventhub.scheduler.worker import new_worker_id
+from eventhub.mail.sender import new_worker_id, send_all_due
 
 outbox_cli = AppGroup("outbox", help="Send, inspect and retry queued email.")
 

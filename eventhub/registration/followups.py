@@ -1,7 +1,8 @@
 """Follow-up emails for unanswered invitations, a configurable time before registration closes.
 
-Run by the reminder planner every tick; like it, safe to run twice: the dedup key names the invitation and the
-closing time, so each invitation gets one follow-up per closing time (moving the closing time plans anew).
+A step of the planner job (``scheduler.planning``), run every tick; like the others, safe to run twice: the
+dedup key names the invitation and the closing time, so each invitation gets one follow-up per closing time
+(moving the closing time plans anew).
 """
 
 from __future__ import annotations
