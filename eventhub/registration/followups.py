@@ -34,7 +34,7 @@ def run_invitation_followups(now: datetime) -> int:
     invitation sent before the follow-up moment (someone invited yesterday needs no reminder today).
     """
     lead = followup_lead()
-    closes = sa.func.coalesce(Event.registration_closes_at, Event.starts_at)
+    closes = Event.registration_closes_at_or_start
     query = (
         sa.select(Invitation)
         .join(Event, Invitation.event_id == Event.id)
