@@ -2,8 +2,9 @@
 
 Confirmations, promotions and event updates carry the event as an iTIP part (``text/calendar; method=REQUEST``,
 RFC 5546) so mail clients offer to put it in the calendar; cancellations carry ``METHOD:CANCEL`` with the same
-UID, so the entry disappears again. The part is built by ``eventhub.calendar.ical``, which also writes the
-feeds: one UID and SEQUENCE per event everywhere.
+UID, so the entry disappears again. The part is built by ``eventhub.ical``, which also writes the feeds: one UID
+and SEQUENCE per event everywhere. The entry's description carries what other areas add (the agenda), asked
+for with the ``calendar_entry_text`` signal: registration does not import the areas built on it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
-from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
+from eventhub.i18n import event_when, reader_language
+from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import queue_email, render_email
-from eventhub.i18n import event_when, reader_language
+from eventhub.registration.signals import calendar_entry_text
 from eventhub.urls import absolute_url, event_url
 
 if TYPE_CHECKING:
@@ -141,17 +143,14 @@ def calendar_part(registration: Registration, method: str, now: datetime) -> dic
         now=now,
         base_url=current_app.config["BASE_URL"],
         organizer=Organizer.from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
-        agenda_text=_agenda_text(registration.event),
+        agenda_text=calendar_entry_text_of(registration.event),
     )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
 
 
-def _agenda_text(event: Event) -> str:
-    """The published agenda for the calendar entry's description ("" while the agenda area is not installed)."""
-    try:
-        from eventhub.agenda.services import agenda_as_text
-    except ImportError:  # the agenda area is being built alongside; invitations must not depend on it
-        return ""
-    return agenda_as_text(event)
+def calendar_entry_text_of(event: Event) -> str:
+    """What the areas listening to ``calendar_entry_text`` add to the event's calendar entry (the published
+    agenda), one after the other; "" when nobody adds anything."""
+    return "\n\n".join(text for _, text in calendar_entry_text.send(event) if text)
