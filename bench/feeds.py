@@ -87,7 +87,7 @@ def _floor(rows: list[dict]) -> float:
     """icalendar alone: the same VEVENTs from plain values, a cached VTIMEZONE, serialised."""
     import icalendar
 
-    from eventhub.calendar.ical import _timezone
+    from eventhub.ical import _timezone
 
     started = time.perf_counter()
     calendar = icalendar.Calendar()

@@ -127,6 +127,7 @@ def _import_models() -> None:
     import eventhub.calendar.models  # noqa: F401
     import eventhub.ratelimit  # noqa: F401
     import eventhub.metrics  # noqa: F401
+    import eventhub.scheduler.models  # noqa: F401
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -191,11 +192,13 @@ def _connect_signals(app: Flask) -> None:
 
     The signals are module-level, so the connections outlive ``app``; connecting again (one app per test) is a no-op.
     """
+    from eventhub.agenda import handlers as agenda_handlers
     from eventhub.registration import handlers as registration_handlers
     from eventhub.reminders import handlers as reminders_handlers
 
     registration_handlers.connect_handlers()
     reminders_handlers.connect_handlers()
+    agenda_handlers.connect_handlers()
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,24 +1,29 @@
-"""Locale selection and the one filter through which every date and time is shown.
+"""Which language a reader gets, and the one set of filters through which every date and time is shown.
 
 Times are shown in the *event's* time zone (a Copenhagen meeting at 14:00 reads 14:00 everywhere), in the
-viewer's locale.
+viewer's locale. Pages pick the language from the request (``select_locale``); emails, which have no request,
+from the reader (``reader_language``). This is a core module: it imports no area, so it reads people, events
+and series through the attributes it needs.
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+
+from eventhub.validation import supported_languages
 
 LANGUAGE_NAMES = {"en": "English", "da": "Dansk"}
 
 
 def select_locale() -> str:
     """An explicit choice (``?lang=``, kept in the session) wins, then the account's language, then the browser."""
-    from flask import current_app, has_request_context
-
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # workers and the CLI pick the language explicitly (force_locale)
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -55,6 +60,42 @@ def format_day(value: date | datetime | None, zone: str | None = None, fmt: str 
     if isinstance(value, datetime) and zone:
         value = value.astimezone(ZoneInfo(zone))
     return babel_dates.format_date(value, fmt, locale=locale)
+
+
+class Scheduled(Protocol):
+    """What ``event_when`` reads of an event."""
+
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+
+
+def reader_language(person: Any, event_or_series: Any = None) -> str:
+    """The language an email to ``person`` is written in: theirs if eventhub speaks it, else the event's (or,
+    failing that, its series'), else the default ("en").
+
+    ``person`` is anything with a ``language`` (a Person, or a row read for a batch); events and series are
+    asked for a ``language`` only if they have one, so the rule already holds where they get one.
+    """
+    languages = supported_languages()
+    candidates = [getattr(person, "language", None), getattr(event_or_series, "language", None)]
+    candidates.append(getattr(getattr(event_or_series, "series", None), "language", None))
+    for language in candidates:
+        if language in languages:
+            return language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def event_when(event: Scheduled, language: str) -> str:
+    """Date and time in the event's zone and the reader's language, e.g.
+    "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"; an event over several days names both days.
+    """
+    zone = event.timezone
+    start_day, end_day = format_day(event.starts_at, zone, locale=language), format_day(event.ends_at, zone, locale=language)
+    start, end = format_time_in_zone(event.starts_at, zone, locale=language), format_time_in_zone(event.ends_at, zone, locale=language)
+    if start_day == end_day:
+        return f"{start_day} {start}–{end} ({zone})"
+    return f"{start_day} {start} – {end_day} {end} ({zone})"
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:

@@ -11,8 +11,11 @@ from eventhub.events.models import Event, MembershipRole, Series, SeriesMembersh
 from eventhub.extensions import db
 
 
+STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
+
+
 def is_staff(user: User | None) -> bool:
-    return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.ORGANISER)
+    return user is not None and user.is_authenticated and user.role in STAFF_ROLES
 
 
 def can_manage_events(user: User | None) -> bool:
@@ -62,15 +65,6 @@ def can_view_event(user: User | None, event: Event) -> bool:
     return event.series is not None and is_member_of(user, event.series)
 
 
-def member_series_ids(user: User | None) -> tuple[int, ...]:
-    """The ids of the series ``user``'s person belongs to (as member or secretary), for listing what they see."""
-    if user is None or not user.is_authenticated:
-        return ()
-    return tuple(
-        db.session.scalars(sa.select(SeriesMembership.series_id).where(SeriesMembership.person_id == user.person_id))
-    )
-
-
 def can_grant_membership_role(actor: User | None, role: MembershipRole) -> bool:
     """Whether ``actor`` may give someone ``role`` in a series (themself included).
 
@@ -86,3 +80,49 @@ def can_grant_membership_role(actor: User | None, role: MembershipRole) -> bool:
 def can_view_members(user: User | None, series: Series) -> bool:
     """Member lists carry email addresses: staff see them, and the secretaries of the series (for minutes)."""
     return is_staff(user) or is_secretary_of(user, series)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The same visibility rules in SQL, for lists (tests/accounts/test_event_visibility.py checks they agree)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def visible_events_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """``can_view_event`` as a WHERE condition on ``Event``, so lists filter in the query (one statement however
+    many events) instead of asking per event: staff see every event; anyone else the public events outside
+    members-only series, and a logged-in person also every event of the series they belong to."""
+    if is_staff(user):
+        return sa.true()
+    return _visible_without_staff(user.person_id if user is not None and user.is_authenticated else None)
+
+
+def events_visible_to_person_clause(person_id: int | sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """The same rule for a person nobody is logged in as (a personal calendar feed, opened by its token): their
+    staff rights come from their account's role, in SQL. ``person_id`` may be a column, so one query can
+    serve several feeds."""
+    staff = sa.exists().where(User.person_id == person_id, User.role.in_(STAFF_ROLES))
+    return sa.or_(staff, _visible_without_staff(person_id))
+
+
+def visible_series_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """``can_view_series`` as a WHERE condition on ``Series``."""
+    if is_staff(user):
+        return sa.true()
+    public = Series.visibility == Visibility.PUBLIC
+    if user is None or not user.is_authenticated:
+        return public
+    return sa.or_(public, Series.id.in_(_series_of(user.person_id)))
+
+
+def _visible_without_staff(person_id: int | sa.ColumnElement[int] | None) -> sa.ColumnElement[bool]:
+    public_series = sa.select(Series.id).where(Series.visibility == Visibility.PUBLIC)
+    public = sa.and_(
+        Event.visibility == Visibility.PUBLIC, sa.or_(Event.series_id.is_(None), Event.series_id.in_(public_series))
+    )
+    if person_id is None:
+        return public
+    return sa.or_(public, Event.series_id.in_(_series_of(person_id)))
+
+
+def _series_of(person_id: int | sa.ColumnElement[int]) -> sa.Select:
+    return sa.select(SeriesMembership.series_id).where(SeriesMembership.person_id == person_id)

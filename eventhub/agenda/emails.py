@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
-
 from eventhub.agenda.services import AGENDA_CHANGED_KIND, SETTLE_DELAY, agenda_as_text, agenda_changes_due
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.registration.services import confirmed_people
-from eventhub.urls import absolute_url
+from eventhub.i18n import reader_language
+from eventhub.urls import event_url
 
 
 def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) -> int:
@@ -44,12 +43,11 @@ def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) ->
 
 
 def render_agenda_changed(event: Event, person: Person, agenda_text: str) -> RenderedEmail:
-    language = person.language if person.language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
     return render_email(
         "agenda_changed",
-        language,
+        reader_language(person, event),
         event=event,
         person=person,
         agenda_text=agenda_text,
-        event_url=absolute_url("events.event", event_id=event.id),
+        event_url=event_url(event),
     )

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from eventhub.accounts.models import Role, User
+from eventhub.accounts.models import User
+from eventhub.accounts.permissions import events_visible_to_person_clause
 from eventhub.agenda.models import Agenda
 from eventhub.calendar.models import FeedToken, FeedVersion
 from eventhub.db import UTCDateTime
@@ -113,30 +114,24 @@ PERSONAL_EVENT_SOURCES: tuple[EventSource, ...] = (
 )
 
 
-def visible_to_person(person_id: PersonId) -> sa.ColumnElement[bool]:
-    """``permissions.can_view_event`` as SQL for a person's own feed: staff see everything; others see public
-    events outside members-only series and every event of the series they belong to."""
-    staff = sa.exists().where(User.person_id == person_id, User.role.in_((Role.ADMIN, Role.ORGANISER)))
-    member = sa.exists().where(SeriesMembership.series_id == Event.series_id, SeriesMembership.person_id == person_id)
-    public_series = sa.or_(
-        Event.series_id.is_(None),
-        Event.series_id.in_(sa.select(Series.id).where(Series.visibility == Visibility.PUBLIC)),
-    )
-    return sa.or_(staff, member, sa.and_(Event.visibility == Visibility.PUBLIC, public_series))
-
-
 def still_shown(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
     """Cancelled events stay until they have ended, so clients see the cancellation; then they drop out."""
     return sa.or_(Event.status != EventStatus.CANCELLED, Event.ends_at > now)
 
 
 def personal_event_filter(person_id: PersonId, now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
+    """The person's events (registered, invited, their series') that the person may see on the site."""
     ids = sa.union(*(source.event_ids(person_id) for source in PERSONAL_EVENT_SOURCES))
-    return [Event.id.in_(sa.select(ids.subquery().c[0])), visible_to_person(person_id), still_shown(now)]
+    visible = events_visible_to_person_clause(person_id)
+    return [Event.id.in_(sa.select(ids.subquery().c[0])), visible, still_shown(now)]
 
 
 def series_event_filter(series_id: int | sa.ColumnElement[int], now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
-    """A public series' feed: its public events only (a members-only event of a public series stays out)."""
+    """A public series' feed: its public events only (a members-only event of a public series stays out).
+
+    Narrower than the site's rule on purpose: this feed has no reader (anyone with its URL may subscribe, and
+    nothing says who did), so it is what an anonymous visitor may see. Members see the rest in their personal
+    feed, whose filter is ``accounts.permissions.events_visible_to_person_clause``."""
     return [Event.series_id == series_id, Event.visibility == Visibility.PUBLIC, still_shown(now)]
 
 

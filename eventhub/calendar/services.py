@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.agenda.services import agenda_days, agenda_item_line
 from eventhub.calendar.feed_state import action_item_filter, deadline_filter, personal_event_filter, series_event_filter
-from eventhub.calendar.ical import DatedItem, Organizer, event_page_url, feed_calendar
+from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db

@@ -65,7 +65,7 @@ def _next_bsi_conference(now: datetime) -> Event | None:
     invitations: loading again on a later day must not invite people to another conference."""
     series = get_series(BSI_SLUG)
     event = db.session.scalar(sa.select(Event).where(Event.series_id == series.id, Event.number == BSI_EVENT_NUMBER))
-    if event is None or event.is_cancelled or now >= (event.registration_closes_at or event.starts_at):
+    if event is None or not event.takes_registrations(now):
         return None
     return event
 

@@ -57,8 +57,7 @@ def _members_series(slug: str) -> Series:
 
 def list_series() -> schemas.SeriesList:
     """The series the caller may see, by title."""
-    member_of = None if permissions.is_staff(g.api_user) else permissions.member_series_ids(g.api_user)
-    return schemas.SeriesList(items=queries.list_series(visible_to_member_of=member_of))
+    return schemas.SeriesList(items=queries.list_series(visible=permissions.visible_series_clause(g.api_user)))
 
 
 def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
@@ -95,11 +94,7 @@ def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue
 
 def list_events(query: schemas.EventListQuery) -> schemas.EventList:
     """The events the caller may see, by start time, filtered by series, kind, status and start (from/to)."""
-    filters = _event_filters(query)
-    if permissions.is_staff(g.api_user):
-        events = queries.list_events(**filters)
-    else:
-        events = queries.list_events_visible_to_member(permissions.member_series_ids(g.api_user), **filters)
+    events = queries.list_events(**_event_filters(query), visible=permissions.visible_events_clause(g.api_user))
     return schemas.EventList(items=events, limit=query.limit, offset=query.offset)
 
 

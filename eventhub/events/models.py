@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.db import TimestampMixin, enum_column
@@ -173,6 +174,25 @@ class Event(TimestampMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @hybrid_property
+    def registration_closes_at_or_start(self) -> datetime:
+        """When registration closes: the closing time set for the event, or else its start. Also usable in SQL
+        (``COALESCE(registration_closes_at, starts_at)``), so queries and Python share the one rule."""
+        return self.registration_closes_at or self.starts_at
+
+    @registration_closes_at_or_start.inplace.expression
+    @classmethod
+    def _registration_closes_at_or_start_expression(cls) -> sa.ColumnElement[datetime]:
+        return sa.func.coalesce(cls.registration_closes_at, cls.starts_at)
+
+    def takes_registrations(self, now: datetime) -> bool:
+        """Registration is open: the event is not cancelled and its closing time (or start) has not come."""
+        return not self.is_cancelled and now < self.registration_closes_at_or_start
+
+    def takes_requests(self, now: datetime) -> bool:
+        """People may ask for an invitation: the event is invitation-only and registration is open."""
+        return self.invitation_only and self.takes_registrations(now)
 
     @property
     def local_start(self) -> datetime:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock, labels
-from eventhub.accounts.permissions import can_view_event
+from eventhub.accounts.permissions import visible_events_clause
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
@@ -28,7 +28,7 @@ def layout_context() -> dict[str, str]:
 @bp.get("/")
 def home():
     """Upcoming public events and the public series."""
-    events = _visible(queries.upcoming_events(clock.now()))
+    events = queries.upcoming_events(clock.now(), visible=visible_events_clause(current_user))
     return render_template("events/home.html", events=events, series_list=queries.public_series())
 
 
@@ -51,13 +51,9 @@ def series(slug: str):
     """A series with its upcoming events and its past ones, newest first."""
     series = viewable_series(slug)
     now = clock.now()
-    upcoming = _visible(queries.upcoming_events_of(series, now))
-    past = _visible(queries.past_events_of(series, now))
+    visible = visible_events_clause(current_user)
+    upcoming = queries.upcoming_events_of(series, now, visible=visible)
+    past = queries.past_events_of(series, now, visible=visible)
     return render_template(
         "events/series.html", series=series, upcoming=upcoming, past=past, feed_links=feed_links_for(series=series)
     )
-
-
-def _visible(events: list[Event]) -> list[Event]:
-    """Only the events the current user may see (a public event of a members-only series stays hidden)."""
-    return [event for event in events if can_view_event(current_user, event)]

@@ -15,9 +15,8 @@ from eventhub.extensions import db
 from eventhub.mail import services, suppression
 from eventhub.mail.bounces import read_bounces
 from eventhub.mail.models import SuppressionReason
-from eventhub.mail.sender import send_all_due
+from eventhub.mail.sender import new_worker_id, send_all_due
 from eventhub.metrics import record_send_report
-from eventhub.scheduler.worker import new_worker_id
 
 outbox_cli = AppGroup("outbox", help="Send, inspect and retry queued email.")
 mail_cli = AppGroup("mail", help="The do-not-send list: feed in bounces, lift a suppression.")

@@ -97,13 +97,3 @@ class OutboxMessage(TimestampMixin, db.Model):
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
-
-
-class JobLease(db.Model):
-    """A named lease held by one worker at a time (the reminder planner), portable across databases."""
-
-    __tablename__ = "job_leases"
-
-    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
-    holder: Mapped[str | None] = mapped_column(sa.String(100))
-    expires_at: Mapped[datetime | None] = mapped_column()

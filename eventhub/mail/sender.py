@@ -20,8 +20,11 @@ The guarantees, and how they are kept:
 
 from __future__ import annotations
 
+import os
 import smtplib
+import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -57,6 +60,11 @@ class SendReport:
         self.sent += other.sent
         self.retrying += other.retrying
         self.failed += other.failed
+
+
+def new_worker_id() -> str:
+    """Names this process in leases and ``claimed_by``: host, pid and a random part (pids get reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 class Outcome(Enum):

@@ -22,6 +22,7 @@ from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.validation import supported_languages
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,11 @@ def sender_identity(event: Event | None = None) -> SenderIdentity:
 
 
 def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
-    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language`` (the recipient's).
-
-    Every email is signed (``signature``: the organiser and a contact address) by the layout templates.
-    """
-    languages = current_app.config["LANGUAGES"]
-    language = language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    """Render ``templates/mail/<template>.{subject.txt,txt,html}`` in ``language``, which the caller chose with
+    ``eventhub.i18n.reader_language`` (the one home of that rule). Raises ValueError for a language eventhub does
+    not speak: passing a person's raw ``language`` here would skip the rule's fallbacks."""
+    if language not in supported_languages():
+        raise ValueError(f"render_email needs a language eventhub speaks (see i18n.reader_language), not {language!r}.")
     context.setdefault("signature", sender_identity(context.get("event")))
     with force_locale(language):
         context.setdefault("language", language)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 import sqlalchemy as sa
-from flask import current_app
 
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
-from eventhub.i18n import format_day
+from eventhub.i18n import format_day, reader_language
 from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
@@ -81,11 +80,6 @@ def run_action_item_reminders(now: datetime, lead: timedelta = ACTION_ITEM_LEAD)
     return queued
 
 
-def language_of(person: Person) -> str:
-    languages = current_app.config["LANGUAGES"]
-    return person.language if person.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def minutes_url(event: Event, version: int | None = None) -> str:
     if version is None:
         return absolute_url("minutes.published", slug=event.series.slug, number=event.number)
@@ -94,7 +88,7 @@ def minutes_url(event: Event, version: int | None = None) -> str:
 
 def render_minutes_published(event: Event, version: MinutesVersion, person: Person) -> RenderedEmail:
     """The minutes themselves (sanitised) with a link to the page, in the member's language."""
-    language = language_of(person)
+    language = reader_language(person, event)
     return render_email(
         "minutes_published",
         language,
@@ -108,7 +102,7 @@ def render_minutes_published(event: Event, version: MinutesVersion, person: Pers
 
 
 def render_minutes_circulated(event: Event, person: Person) -> RenderedEmail:
-    language = language_of(person)
+    language = reader_language(person, event)
     return render_email(
         "minutes_circulated",
         language,
@@ -120,7 +114,7 @@ def render_minutes_circulated(event: Event, person: Person) -> RenderedEmail:
 
 
 def render_action_item_reminder(item: ActionItem, event: Event, person: Person, due: date) -> RenderedEmail:
-    language = language_of(person)
+    language = reader_language(person, event)
     return render_email(
         "action_item_reminder",
         language,

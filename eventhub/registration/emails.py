@@ -2,8 +2,9 @@
 
 Confirmations, promotions and event updates carry the event as an iTIP part (``text/calendar; method=REQUEST``,
 RFC 5546) so mail clients offer to put it in the calendar; cancellations carry ``METHOD:CANCEL`` with the same
-UID, so the entry disappears again. The part is built by ``eventhub.calendar.ical``, which also writes the
-feeds: one UID and SEQUENCE per event everywhere.
+UID, so the entry disappears again. The part is built by ``eventhub.ical``, which also writes the feeds: one UID
+and SEQUENCE per event everywhere. The entry's description carries what other areas add (the agenda), asked
+for with the ``calendar_entry_text`` signal: registration does not import the areas built on it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
-from eventhub.calendar.ical import Organizer, itip_event
 from eventhub.events.models import Event, Person
+from eventhub.i18n import event_when, reader_language
+from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.i18n import format_day, format_time_in_zone
 from eventhub.mail.services import Addressee, Recipient, queue_email, render_email, sender_identity
-from eventhub.reminders.emails import event_url, event_when, reader_language
-from eventhub.urls import absolute_url
+from eventhub.registration.signals import calendar_entry_text
+from eventhub.urls import absolute_url, event_url
 
 if TYPE_CHECKING:
     from eventhub.registration.models import Invitation, InvitationRequest, Registration
@@ -38,7 +40,7 @@ def _send(
     attachments: list[dict[str, Any]] | None = None,
     **context: Any,
 ) -> OutboxMessage | None:
-    language = reader_language(person.language)
+    language = reader_language(person, event)
     email = render_email(
         template, language, event=event, person=person, name=person.name, when=event_when(event, language), event_url=event_url(event), **context
     )
@@ -62,7 +64,7 @@ def queue_invitation(invitation: Invitation, token: str, now: datetime) -> Outbo
         invitation.event,
         now,
         link=invitation_url(token),
-        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)),
     )
 
 
@@ -75,7 +77,7 @@ def queue_invitation_followup(invitation: Invitation, token: str, now: datetime)
         invitation.event,
         now,
         link=invitation_url(token),
-        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person.language)),
+        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)),
     )
 
 
@@ -144,7 +146,7 @@ def queue_event_cancelled(registration: Registration, now: datetime) -> OutboxMe
 
 def queue_request_received(request: InvitationRequest, language: str, now: datetime) -> OutboxMessage | None:
     """The acknowledgement of a request for an invitation, queued with the request (once per request)."""
-    addressee = Addressee(email=request.email, name=request.name, language=reader_language(language))
+    addressee = Addressee(email=request.email, name=request.name, language=language)
     return _send("request_received", f"request-received:{request.id}", addressee, request.event, now)
 
 
@@ -163,7 +165,7 @@ def calendar_part(registration: Registration, method: str, now: datetime) -> dic
         now=now,
         base_url=current_app.config["BASE_URL"],
         organizer=itip_organizer(registration.event),
-        agenda_text=_agenda_text(registration.event),
+        agenda_text=calendar_entry_text_of(registration.event),
         registered=True,
     )
     text = content.decode("utf-8")
@@ -177,10 +179,7 @@ def itip_organizer(event: Event) -> Organizer:
     return Organizer(name=identity.name, email=identity.contact)
 
 
-def _agenda_text(event: Event) -> str:
-    """The published agenda for the calendar entry's description ("" while the agenda area is not installed)."""
-    try:
-        from eventhub.agenda.services import agenda_as_text
-    except ImportError:  # the agenda area is being built alongside; invitations must not depend on it
-        return ""
-    return agenda_as_text(event)
+def calendar_entry_text_of(event: Event) -> str:
+    """What the areas listening to ``calendar_entry_text`` add to the event's calendar entry (the published
+    agenda), one after the other; "" when nobody adds anything."""
+    return "\n\n".join(text for _, text in calendar_entry_text.send(event) if text)

@@ -1,7 +1,8 @@
 """Follow-up emails for unanswered invitations, a configurable time before registration closes.
 
-Run by the reminder planner every tick; like it, safe to run twice: the dedup key names the invitation and the
-closing time, so each invitation gets one follow-up per closing time (moving the closing time plans anew).
+A step of the planner job (``scheduler.planning``), run every tick; like the others, safe to run twice: the
+dedup key names the invitation and the closing time, so each invitation gets one follow-up per closing time
+(moving the closing time plans anew).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def run_invitation_followups(now: datetime) -> int:
     invitation sent before the follow-up moment (someone invited yesterday needs no reminder today).
     """
     lead = followup_lead()
-    closes = sa.func.coalesce(Event.registration_closes_at, Event.starts_at)
+    closes = Event.registration_closes_at_or_start
     query = (
         sa.select(Invitation)
         .join(Event, Invitation.event_id == Event.id)

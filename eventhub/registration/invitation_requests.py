@@ -41,7 +41,7 @@ class RequestInput:
 def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> InvitationRequest:
     """Store a request for an invitation to an invitation-only event. Raises TooManyRequests (429) past the limits,
     NotFound for events that take no requests, ValidationFailed for bad fields."""
-    if not event.invitation_only or event.is_cancelled or now >= (event.registration_closes_at or event.starts_at):
+    if not event.takes_requests(now):
         raise NotFound("This event takes no requests for an invitation.")
     email = normalize_email(data.email)
     cleaned = _clean_fields(data)

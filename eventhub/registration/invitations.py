@@ -161,7 +161,7 @@ def _add_token(invitation: Invitation, now: datetime) -> str:
 def _check_open(event: Event, now: datetime) -> None:
     if event.is_cancelled:
         raise Conflict("The event is cancelled.")
-    if now >= (event.registration_closes_at or event.starts_at):
+    if not event.takes_registrations(now):
         raise Conflict("Registration for this event has closed.")
 
 

@@ -112,8 +112,8 @@ class Invitation(TimestampMixin, db.Model):
     )
 
     def expires_at(self) -> datetime:
-        """Registration closes at the event's closing time, or at its start when it has none."""
-        return self.event.registration_closes_at or self.event.starts_at
+        """An unanswered invitation expires when registration closes (``Event.registration_closes_at_or_start``)."""
+        return self.event.registration_closes_at_or_start
 
     def status_at(self, now: datetime) -> InvitationStatus:
         if self.status == InvitationStatus.PENDING and now >= self.expires_at():

@@ -14,9 +14,8 @@ from eventhub.registration.models import Invitation, InvitationRequest, Invitati
 
 def registration_links(event: Event, viewer: Any, now: datetime) -> dict[str, bool]:
     """For the event page: whether to offer the request form (while requests are open) and the organiser pages."""
-    closes_at = event.registration_closes_at or event.starts_at
     return {
-        "can_request": bool(event.invitation_only and not event.is_cancelled and now < closes_at),
+        "can_request": event.takes_requests(now),
         "can_manage": can_manage_events(viewer),
     }
 

@@ -52,7 +52,9 @@ def register_invitee(
     existing = _registration_of(event, invitation.person)
     if invitation.status == InvitationStatus.REGISTERED and existing and existing.status != RegistrationStatus.CANCELLED:
         return RegistrationOutcome(existing, None, False)
-    if invitation.status_at(now) not in (InvitationStatus.PENDING, InvitationStatus.DECLINED) or event.is_cancelled:
+    # A decliner may change their mind, while registration is open.
+    answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
+    if not answerable or not event.takes_registrations(now):
         raise Gone("Registration has closed.")
     answers = clean_answers(questions_for(event), raw_answers)
     _update_person(invitation.person, name, organisation)
@@ -152,7 +154,7 @@ def change_answers(registration: Registration, raw_answers: dict[str, Any], now:
 
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:
-    if event.is_cancelled or now >= (event.registration_closes_at or event.starts_at):
+    if not event.takes_registrations(now):
         raise Gone("Registration has closed; please contact the organiser.")
 
 

@@ -1,6 +1,9 @@
 """What the registration area announces, so the areas built on it react without being called.
 
 * ``registration_cancelled``: sent by ``cancel_registration`` as ``(registration, now=now)``, once.
+* ``calendar_entry_text``: a question, sent as ``(event)`` while building the calendar entry of an invitation
+  email; each receiver returns text for the entry's description ("" for none). The agenda answers with the
+  published agenda.
 
 Handlers are connected in ``create_app`` and run in the sender's transaction (see ``eventhub.events.signals``).
 """
@@ -12,3 +15,6 @@ from blinker import Namespace
 _signals = Namespace()
 
 registration_cancelled = _signals.signal("registration-cancelled", doc="Cancelled: (registration, now).")
+calendar_entry_text = _signals.signal(
+    "calendar-entry-text", doc="Asked while writing an invitee's calendar entry: (event) -> text for its description."
+)

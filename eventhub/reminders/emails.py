@@ -13,27 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
 from markupsafe import escape
 
 from eventhub.events.models import Event
-from eventhub.i18n import format_day, format_time_in_zone
+from eventhub.i18n import event_when
 from eventhub.mail.services import RenderedEmail, render_email
 from eventhub.reminders.services import unsubscribe_token
-from eventhub.urls import absolute_url
+from eventhub.urls import absolute_url, event_url
 
 NAME_SLOT = "[[eventhub:name]]"
 UNSUBSCRIBE_SLOT = "[[eventhub:unsubscribe]]"
 _SLOTS = re.compile("(" + re.escape(NAME_SLOT) + "|" + re.escape(UNSUBSCRIBE_SLOT) + ")")
-
-
-def reader_language(language: str | None) -> str:
-    """The reader's language when eventhub speaks it, else the default (as ``render_email`` decides)."""
-    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def event_url(event: Event) -> str:
-    return absolute_url("events.event", event_id=event.id)
 
 
 def unsubscribe_link_maker() -> Callable[[int], str]:
@@ -43,25 +33,9 @@ def unsubscribe_link_maker() -> Callable[[int], str]:
     return lambda person_id: prefix + unsubscribe_token(person_id)
 
 
-def unsubscribe_url(person_id: int) -> str:
-    return unsubscribe_link_maker()(person_id)
-
-
 def reminder_headers(unsubscribe: str) -> dict[str, str]:
     """One-click unsubscribe (RFC 8058): mail clients POST ``List-Unsubscribe=One-Click`` to the link."""
     return {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
-def event_when(event: Event, language: str) -> str:
-    """Date and time in the event's zone and the reader's language, e.g.
-    "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"; an event over several days names both days.
-    """
-    zone = event.timezone
-    start_day, end_day = format_day(event.starts_at, zone, locale=language), format_day(event.ends_at, zone, locale=language)
-    start, end = format_time_in_zone(event.starts_at, zone, locale=language), format_time_in_zone(event.ends_at, zone, locale=language)
-    if start_day == end_day:
-        return f"{start_day} {start}–{end} ({zone})"
-    return f"{start_day} {start} – {end_day} {end} ({zone})"
 
 
 @dataclass(frozen=True)
@@ -104,8 +78,3 @@ def reminder_stencil(event: Event, language: str) -> ReminderStencil:
         unsubscribe_url=UNSUBSCRIBE_SLOT,
     )
     return ReminderStencil(email)
-
-
-def render_reminder(event: Event, name: str, language: str | None, unsubscribe: str) -> RenderedEmail:
-    """The reminder for one reader (tests and one-off sends; the planner reuses stencils)."""
-    return reminder_stencil(event, reader_language(language)).fill(name, unsubscribe)

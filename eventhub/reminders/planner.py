@@ -29,11 +29,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from eventhub.events.models import Event, EventStatus, Person, Series
 from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, resolve_offsets
 from eventhub.extensions import db
+from eventhub.i18n import reader_language
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.services import RenderedEmail, new_message_id
-from eventhub.registration.followups import run_invitation_followups
 from eventhub.registration.models import Registration, RegistrationStatus
-from eventhub.reminders.emails import ReminderStencil, reader_language, reminder_headers, reminder_stencil, unsubscribe_link_maker
+from eventhub.reminders.emails import ReminderStencil, reminder_headers, reminder_stencil, unsubscribe_link_maker
 from eventhub.reminders.services import REMINDER_KIND
 
 SKIPPED = "skipped: a reminder closer to the start was due at the same time"
@@ -51,9 +51,8 @@ def run_planner(now: datetime) -> int:
     """Queue every reminder due at ``now``; returns how many were queued. Flushes, never commits.
 
     Safe to run twice and concurrently: existing keys are skipped, and the insert ignores a key that another
-    planner inserted in the meantime. Unanswered invitations get their follow-up in the same tick (not counted).
+    planner inserted in the meantime.
     """
-    run_invitation_followups(now)
     due_events = _due_events(now)
     if not due_events:
         return 0
@@ -146,7 +145,7 @@ class _ReminderRenderer:
 
     def render(self, event: Event, recipient: Recipient) -> tuple[RenderedEmail, str]:
         """The reminder for ``recipient`` and its unsubscribe link (the headers need it too)."""
-        language = reader_language(recipient.language)
+        language = reader_language(recipient, event)
         if (event.id, language) not in self._stencils:
             self._stencils[event.id, language] = reminder_stencil(event, language)
         unsubscribe = self._unsubscribe_link(recipient.person_id)

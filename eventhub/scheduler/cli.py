@@ -12,7 +12,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
-from eventhub.scheduler.worker import add_jobs, new_worker_id, release_planner, run_worker
+from eventhub.mail.sender import new_worker_id
+from eventhub.scheduler.worker import add_jobs, release_planner, run_worker
 from eventhub.security import QuietRequestHandler
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from eventhub.extensions import db
-from eventhub.mail.models import JobLease
+from eventhub.scheduler.models import JobLease
 
 
 def acquire_lease(name: str, holder: str, now: datetime, ttl: timedelta) -> bool:

@@ -7,12 +7,9 @@ by ``flask serve`` in development), never by ``create_app``, so gunicorn workers
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import threading
 import time
-import uuid
 from datetime import timedelta
 from types import FrameType
 
@@ -22,17 +19,12 @@ from flask import Flask
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from eventhub.mail.sender import SendReport, send_all_due
+from eventhub.mail.sender import SendReport, new_worker_id, send_all_due
 from eventhub.metrics import record_send_report, record_tick_started, record_tick_succeeded
 from eventhub.scheduler.lease import acquire_lease, release_lease
 from eventhub.scheduler.planning import run_planning
 
 PLANNER_LEASE = "reminder-planner"
-
-
-def new_worker_id() -> str:
-    """Names this process in leases and ``claimed_by``: host, pid and a random part (pids get reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def run_sender(app: Flask, worker_id: str, stop: threading.Event | None = None) -> SendReport:

@@ -120,6 +120,16 @@ def test_agenda_as_text_for_calendar_descriptions(meeting, now):
     assert agenda_as_text(meeting) == "14.00–14.05 Velkommen (Per Bach)\n15.25–15.30 Afrunding"
 
 
+def test_an_invitees_calendar_entry_carries_the_published_agenda(meeting, now):
+    """Registration asks with its ``calendar_entry_text`` signal; the agenda answers (connected in create_app)."""
+    from eventhub.registration.emails import calendar_entry_text_of
+
+    replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", owner="Per Bach")], now)
+    assert calendar_entry_text_of(meeting) == ""
+    publish_agenda(meeting, now)
+    assert calendar_entry_text_of(meeting) == "14.00–14.05 Velkommen (Per Bach)"
+
+
 @pytest.fixture
 def registered(make_event, make_person, now):
     """An upcoming meeting with a published agenda, two confirmed registrants and one who cancelled."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from eventhub.calendar.ical import Organizer, event_page_url, itip_event
+from eventhub.ical import Organizer, event_page_url, itip_event
 from eventhub.events.services import cancel_event
 from eventhub.extensions import db
 from eventhub.urls import absolute_url

@@ -169,3 +169,43 @@ def test_a_blank_organisation_name_means_no_organisation(app, blank):
 
     person = get_or_create_person("blank-org@example.org", "Blank Org", blank)
     assert person.organisation is None
+
+
+@pytest.mark.parametrize(
+    ("closes_in", "invitation_only", "cancelled", "registrations", "requests"),
+    [
+        (timedelta(days=1), False, False, True, False),
+        (timedelta(days=1), True, False, True, True),
+        (timedelta(0), True, False, False, False),  # the closing moment itself is closed
+        (None, True, False, True, True),  # no closing time: open until the start
+        (timedelta(days=1), True, True, False, False),
+    ],
+)
+def test_registration_is_open_until_the_closing_time_or_else_the_start(
+    make_event, now, closes_in, invitation_only, cancelled, registrations, requests
+):
+    starts_at = now + timedelta(days=3) if closes_in is None else now + closes_in + timedelta(days=2)
+    event = make_event(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        registration_closes_at=None if closes_in is None else now + closes_in,
+        invitation_only=invitation_only,
+    )
+    if cancelled:
+        services.cancel_event(event, now)
+    assert event.registration_closes_at_or_start == (starts_at if closes_in is None else now + closes_in)
+    assert (event.takes_registrations(now), event.takes_requests(now)) == (registrations, requests)
+
+
+def test_the_closing_rule_reads_the_same_in_sql(make_event, now):
+    """``registration_closes_at_or_start`` in a query picks the same events as in Python."""
+    with_closing = make_event(registration_closes_at=now + timedelta(hours=1), starts_at=now + timedelta(days=2))
+    without = make_event(starts_at=now + timedelta(hours=2), ends_at=now + timedelta(hours=3))
+    later = make_event(starts_at=now + timedelta(days=5), ends_at=now + timedelta(days=5, hours=1))
+    query = sa.select(Event.id).where(Event.registration_closes_at_or_start <= now + timedelta(hours=3))
+    assert set(db.session.scalars(query)) == {with_closing.id, without.id}
+    assert [e.registration_closes_at_or_start <= now + timedelta(hours=3) for e in (with_closing, without, later)] == [
+        True,
+        True,
+        False,
+    ]

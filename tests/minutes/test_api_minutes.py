@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def test_the_api_takes_a_minutes_body_as_long_as_the_web_form_does(client, taskforce, bearer):
     path = f"/api/v1/events/{taskforce.meeting3.id}/minutes"
     headers = bearer(taskforce.secretary)

@@ -2,7 +2,7 @@
 
 import vobject
 
-from eventhub.calendar.ical import Organizer
+from eventhub.ical import Organizer
 from eventhub.calendar.services import Links, build_personal_feed
 from eventhub.registration.invitations import revoke_invitation
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import vobject
 
-from eventhub.calendar.ical import itip_event, Organizer
+from eventhub.ical import itip_event, Organizer
 from eventhub.events.services import update_event
 from eventhub.extensions import db
 from eventhub.registration.invitation_requests import RequestInput, submit_request

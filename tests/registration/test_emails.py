@@ -8,8 +8,8 @@ import vobject
 
 from eventhub.events.services import cancel_event, update_event
 from eventhub.mail.message import OutgoingEmail, build_message
+from eventhub.registration.followups import run_invitation_followups
 from eventhub.registration.services import cancel_registration, register_invitee
-from eventhub.reminders.planner import run_planner
 from tests.registration.conftest import emails_of, last_email
 
 HOSTILE = '<script>alert("x")</script> Ølse & "Бойко"'
@@ -94,10 +94,10 @@ def test_unanswered_invitations_get_one_follow_up_before_closing(app, conference
     answered, _ = invite(event, "answered@example.org")
     register_invitee(answered, "Answered", None, {}, now)
     closes = event.registration_closes_at
-    run_planner(closes - timedelta(hours=49))
+    assert run_invitation_followups(closes - timedelta(hours=49)) == 0
     assert emails_of("invitation_followup") == []
-    run_planner(closes - timedelta(hours=47))
-    run_planner(closes - timedelta(hours=46))
+    assert run_invitation_followups(closes - timedelta(hours=47)) == 1
+    assert run_invitation_followups(closes - timedelta(hours=46)) == 0
     (followup,) = emails_of("invitation_followup")
     assert followup.recipient_email == "pending@example.org" and "/invitations/" in followup.body_text
     # The follow-up is the invitation with its own opening line, in both parts.
@@ -109,5 +109,5 @@ def test_unanswered_invitations_get_one_follow_up_before_closing(app, conference
 def test_someone_invited_inside_the_follow_up_window_gets_no_follow_up(app, conference, invite, now):
     event = conference(registration_closes_at=now + timedelta(hours=24))
     invite(event)
-    run_planner(now + timedelta(hours=1))
+    run_invitation_followups(now + timedelta(hours=1))
     assert emails_of("invitation_followup") == []

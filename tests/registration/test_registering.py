@@ -86,6 +86,19 @@ def test_registration_after_closing_is_refused(conference, invite, now):
         _register(invitation, event.registration_closes_at)
 
 
+def test_a_decliner_may_change_their_mind_only_while_registration_is_open(conference, invite, now):
+    from eventhub.registration.invitations import decline_invitation
+
+    event = conference()
+    early, _ = invite(event, "early@example.org")
+    late, _ = invite(event, "late@example.org")
+    decline_invitation(early, now)
+    decline_invitation(late, now)
+    assert _register(early, now).registration.status == RegistrationStatus.CONFIRMED
+    with pytest.raises(Gone):
+        _register(late, event.registration_closes_at)
+
+
 def test_answers_are_checked_and_stored_with_the_registration(conference, invite, now, make_series):
     series = make_series()
     add_question(series, "single_choice", "Which working group?", required=True, choices=["Construction", "Health care"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from eventhub.extensions import db
-from eventhub.mail.models import JobLease
+from eventhub.scheduler.models import JobLease
 from eventhub.scheduler.lease import acquire_lease, release_lease
 
 TTL = timedelta(minutes=5)

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from eventhub.mail.models import JobLease, OutboxMessage, OutboxStatus
+from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.scheduler.models import JobLease
 from eventhub.scheduler.worker import run_planner_job
 from tests.fixtures.mail import outbox_statuses, queue_many, run_in
 
@@ -100,19 +101,26 @@ def test_outbox_flush_status_and_retry_commands(sqlite_database, smtp_server):
 
 
 def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
-    """Event reminders, agenda-change emails and action-item reminders all run in the one planner tick."""
+    """Event reminders, invitation follow-ups, agenda-change emails and action-item reminders all run in the one
+    planner tick."""
     from eventhub.scheduler import planning
 
     ran = []
     steps = [(name, (lambda name: lambda at: ran.append(name) or 1)(name)) for name, _ in planning.planning_steps()]
     monkeypatch.setattr(planning, "planning_steps", lambda: steps)
     assert run_planner_job(app, "w1") == len(steps)
-    assert ran == ["event reminders", "agenda changes", "action item reminders", "old email bodies redacted"]
+    assert ran == ["event reminders", "invitation follow-ups", "agenda changes", "action item reminders", "old email bodies redacted"]
 
 
 def test_the_real_planning_steps_are_safe_to_run_twice_on_an_empty_database(app, now):
     from eventhub.scheduler.planning import run_planning
 
-    nothing = {"event reminders": 0, "agenda changes": 0, "action item reminders": 0, "old email bodies redacted": 0}
+    nothing = {
+        "event reminders": 0,
+        "invitation follow-ups": 0,
+        "agenda changes": 0,
+        "action item reminders": 0,
+        "old email bodies redacted": 0,
+    }
     assert run_planning(now) == nothing
     assert run_planning(now) == nothing

@@ -2,6 +2,7 @@
 
 Pure: functions take events (ORM objects or anything with the same attributes), plain values and ``base_url``,
 and return bytes. No database, no request, no app context, so the mail builder and the benchmark can use them.
+A core module (no area imports): the calendar feeds and registration's invitation emails both build on it.
 
 What calendar programs rely on, and so what never changes for an event: its UID (``event-<id>@<host>``) and a
 SEQUENCE that only grows (the services bump it on a change of time, place or status). A cancelled event is sent

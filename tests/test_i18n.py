@@ -1,0 +1,87 @@
+"""eventhub.i18n: which language a reader gets (one rule for every email), and the event's date line."""
+
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+from flask import Flask
+
+from config import Config
+from eventhub.i18n import event_when, reader_language
+from eventhub.mail.services import render_email
+from eventhub.urls import event_url
+
+
+@pytest.fixture
+def plain_app():
+    """The configured languages (en, da; default en) without a database: the rule reads nothing else."""
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    with app.app_context():
+        yield app
+
+
+def _reader(language):
+    return SimpleNamespace(language=language)
+
+
+# Person × event × series language; "fr" is a language eventhub does not speak, None one not given.
+@pytest.mark.parametrize(
+    ("person", "event", "series", "expected"),
+    [
+        ("da", "en", "en", "da"),  # the reader's own language wins
+        ("en", "da", "da", "en"),
+        ("fr", "da", "en", "da"),  # not spoken: the event's
+        (None, "da", None, "da"),
+        ("fr", None, "da", "da"),  # no event language: its series'
+        ("fr", "fr", "da", "da"),
+        (None, None, None, "en"),  # nothing known: the default
+        ("fr", "fr", "fr", "en"),
+        ("DA", None, None, "en"),  # stored languages are lower case; anything else is not one eventhub speaks
+    ],
+)
+def test_the_reader_gets_their_language_else_the_events_else_the_series_else_english(
+    plain_app, person, event, series, expected
+):
+    thing = SimpleNamespace(language=event, series=SimpleNamespace(language=series))
+    assert reader_language(_reader(person), thing) == expected
+
+
+@pytest.mark.parametrize(("person", "series", "expected"), [("da", "en", "da"), ("fr", "da", "da"), ("fr", None, "en")])
+def test_a_series_can_stand_in_for_the_event(plain_app, person, series, expected):
+    assert reader_language(_reader(person), SimpleNamespace(language=series)) == expected
+
+
+def test_an_event_without_a_language_of_its_own_falls_back_to_its_series(plain_app):
+    event = SimpleNamespace(series=SimpleNamespace(language="da"))  # an Event today has no language column
+    assert reader_language(_reader("fr"), event) == "da"
+    assert reader_language(_reader("fr"), SimpleNamespace(series=None)) == "en"
+    assert reader_language(_reader("fr")) == "en"
+
+
+def test_emails_are_rendered_only_in_a_language_the_rule_chose(plain_app):
+    with pytest.raises(ValueError, match="reader_language"):
+        render_email("reminder", "fr")
+
+
+def _meeting(starts_at, ends_at):
+    return SimpleNamespace(starts_at=starts_at, ends_at=ends_at, timezone="Europe/Copenhagen", id=7)
+
+
+def test_the_date_line_is_in_the_events_zone_and_the_readers_language(plain_app):
+    meeting = _meeting(
+        datetime(2022, 11, 15, 13, tzinfo=timezone.utc), datetime(2022, 11, 15, 14, 30, tzinfo=timezone.utc)
+    )
+    assert event_when(meeting, "da") == "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"
+    assert event_when(meeting, "en").startswith("Tuesday, November 15, 2022 2:00")
+
+
+def test_an_event_over_several_days_names_both_days(plain_app):
+    meeting = _meeting(datetime(2022, 11, 15, 8, tzinfo=timezone.utc), datetime(2022, 11, 16, 15, tzinfo=timezone.utc))
+    assert event_when(meeting, "da") == (
+        "tirsdag den 15. november 2022 09.00 – onsdag den 16. november 2022 16.00 (Europe/Copenhagen)"
+    )
+
+
+def test_the_event_link_is_absolute(app):
+    assert event_url(SimpleNamespace(id=7)) == app.config["BASE_URL"] + "/events/7"
