@@ -13,7 +13,7 @@ from eventhub.extensions import db
 from eventhub.mail.services import EmailToQueue, RenderedEmail, queue_email, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitations import invite_people
-from eventhub.registration.invitee_lists import InviteeRow
+from eventhub.registration.invitee_lists import MAX_FILE_BYTES, InviteeRow
 from eventhub.registration.models import InvitationToken
 from eventhub.tokens import hash_token
 from tests.registration.conftest import emails_of, token_from
@@ -126,3 +126,21 @@ def test_people_created_for_a_list_are_stored_lower_case_once(conference, now):
     invite_people(conference(), [InviteeRow(1, "Upper@Example.ORG", "Upper")], None, now)
     invite_people(conference(), [InviteeRow(1, "upper@example.org", "Again")], None, now)
     assert db.session.scalars(sa.select(Person.email).where(Person.email.like("upper%"))).all() == ["upper@example.org"]
+
+
+def test_the_largest_invitee_file_fits(client, app, login, make_user, conference):
+    """A file of just under the invitee file limit reaches the importer (it then refuses more than 5,000 rows)."""
+    from io import BytesIO
+
+    from tests.conftest import csrf_token_from
+
+    event = conference()
+    login(make_user("organiser"))
+    page = client.get(f"/events/{event.id}/manage/invitations")
+    assert page.status_code == 200
+    line = b"someone.with.a.long.address@kommune.example.dk;Someone With A Long Name;Kommune;da\n"
+    data = b"email;name;organisation;language\n" + line * ((MAX_FILE_BYTES - 100) // len(line))
+    form = {"csrf_token": csrf_token_from(page.get_data(as_text=True)), "file": (BytesIO(data), "invitees.csv")}
+    response = client.post(f"/events/{event.id}/manage/invitations", data=form, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "5000" in response.get_data(as_text=True)
