@@ -100,10 +100,8 @@ def owner_reference(value: Any, field_name: str) -> tuple[Person | None, str | N
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, str) and not looks_like_email(value):
-        text = value.strip()
-        if len(text) > MAX_OWNER_TEXT:
-            raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {MAX_OWNER_TEXT} characters"})
-        return None, text
+        # Checked like a title: the text goes into calendar descriptions, where a control character would travel raw.
+        return None, required_text(value, field_name, MAX_OWNER_TEXT)
     return person_reference(value.strip() if isinstance(value, str) else value, field_name), None
 
 
