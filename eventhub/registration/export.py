@@ -1,8 +1,9 @@
 """Registrations as a CSV file a spreadsheet opens correctly (the API's JSON is ``schemas.Registration``).
 
 CSV: UTF-8 with a byte-order mark (Excel reads UTF-8 only with one, so "Jørgensen" and "Иванова" survive), and
-every cell, header included, that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which some programs
-strip first) gets a leading apostrophe: an invitee's name must never run as a formula on an organiser's machine.
+every cell, header included, that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which
+some programs strip first) gets a leading apostrophe: an invitee's name must never run as a formula on an organiser's
+machine.
 """
 
 from __future__ import annotations
