@@ -67,6 +67,11 @@ class Config:
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # EVENTHUB_MAX_CONTENT_LENGTH: the largest request body in bytes; larger ones are refused with 413 before they
+    # are read. 3 MB holds the largest invitee file (2 MB, 5,000 rows) with its form, and 200,000 characters of
+    # minutes as JSON even when every character is escaped.
+    MAX_CONTENT_LENGTH = 3 * 1024 * 1024
+
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits; the token is tied to the session
     # None: secure cookies exactly when BASE_URL is https (EVENTHUB_SESSION_COOKIE_SECURE=true/false overrides).
     SESSION_COOKIE_SECURE: bool | None = None

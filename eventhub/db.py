@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -72,3 +72,13 @@ def enum_column(enum_cls: type, name: str) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def insert_skipping_duplicates(table: sa.Table, session: Session) -> sa.Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING`` into ``table`` for ``session``'s database (PostgreSQL or SQLite): a
+    row that would break a unique constraint is left out instead of failing the transaction, and with RETURNING
+    it is not returned."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()

@@ -29,8 +29,9 @@ def create_invitations(event: Event, body: schemas.InvitationsInput) -> Response
     rows, errors = body.rows()
     now = clock.now()
     result = inviting.invite_people(event, rows, g.api_user, now, errors)
-    db.session.commit()
+    # Read before the commit expires them: afterwards each of 5,000 invitations would be loaded again, one by one.
     created = [schemas.Invitation.of(invitation, now) for invitation in result.created]
+    db.session.commit()
     return schemas.InvitationResult(created=created, skipped=result.skipped, errors=result.errors), 201
 
 

@@ -1,8 +1,9 @@
 """Registrations as a CSV file a spreadsheet opens correctly (the API's JSON is ``schemas.Registration``).
 
 CSV: UTF-8 with a byte-order mark (Excel reads UTF-8 only with one, so "Jørgensen" and "Иванова" survive), and
-every cell that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which some programs
-strip first) gets a leading apostrophe: an invitee's name must never run as a formula on an organiser's machine.
+every cell, header included, that a spreadsheet would read as a formula (= + - @, and tab or carriage return, which
+some programs strip first) gets a leading apostrophe: an invitee's name must never run as a formula on an organiser's
+machine.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def registrations_csv(event: Event) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = ["email", "name", "organisation", "status", "waitlist_position", "registered_at", "confirmed_at", "cancelled_at"]
-    writer.writerow(header + [question.label for question in questions])
+    # Question labels are typed by organisers (or copied from anywhere): the header is neutralised like every cell.
+    writer.writerow([neutralise(cell) for cell in header + [question.label for question in questions]])
     for registration in list_registrations(event):
         person = registration.person
         row = [

@@ -190,9 +190,12 @@ def _mark_invitation_declined(registration: Registration, now: datetime) -> None
 
 
 def fill_free_seats(event: Event, now: datetime) -> list[Registration]:
-    """Promote the first on the waiting list while seats are free, emailing each. The caller holds the lock."""
+    """Promote the first on the waiting list while seats are free, emailing each. The caller holds the lock.
+
+    Nobody is promoted once the event has started: a seat freed by a late cancellation cannot be used any more,
+    and an email saying "you have a seat" would arrive during or after the event."""
     promoted: list[Registration] = []
-    if event.is_cancelled:
+    if event.is_cancelled or now >= event.starts_at:
         return promoted
     free = None if event.capacity is None else event.capacity - confirmed_count(event)
     for registration in waiting_list(event):
