@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
+from eventhub.accounts.memberships import grant_series_membership
 from eventhub.api.routes import Route, register_routes as _register
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events import queries, schemas, services
@@ -80,9 +81,7 @@ def list_members(series: Series) -> schemas.MemberList:
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
     """Add a person (created if new) to a series: 201 when added, 200 when already a member; 403 when the caller
     may not grant the role (only admins appoint secretaries)."""
-    membership, created = services.add_series_member(
-        series, body.email, body.name, body.organisation, body.role, actor=g.api_user
-    )
+    membership, created = grant_series_membership(g.api_user, series, body.email, body.name, body.organisation, body.role)
     db.session.commit()
     return schemas.Member.model_validate(membership), 201 if created else 200
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
-from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from eventhub.events.models import (
@@ -44,9 +43,6 @@ from eventhub.validation import (
     validate_slug,
     validate_timezone,
 )
-
-if TYPE_CHECKING:
-    from eventhub.accounts.models import User
 
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
@@ -89,18 +85,15 @@ def add_series_member(
     organisation: str | None = None,
     role: str | MembershipRole = MembershipRole.MEMBER,
     language: str | None = None,
-    actor: User | None = None,
 ) -> tuple[SeriesMembership, bool]:
     """Add a person (created if new) to ``series``. Returns the membership and whether it is new.
 
     Adding someone twice is not an error: the existing membership is returned (and its role raised to
-    secretary if asked), so scripts can be re-run. ``actor`` is who asks (the API's caller); raises NotAllowed
-    when they may not grant ``role`` (``permissions.can_grant_membership_role``). None is the operator
-    (command line, demo loader), who may grant any role.
+    secretary if asked), so scripts can be re-run. This is the operator's act (command line, demo loader): a
+    person's request goes through ``accounts.memberships.grant_series_membership``, which checks who may grant
+    which role first.
     """
     role = enum_value(MembershipRole, role, "role")
-    if actor is not None and not can_grant_membership_role(actor, role):
-        raise NotAllowed(f"Only admins may make someone a {role.value}.", {"role": "only admins may grant this role"})
     person = get_or_create_person(email=email, name=name, organisation=organisation, language=language)
     membership = db.session.scalar(
         sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)

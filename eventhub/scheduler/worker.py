@@ -19,7 +19,8 @@ from flask import Flask
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from eventhub.mail.sender import SendReport, new_worker_id, send_all_due
+from eventhub.mail.outcomes import SendReport
+from eventhub.mail.sender import new_worker_id, send_all_due
 from eventhub.metrics import record_send_report, record_tick_started, record_tick_succeeded
 from eventhub.scheduler.lease import acquire_lease, release_lease
 from eventhub.scheduler.planning import run_planning

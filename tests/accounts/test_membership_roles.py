@@ -6,6 +6,7 @@ import pytest
 from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.errors import NotAllowed
 from eventhub.events.models import MembershipRole, SeriesMembership
+from eventhub.accounts.memberships import grant_series_membership
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 
@@ -34,18 +35,18 @@ def test_nobody_anonymous_grants_anything():
 def test_the_service_enforces_the_rule(make_user, make_series, actor_role, granted):
     actor, series = make_user(actor_role), make_series()
     if MATRIX[actor_role][list(MembershipRole).index(granted)]:
-        membership, created = add_series_member(series, "new@example.org", role=granted, actor=actor)
+        membership, created = grant_series_membership(actor, series, "new@example.org", role=granted)
         assert created and membership.role == granted
     else:
         with pytest.raises(NotAllowed):
-            add_series_member(series, "new@example.org", role=granted, actor=actor)
+            grant_series_membership(actor, series, "new@example.org", role=granted)
 
 
 def test_an_organiser_cannot_raise_an_existing_member_to_secretary(make_user, make_series):
     organiser, series = make_user("organiser"), make_series()
-    add_series_member(series, "anna@example.org", actor=organiser)
+    grant_series_membership(organiser, series, "anna@example.org")
     with pytest.raises(NotAllowed):
-        add_series_member(series, "anna@example.org", role="secretary", actor=organiser)
+        grant_series_membership(organiser, series, "anna@example.org", role="secretary")
     assert db.session.scalar(db.select(SeriesMembership.role)) == MembershipRole.MEMBER
 
 

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from eventhub.errors import Conflict
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
-from eventhub.mail.sender import backoff, claim_due, send_due
+from eventhub.mail.outcomes import backoff
+from eventhub.mail.sender import claim_due, send_due
 from eventhub.mail.services import RenderedEmail, count_by_status, queue_email, retry_failed, retry_message
 
 LEASE = timedelta(minutes=5)
