@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app eventhub
-PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist), one process per core; PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format install install-test translations clean
 

@@ -57,4 +57,3 @@ def admin_sql(admin_url: str, statement: str) -> None:
     with engine.connect() as connection:
         connection.exec_driver_sql(statement)
     engine.dispose()
-

@@ -28,9 +28,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
+
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
-from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 SIZES = (10, 100, 1000)
@@ -39,10 +40,14 @@ BASE_URL = "https://eventhub.example.org"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server"
+    )
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measurement (the median is shown)")
     args = parser.parse_args()
-    print(f"{'database':10} {'events':>6} {'full build':>11} {'floor':>9} {'ratio':>6} {'304':>9} {'queries full/304':>17}")
+    print(
+        f"{'database':10} {'events':>6} {'full build':>11} {'floor':>9} {'ratio':>6} {'304':>9} {'queries full/304':>17}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         backends = [("sqlite", sqlite_database(Path(folder)))]
         if args.database_url:
@@ -62,7 +67,9 @@ def bench(name: str, url: str, folder: Path, repeat: int) -> None:
             client = app.test_client()
             etag = client.get(path).headers["ETag"]  # warm up, and record the feed's version
             full, full_queries = _timed(lambda: client.get(path), repeat, expect=200)
-            not_modified, queries_304 = _timed(lambda: client.get(path, headers={"If-None-Match": etag}), repeat * 3, expect=304)
+            not_modified, queries_304 = _timed(
+                lambda: client.get(path, headers={"If-None-Match": etag}), repeat * 3, expect=304
+            )
             floor = statistics.median(_floor(rows) for _ in range(repeat))
             print(
                 f"{name:10} {size:6} {full * 1000:8.1f} ms {floor * 1000:6.1f} ms {full / floor:5.2f}x "
@@ -118,7 +125,9 @@ def _seed(size: int) -> tuple[str, list[dict]]:
     db.session.add(SeriesMembership(series_id=series.id, person_id=person.id))
     rows = [_event_row(i, tag, series.id if i < size // 2 else None) for i in range(size)]
     ids = list(db.session.scalars(sa.insert(Event).returning(Event.id), rows))
-    db.session.execute(sa.insert(Registration), [dict(event_id=i, person_id=person.id, status="confirmed") for i in ids[size // 2:]])
+    db.session.execute(
+        sa.insert(Registration), [dict(event_id=i, person_id=person.id, status="confirmed") for i in ids[size // 2 :]]
+    )
     token = issue_feed_token(person, NOW)
     db.session.commit()
     return f"/feeds/{token}.ics", [_floor_row(event_id, row) for event_id, row in zip(ids, rows)]
@@ -127,10 +136,21 @@ def _seed(size: int) -> tuple[str, list[dict]]:
 def _event_row(i: int, tag: str, series_id: int | None) -> dict:
     start = NOW + timedelta(days=i % 700 + 1, hours=i % 5)
     return dict(
-        title=f"Bordet rundt; siden sidst, næste møde {tag} {i}", kind="meeting", timezone="Europe/Copenhagen",
-        starts_at=start, ends_at=start + timedelta(minutes=90), location="Rådhuset, København", series_id=series_id,
-        number=i + 1 if series_id else None, status="scheduled", visibility="public" if series_id is None else "members",
-        invitation_only=False, sequence=0, description="Dagsorden følger.", created_at=NOW, updated_at=NOW,
+        title=f"Bordet rundt; siden sidst, næste møde {tag} {i}",
+        kind="meeting",
+        timezone="Europe/Copenhagen",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=90),
+        location="Rådhuset, København",
+        series_id=series_id,
+        number=i + 1 if series_id else None,
+        status="scheduled",
+        visibility="public" if series_id is None else "members",
+        invitation_only=False,
+        sequence=0,
+        description="Dagsorden følger.",
+        created_at=NOW,
+        updated_at=NOW,
     )
 
 
@@ -140,11 +160,21 @@ def _floor_row(event_id: int, row: dict) -> dict:
     organizer = __import__("icalendar").vCalAddress("mailto:noreply@eventhub.example.org")
     organizer.params["CN"] = "eventhub"
     return {
-        "UID": f"event-{event_id}@eventhub.example.org", "DTSTAMP": row["updated_at"], "CREATED": row["created_at"],
-        "LAST-MODIFIED": row["updated_at"], "SEQUENCE": 0, "DTSTART": row["starts_at"].astimezone(zone),
-        "DTEND": row["ends_at"].astimezone(zone), "SUMMARY": row["title"], "LOCATION": row["location"], "URL": page,
-        "DESCRIPTION": f"{row['description']}\n\n{page}", "ORGANIZER": organizer, "CATEGORIES": ["Meeting"],
-        "STATUS": "CONFIRMED", "TRANSP": "OPAQUE",
+        "UID": f"event-{event_id}@eventhub.example.org",
+        "DTSTAMP": row["updated_at"],
+        "CREATED": row["created_at"],
+        "LAST-MODIFIED": row["updated_at"],
+        "SEQUENCE": 0,
+        "DTSTART": row["starts_at"].astimezone(zone),
+        "DTEND": row["ends_at"].astimezone(zone),
+        "SUMMARY": row["title"],
+        "LOCATION": row["location"],
+        "URL": page,
+        "DESCRIPTION": f"{row['description']}\n\n{page}",
+        "ORGANIZER": organizer,
+        "CATEGORIES": ["Meeting"],
+        "STATUS": "CONFIRMED",
+        "TRANSP": "OPAQUE",
     }
 
 

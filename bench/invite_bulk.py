@@ -26,9 +26,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
+
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
-from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
 
 NOW = datetime.now(timezone.utc)  # the API reads the real clock
 BASE_URL = "https://eventhub.example.org"
@@ -42,7 +43,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs, each on a fresh event")
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    print(f"{'database':10} {'run':>3} {'invitees':>8} {'import':>9} {'statements':>10} {'re-upload':>10} {'emails':>7}")
+    print(
+        f"{'database':10} {'run':>3} {'invitees':>8} {'import':>9} {'statements':>10} {'re-upload':>10} {'emails':>7}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         backends = [] if args.skip_sqlite else [("sqlite", sqlite_database(Path(folder)))]
         if args.database_url:
@@ -97,13 +100,23 @@ def _seed_event(run: int, size: int) -> tuple[int, dict]:
 
     event = create_event(
         EventInput(
-            title=f"BSI conference {run}", kind="conference", timezone="Europe/Copenhagen",
-            starts_at=NOW + timedelta(days=40), ends_at=NOW + timedelta(days=40, hours=6), invitation_only=True,
+            title=f"BSI conference {run}",
+            kind="conference",
+            timezone="Europe/Copenhagen",
+            starts_at=NOW + timedelta(days=40),
+            ends_at=NOW + timedelta(days=40, hours=6),
+            invitation_only=True,
         ),
         now=NOW,
     )
     known = [
-        {"email": f"known{run}-{n}@example.org", "name": f"Known {n}", "language": "da", "created_at": NOW, "updated_at": NOW}
+        {
+            "email": f"known{run}-{n}@example.org",
+            "name": f"Known {n}",
+            "language": "da",
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
         for n in range(size // 10)
     ]
     if known:
@@ -111,7 +124,11 @@ def _seed_event(run: int, size: int) -> tuple[int, dict]:
     db.session.commit()
     invitees = [{"email": row["email"]} for row in known]
     for n in range(size - len(known)):
-        invitee = {"email": f"Invitee{run}-{n}@Example.org", "name": f"Invitée {n} Jørgensen", "language": ("da", "en")[n % 2]}
+        invitee = {
+            "email": f"Invitee{run}-{n}@Example.org",
+            "name": f"Invitée {n} Jørgensen",
+            "language": ("da", "en")[n % 2],
+        }
         if n % 3 == 0:
             invitee["organisation"] = f"Kommune {n % 50}"
         invitees.append(invitee)
@@ -121,7 +138,9 @@ def _seed_event(run: int, size: int) -> tuple[int, dict]:
 def _count_emails(event_id: int) -> int:
     from eventhub.mail.models import OutboxMessage
 
-    return db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == "invitation"))
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == "invitation")
+    )
 
 
 if __name__ == "__main__":

@@ -72,8 +72,13 @@ def drop_pg_database(admin: sa.Engine, url: str) -> None:
 def make_app(url: str, instance: Path, port: int, max_emails: int | None):
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
-            "MAIL_MAX_EMAILS": max_emails, "MAIL_SUPPRESS_SEND": False, "MAIL_FOLDER": str(instance / "mail"),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_MAX_EMAILS": max_emails,
+            "MAIL_SUPPRESS_SEND": False,
+            "MAIL_FOLDER": str(instance / "mail"),
         }
     )
     app.instance_path = str(instance)
@@ -91,8 +96,14 @@ def queue(app, count: int, run: str) -> None:
         html = "<p>Kære Søren, vi ses til mødet i København.</p>" * 20
         for n, person in enumerate(people):
             email = RenderedEmail(subject=f"Påmindelse: møde {n}", text="Kære Søren,\nvi ses.\n" * 10, html=html)
-            queue_email(dedup_key=f"{run}:{n}", kind="bench", recipient=person, email=email, now=utcnow(),
-                        headers={"List-Unsubscribe": "<https://eventhub.example.org/u/x>"})
+            queue_email(
+                dedup_key=f"{run}:{n}",
+                kind="bench",
+                recipient=person,
+                email=email,
+                now=utcnow(),
+                headers={"List-Unsubscribe": "<https://eventhub.example.org/u/x>"},
+            )
         db.session.commit()
 
 
@@ -134,7 +145,9 @@ def measure_parallel(url: str, instance: Path, port: int, count: int, server_cou
     return count / elapsed
 
 
-def bench_database(label: str, url: str, instance: Path, port: int, count: int, server_count) -> list[tuple[str, str, float]]:
+def bench_database(
+    label: str, url: str, instance: Path, port: int, count: int, server_count
+) -> list[tuple[str, str, float]]:
     from flask_migrate import upgrade
 
     rows = []
@@ -167,7 +180,9 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as directory:
         instance = Path(directory)
-        results += bench_database("SQLite", f"sqlite:///{instance / 'bench.sqlite'}", instance, port, args.messages, count)
+        results += bench_database(
+            "SQLite", f"sqlite:///{instance / 'bench.sqlite'}", instance, port, args.messages, count
+        )
         if args.database_url:
             url, admin = pg_database(args.database_url)
             try:

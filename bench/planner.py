@@ -25,16 +25,19 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
+
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
-from _common import counting, migrate, postgres_database, sqlite_database  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server"
+    )
     parser.add_argument("--registrations", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (fresh data for (a))")
@@ -50,7 +53,9 @@ def main() -> None:
 
 def bench(name: str, url: str, folder: Path, registrations: int, events: int, repeat: int) -> None:
     """Print the median (and every) time of tick (a) and tick (b), and their statement counts."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": "https://eventhub.example.org"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": "https://eventhub.example.org"}
+    )
     app.instance_path = str(folder)
     full, steady = [], []
     with app.app_context():
@@ -90,15 +95,31 @@ def _seed(registrations: int, events: int, run: int) -> None:
 
     start = NOW + timedelta(days=run * 10 + 1)
     event_rows = [
-        dict(title=f"Buy Social Taskforce Danmark meeting {run}-{i}", kind="meeting", timezone="Europe/Copenhagen",
-             starts_at=start, ends_at=start + timedelta(minutes=90), location="Copenhagen", reminder_offsets=[1440],
-             status="scheduled", visibility="public", invitation_only=False, sequence=0, description="")
+        dict(
+            title=f"Buy Social Taskforce Danmark meeting {run}-{i}",
+            kind="meeting",
+            timezone="Europe/Copenhagen",
+            starts_at=start,
+            ends_at=start + timedelta(minutes=90),
+            location="Copenhagen",
+            reminder_offsets=[1440],
+            status="scheduled",
+            visibility="public",
+            invitation_only=False,
+            sequence=0,
+            description="",
+        )
         for i in range(events)
     ]
     event_ids = list(db.session.scalars(sa.insert(Event).returning(Event.id), event_rows))
     people = [
-        dict(name=f"Person {run}-{i}", email=f"p{run}-{i}@example.org", language="da" if i % 2 else "en",
-             timezone="Europe/Copenhagen", reminders_enabled=True)
+        dict(
+            name=f"Person {run}-{i}",
+            email=f"p{run}-{i}@example.org",
+            language="da" if i % 2 else "en",
+            timezone="Europe/Copenhagen",
+            reminders_enabled=True,
+        )
         for i in range(registrations)
     ]
     person_ids = list(db.session.scalars(sa.insert(Person).returning(Person.id), people))

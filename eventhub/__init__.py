@@ -119,14 +119,14 @@ def _set_engine_options(app: Flask) -> None:
 def _import_models() -> None:
     """Import every area's models so the metadata (and so Alembic) sees all tables."""
     import eventhub.accounts.models  # noqa: F401
+    import eventhub.agenda.models  # noqa: F401
+    import eventhub.calendar.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
     import eventhub.mail.models  # noqa: F401
-    import eventhub.registration.models  # noqa: F401
-    import eventhub.agenda.models  # noqa: F401
-    import eventhub.minutes.models  # noqa: F401
-    import eventhub.calendar.models  # noqa: F401
-    import eventhub.ratelimit  # noqa: F401
     import eventhub.metrics  # noqa: F401
+    import eventhub.minutes.models  # noqa: F401
+    import eventhub.ratelimit  # noqa: F401
+    import eventhub.registration.models  # noqa: F401
     import eventhub.scheduler.models  # noqa: F401
 
 

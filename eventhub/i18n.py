@@ -53,7 +53,9 @@ def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", l
     return babel_dates.format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=locale)
 
 
-def format_day(value: date | datetime | None, zone: str | None = None, fmt: str = "full", locale: str | None = None) -> str:
+def format_day(
+    value: date | datetime | None, zone: str | None = None, fmt: str = "full", locale: str | None = None
+) -> str:
     if value is None:
         return ""
     locale = locale or str(get_locale() or "en")
@@ -91,8 +93,14 @@ def event_when(event: Scheduled, language: str) -> str:
     "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"; an event over several days names both days.
     """
     zone = event.timezone
-    start_day, end_day = format_day(event.starts_at, zone, locale=language), format_day(event.ends_at, zone, locale=language)
-    start, end = format_time_in_zone(event.starts_at, zone, locale=language), format_time_in_zone(event.ends_at, zone, locale=language)
+    start_day, end_day = (
+        format_day(event.starts_at, zone, locale=language),
+        format_day(event.ends_at, zone, locale=language),
+    )
+    start, end = (
+        format_time_in_zone(event.starts_at, zone, locale=language),
+        format_time_in_zone(event.ends_at, zone, locale=language),
+    )
     if start_day == end_day:
         return f"{start_day} {start}–{end} ({zone})"
     return f"{start_day} {start} – {end_day} {end} ({zone})"

@@ -216,7 +216,9 @@ def _add_timezones(calendar: icalendar.Calendar, zones: set[str], years: list[in
 @lru_cache(maxsize=256)
 def _timezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
     """Cached: computing transitions takes about a millisecond per zone, and the component is never mutated."""
-    return icalendar.Timezone.from_tzid(zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1))
+    return icalendar.Timezone.from_tzid(
+        zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1)
+    )
 
 
 def _description(event: Any, agenda_text: str, page: str) -> str:

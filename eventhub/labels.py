@@ -9,8 +9,8 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from wtforms import SelectChoice
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from eventhub.agenda.models import AgendaItemKind
 from eventhub.mail.models import OutboxStatus, SuppressionReason

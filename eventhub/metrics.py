@@ -230,16 +230,23 @@ def _create_metrics(state: BlueprintSetupState) -> None:
     state.app.extensions[METRICS_KEY] = ProcessMetrics(
         registry=registry,
         requests=Counter(
-            "eventhub_http_requests", "HTTP requests answered, by method, endpoint and status.",
-            ["method", "endpoint", "status"], registry=registry,
+            "eventhub_http_requests",
+            "HTTP requests answered, by method, endpoint and status.",
+            ["method", "endpoint", "status"],
+            registry=registry,
         ),
         latency=Histogram(
-            "eventhub_http_request_duration_seconds", "Time to answer a request, by method and endpoint.",
-            ["method", "endpoint"], buckets=LATENCY_BUCKETS, registry=registry,
+            "eventhub_http_request_duration_seconds",
+            "Time to answer a request, by method and endpoint.",
+            ["method", "endpoint"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
         ),
         feeds=Counter(
-            "eventhub_feed_responses", "Calendar feed answers: built in full, or 304 from their validators.",
-            ["feed", "result"], registry=registry,
+            "eventhub_feed_responses",
+            "Calendar feed answers: built in full, or 304 from their validators.",
+            ["feed", "result"],
+            registry=registry,
         ),
     )
     registry.register(DatabaseCollector())

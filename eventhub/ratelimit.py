@@ -57,9 +57,9 @@ def limit_key(kind: str, value: str) -> str:
 def count_attempts(scope: str, key: str, since: datetime) -> int:
     """Attempts of ``scope`` under ``key`` after ``since``."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(RateLimitAttempt).where(
-            RateLimitAttempt.scope == scope, RateLimitAttempt.key == key, RateLimitAttempt.attempted_at > since
-        )
+        sa.select(sa.func.count())
+        .select_from(RateLimitAttempt)
+        .where(RateLimitAttempt.scope == scope, RateLimitAttempt.key == key, RateLimitAttempt.attempted_at > since)
     )
 
 

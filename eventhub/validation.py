@@ -7,8 +7,8 @@ They raise ``ValidationFailed`` whose ``fields`` name the offending input, and i
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -85,7 +85,16 @@ def validate_language(value: Any, field_name: str = "language") -> str:
 # ``EST5EDT`` and ``CST6CDT``, abbreviations (``EST``, ``GMT``), sign-inverted ``Etc/GMT+5`` and old aliases
 # (``US/Eastern``, ``Japan``): an event in one of those shows a time readers cannot place, or a wrong one.
 ZONE_AREAS = (
-    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
 )
 TIMEZONE_PATTERN = re.compile(rf"^(UTC|Etc/UTC|({'|'.join(ZONE_AREAS)})/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$")
 
@@ -220,7 +229,9 @@ def enum_value(enum_cls: type, value: Any, field_name: str):
         return enum_cls(value)
     except ValueError:
         choices = ", ".join(member.value for member in enum_cls)
-        raise ValidationFailed(f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}) from None
+        raise ValidationFailed(
+            f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}
+        ) from None
 
 
 def http_url(value: Any, field_name: str, max_length: int = 500) -> str | None:
@@ -234,5 +245,7 @@ def positive_int(value: Any, field_name: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationFailed(f"{field_name} must be a whole number of at least 1.", {field_name: "a whole number >= 1"})
+        raise ValidationFailed(
+            f"{field_name} must be a whole number of at least 1.", {field_name: "a whole number >= 1"}
+        )
     return value

@@ -40,6 +40,7 @@ from tests.support import (  # noqa: F401 (tests import these from here)
 pytest_plugins = ("tests.fixtures.api", "tests.fixtures.mail", "tests.fixtures.meetings")
 NOT_QUERIES = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Every test sees the Danish catalogue, whichever area it belongs to."""
@@ -196,7 +197,10 @@ def make_person(app: Flask) -> Callable[..., Any]:
     def factory(email: str | None = None, name: str | None = None, organisation: str | None = None, **kwargs: Any):
         number = next(counter)
         return get_or_create_person(
-            email=email or f"person{number}@example.org", name=name or f"Person {number}", organisation=organisation, **kwargs
+            email=email or f"person{number}@example.org",
+            name=name or f"Person {number}",
+            organisation=organisation,
+            **kwargs,
         )
 
     return factory
@@ -207,7 +211,9 @@ def make_user(app: Flask, make_person: Callable[..., Any]) -> Callable[..., Any]
     from eventhub.accounts.models import Role
     from eventhub.accounts.services import create_user
 
-    def factory(role: str | Role = Role.MEMBER, email: str | None = None, password: str = "correct horse battery", **kwargs: Any):
+    def factory(
+        role: str | Role = Role.MEMBER, email: str | None = None, password: str = "correct horse battery", **kwargs: Any
+    ):
         person = make_person(email=email, **kwargs)
         return create_user(person.email, Role(role), password=password)
 
@@ -261,7 +267,9 @@ def api_token(app: Flask, make_user: Callable[..., Any]) -> Callable[..., str]:
 
 
 def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, "the page has no CSRF token field"
     return match.group(1)
 
@@ -273,7 +281,12 @@ def login(client: FlaskClient) -> Callable[..., Any]:
     def do_login(user: Any, password: str = "correct horse battery"):
         page = client.get("/login")
         response = client.post(
-            "/login", data={"email": user.email, "password": password, "csrf_token": csrf_token_from(page.get_data(as_text=True))}
+            "/login",
+            data={
+                "email": user.email,
+                "password": password,
+                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            },
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
@@ -305,7 +318,9 @@ def browser():
 
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need playwright (pip install playwright)"
+    )
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

@@ -69,9 +69,11 @@ def test_clean_text_gives_an_empty_string_for_a_missing_optional_value_and_refus
 
 def test_clean_fields_reports_every_bad_field_at_once():
     with pytest.raises(ValidationFailed) as error:
-        clean_fields({
-            "name": lambda: required_text("", "name", 10),
-            "title": lambda: required_text("x" * 11, "title", 10),
-            "ok": lambda: required_text("fine", "ok", 10),
-        })
+        clean_fields(
+            {
+                "name": lambda: required_text("", "name", 10),
+                "title": lambda: required_text("x" * 11, "title", 10),
+                "ok": lambda: required_text("fine", "ok", 10),
+            }
+        )
     assert set(error.value.fields) == {"name", "title"}

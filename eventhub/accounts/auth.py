@@ -1,8 +1,8 @@
 """Who is calling: Flask-Login for the web, ``Authorization: Bearer`` tokens for scripts."""
 
 from flask import Flask, request
-from flask_login import LoginManager
 from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
 
 from eventhub.accounts.models import User
 from eventhub.extensions import db

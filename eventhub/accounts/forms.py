@@ -22,7 +22,9 @@ class SingleLine:
 
 class LoginForm(FlaskForm):
     # No Email() validator on purpose: a malformed address must get the same answer as a wrong password.
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), SingleLine()], render_kw={"autocomplete": "username"})
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Length(max=254), SingleLine()], render_kw={"autocomplete": "username"}
+    )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(max=1000)], render_kw={"autocomplete": "current-password"}
     )

@@ -10,7 +10,6 @@ from eventhub.accounts.models import Role, User
 from eventhub.events.models import Event, MembershipRole, Series, SeriesMembership, Visibility
 from eventhub.extensions import db
 
-
 STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
 
 
@@ -29,11 +28,14 @@ def can_manage_series(user: User | None) -> bool:
 def is_member_of(user: User | None, series: Series) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(SeriesMembership).where(
-            SeriesMembership.series_id == series.id, SeriesMembership.person_id == user.person_id
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(SeriesMembership)
+            .where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == user.person_id)
         )
-    ) > 0
+        > 0
+    )
 
 
 def is_secretary_of(user: User | None, series: Series | None) -> bool:

@@ -31,7 +31,9 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise ValidationFailed(f"Unknown role {value!r}; choose one of {choices}.", {"role": f"one of {choices}"}) from None
+        raise ValidationFailed(
+            f"Unknown role {value!r}; choose one of {choices}.", {"role": f"one of {choices}"}
+        ) from None
 
 
 def hash_password(password: str) -> str:

@@ -129,7 +129,9 @@ def _render_account(form: ApiTokenForm, **extra):
     user: User = current_user._get_current_object()
     tokens = sorted((t for t in user.api_tokens if t.revoked_at is None), key=_newest_first)
     feed = account_feed_context(user.person)
-    return render_template("accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **feed, **extra)
+    return render_template(
+        "accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **feed, **extra
+    )
 
 
 def _newest_first(token: ApiToken):

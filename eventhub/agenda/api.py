@@ -10,12 +10,13 @@ from flask import Blueprint, g
 
 from eventhub import clock
 from eventhub.agenda import schemas, services
-from eventhub.api.routes import Route, register_routes as _register
+from eventhub.agenda.permissions import can_edit_agenda
+from eventhub.api.routes import Route
+from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed
 from eventhub.events.api import visible_event
 from eventhub.events.models import Event
 from eventhub.extensions import db
-from eventhub.agenda.permissions import can_edit_agenda
 
 
 def register_routes(bp: Blueprint) -> None:

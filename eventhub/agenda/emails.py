@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from eventhub.agenda.services import AGENDA_CHANGED_KIND, SETTLE_DELAY, agenda_as_text, agenda_changes_due
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
+from eventhub.i18n import reader_language
 from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.registration.services import confirmed_people
-from eventhub.i18n import reader_language
 from eventhub.urls import event_url
 
 
@@ -33,7 +33,12 @@ def run_agenda_notifications(now: datetime, settle: timedelta = SETTLE_DELAY) ->
                 key = f"agenda-changed:{event.id}:{agenda.version}:{person.id}"
                 headers = lists.list_headers(event.series, person.id) if event.series is not None else None
                 if queue_email(
-                    dedup_key=key, kind=AGENDA_CHANGED_KIND, recipient=person, email=email, now=now, event=event,
+                    dedup_key=key,
+                    kind=AGENDA_CHANGED_KIND,
+                    recipient=person,
+                    email=email,
+                    now=now,
+                    event=event,
                     headers=headers,
                 ):
                     queued += 1

@@ -70,7 +70,9 @@ class AgendaItem(TimestampMixin, db.Model):
     ends_at: Mapped[datetime]
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    kind: Mapped[AgendaItemKind] = mapped_column(enum_column(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.OTHER)
+    kind: Mapped[AgendaItemKind] = mapped_column(
+        enum_column(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.OTHER
+    )
     # An owner is a known person, or free text ("Per Bach and Anne Rahbek"), or nobody.
     owner_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
     owner_text: Mapped[str | None] = mapped_column(sa.String(300))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from eventhub.agenda import services
-from eventhub.events.models import Event
 from eventhub.agenda.permissions import can_edit_agenda
+from eventhub.events.models import Event
 
 
 def agenda_for_page(event: Event, viewer: Any) -> dict[str, Any]:

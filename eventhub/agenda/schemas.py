@@ -40,14 +40,20 @@ PersonRef = Annotated[
 OwnerRef = Annotated[
     Annotated[SingleLine(MAX_OWNER_TEXT), Tag("as-string")] | Annotated[PersonInput, Tag("as-object")],
     Discriminator(_string_or_object),
-    Field(description='An email (a person), {email, name, organisation}, or free text (e.g. "Per Bach og Anne Rahbek")'),
+    Field(
+        description='An email (a person), {email, name, organisation}, or free text (e.g. "Per Bach og Anne Rahbek")'
+    ),
 ]
 
 
 class AgendaItemInput(InputModel):
-    starts_at: LocalDateTime = Field(examples=["2022-11-15T14:00:00"], description="Local to the event's zone unless it has an offset")
+    starts_at: LocalDateTime = Field(
+        examples=["2022-11-15T14:00:00"], description="Local to the event's zone unless it has an offset"
+    )
     ends_at: LocalDateTime | None = Field(None, examples=["2022-11-15T14:05:00"])
-    duration_minutes: Annotated[int, Field(strict=True, ge=1, le=MAX_DURATION_MINUTES)] = Field(None, description="Instead of ends_at")
+    duration_minutes: Annotated[int, Field(strict=True, ge=1, le=MAX_DURATION_MINUTES)] = Field(
+        None, description="Instead of ends_at"
+    )
     title: SingleLine(300, 1) = Field(examples=["Velkommen"])
     owner: OwnerRef | None = None
     kind: AgendaItemKind = AgendaItemKind.OTHER

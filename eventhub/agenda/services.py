@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.extensions import db
 from eventhub.events.people import owner_reference
+from eventhub.extensions import db
 from eventhub.validation import enum_value, optional_text, parse_instant, required_text
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
@@ -110,7 +110,15 @@ def _store_items(agenda: Agenda, cleaned: list[CleanItem]) -> None:
 
 
 def _signature_of(item: AgendaItem) -> tuple[Any, ...]:
-    return (item.starts_at, item.ends_at, item.title, item.description, item.kind, item.owner_person_id, item.owner_text)
+    return (
+        item.starts_at,
+        item.ends_at,
+        item.title,
+        item.description,
+        item.kind,
+        item.owner_person_id,
+        item.owner_text,
+    )
 
 
 def mark_agenda_changed(agenda: Agenda, now: datetime) -> None:
@@ -158,7 +166,9 @@ def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> C
     if any(key.startswith(prefix + ".") or key == prefix for key in errors):
         return None
     person, text = values["owner"]
-    return CleanItem(values["starts_at"], values["ends_at"], values["title"], values["description"], values["kind"], person, text)
+    return CleanItem(
+        values["starts_at"], values["ends_at"], values["title"], values["description"], values["kind"], person, text
+    )
 
 
 def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: str) -> datetime:

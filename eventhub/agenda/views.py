@@ -10,18 +10,17 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock
 from eventhub.agenda import services
 from eventhub.agenda.forms import BLANK_ROWS, AgendaForm
 from eventhub.agenda.models import Agenda
+from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
-from eventhub.extensions import db
 from eventhub.events.people import owner_value
-from eventhub.agenda.permissions import can_edit_agenda
+from eventhub.extensions import db
 from eventhub.web import apply_domain_error, load_event_for
 
 bp = Blueprint("agenda", __name__)

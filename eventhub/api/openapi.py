@@ -33,7 +33,13 @@ ERROR_DESCRIPTIONS = {
     422: "Some fields are not valid; `error.fields` says which and why.",
 }
 PATH_PARAMETERS = {
-    "slug": {"type": "string", "pattern": SLUG_SCHEMA_PATTERN, "minLength": 1, "maxLength": 80, "examples": ["buy-social-dk"]},
+    "slug": {
+        "type": "string",
+        "pattern": SLUG_SCHEMA_PATTERN,
+        "minLength": 1,
+        "maxLength": 80,
+        "examples": ["buy-social-dk"],
+    },
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
@@ -145,7 +151,9 @@ def _paths(routes: tuple[Route, ...], refs: dict[tuple[type, str], Any], schemas
         item = paths.setdefault(path, {})
         names = re.findall(r"{(\w+)}", path)
         if names:
-            item["parameters"] = [{"name": name, "in": "path", "required": True, "schema": PATH_PARAMETERS[name]} for name in names]
+            item["parameters"] = [
+                {"name": name, "in": "path", "required": True, "schema": PATH_PARAMETERS[name]} for name in names
+            ]
         item[route.method.lower()] = _operation(route, refs, schemas)
     return paths
 
@@ -155,7 +163,11 @@ def _operation(route: Route, refs: dict[tuple[type, str], Any], schemas: dict[st
     responses: dict[str, Any] = {}
     for status, value in route.responses.items():
         models = value if isinstance(value, tuple) else (value,)
-        schema = refs[(models[0], "serialization")] if len(models) == 1 else {"oneOf": [refs[(m, "serialization")] for m in models]}
+        schema = (
+            refs[(models[0], "serialization")]
+            if len(models) == 1
+            else {"oneOf": [refs[(m, "serialization")] for m in models]}
+        )
         responses[str(status)] = {"description": _description(models), "content": {JSON: {"schema": schema}}}
     errors = {*route.errors, *(() if route.public else (401,))}
     responses.update({str(status): {"$ref": f"#/components/responses/Error{status}"} for status in sorted(errors)})
@@ -196,7 +208,9 @@ def _openapi_operation() -> dict[str, Any]:
         "operationId": "getOpenApi",
         "summary": "This document (no token needed)",
         "security": [],
-        "responses": {"200": {"description": "The OpenAPI document", "content": {JSON: {"schema": {"type": "object"}}}}},
+        "responses": {
+            "200": {"description": "The OpenAPI document", "content": {JSON: {"schema": {"type": "object"}}}}
+        },
     }
 
 
@@ -213,7 +227,10 @@ def _security_schemes() -> dict[str, Any]:
 def _error_responses(refs: dict[tuple[type, str], Any]) -> dict[str, Any]:
     responses = {}
     for status, description in ERROR_DESCRIPTIONS.items():
-        response: dict[str, Any] = {"description": description, "content": {JSON: {"schema": refs[(Error, "serialization")]}}}
+        response: dict[str, Any] = {
+            "description": description,
+            "content": {JSON: {"schema": refs[(Error, "serialization")]}},
+        }
         if status == 401:
             response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer realm"}}
         responses[f"Error{status}"] = response

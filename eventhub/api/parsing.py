@@ -86,7 +86,11 @@ def validation_failed(exc: ValidationError) -> ValidationFailed:
         if len(fields) >= MAX_FIELD_ERRORS:
             break
     shown = len(fields)
-    message = "Some fields are not valid." if exc.error_count() <= shown else f"Some fields are not valid (first {shown} shown)."
+    message = (
+        "Some fields are not valid."
+        if exc.error_count() <= shown
+        else f"Some fields are not valid (first {shown} shown)."
+    )
     return ValidationFailed(message, fields)
 
 

@@ -8,11 +8,19 @@ same ones); what the document cannot express (a real calendar date, the year ran
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, Strict, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from eventhub.validation import TIMEZONE_PATTERN, has_forbidden_characters
 
@@ -148,7 +156,11 @@ LocalDateTime = Annotated[
     Field(json_schema_extra={"format": "local-or-offset-date-time"}),
 ]
 Day = Annotated[
-    str, Strict(), StringConstraints(pattern=DATE_PATTERN), AfterValidator(_known_day), Field(json_schema_extra={"format": "date"})
+    str,
+    Strict(),
+    StringConstraints(pattern=DATE_PATTERN),
+    AfterValidator(_known_day),
+    Field(json_schema_extra={"format": "date"}),
 ]
 
 

@@ -96,7 +96,9 @@ def _membership_markers(person_id: PersonId) -> list[sa.ScalarSelect]:
 
 def _invited_event_ids(person_id: PersonId) -> sa.Select:
     """Events the person holds an unanswered invitation to (answered ones are registrations or declines)."""
-    return sa.select(Invitation.event_id).where(Invitation.person_id == person_id, Invitation.status == InvitationStatus.PENDING)
+    return sa.select(Invitation.event_id).where(
+        Invitation.person_id == person_id, Invitation.status == InvitationStatus.PENDING
+    )
 
 
 def _invitation_markers(person_id: PersonId) -> list[sa.ScalarSelect]:
@@ -119,14 +121,18 @@ def still_shown(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[
     return sa.or_(Event.status != EventStatus.CANCELLED, Event.ends_at > now)
 
 
-def personal_event_filter(person_id: PersonId, now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
+def personal_event_filter(
+    person_id: PersonId, now: datetime | sa.BindParameter[datetime]
+) -> list[sa.ColumnElement[bool]]:
     """The person's events (registered, invited, their series') that the person may see on the site."""
     ids = sa.union(*(source.event_ids(person_id) for source in PERSONAL_EVENT_SOURCES))
     visible = events_visible_to_person_clause(person_id)
     return [Event.id.in_(sa.select(ids.subquery().c[0])), visible, still_shown(now)]
 
 
-def series_event_filter(series_id: int | sa.ColumnElement[int], now: datetime | sa.BindParameter[datetime]) -> list[sa.ColumnElement[bool]]:
+def series_event_filter(
+    series_id: int | sa.ColumnElement[int], now: datetime | sa.BindParameter[datetime]
+) -> list[sa.ColumnElement[bool]]:
     """A public series' feed: its public events only (a members-only event of a public series stays out).
 
     Narrower than the site's rule on purpose: this feed has no reader (anyone with its URL may subscribe, and
@@ -172,12 +178,23 @@ def _event_aggregates(conditions: list[sa.ColumnElement[bool]]) -> sa.Subquery:
 def _item_aggregates(person_id: PersonId) -> list[sa.Subquery]:
     """One row each for the person's action items and their series' deadlines (ids change when minutes are
     re-saved, and the minutes' ``updated_at`` moves on every edit)."""
-    actions = sa.select(
-        sa.func.count(ActionItem.id), sa.func.coalesce(sa.func.sum(ActionItem.id), 0), sa.func.max(Minutes.updated_at)
-    ).select_from(ActionItem).join(Minutes, Minutes.id == ActionItem.minutes_id)
-    deadlines = sa.select(
-        sa.func.count(Deadline.id), sa.func.coalesce(sa.func.sum(Deadline.id), 0), sa.func.max(Minutes.updated_at)
-    ).select_from(Deadline).join(Minutes, Minutes.id == Deadline.minutes_id).join(Event, Event.id == Minutes.event_id)
+    actions = (
+        sa.select(
+            sa.func.count(ActionItem.id),
+            sa.func.coalesce(sa.func.sum(ActionItem.id), 0),
+            sa.func.max(Minutes.updated_at),
+        )
+        .select_from(ActionItem)
+        .join(Minutes, Minutes.id == ActionItem.minutes_id)
+    )
+    deadlines = (
+        sa.select(
+            sa.func.count(Deadline.id), sa.func.coalesce(sa.func.sum(Deadline.id), 0), sa.func.max(Minutes.updated_at)
+        )
+        .select_from(Deadline)
+        .join(Minutes, Minutes.id == Deadline.minutes_id)
+        .join(Event, Event.id == Minutes.event_id)
+    )
     return [
         actions.where(*action_item_filter(person_id)).subquery(),
         deadlines.where(*deadline_filter(person_id)).subquery(),
@@ -188,7 +205,10 @@ def _item_aggregates(person_id: PersonId) -> list[sa.Subquery]:
 def _event_state_query() -> sa.Select:
     agenda_changed = sa.select(sa.func.max(Agenda.updated_at)).where(Agenda.event_id == Event.id).scalar_subquery()
     where = FeedVersion.feed_key == sa.bindparam("key", type_=sa.String)
-    stored = [sa.select(column).where(where).correlate(None).scalar_subquery() for column in (FeedVersion.etag, FeedVersion.changed_at)]
+    stored = [
+        sa.select(column).where(where).correlate(None).scalar_subquery()
+        for column in (FeedVersion.etag, FeedVersion.changed_at)
+    ]
     return (
         sa.select(Event, agenda_changed, *stored)
         .where(Event.id == sa.bindparam("event_id", type_=sa.Integer))
@@ -214,7 +234,9 @@ def _personal_state_query() -> sa.Select:
     token_hash = sa.bindparam("token_hash", type_=sa.String)
     now = sa.bindparam("now", type_=UTCDateTime)
     # Uncorrelated: the database evaluates it once; every aggregate below is about this person.
-    person_id = sa.select(FeedToken.person_id).where(FeedToken.token_hash == token_hash).correlate(None).scalar_subquery()
+    person_id = (
+        sa.select(FeedToken.person_id).where(FeedToken.token_hash == token_hash).correlate(None).scalar_subquery()
+    )
     events = _event_aggregates(personal_event_filter(person_id, now))
     actions, deadlines = _item_aggregates(person_id)
     person_changed = sa.select(Person.updated_at).where(Person.id == person_id).scalar_subquery()
@@ -290,7 +312,9 @@ def event_feed_state(event_id: int, now: datetime) -> tuple[Event, FeedState] | 
     return event, _state(f"event:{event.id}", values, stored_etag, stored_changed, now)
 
 
-def _state(key: str, values: Sequence[Any], stored_etag: str | None, stored_changed: datetime | None, now: datetime) -> FeedState:
+def _state(
+    key: str, values: Sequence[Any], stored_etag: str | None, stored_changed: datetime | None, now: datetime
+) -> FeedState:
     """Hash the aggregates into an ETag; Last-Modified is when this ETag was first seen (recorded if new)."""
     etag = hashlib.sha256(repr([_plain(value) for value in values]).encode()).hexdigest()[:32]
     if etag == stored_etag and stored_changed is not None:
@@ -301,7 +325,11 @@ def _state(key: str, values: Sequence[Any], stored_etag: str | None, stored_chan
 def _plain(value: Any) -> Any:
     """Datetimes as UTC ISO strings, so SQLite's naive and PostgreSQL's aware values hash alike."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat() if value.tzinfo is None else value.astimezone(timezone.utc).isoformat()
+        return (
+            value.replace(tzinfo=None).isoformat()
+            if value.tzinfo is None
+            else value.astimezone(timezone.utc).isoformat()
+        )
     return value.value if hasattr(value, "value") else value
 
 
@@ -321,7 +349,8 @@ def record_feed_version(key: str, etag: str, previous: datetime | None, now: dat
     else:
         from sqlalchemy.dialects.sqlite import insert
     statement = insert(table).values(feed_key=key, etag=etag, changed_at=changed)
-    statement = statement.on_conflict_do_update(index_elements=[table.c.feed_key], set_={"etag": etag, "changed_at": changed})
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.feed_key], set_={"etag": etag, "changed_at": changed}
+    )
     db.session.execute(statement)
     return changed
-

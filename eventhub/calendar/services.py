@@ -17,10 +17,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.agenda.services import agenda_days, agenda_item_line
 from eventhub.calendar.feed_state import action_item_filter, deadline_filter, personal_event_filter, series_event_filter
-from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
+from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
 
@@ -41,7 +41,9 @@ class Links:
 def build_event_feed(event: Event, now: datetime, links: Links) -> bytes:
     """The one-event calendar (empty once a cancelled event has ended)."""
     shown = [event] if not event.is_cancelled or event.ends_at > now else []
-    return feed_calendar(event.title, event.timezone, shown, links.base_url, links.sender, agenda_texts([e.id for e in shown]))
+    return feed_calendar(
+        event.title, event.timezone, shown, links.base_url, links.sender, agenda_texts([e.id for e in shown])
+    )
 
 
 def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
@@ -101,7 +103,15 @@ def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     return [
-        DatedItem(item.id, "action-item", item.what, item.due_on, f"Action item from {title}", event_page_url(base_url, event_id), changed)
+        DatedItem(
+            item.id,
+            "action-item",
+            item.what,
+            item.due_on,
+            f"Action item from {title}",
+            event_page_url(base_url, event_id),
+            changed,
+        )
         for item, changed, event_id, title in db.session.execute(query)
     ]
 
@@ -115,7 +125,15 @@ def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
         .order_by(Deadline.due_on, Deadline.id)
     )
     return [
-        DatedItem(d.id, "deadline", d.title, d.due_on, f"Deadline noted at {title}", d.link or event_page_url(base_url, event_id), changed)
+        DatedItem(
+            d.id,
+            "deadline",
+            d.title,
+            d.due_on,
+            f"Deadline noted at {title}",
+            d.link or event_page_url(base_url, event_id),
+            changed,
+        )
         for d, changed, event_id, title in db.session.execute(query)
     ]
 

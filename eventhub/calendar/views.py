@@ -15,9 +15,9 @@ from werkzeug.http import is_resource_modified
 from eventhub import clock
 from eventhub.accounts.permissions import can_view_event
 from eventhub.calendar import feed_state, services
-from eventhub.ical import Organizer
 from eventhub.calendar.presenters import is_public, subscribe_links
 from eventhub.extensions import db
+from eventhub.ical import Organizer
 from eventhub.urls import absolute_url
 from eventhub.web import ConfirmForm
 

@@ -212,7 +212,8 @@ BSI_2019 = SeriesSpec(
 BSI_NEW_ROUND = SeriesSpec(
     slug="bsi-national-conferences-2027",
     title="BSI national conferences – new round",
-    description=BSI_DESCRIPTION + " After the 2019 campaign, a new round of national conferences visits the same 15 countries.",
+    description=BSI_DESCRIPTION
+    + " After the 2019 campaign, a new round of national conferences visits the same 15 countries.",
     visibility=Visibility.PUBLIC,
     schedule=Schedule(first_in=timedelta(weeks=3), every=timedelta(weeks=2), weekday=3),  # Thursdays
     events=tuple(
@@ -428,9 +429,21 @@ BIG_BUYERS = SeriesSpec(
         _working_group_meeting(5, Upcoming(1)),
     ),
     members=(
-        _member("Linnea", "Sjöberg", "linnea.sjoberg", "Region Västernorrland", language="en", timezone="Europe/Stockholm"),
-        _member("Oskar", "Lindqvist", "oskar.lindqvist", "Central Sweden European Office", language="en", timezone=BRUSSELS),
-        _member("Hannah", "Weber", "hannah.weber", "ICLEI – Local Governments for Sustainability", language="en", timezone="Europe/Berlin", role=MembershipRole.SECRETARY),
+        _member(
+            "Linnea", "Sjöberg", "linnea.sjoberg", "Region Västernorrland", language="en", timezone="Europe/Stockholm"
+        ),
+        _member(
+            "Oskar", "Lindqvist", "oskar.lindqvist", "Central Sweden European Office", language="en", timezone=BRUSSELS
+        ),
+        _member(
+            "Hannah",
+            "Weber",
+            "hannah.weber",
+            "ICLEI – Local Governments for Sustainability",
+            language="en",
+            timezone="Europe/Berlin",
+            role=MembershipRole.SECRETARY,
+        ),
         _member("Tom", "Peeters", "tom.peeters", "Eurocities", language="en", timezone=BRUSSELS),
         _member("Giulia", "Ferrari", "giulia.ferrari", "Comune di Bergamo", language="en", timezone="Europe/Rome"),
         _member("Erik", "Nyström", "erik.nystrom", "Östersunds kommun", language="en", timezone="Europe/Stockholm"),
@@ -464,7 +477,9 @@ STANDALONE_EVENTS: tuple[EventSpec, ...] = (
 
 ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("admin@example.org", "Anna Admin", Role.ADMIN, "demo-admin-2026"),
-    AccountSpec("organiser@example.org", "Oliver Organiser", Role.ORGANISER, "demo-organiser-2026", organisation="AEIDL"),
+    AccountSpec(
+        "organiser@example.org", "Oliver Organiser", Role.ORGANISER, "demo-organiser-2026", organisation="AEIDL"
+    ),
     AccountSpec(
         "secretary@example.org",
         "Sara Sekretær",

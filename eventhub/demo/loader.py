@@ -12,12 +12,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from eventhub.accounts.services import create_user, find_user_by_email
+from eventhub.demo.data import (
+    ACCOUNTS,
+    ORGANISATIONS,
+    SERIES,
+    STANDALONE_EVENTS,
+    AccountSpec,
+    EventSpec,
+    Schedule,
+    SeriesSpec,
+    Upcoming,
+)
 from eventhub.demo.registration import load_registration_demo
 from eventhub.demo.taskforce_meeting3 import load_taskforce_meeting3
-from eventhub.demo.data import ACCOUNTS, ORGANISATIONS, SERIES, STANDALONE_EVENTS, AccountSpec, EventSpec, Schedule, SeriesSpec, Upcoming
 from eventhub.errors import NotFound
 from eventhub.events.models import Series
 from eventhub.events.people import get_or_create_organisation, get_or_create_person
+from eventhub.events.queries import list_events
 from eventhub.events.services import (
     EventInput,
     add_series_member,
@@ -25,7 +36,6 @@ from eventhub.events.services import (
     create_series,
     get_series,
 )
-from eventhub.events.queries import list_events
 from eventhub.validation import parse_instant
 
 # No upcoming demo meeting between Christmas and Epiphany: nobody would hold one then.

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from eventhub.events.models import Event, Series
 from eventhub.events.services import get_series
 from eventhub.extensions import db
+from eventhub.registration.invitations import invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import Invitation, InvitationStatus, Question
 from eventhub.registration.questions import add_question, questions_for
-from eventhub.registration.invitations import invite_people
 from eventhub.registration.services import register_invitee
 
 BIG_BUYERS_SLUG = "big-buyers-social-procurement"
@@ -25,22 +25,56 @@ BSI_SLUG = "bsi-national-conferences-2027"
 BSI_EVENT_NUMBER = 1
 
 NEEDS_ASSESSMENT = (
-    ("single_choice", "Which kind of public buyer are you?", True, ["Municipality", "Region", "Central purchasing body", "Other public buyer"]),
-    ("multiple_choice", "Which needs that the market does not meet today should the group work on?", True,
-     ["Health care", "Construction and renovation", "Food and catering", "Cleaning and facility services", "ICT and devices"]),
+    (
+        "single_choice",
+        "Which kind of public buyer are you?",
+        True,
+        ["Municipality", "Region", "Central purchasing body", "Other public buyer"],
+    ),
+    (
+        "multiple_choice",
+        "Which needs that the market does not meet today should the group work on?",
+        True,
+        [
+            "Health care",
+            "Construction and renovation",
+            "Food and catering",
+            "Cleaning and facility services",
+            "ICT and devices",
+        ],
+    ),
     ("long_text", "Describe one procurement need your organisation cannot meet today", True, []),
     ("short_text", "Approximate annual procurement budget in that area (EUR)", False, []),
     ("yes_no", "Can you share tender documents and criteria with the group?", False, []),
-    ("consent", "I agree that my answers are shared with the members of the working group, ICLEI and Eurocities", True, []),
+    (
+        "consent",
+        "I agree that my answers are shared with the members of the working group, ICLEI and Eurocities",
+        True,
+        [],
+    ),
 )
 BSI_QUESTIONS = (
     ("single_choice", "You take part as", True, ["Public buyer", "Social-economy enterprise", "Other"]),
     ("long_text", "A procurement case you would like to present (optional)", False, []),
 )
 BSI_INVITEES = (
-    ("jana.dvorakova@example.org", "Jana Dvořáková", "Magistrát hlavního města Prahy", "en", {"You take part as": "Public buyer"}),
-    ("petr.svoboda@example.org", "Petr Svoboda", "Sociální podnik Brno", "en",
-     {"You take part as": "Social-economy enterprise", "A procurement case you would like to present (optional)": "Catering for schools by a work-integration enterprise."}),
+    (
+        "jana.dvorakova@example.org",
+        "Jana Dvořáková",
+        "Magistrát hlavního města Prahy",
+        "en",
+        {"You take part as": "Public buyer"},
+    ),
+    (
+        "petr.svoboda@example.org",
+        "Petr Svoboda",
+        "Sociální podnik Brno",
+        "en",
+        {
+            "You take part as": "Social-economy enterprise",
+            "A procurement case you would like to present (optional)": "Catering for schools by a work-integration enterprise.",
+        },
+    ),
     ("eva.novotna@example.org", "Eva Novotná", "Krajský úřad Olomouckého kraje", "en", None),
     ("karel.horak@example.org", "Karel Horák", "Ministerstvo práce a sociálních věcí", "en", None),
 )
@@ -74,7 +108,10 @@ def _bsi_invitations(event: Event, now: datetime) -> None:
     if db.session.scalar(sa.select(Question.id).where(Question.event_id == event.id).limit(1)) is None:
         for kind, label, required, choices in BSI_QUESTIONS:
             add_question(event, kind, label, required, choices)
-    rows = [InviteeRow(n, email, name, organisation, language) for n, (email, name, organisation, language, _) in enumerate(BSI_INVITEES, 1)]
+    rows = [
+        InviteeRow(n, email, name, organisation, language)
+        for n, (email, name, organisation, language, _) in enumerate(BSI_INVITEES, 1)
+    ]
     invite_people(event, rows, None, now)
     fields = {question.label: question.field_name for question in questions_for(event)}
     for email, name, _, _, answers in BSI_INVITEES:

@@ -24,9 +24,27 @@ AGENDA: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("14:00", "14:05", "Velkommen og velkommen til eventuelt nye deltagere i Taskforcen", "welcome", WELCOME_OWNER),
     ("14:05", "14:15", "Bordet rundt", "round_table", None),
     ("14:15", "14:25", "Siden sidste møde – Website for Taskforcen – nyt EU call", "presentation", WELCOME_OWNER),
-    ("14:25", "14:40", "Input fra deltagerne til det nye EU call: hvad skal Taskforcen arbejde med, og hvordan?", "discussion", None),
-    ("14:40", "14:55", "Kort gennemgang af barriererne fra 2. møde d. 13. september – tilføjelser og prioritering", "discussion", WELCOME_OWNER),
-    ("14:55", "15:25", "Brainstorm på mulige indsatser ud fra de prioriterede barrierer – undergrupper eller samlet Taskforce?", "discussion", None),
+    (
+        "14:25",
+        "14:40",
+        "Input fra deltagerne til det nye EU call: hvad skal Taskforcen arbejde med, og hvordan?",
+        "discussion",
+        None,
+    ),
+    (
+        "14:40",
+        "14:55",
+        "Kort gennemgang af barriererne fra 2. møde d. 13. september – tilføjelser og prioritering",
+        "discussion",
+        WELCOME_OWNER,
+    ),
+    (
+        "14:55",
+        "15:25",
+        "Brainstorm på mulige indsatser ud fra de prioriterede barrierer – undergrupper eller samlet Taskforce?",
+        "discussion",
+        None,
+    ),
     ("15:25", "15:30", "Afrunding", "wrap_up", WELCOME_OWNER),
 )
 

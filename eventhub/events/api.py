@@ -16,7 +16,8 @@ from flask.typing import ResponseReturnValue
 from eventhub import clock
 from eventhub.accounts import permissions
 from eventhub.accounts.memberships import grant_series_membership
-from eventhub.api.routes import Route, register_routes as _register
+from eventhub.api.routes import Route
+from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events import queries, schemas, services
 from eventhub.events.models import Event, Series
@@ -81,7 +82,9 @@ def list_members(series: Series) -> schemas.MemberList:
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
     """Add a person (created if new) to a series: 201 when added, 200 when already a member; 403 when the caller
     may not grant the role (only admins appoint secretaries)."""
-    membership, created = grant_series_membership(g.api_user, series, body.email, body.name, body.organisation, body.role)
+    membership, created = grant_series_membership(
+        g.api_user, series, body.email, body.name, body.organisation, body.role
+    )
     db.session.commit()
     return schemas.Member.model_validate(membership), 201 if created else 200
 
@@ -126,7 +129,9 @@ def get_event(event: Event) -> schemas.Event:
 
 def update_event(event: Event, body: schemas.EventPatch) -> schemas.Event:
     """Change some fields of an event; 409 if it is cancelled."""
-    event = services.update_event(event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), now=clock.now())
+    event = services.update_event(
+        event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), now=clock.now()
+    )
     db.session.commit()
     return schemas.Event.model_validate(event)
 

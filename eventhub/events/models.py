@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventhub.db import TimestampMixin, enum_column
 from eventhub.extensions import db
 
+
 class OrganisationKind(enum.StrEnum):
     PUBLIC_BUYER = "public_buyer"
     SOCIAL_ECONOMY_ENTERPRISE = "social_economy_enterprise"
@@ -60,9 +61,7 @@ class Organisation(TimestampMixin, db.Model):
 
     people: Mapped[list[Person]] = relationship(back_populates="organisation")
 
-    __table_args__ = (
-        sa.CheckConstraint("country IS NULL OR length(country) = 2", name="country_is_iso_alpha2"),
-    )
+    __table_args__ = (sa.CheckConstraint("country IS NULL OR length(country) = 2", name="country_is_iso_alpha2"),)
 
 
 class Person(TimestampMixin, db.Model):
@@ -100,7 +99,9 @@ class Series(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "series_visibility"), default=Visibility.PUBLIC)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "series_visibility"), default=Visibility.PUBLIC
+    )
     organiser_name: Mapped[str | None] = mapped_column(sa.String(200))
     # Minutes before an event's start at which registrants are reminded; None means the default (7 days, 1 day).
     reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
@@ -117,7 +118,9 @@ class SeriesMembership(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole, "membership_role"), default=MembershipRole.MEMBER)
+    role: Mapped[MembershipRole] = mapped_column(
+        enum_column(MembershipRole, "membership_role"), default=MembershipRole.MEMBER
+    )
 
     series: Mapped[Series] = relationship(back_populates="memberships")
     person: Mapped[Person] = relationship(back_populates="memberships")
@@ -149,7 +152,9 @@ class Event(TimestampMixin, db.Model):
     country: Mapped[str | None] = mapped_column(sa.String(2))
     capacity: Mapped[int | None] = mapped_column()
     registration_closes_at: Mapped[datetime | None] = mapped_column()
-    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "event_visibility"), default=Visibility.PUBLIC)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "event_visibility"), default=Visibility.PUBLIC
+    )
     invitation_only: Mapped[bool] = mapped_column(default=False)
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.SCHEDULED)
     cancelled_at: Mapped[datetime | None] = mapped_column()

@@ -27,7 +27,9 @@ from eventhub.validation import (
 )
 
 
-def get_or_create_organisation(name: str, country: str | None = None, kind: OrganisationKind | None = None) -> Organisation:
+def get_or_create_organisation(
+    name: str, country: str | None = None, kind: OrganisationKind | None = None
+) -> Organisation:
     """The organisation with this name; created (with ``country``/``kind``) if new, filled in if they were missing."""
     name = required_text(name, "organisation", 200)
     organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
@@ -95,7 +97,9 @@ def person_reference(value: Any, field_name: str) -> Person:
         raise ValidationFailed(f"{field_name}: unknown fields.", {field_name: "only email, name and organisation"})
     for key in ("name", "organisation"):
         if value.get(key) is not None and (not isinstance(value[key], str) or len(value[key]) > 200):
-            raise ValidationFailed(f"{field_name}.{key} is not valid.", {field_name: f"{key}: text of at most 200 characters"})
+            raise ValidationFailed(
+                f"{field_name}.{key} is not valid.", {field_name: f"{key}: text of at most 200 characters"}
+            )
     try:
         return get_or_create_person(value["email"], value.get("name"), value.get("organisation"))
     except ValidationFailed as exc:
@@ -175,7 +179,9 @@ def _person_row(entry: NewPerson, organisations: dict[str, int], now: datetime) 
 
 
 def _fill_in_organisations(
-    entries: Sequence[NewPerson], existing: dict[str, tuple[int, int | None]], organisations: dict[str, int],
+    entries: Sequence[NewPerson],
+    existing: dict[str, tuple[int, int | None]],
+    organisations: dict[str, int],
     now: datetime,
 ) -> None:
     """Existing people without an organisation get the one the list names (one executemany UPDATE)."""

@@ -26,7 +26,9 @@ def clean_reminder_offsets(value: Any, field_name: str = "reminder_offsets") -> 
     if value is None:
         return None
     if not isinstance(value, list | tuple) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-        raise ValidationFailed("Reminder offsets must be a list of whole minutes.", {field_name: "a list of whole minutes"})
+        raise ValidationFailed(
+            "Reminder offsets must be a list of whole minutes.", {field_name: "a list of whole minutes"}
+        )
     problem = _offsets_problem(list(value))
     if problem:
         raise ValidationFailed(f"Reminder offsets: {problem}.", {field_name: problem})

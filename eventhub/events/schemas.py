@@ -25,8 +25,8 @@ from eventhub.api.types import (
     LocalDateTime,
     MultiLine,
     OutputModel,
-    QueryModel,
     PositiveInt4,
+    QueryModel,
     SingleLine,
     Slug,
     TimeZoneName,
@@ -110,13 +110,17 @@ class EventPatch(InputModel):
     kind: EventKind = EventKind.MEETING
     series: Slug | None = None
     number: PositiveInt4 | None = None
-    starts_at: LocalDateTime = Field(None, examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset")
+    starts_at: LocalDateTime = Field(
+        None, examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset"
+    )
     ends_at: LocalDateTime = Field(None, examples=["2027-01-15T16:00:00"], description="After starts_at")
     timezone: TimeZoneName = Field(None, description="IANA time zone")
     description: MultiLine(MAX_DESCRIPTION) | None = None
     location: SingleLine(300) | None = Field(None, examples=["Københavns Rådhus"])
     online_url: Link(500) | None = None
-    country: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z]{2}$")] | None = Field(None, examples=["DK"])
+    country: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z]{2}$")] | None = Field(
+        None, examples=["DK"]
+    )
     capacity: PositiveInt4 | None = None
     registration_closes_at: LocalDateTime | None = Field(None, description="Not after ends_at")
     visibility: Visibility | None = Field(None, description="Defaults to the series' visibility")
@@ -150,7 +154,9 @@ class EventInput(EventPatch):
     """A new event: title, start, end and zone are required."""
 
     title: SingleLine(200, 1) = Field(examples=["Buy Social Taskforce Danmark, 12th meeting"])
-    starts_at: LocalDateTime = Field(examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset")
+    starts_at: LocalDateTime = Field(
+        examples=["2027-01-15T14:00:00"], description="Local to `timezone` unless it has an offset"
+    )
     ends_at: LocalDateTime = Field(examples=["2027-01-15T16:00:00"], description="After starts_at")
     timezone: TimeZoneName = Field(description="IANA time zone")
 
@@ -232,7 +238,9 @@ class EventListQuery(QueryModel):
     kind: EventKind | None = Field(None, description="Only events of this kind.")
     status: EventStatus | None = Field(None, description="Only scheduled or only cancelled events.")
     from_: DateOrInstant | None = Field(
-        None, alias="from", description="Events starting at or after this ISO 8601 date or date-time (UTC unless it has an offset)."
+        None,
+        alias="from",
+        description="Events starting at or after this ISO 8601 date or date-time (UTC unless it has an offset).",
     )
     to: DateOrInstant | None = Field(
         None, description="Events starting before this ISO 8601 date or date-time (UTC unless it has an offset)."

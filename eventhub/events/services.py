@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from eventhub.db import utcnow
-from eventhub.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import (
     Event,
     EventKind,
@@ -63,7 +63,9 @@ def get_series(slug: str) -> Series:
     return series
 
 
-def create_series(slug: str, title: str, description: str | None = "", visibility: str | Visibility = "public") -> Series:
+def create_series(
+    slug: str, title: str, description: str | None = "", visibility: str | Visibility = "public"
+) -> Series:
     slug = validate_slug(slug)
     series = Series(
         slug=slug,
@@ -96,7 +98,9 @@ def add_series_member(
     role = enum_value(MembershipRole, role, "role")
     person = get_or_create_person(email=email, name=name, organisation=organisation, language=language)
     membership = db.session.scalar(
-        sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)
+        sa.select(SeriesMembership).where(
+            SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id
+        )
     )
     if membership is not None:
         if role == MembershipRole.SECRETARY:
@@ -110,7 +114,9 @@ def add_series_member(
 
 def remove_series_member(series: Series, person: Person) -> None:
     membership = db.session.scalar(
-        sa.select(SeriesMembership).where(SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id)
+        sa.select(SeriesMembership).where(
+            SeriesMembership.series_id == series.id, SeriesMembership.person_id == person.id
+        )
     )
     if membership is None:
         raise NotFound(f"{person.email} is not a member of {series.slug}.")
@@ -242,7 +248,10 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     if zone:
         attempt("starts_at", lambda v: parse_instant(v, zone, "starts_at"))
         attempt("ends_at", lambda v: parse_instant(v, zone, "ends_at"))
-        attempt("registration_closes_at", lambda v: None if v in (None, "") else parse_instant(v, zone, "registration_closes_at"))
+        attempt(
+            "registration_closes_at",
+            lambda v: None if v in (None, "") else parse_instant(v, zone, "registration_closes_at"),
+        )
     attempt("series", lambda v: None if v in (None, "") else _series_by_slug(v))
     attempt("number", lambda v: positive_int(v, "number"))
     attempt("description", lambda v: description_text(v))
@@ -300,10 +309,14 @@ def _check_event_invariants(event: Event) -> None:
     if series_id is not None and event.number is not None:
         with db.session.no_autoflush:
             clash = db.session.scalar(
-                sa.select(Event.id).where(Event.series_id == series_id, Event.number == event.number, Event.id != (event.id or 0))
+                sa.select(Event.id).where(
+                    Event.series_id == series_id, Event.number == event.number, Event.id != (event.id or 0)
+                )
             )
         if clash is not None:
-            raise Conflict(f"The series already has an event number {event.number}.", {"number": "already used in this series"})
+            raise Conflict(
+                f"The series already has an event number {event.number}.", {"number": "already used in this series"}
+            )
 
 
 def _next_number(series: Series) -> int:

@@ -6,13 +6,13 @@ from wtforms import SubmitField
 
 
 class RetryForm(FlaskForm):
-    """"Retry" on one failed message, or on all of them."""
+    """ "Retry" on one failed message, or on all of them."""
 
     submit = SubmitField(_l("Retry"))
 
 
 class LiftSuppressionForm(FlaskForm):
-    """"Lift" on one address of the do-not-send list."""
+    """ "Lift" on one address of the do-not-send list."""
 
     submit = SubmitField(_l("Lift"))
 

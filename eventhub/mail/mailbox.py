@@ -42,7 +42,9 @@ def list_mail(folder: Path, limit: int = 500) -> list[MailSummary]:
 def _summary(path: Path) -> MailSummary:
     with path.open("rb") as handle:
         headers = BytesHeaderParser(policy=policy.default).parse(handle)
-    return MailSummary(path.name, str(headers.get("Date", "")), str(headers.get("To", "")), str(headers.get("Subject", "")))
+    return MailSummary(
+        path.name, str(headers.get("Date", "")), str(headers.get("To", "")), str(headers.get("Subject", ""))
+    )
 
 
 def read_mail(folder: Path, name: str) -> MailDetail | None:

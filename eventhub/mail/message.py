@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.charset import BASE64, QP, Charset
 from email.encoders import encode_base64
+from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
@@ -183,7 +183,11 @@ def _attachment(attachment: dict[str, Any]) -> MIMEBase:
         part = MIMEText(content, subtype, UTF8, policy=WIRE)
     else:
         data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        part = MIMEApplication(data, subtype, policy=WIRE) if maintype == "application" else _binary(data, maintype, subtype)
+        part = (
+            MIMEApplication(data, subtype, policy=WIRE)
+            if maintype == "application"
+            else _binary(data, maintype, subtype)
+        )
     for key, value in params.items():
         part.set_param(key, _one_line(value))
     if attachment.get("filename"):
@@ -204,7 +208,9 @@ def _ics_file(attachment: dict[str, Any]) -> MIMEBase:
     that only look at attachments; a different type so no client reads the invitation twice."""
     data = str(attachment.get("content", "")).encode("utf-8")
     part = MIMEApplication(data, "ics", policy=WIRE)
-    part.add_header("Content-Disposition", "attachment", filename=_one_line(str(attachment.get("filename") or "invite.ics")))
+    part.add_header(
+        "Content-Disposition", "attachment", filename=_one_line(str(attachment.get("filename") or "invite.ics"))
+    )
     return part
 
 

@@ -85,7 +85,9 @@ class OutboxMessage(TimestampMixin, db.Model):
     headers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     not_before: Mapped[datetime]
-    status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(sa.String(100))

@@ -93,7 +93,11 @@ def record_failure(
 
 
 def put_back(
-    emails: list[OutgoingEmail], worker_id: str, now: datetime, delay: timedelta | None, report: SendReport | None = None
+    emails: list[OutgoingEmail],
+    worker_id: str,
+    now: datetime,
+    delay: timedelta | None,
+    report: SendReport | None = None,
 ) -> None:
     """Return claimed rows that were never tried to ``queued``, without counting an attempt.
 
@@ -110,8 +114,13 @@ def put_back(
                 timedelta(seconds=float(config["MAIL_BACKOFF_MAX_SECONDS"])),
             )
         update_claimed(
-            email.id, worker_id, status=OutboxStatus.QUEUED, next_attempt_at=now + wait, claimed_by=None,
-            lease_expires_at=None, updated_at=now,
+            email.id,
+            worker_id,
+            status=OutboxStatus.QUEUED,
+            next_attempt_at=now + wait,
+            claimed_by=None,
+            lease_expires_at=None,
+            updated_at=now,
         )
         if report is not None:
             report.retrying += 1
@@ -134,14 +143,18 @@ def sent_marks() -> Iterator[sa.Connection | None]:
 
 def mark_sent(email: OutgoingEmail, worker_id: str, now: datetime, marks: sa.Connection | None = None) -> None:
     """Record acceptance and commit at once: this commit is what bounds a crash to one duplicate."""
-    values = dict(status=OutboxStatus.SENT, sent_at=now, claimed_by=None, lease_expires_at=None, last_error=None, updated_at=now)
+    values = dict(
+        status=OutboxStatus.SENT, sent_at=now, claimed_by=None, lease_expires_at=None, last_error=None, updated_at=now
+    )
     if marks is not None:
         updated = marks.execute(claimed_update(email.id, worker_id, values)).rowcount or 0
     else:
         updated = update_claimed(email.id, worker_id, **values)
         db.session.commit()
     if not updated:
-        current_app.logger.warning("outbox %s was sent but its lease had been taken over; it may go out twice", email.id)
+        current_app.logger.warning(
+            "outbox %s was sent but its lease had been taken over; it may go out twice", email.id
+        )
 
 
 def update_claimed(message_id: int, worker_id: str, **values: object) -> int:

@@ -93,7 +93,12 @@ def claim_due(now: datetime, worker_id: str, batch_size: int, lease: timedelta) 
         sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
         sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at <= now),
     )
-    candidates = sa.select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(batch_size)
+    candidates = (
+        sa.select(OutboxMessage.id)
+        .where(due)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch_size)
+    )
     claim = sa.update(OutboxMessage).values(
         status=OutboxStatus.SENDING,
         claimed_by=worker_id,
@@ -195,7 +200,12 @@ def _skip_suppressed(
 def _fail_suppressed(email: OutgoingEmail, worker_id: str, now: datetime, report: SendReport) -> None:
     error = suppression.suppressed_error(email.recipient_email)
     update_claimed(
-        email.id, worker_id, status=OutboxStatus.FAILED, last_error=error, claimed_by=None, lease_expires_at=None,
+        email.id,
+        worker_id,
+        status=OutboxStatus.FAILED,
+        last_error=error,
+        claimed_by=None,
+        lease_expires_at=None,
         updated_at=now,
     )
     report.failed += 1
@@ -262,7 +272,9 @@ def _send_one(
         # for good, alone. Letting it out would crash the batch and leave the row 'sending', to crash the next
         # batch when its lease expires, and so on forever.
         current_app.logger.warning("outbox %s cannot become a message: %r", email.id, exc)
-        record_failure(email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {type(exc).__name__}: {exc}", report)
+        record_failure(
+            email, worker_id, now, Outcome.PERMANENT, f"cannot build message: {type(exc).__name__}: {exc}", report
+        )
         return Outcome.PERMANENT
     try:
         transport.send(email, envelope_from, data, now)
@@ -298,7 +310,13 @@ def _unexpected_failure(
     return outcome
 
 
-def send_all_due(now_fn: Callable[[], datetime], worker_id: str, batch_size: int, lease: timedelta, stop: threading.Event | None = None) -> SendReport:
+def send_all_due(
+    now_fn: Callable[[], datetime],
+    worker_id: str,
+    batch_size: int,
+    lease: timedelta,
+    stop: threading.Event | None = None,
+) -> SendReport:
     """Run ``send_due`` until a run claims nothing (``outbox flush``, the worker's job). ``now_fn`` is the clock."""
     total = SendReport()
     while stop is None or not stop.is_set():

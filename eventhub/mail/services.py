@@ -149,7 +149,9 @@ def cancel_unsent(kind: str, event: Event, now: datetime) -> int:
     """Cancel this event's queued emails of ``kind`` (e.g. reminders of a cancelled event). Returns how many."""
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.event_id == event.id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.QUEUED)
+        .where(
+            OutboxMessage.event_id == event.id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.QUEUED
+        )
         .values(status=OutboxStatus.CANCELLED, updated_at=now, last_error="cancelled: no longer needed")
     )
     return result.rowcount or 0

@@ -40,7 +40,9 @@ restore_utf8_charset()  # right after `from flask_mail import ...`: Flask-Mail's
 class Transport(Protocol):
     def __enter__(self) -> Transport: ...
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
 
     def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None: ...
 
@@ -86,7 +88,9 @@ class SmtpTransport(Connection):
             host.login(state.username, state.password)
         return host
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Say QUIT politely; a connection that already broke is simply closed."""
         if self.host is None:
             return
@@ -132,7 +136,9 @@ class FileTransport:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         return None
 
     def send(self, email: OutgoingEmail, envelope_from: str, data: bytes, now: datetime) -> None:

@@ -11,7 +11,8 @@ from flask import Blueprint, g
 from flask.typing import ResponseReturnValue
 
 from eventhub import clock
-from eventhub.api.routes import Route, register_routes as _register
+from eventhub.api.routes import Route
+from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed, NotFound
 from eventhub.events.api import visible_event, visible_series
 from eventhub.events.models import Event, Series

@@ -16,8 +16,8 @@ from eventhub.errors import Conflict
 from eventhub.events.models import Event, Person, Series, SeriesMembership
 from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
-from eventhub.registration.services import confirmed_people
 from eventhub.minutes.models import Attendance
+from eventhub.registration.services import confirmed_people
 
 
 def require_meeting(event: Event) -> Series:
@@ -32,9 +32,9 @@ def expected_attendees(event: Event) -> list[Person]:
     people = {person.id: person for person in confirmed_people(event)}
     if event.series is not None:
         members = db.session.scalars(
-            sa.select(Person).join(SeriesMembership, SeriesMembership.person_id == Person.id).where(
-                SeriesMembership.series_id == event.series.id
-            )
+            sa.select(Person)
+            .join(SeriesMembership, SeriesMembership.person_id == Person.id)
+            .where(SeriesMembership.series_id == event.series.id)
         )
         people.update({person.id: person for person in members})
     return sorted(people.values(), key=lambda person: (person.name.lower(), person.id))
@@ -61,7 +61,11 @@ def set_attendance(event: Event, present: list[Person], now: datetime) -> list[A
         else:
             del wanted[attendance.person_id]
     for person in wanted.values():
-        db.session.add(Attendance(event_id=event.id, person=person, walk_in=person.id not in expected, created_at=now, updated_at=now))
+        db.session.add(
+            Attendance(
+                event_id=event.id, person=person, walk_in=person.id not in expected, created_at=now, updated_at=now
+            )
+        )
     db.session.flush()
     return attendances_of(event)
 
@@ -70,7 +74,9 @@ def add_walk_in(event: Event, email: str, name: str | None, organisation: str | 
     """Record someone who came unannounced (created as a person if new); adding them twice changes nothing."""
     require_meeting(event)
     person = get_or_create_person(email, name, organisation)
-    existing = db.session.scalar(sa.select(Attendance).where(Attendance.event_id == event.id, Attendance.person_id == person.id))
+    existing = db.session.scalar(
+        sa.select(Attendance).where(Attendance.event_id == event.id, Attendance.person_id == person.id)
+    )
     if existing is not None:
         return existing
     attendance = Attendance(event_id=event.id, person=person, walk_in=True, created_at=now, updated_at=now)

@@ -6,6 +6,7 @@ Functions take ``now``, flush and never commit; ``run_action_item_reminders`` is
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+
 import sqlalchemy as sa
 
 from eventhub.errors import ValidationFailed
@@ -32,11 +33,16 @@ def circulate_minutes(event: Event, now: datetime) -> int:
     for person in mark_circulated(minutes, now):
         key = f"minutes-draft:{minutes.id}:{minutes.published_version + 1}:{person.id}"
         email = render_minutes_circulated(event, person)
-        queued += queue_email(dedup_key=key, kind="minutes_circulated", recipient=person, email=email, now=now, event=event) is not None
+        queued += (
+            queue_email(dedup_key=key, kind="minutes_circulated", recipient=person, email=email, now=now, event=event)
+            is not None
+        )
     return queued
 
 
-def publish_minutes(event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "") -> MinutesVersion:
+def publish_minutes(
+    event: Event, now: datetime, actor: Person | None = None, change_note: str | None = ""
+) -> MinutesVersion:
     """Publish the next version and email the series' members, each in their language (once per version), as
     list mail (List-Id, one-click unsubscribe); members who unsubscribed from the series' mail are skipped."""
     version = publish_version(event, now, actor, change_note)
@@ -45,8 +51,15 @@ def publish_minutes(event: Event, now: datetime, actor: Person | None = None, ch
         key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
         email = render_minutes_published(event, version, person)
         headers = lists.list_headers(event.series, person.id)
-        queue_email(dedup_key=key, kind="minutes_published", recipient=person, email=email, now=now, event=event,
-                    headers=headers)
+        queue_email(
+            dedup_key=key,
+            kind="minutes_published",
+            recipient=person,
+            email=email,
+            now=now,
+            event=event,
+            headers=headers,
+        )
     db.session.flush()
     return version
 
@@ -76,7 +89,17 @@ def run_action_item_reminders(now: datetime, lead: timedelta = ACTION_ITEM_LEAD)
             continue
         key = f"action-item:{item.id}:{item.due_on.isoformat()}"
         email = render_action_item_reminder(item, event, item.owner_person, item.due_on)
-        queued += queue_email(dedup_key=key, kind="action_item_reminder", recipient=item.owner_person, email=email, now=now, event=event) is not None
+        queued += (
+            queue_email(
+                dedup_key=key,
+                kind="action_item_reminder",
+                recipient=item.owner_person,
+                email=email,
+                now=now,
+                event=event,
+            )
+            is not None
+        )
     return queued
 
 

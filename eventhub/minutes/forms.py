@@ -2,7 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, FieldList, Form, FormField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -34,7 +44,9 @@ class MaterialForm(Form):
 
 class MinutesForm(FlaskForm):
     body = TextAreaField(_l("Minutes (Markdown)"), validators=[Length(max=200000)])
-    decisions = TextAreaField(_l("Decisions and priorities"), validators=[Length(max=50000)], description=_l("One per line"))
+    decisions = TextAreaField(
+        _l("Decisions and priorities"), validators=[Length(max=50000)], description=_l("One per line")
+    )
     round_table = FieldList(FormField(RoundTableForm))
     action_items = FieldList(FormField(ActionItemForm))
     deadlines = FieldList(FormField(DeadlineForm))
@@ -44,7 +56,9 @@ class MinutesForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    present = SelectMultipleField(_l("Present"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    present = SelectMultipleField(
+        _l("Present"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
     save = SubmitField(_l("Save attendance"))
 
 

@@ -51,13 +51,25 @@ def version_view(body: str, parts: dict[str, Any]) -> VersionView:
         online=bool(parts.get("online")),
         body_html=render_markdown(body),
         attendees=[person_label(p) for p in parts.get("attendees", [])],
-        agenda=[{**item, "starts_at": _instant(item["starts_at"]), "ends_at": _instant(item["ends_at"])} for item in parts.get("agenda", [])],
-        round_table=[{"label": person_label(e), "text_html": render_markdown(e.get("text"))} for e in parts.get("round_table", [])],
+        agenda=[
+            {**item, "starts_at": _instant(item["starts_at"]), "ends_at": _instant(item["ends_at"])}
+            for item in parts.get("agenda", [])
+        ],
+        round_table=[
+            {"label": person_label(e), "text_html": render_markdown(e.get("text"))}
+            for e in parts.get("round_table", [])
+        ],
         decisions=[render_markdown(text) for text in parts.get("decisions", [])],
         action_items=[{**item, "due": _day(item.get("due"))} for item in parts.get("action_items", [])],
-        deadlines=[{**d, "date": _day(d["date"]), "link": safe_link(d.get("link"))} for d in parts.get("deadlines", [])],
+        deadlines=[
+            {**d, "date": _day(d["date"]), "link": safe_link(d.get("link"))} for d in parts.get("deadlines", [])
+        ],
         materials=[
-            {"title": m["title"], "description_html": render_markdown(m.get("description")), "link": safe_link(m.get("link"))}
+            {
+                "title": m["title"],
+                "description_html": render_markdown(m.get("description")),
+                "link": safe_link(m.get("link")),
+            }
             for m in parts.get("materials", [])
         ],
         next_meeting=next_meeting,
@@ -89,7 +101,9 @@ def version_as_markdown(body: str, parts: dict[str, Any]) -> str:
         lines += [f"## {_('Agenda')}", ""]
         for item in view.agenda:
             owner = f" — {item['owner']}" if item.get("owner") else ""
-            lines.append(f"- {format_time_in_zone(item['starts_at'], zone)}–{format_time_in_zone(item['ends_at'], zone)} {item['title']}{owner}")
+            lines.append(
+                f"- {format_time_in_zone(item['starts_at'], zone)}–{format_time_in_zone(item['ends_at'], zone)} {item['title']}{owner}"
+            )
         lines.append("")
     if parts.get("round_table"):
         lines += [f"## {_('Round table')}", ""]

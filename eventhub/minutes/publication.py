@@ -25,7 +25,9 @@ from eventhub.minutes.services import find_minutes, next_meeting_of
 from eventhub.validation import optional_text
 
 
-def publish_version(event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "") -> MinutesVersion:
+def publish_version(
+    event: Event, now: datetime, actor: Person | None = None, change_note: str | None = ""
+) -> MinutesVersion:
     """Freeze the working copy as the next version. Raises ValidationFailed for an empty body and Conflict
     when nothing changed since the last published version (a correction must correct something)."""
     minutes = find_minutes(event)
@@ -62,9 +64,15 @@ def snapshot(minutes: Minutes) -> dict[str, Any]:
         "online": bool(event.online_url),
         "attendees": [_person_json(person) for person in attendees_of(event)],
         "agenda": [
-            {"starts_at": item.starts_at.isoformat(), "ends_at": item.ends_at.isoformat(), "title": item.title,
-             "owner": item.owner_label, "kind": item.kind.value}
-            for _day, items in agenda_days(agenda, event.timezone) for item in items
+            {
+                "starts_at": item.starts_at.isoformat(),
+                "ends_at": item.ends_at.isoformat(),
+                "title": item.title,
+                "owner": item.owner_label,
+                "kind": item.kind.value,
+            }
+            for _day, items in agenda_days(agenda, event.timezone)
+            for item in items
         ],  # fmt: skip
         "round_table": [{**_person_json(entry.person), "text": entry.text} for entry in minutes.round_table],
         "decisions": list(minutes.decisions or []),
@@ -101,7 +109,10 @@ def published_minutes_of(series: Series) -> list[PublishedMinutes]:
     query = (
         sa.select(Minutes, MinutesVersion)
         .join(Minutes.event)
-        .join(MinutesVersion, sa.and_(MinutesVersion.minutes_id == Minutes.id, MinutesVersion.number == Minutes.published_version))
+        .join(
+            MinutesVersion,
+            sa.and_(MinutesVersion.minutes_id == Minutes.id, MinutesVersion.number == Minutes.published_version),
+        )
         .where(Event.series_id == series.id, Minutes.published_version > 0)
         .options(contains_eager(Minutes.event), selectinload(Minutes.versions))
         .order_by(Event.starts_at.desc(), Event.id.desc())
@@ -131,4 +142,3 @@ def version_diff(minutes: Minutes, version: MinutesVersion) -> str:
         earlier.body.splitlines(), version.body.splitlines(), f"v{earlier.number}", f"v{version.number}", lineterm=""
     )
     return "\n".join(lines)
-

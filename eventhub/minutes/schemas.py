@@ -14,11 +14,11 @@ from pydantic import Field, JsonValue
 from eventhub.agenda.schemas import OwnerRef, PersonRef
 from eventhub.api.types import Day, InputModel, Instant, Link, MultiLine, OutputModel, SingleLine
 from eventhub.events.models import Event
+from eventhub.events.people import owner_value
+from eventhub.minutes.attendance import attendees_of
 from eventhub.minutes.emails import minutes_url
 from eventhub.minutes.models import Minutes
-from eventhub.events.people import owner_value
 from eventhub.minutes.presenters import person_label
-from eventhub.minutes.attendance import attendees_of
 from eventhub.minutes.publication import PublishedMinutes as PublishedEntry
 from eventhub.minutes.services import MAX_BODY, MAX_LINK, MAX_LIST
 

@@ -19,10 +19,10 @@ from eventhub.agenda.models import AgendaItemKind
 from eventhub.agenda.services import agenda_days, find_agenda
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
+from eventhub.events.people import owner_reference, owner_value, person_reference
 from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of, expected_attendees, require_meeting, set_attendance
 from eventhub.minutes.models import ActionItem, Deadline, Minutes, MinutesComment, RoundTableEntry
-from eventhub.events.people import owner_reference, owner_value, person_reference
 from eventhub.validation import check_characters, http_url, optional_text, required_text
 
 MAX_BODY = 200_000
@@ -51,7 +51,9 @@ def get_or_create_minutes(event: Event, now: datetime) -> Minutes:
     require_meeting(event)
     minutes = find_minutes(event)
     if minutes is None:
-        minutes = Minutes(event=event, body="", decisions=[], materials=[], published_version=0, created_at=now, updated_at=now)
+        minutes = Minutes(
+            event=event, body="", decisions=[], materials=[], published_version=0, created_at=now, updated_at=now
+        )
         db.session.add(minutes)
         db.session.flush()
     return minutes
@@ -99,7 +101,11 @@ def _apply(minutes: Minutes, event: Event, cleaned: dict[str, Any], now: datetim
         minutes.materials = cleaned["materials"]
     if "next_meeting" in cleaned:
         minutes.next_meeting_text = cleaned["next_meeting"]
-    for name, rows in (("round_table", minutes.round_table), ("action_items", minutes.action_items), ("deadlines", minutes.deadlines)):
+    for name, rows in (
+        ("round_table", minutes.round_table),
+        ("action_items", minutes.action_items),
+        ("deadlines", minutes.deadlines),
+    ):
         if name in cleaned:
             rows.clear()
             db.session.flush()
@@ -180,13 +186,19 @@ def _clean_action_item(entry: Any, field_name: str) -> ActionItem:
     entry = _object(entry, field_name, {"what", "owner", "due"})
     person, text = owner_reference(entry.get("owner"), f"{field_name}.owner")
     what = required_text(entry.get("what"), f"{field_name}.what", 1000)
-    return ActionItem(what=what, owner_person=person, owner_text=text, due_on=_date(entry.get("due"), f"{field_name}.due", False))
+    return ActionItem(
+        what=what, owner_person=person, owner_text=text, due_on=_date(entry.get("due"), f"{field_name}.due", False)
+    )
 
 
 def _clean_deadline(entry: Any, field_name: str) -> Deadline:
     entry = _object(entry, field_name, {"title", "date", "link"})
     title = required_text(entry.get("title"), f"{field_name}.title", 500)
-    return Deadline(title=title, due_on=_date(entry.get("date"), f"{field_name}.date", True), link=_link(entry.get("link"), f"{field_name}.link"))
+    return Deadline(
+        title=title,
+        due_on=_date(entry.get("date"), f"{field_name}.date", True),
+        link=_link(entry.get("link"), f"{field_name}.link"),
+    )
 
 
 def _clean_material(entry: Any, field_name: str) -> dict[str, Any]:
@@ -218,7 +230,9 @@ def next_meeting_of(event: Event) -> Event | None:
     """The series' next event after this one (by start), which the minutes link to when it exists."""
     if event.series_id is None:
         return None
-    query = sa.select(Event).where(Event.series_id == event.series_id, Event.starts_at > event.starts_at, Event.id != event.id)
+    query = sa.select(Event).where(
+        Event.series_id == event.series_id, Event.starts_at > event.starts_at, Event.id != event.id
+    )
     return db.session.scalar(query.order_by(Event.starts_at, Event.id).limit(1))
 
 
@@ -300,7 +314,11 @@ def minutes_json(minutes: Minutes) -> dict[str, Any]:
         "round_table": [{"person": entry.person.email, "text": entry.text} for entry in minutes.round_table],
         "decisions": list(minutes.decisions or []),
         "action_items": [
-            {"what": i.what, "owner": owner_value(i.owner_person, i.owner_text), "due": i.due_on.isoformat() if i.due_on else None}
+            {
+                "what": i.what,
+                "owner": owner_value(i.owner_person, i.owner_text),
+                "due": i.due_on.isoformat() if i.due_on else None,
+            }
             for i in minutes.action_items
         ],
         "deadlines": [{"title": d.title, "date": d.due_on.isoformat(), "link": d.link} for d in minutes.deadlines],

@@ -24,7 +24,12 @@ from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_atte
 from eventhub.minutes.emails import circulate_minutes, publish_minutes
 from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, MinutesForm, PublishForm, WalkInForm
 from eventhub.minutes.models import Minutes
-from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes, visible_published_minutes
+from eventhub.minutes.permissions import (
+    can_comment_on_minutes,
+    can_edit_minutes,
+    can_view_minutes,
+    visible_published_minutes,
+)
 from eventhub.minutes.presenters import version_as_markdown, version_view
 from eventhub.minutes.publication import PublishedMinutes, get_published, published_minutes_of, version_diff
 from eventhub.minutes.rendering import render_markdown
@@ -73,7 +78,9 @@ def draft(event_id: int):
 def circulate(event_id: int):
     """Email the attendees a link to comment on the draft."""
     event = load_event_for(event_id, can_edit_minutes)
-    return _act(event, lambda now: circulate_minutes(event, now), _("The draft was sent to the attendees for comments."))
+    return _act(
+        event, lambda now: circulate_minutes(event, now), _("The draft was sent to the attendees for comments.")
+    )
 
 
 @bp.post("/events/<int:event_id>/minutes/publish")
@@ -151,7 +158,14 @@ def comments(event_id: int):
     shown = services.comments_on(minutes) if can_edit_minutes(current_user, event) else [
         c for c in services.comments_on(minutes) if c.person_id == current_user.person_id
     ]  # fmt: skip
-    return render_template("minutes/comments.html", event=event, minutes=minutes, draft=render_markdown(minutes.body), form=form, comments=shown)
+    return render_template(
+        "minutes/comments.html",
+        event=event,
+        minutes=minutes,
+        draft=render_markdown(minutes.body),
+        form=form,
+        comments=shown,
+    )
 
 
 def _commentable(user: Any, event: Event) -> bool:
@@ -197,7 +211,9 @@ def markdown(slug: str, number: int):
     text = version_as_markdown(entry.version.body, entry.version.parts)
     filename = f"{entry.event.series.slug}-{number}-v{entry.version.number}.md"
     return Response(
-        text, content_type="text/markdown; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        text,
+        content_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -246,8 +262,13 @@ def _form_data(minutes: Minutes) -> dict[str, Any]:
         "body": data["body"],
         "decisions": "\n".join(data["decisions"]),
         "round_table": data["round_table"],
-        "action_items": [{**item, "due": minutes.action_items[i].due_on, "owner": item["owner"] or ""} for i, item in enumerate(data["action_items"])],
-        "deadlines": [{**d, "date": minutes.deadlines[i].due_on, "link": d["link"] or ""} for i, d in enumerate(data["deadlines"])],
+        "action_items": [
+            {**item, "due": minutes.action_items[i].due_on, "owner": item["owner"] or ""}
+            for i, item in enumerate(data["action_items"])
+        ],
+        "deadlines": [
+            {**d, "date": minutes.deadlines[i].due_on, "link": d["link"] or ""} for i, d in enumerate(data["deadlines"])
+        ],
         "materials": [{**m, "link": m.get("link") or ""} for m in data["materials"]],
         "next_meeting": data["next_meeting"] or "",
     }
@@ -264,13 +285,19 @@ def _minutes_input(form: MinutesForm) -> dict[str, Any]:
     return {
         "body": form.body.data or "",
         "decisions": [line.strip() for line in (form.decisions.data or "").splitlines() if line.strip()],
-        "round_table": [{"person": r.person.data.strip(), "text": r.text.data or ""} for r in _filled(form.round_table, "person")],
+        "round_table": [
+            {"person": r.person.data.strip(), "text": r.text.data or ""} for r in _filled(form.round_table, "person")
+        ],
         "action_items": [
             {"what": r.what.data, "owner": r.owner.data or None, "due": r.due.data.isoformat() if r.due.data else None}
             for r in _filled(form.action_items, "what")
         ],
         "deadlines": [
-            {"title": r.title.data, "date": r.date.data.isoformat() if r.date.data else None, "link": r.link.data or None}
+            {
+                "title": r.title.data,
+                "date": r.date.data.isoformat() if r.date.data else None,
+                "link": r.link.data or None,
+            }
             for r in _filled(form.deadlines, "title")
         ],
         "materials": [

@@ -11,11 +11,13 @@ from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
-from eventhub.api.routes import Route, register_routes as _register
+from eventhub.api.routes import Route
+from eventhub.api.routes import register_routes as _register
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
-from eventhub.registration import invitations as inviting, schemas, services
+from eventhub.registration import invitations as inviting
+from eventhub.registration import schemas, services
 from eventhub.registration.questions import questions_for
 
 

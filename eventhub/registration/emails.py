@@ -17,10 +17,9 @@ import markupsafe
 from flask import current_app
 
 from eventhub.events.models import Event, Person
-from eventhub.i18n import event_when, reader_language
+from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language
 from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
-from eventhub.i18n import format_day, format_time_in_zone
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
 from eventhub.registration.signals import calendar_entry_text
 from eventhub.urls import absolute_url, event_url
@@ -43,15 +42,23 @@ def _send(
     **context: Any,
 ) -> OutboxMessage | None:
     email = _render(template, person, event, **context)
-    return queue_email(dedup_key=key, kind=template, recipient=person, email=email, now=now, event=event, attachments=attachments)
+    return queue_email(
+        dedup_key=key, kind=template, recipient=person, email=email, now=now, event=event, attachments=attachments
+    )
 
 
 def _render(template: str, person: Recipient, event: Event, **context: Any) -> RenderedEmail:
     """``template`` for ``person`` in their language, with what every email of the invitation path shows."""
     language = reader_language(person, event)
     return render_email(
-        template, language, event=event, person=person, name=person.name, when=event_when(event, language),
-        event_url=event_url(event), **context,
+        template,
+        language,
+        event=event,
+        person=person,
+        name=person.name,
+        when=event_when(event, language),
+        event_url=event_url(event),
+        **context,
     )
 
 
@@ -72,7 +79,9 @@ def queue_invitation(invitation: Invitation, token: str, now: datetime) -> Outbo
         invitation.event,
         now,
         link=invitation_url(token),
-        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)),
+        closes=deadline_text(
+            invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)
+        ),
     )
 
 
@@ -85,7 +94,9 @@ def queue_invitation_followup(invitation: Invitation, token: str, now: datetime)
         invitation.event,
         now,
         link=invitation_url(token),
-        closes=deadline_text(invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)),
+        closes=deadline_text(
+            invitation.expires_at(), invitation.event, reader_language(invitation.person, invitation.event)
+        ),
     )
 
 
@@ -107,20 +118,34 @@ def queue_registration_received(registration: Registration, token: str, now: dat
     key_suffix = f"{registration.id}:{registration.manage_token_hash[:16]}"
     if registration.status == RegistrationStatus.WAITLISTED:
         return _send(
-            "waitlist_joined", f"waitlist-joined:{key_suffix}", registration.person, registration.event, now,
-            link=manage_url(token), position=registration.waitlist_position,
+            "waitlist_joined",
+            f"waitlist-joined:{key_suffix}",
+            registration.person,
+            registration.event,
+            now,
+            link=manage_url(token),
+            position=registration.waitlist_position,
         )
     return _send(
-        "registration_confirmed", f"registration-confirmed:{key_suffix}", registration.person, registration.event, now,
-        attachments=[calendar_part(registration, "REQUEST", now)], link=manage_url(token),
+        "registration_confirmed",
+        f"registration-confirmed:{key_suffix}",
+        registration.person,
+        registration.event,
+        now,
+        attachments=[calendar_part(registration, "REQUEST", now)],
+        link=manage_url(token),
     )
 
 
 def queue_promotion(registration: Registration, token: str, now: datetime) -> OutboxMessage | None:
     return _send(
-        "waitlist_promoted", f"waitlist-promoted:{registration.id}:{registration.manage_token_hash[:16]}",
-        registration.person, registration.event, now,
-        attachments=[calendar_part(registration, "REQUEST", now)], link=manage_url(token),
+        "waitlist_promoted",
+        f"waitlist-promoted:{registration.id}:{registration.manage_token_hash[:16]}",
+        registration.person,
+        registration.event,
+        now,
+        attachments=[calendar_part(registration, "REQUEST", now)],
+        link=manage_url(token),
     )
 
 
@@ -128,16 +153,25 @@ def queue_cancellation(registration: Registration, was_confirmed: bool, now: dat
     """The cancellation; a confirmed seat's calendar entry is withdrawn with METHOD:CANCEL."""
     attachments = [calendar_part(registration, "CANCEL", now)] if was_confirmed else []
     return _send(
-        "registration_cancelled", f"registration-cancelled:{registration.id}:{_epoch(now)}",
-        registration.person, registration.event, now, attachments=attachments, was_confirmed=was_confirmed,
+        "registration_cancelled",
+        f"registration-cancelled:{registration.id}:{_epoch(now)}",
+        registration.person,
+        registration.event,
+        now,
+        attachments=attachments,
+        was_confirmed=was_confirmed,
     )
 
 
 def queue_event_update(registration: Registration, now: datetime) -> OutboxMessage | None:
     event = registration.event
     return _send(
-        "event_update", f"event-update:{event.id}:{event.sequence}:{registration.id}",
-        registration.person, event, now, attachments=[calendar_part(registration, "REQUEST", now)],
+        "event_update",
+        f"event-update:{event.id}:{event.sequence}:{registration.id}",
+        registration.person,
+        event,
+        now,
+        attachments=[calendar_part(registration, "REQUEST", now)],
     )
 
 
@@ -147,8 +181,12 @@ def queue_event_cancelled(registration: Registration, now: datetime) -> OutboxMe
     event = registration.event
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     return _send(
-        "event_update_cancelled", f"event-cancelled:{event.id}:{registration.id}",
-        registration.person, event, now, attachments=[calendar_part(registration, "CANCEL", now)] if confirmed else [],
+        "event_update_cancelled",
+        f"event-cancelled:{event.id}:{registration.id}",
+        registration.person,
+        event,
+        now,
+        attachments=[calendar_part(registration, "CANCEL", now)] if confirmed else [],
     )
 
 
@@ -191,6 +229,8 @@ def calendar_entry_text_of(event: Event) -> str:
     """What the areas listening to ``calendar_entry_text`` add to the event's calendar entry (the published
     agenda), one after the other; "" when nobody adds anything."""
     return "\n\n".join(text for _, text in calendar_entry_text.send(event) if text)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # A whole list of invitations at once
 # ---------------------------------------------------------------------------------------------------------

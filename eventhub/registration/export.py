@@ -30,7 +30,16 @@ def registrations_csv(event: Event) -> str:
     questions = questions_for(event)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    header = ["email", "name", "organisation", "status", "waitlist_position", "registered_at", "confirmed_at", "cancelled_at"]
+    header = [
+        "email",
+        "name",
+        "organisation",
+        "status",
+        "waitlist_position",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
     # Question labels are typed by organisers (or copied from anywhere): the header is neutralised like every cell.
     writer.writerow([neutralise(cell) for cell in header + [question.label for question in questions]])
     for registration in list_registrations(event):

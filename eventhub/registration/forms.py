@@ -11,7 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, EmailField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
@@ -22,7 +29,9 @@ from eventhub.registration.models import InvitationStatus, Question, QuestionKin
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
 LANGUAGE_CHOICES = [
-    SelectChoice("", _l("(their language, or English)")), SelectChoice("en", "English"), SelectChoice("da", "Dansk"),
+    SelectChoice("", _l("(their language, or English)")),
+    SelectChoice("en", "English"),
+    SelectChoice("da", "Dansk"),
 ]
 
 
@@ -92,9 +101,14 @@ class InviteListForm(FlaskForm):
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
         # No angle brackets here: the shared field macro renders descriptions as markup.
-        description=_l("One invitee per line: an address, or address; name; organisation; language. Lines copied from a mail program (a name with the address in angle brackets) work too."),
+        description=_l(
+            "One invitee per line: an address, or address; name; organisation; language. Lines copied from a mail program (a name with the address in angle brackets) work too."
+        ),
     )
-    file = FileField(_l("Or upload a CSV file"), description=_l("Columns: email, name, organisation, language. UTF-8, comma or semicolon separated."))
+    file = FileField(
+        _l("Or upload a CSV file"),
+        description=_l("Columns: email, name, organisation, language. UTF-8, comma or semicolon separated."),
+    )
     submit = SubmitField(_l("Invite everyone"))
 
 
@@ -103,7 +117,8 @@ class InvitationFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(
-        _l("Status"), choices=[SelectChoice("", _l("All"))] + [SelectChoice(s.value) for s in InvitationStatus],
+        _l("Status"),
+        choices=[SelectChoice("", _l("All"))] + [SelectChoice(s.value) for s in InvitationStatus],
         default="",
     )
 

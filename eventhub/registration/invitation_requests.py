@@ -12,16 +12,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from eventhub.accounts.models import User
 from eventhub import ratelimit
+from eventhub.accounts.models import User
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
+from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RequestStatus
-from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
@@ -65,12 +65,16 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
 def _clean_fields(data: RequestInput) -> dict[str, str]:
     """The trimmed text fields; raises listing every bad one. The name and organisation end up in email headers
     (To:) and on one line of the organiser's list, so they are single-line; the free-text fields may break lines."""
-    return clean_fields({
-        "name": lambda: required_text(data.name, "name", 200),
-        "organisation": lambda: optional_text(data.organisation, "organisation", 200) or "",
-        "message": lambda: optional_text(data.message, "message", 5000, multiline=True) or "",
-        "case_description": lambda: optional_text(data.case_description, "case_description", 10000, multiline=True) or "",
-    })
+    return clean_fields(
+        {
+            "name": lambda: required_text(data.name, "name", 200),
+            "organisation": lambda: optional_text(data.organisation, "organisation", 200) or "",
+            "message": lambda: optional_text(data.message, "message", 5000, multiline=True) or "",
+            "case_description": lambda: (
+                optional_text(data.case_description, "case_description", 10000, multiline=True) or ""
+            ),
+        }
+    )
 
 
 def _limits(email: str, ip: str) -> dict[str, ratelimit.Limit]:
@@ -87,7 +91,9 @@ def list_requests(event: Event) -> list[InvitationRequest]:
     order = sa.case((InvitationRequest.status == RequestStatus.PENDING, 0), else_=1)
     return list(
         db.session.scalars(
-            sa.select(InvitationRequest).where(InvitationRequest.event_id == event.id).order_by(order, InvitationRequest.created_at, InvitationRequest.id)
+            sa.select(InvitationRequest)
+            .where(InvitationRequest.event_id == event.id)
+            .order_by(order, InvitationRequest.created_at, InvitationRequest.id)
         )
     )
 

@@ -62,7 +62,9 @@ def lock_event(event_id: int | sa.ScalarSelect[Any]) -> None:
     usual = db.session.execute(sa.text("PRAGMA busy_timeout")).scalar()
     db.session.execute(sa.text(f"PRAGMA busy_timeout = {SQLITE_LOCK_WAIT_MS}"))
     try:
-        db.session.execute(sa.update(table).where(condition).values(sequence=table.c.sequence, updated_at=table.c.updated_at))
+        db.session.execute(
+            sa.update(table).where(condition).values(sequence=table.c.sequence, updated_at=table.c.updated_at)
+        )
     finally:
         db.session.execute(sa.text(f"PRAGMA busy_timeout = {int(usual or 0)}"))
 
@@ -78,7 +80,9 @@ def lock_event_for_invitation_token(token: str) -> None:
 
 
 def lock_event_for_manage_token(token: str) -> None:
-    lock_event(sa.select(Registration.event_id).where(Registration.manage_token_hash == hash_token(token)).scalar_subquery())
+    lock_event(
+        sa.select(Registration.event_id).where(Registration.manage_token_hash == hash_token(token)).scalar_subquery()
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -95,7 +99,9 @@ class InviteResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def invite_people(event: Event, rows: Iterable[InviteeRow], actor: User | None, now: datetime, parse_errors: Iterable[RowError] = ()) -> InviteResult:
+def invite_people(
+    event: Event, rows: Iterable[InviteeRow], actor: User | None, now: datetime, parse_errors: Iterable[RowError] = ()
+) -> InviteResult:
     """Invite each row's person (created if new) and queue their invitation email.
 
     A bad row is reported with its line and reason and the others go on; an address invited before (or twice
@@ -135,12 +141,14 @@ def invite_people(event: Event, rows: Iterable[InviteeRow], actor: User | None, 
 
 def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
     """The row's email, name, organisation and language ("" when not given); raises listing every bad column."""
-    values = clean_fields({
-        "email": lambda: normalize_email(row.email) if row.email.strip() else _missing("email"),
-        "name": lambda: optional_text(row.name, "name", MAX_NAME) or "",
-        "organisation": lambda: optional_text(row.organisation, "organisation", MAX_NAME) or "",
-        "language": lambda: validate_language(row.language) if row.language.strip() else "",
-    })
+    values = clean_fields(
+        {
+            "email": lambda: normalize_email(row.email) if row.email.strip() else _missing("email"),
+            "name": lambda: optional_text(row.name, "name", MAX_NAME) or "",
+            "organisation": lambda: optional_text(row.organisation, "organisation", MAX_NAME) or "",
+            "language": lambda: validate_language(row.language) if row.language.strip() else "",
+        }
+    )
     return values["email"], values["name"], values["organisation"], values["language"]
 
 

@@ -19,12 +19,26 @@ MAX_FILE_BYTES = 2_000_000
 MAX_ROWS = 5_000
 # Headers as Danish, Swedish and English spreadsheets write them.
 COLUMN_ALIASES = {
-    "email": "email", "e-mail": "email", "mail": "email", "email address": "email", "e-mailadresse": "email",
-    "e-postadress": "email", "e-post": "email",
-    "name": "name", "navn": "name", "namn": "name", "full name": "name",
-    "organisation": "organisation", "organization": "organisation", "organisationen": "organisation",
-    "organisation/company": "organisation", "virksomhed": "organisation",
-    "language": "language", "sprog": "language", "språk": "language", "lang": "language",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "email address": "email",
+    "e-mailadresse": "email",
+    "e-postadress": "email",
+    "e-post": "email",
+    "name": "name",
+    "navn": "name",
+    "namn": "name",
+    "full name": "name",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "organisationen": "organisation",
+    "organisation/company": "organisation",
+    "virksomhed": "organisation",
+    "language": "language",
+    "sprog": "language",
+    "språk": "language",
+    "lang": "language",
 }
 COLUMNS = ("email", "name", "organisation", "language")
 NAME_AND_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]+)>\s*$")
@@ -121,7 +135,8 @@ def _header(reader: csv.Reader) -> list[str | None]:
             header = [_column(cell) for cell in cells]
             if "email" not in header:
                 raise ValidationFailed(
-                    "The file has no email column.", {"file": "the first line must name the columns: email, name, organisation, language"}
+                    "The file has no email column.",
+                    {"file": "the first line must name the columns: email, name, organisation, language"},
                 )
             return header
     raise ValidationFailed("The file is empty.", {"file": "the file is empty"})
@@ -145,12 +160,18 @@ def _read_rows(reader: csv.Reader, header: list[str | None]) -> tuple[list[Invit
 
 
 def _row(line: int, header: list[str | None], cells: list[str]) -> InviteeRow | RowError:
-    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
         return RowError(line, "more fields than the header has columns (an unquoted separator?)")
     values = {name: cell.strip() for name, cell in zip(header, cells) if name}
     if any(_has_surrogates(value) for value in values.values()):
         return RowError(line, "not UTF-8 text (save the file as CSV UTF-8)")
-    return InviteeRow(line, values.get("email", ""), values.get("name", ""), values.get("organisation", ""), values.get("language", ""))
+    return InviteeRow(
+        line,
+        values.get("email", ""),
+        values.get("name", ""),
+        values.get("organisation", ""),
+        values.get("language", ""),
+    )
 
 
 def _has_surrogates(value: str) -> bool:

@@ -57,8 +57,15 @@ def _render_invitations(event: Event, filters, status, one_form, list_form, resu
     now = clock.now()
     rows = invitation_rows(inviting.list_invitations(event, status, now), now)
     return render_template(
-        "registration/manage_invitations.html", event=event, invitations=rows, filters=filters, one_form=one_form,
-        list_form=list_form, action_form=ConfirmForm(), result=result, active="invitations",
+        "registration/manage_invitations.html",
+        event=event,
+        invitations=rows,
+        filters=filters,
+        one_form=one_form,
+        list_form=list_form,
+        action_form=ConfirmForm(),
+        result=result,
+        active="invitations",
         suppressed=suppressed_among(row.invitation.person.email for row in rows),
     ), code
 
@@ -79,7 +86,9 @@ def invite(event_id: int):
         apply_domain_error(form, exc)
         return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
     db.session.commit()
-    return _render_invitations(event, InvitationFilterForm(), None, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result)
+    return _render_invitations(
+        event, InvitationFilterForm(), None, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result
+    )
 
 
 def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool):
@@ -120,8 +129,13 @@ def registrations(event_id: int):
     questions = questions_for(event)
     rows = [(r, [answer_text(q, r.answers) for q in questions]) for r in services.list_registrations(event)]
     return render_template(
-        "registration/manage_registrations.html", event=event, questions=questions, rows=rows,
-        confirmed=services.confirmed_count(event), waiting=services.waiting_list(event), active="registrations",
+        "registration/manage_registrations.html",
+        event=event,
+        questions=questions,
+        rows=rows,
+        confirmed=services.confirmed_count(event),
+        waiting=services.waiting_list(event),
+        active="registrations",
         suppressed=suppressed_among(registration.person.email for registration, _answers in rows),
     )
 
@@ -134,7 +148,10 @@ def export_csv(event_id: int):
     return Response(
         registrations_csv(event).encode("utf-8"),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Type": "text/csv; charset=utf-8"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
     )
 
 
@@ -145,7 +162,14 @@ def questions(event_id: int):
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            add_question(event, form.kind.data, form.label.data, form.required.data, (form.choices.data or "").splitlines(), form.help_text.data or "")
+            add_question(
+                event,
+                form.kind.data,
+                form.label.data,
+                form.required.data,
+                (form.choices.data or "").splitlines(),
+                form.help_text.data or "",
+            )
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:
@@ -154,8 +178,12 @@ def questions(event_id: int):
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/manage_questions.html", event=event, questions=questions_for(event), form=form,
-        action_form=ConfirmForm(), active="questions",
+        "registration/manage_questions.html",
+        event=event,
+        questions=questions_for(event),
+        form=form,
+        action_form=ConfirmForm(),
+        active="questions",
     ), code
 
 
@@ -177,7 +205,11 @@ def requests(event_id: int):
     event = _event(event_id)
     rows = request_rows(invitation_requests.list_requests(event))
     return render_template(
-        "registration/manage_requests.html", event=event, requests=rows, action_form=ConfirmForm(), active="requests",
+        "registration/manage_requests.html",
+        event=event,
+        requests=rows,
+        action_form=ConfirmForm(),
+        active="requests",
     )
 
 
@@ -196,5 +228,8 @@ def request_action(event_id: int, request_id: int, action: str):
         apply_domain_error(None, exc)
     else:
         db.session.commit()
-        flash(_("Request approved: the invitation is on its way.") if action == "approve" else _("Request declined."), "success")
+        flash(
+            _("Request approved: the invitation is on its way.") if action == "approve" else _("Request declined."),
+            "success",
+        )
     return redirect(url_for(".requests", event_id=event_id))

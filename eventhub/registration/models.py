@@ -163,9 +163,7 @@ class Question(TimestampMixin, db.Model):
     event: Mapped[Event | None] = relationship()
     series: Mapped[Series | None] = relationship()
 
-    __table_args__ = (
-        sa.CheckConstraint("(event_id IS NULL) <> (series_id IS NULL)", name="event_or_series"),
-    )
+    __table_args__ = (sa.CheckConstraint("(event_id IS NULL) <> (series_id IS NULL)", name="event_or_series"),)
 
     @property
     def field_name(self) -> str:
@@ -184,7 +182,9 @@ class InvitationRequest(TimestampMixin, db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     message: Mapped[str] = mapped_column(sa.Text, default="")
     case_description: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "request_status"), default=RequestStatus.PENDING)
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus, "request_status"), default=RequestStatus.PENDING
+    )
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 

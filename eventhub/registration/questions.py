@@ -14,7 +14,14 @@ from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.registration.models import Question, QuestionKind
-from eventhub.validation import check_characters, clean_fields, clean_text, enum_value, has_forbidden_characters, required_text
+from eventhub.validation import (
+    check_characters,
+    clean_fields,
+    clean_text,
+    enum_value,
+    has_forbidden_characters,
+    required_text,
+)
 
 MAX_LABEL = 500
 MAX_HELP = 1000
@@ -35,12 +42,14 @@ def add_question(
 ) -> Question:
     """Add a question at the end of ``target``'s questions. Raises ValidationFailed listing every bad field."""
     # Labels, help texts and choices are one line each on the form and in the export.
-    values = clean_fields({
-        "kind": lambda: enum_value(QuestionKind, kind, "kind"),
-        "label": lambda: required_text(label, "label", MAX_LABEL),
-        "help_text": lambda: clean_text(help_text, "help_text", MAX_HELP, required=False),
-        "choices": lambda: _clean_choices(choices, kind in CHOICE_KINDS),
-    })
+    values = clean_fields(
+        {
+            "kind": lambda: enum_value(QuestionKind, kind, "kind"),
+            "label": lambda: required_text(label, "label", MAX_LABEL),
+            "help_text": lambda: clean_text(help_text, "help_text", MAX_HELP, required=False),
+            "choices": lambda: _clean_choices(choices, kind in CHOICE_KINDS),
+        }
+    )
     owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
     question = Question(
         kind=values["kind"],
@@ -88,7 +97,11 @@ def questions_for(event: Event) -> list[Question]:
     owners = [Question.event_id == event.id]
     if event.series_id is not None:
         owners.append(Question.series_id == event.series_id)
-    query = sa.select(Question).where(sa.or_(*owners)).order_by(Question.event_id.is_not(None), Question.position, Question.id)
+    query = (
+        sa.select(Question)
+        .where(sa.or_(*owners))
+        .order_by(Question.event_id.is_not(None), Question.position, Question.id)
+    )
     return list(db.session.scalars(query))
 
 

@@ -15,7 +15,8 @@ from eventhub.api.parsing import validation_failed
 from eventhub.api.types import Email, InputModel, Instant, OutputModel, QueryModel, SingleLine
 from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
 from eventhub.registration.models import Invitation as InvitationRow
-from eventhub.registration.models import InvitationStatus, Registration as RegistrationRow, RegistrationStatus
+from eventhub.registration.models import InvitationStatus, RegistrationStatus
+from eventhub.registration.models import Registration as RegistrationRow
 
 
 class InviteeInput(InputModel):
@@ -43,7 +44,9 @@ class InvitationsInput(InputModel):
                 errors.append(RowError(line, problem, _email_of(item)))
                 continue
             values = invitee.model_dump()
-            rows.append(InviteeRow(line, *((values[name] or "") for name in ("email", "name", "organisation", "language"))))
+            rows.append(
+                InviteeRow(line, *((values[name] or "") for name in ("email", "name", "organisation", "language")))
+            )
         return rows, errors
 
 

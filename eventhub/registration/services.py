@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from eventhub.errors import Conflict, NotFound, ValidationFailed
+from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_organisation
 from eventhub.extensions import db
@@ -50,7 +50,11 @@ def register_invitee(
     db.session.refresh(invitation)
     event = invitation.event
     existing = _registration_of(event, invitation.person)
-    if invitation.status == InvitationStatus.REGISTERED and existing and existing.status != RegistrationStatus.CANCELLED:
+    if (
+        invitation.status == InvitationStatus.REGISTERED
+        and existing
+        and existing.status != RegistrationStatus.CANCELLED
+    ):
         return RegistrationOutcome(existing, None, False)
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
@@ -73,10 +77,12 @@ def _update_person(person: Person, name: str, organisation: str | None) -> None:
     Both are checked for control characters and line breaks even when the organisation is not used: the
     name goes into the To: header of every email to this person, where such characters break the sender.
     """
-    values = clean_fields({
-        "name": lambda: required_text(name, "name", MAX_NAME),
-        "organisation": lambda: optional_text(organisation, "organisation", MAX_NAME),
-    })
+    values = clean_fields(
+        {
+            "name": lambda: required_text(name, "name", MAX_NAME),
+            "organisation": lambda: optional_text(organisation, "organisation", MAX_NAME),
+        }
+    )
     person.name = values["name"]
     if values["organisation"] and person.organisation is None:
         person.organisation = get_or_create_organisation(values["organisation"])
@@ -100,7 +106,11 @@ def _take_seat(event: Event, person: Person, registration: Registration | None, 
         db.session.add(registration)
     registration.cancelled_at = None
     if seat_free:
-        registration.status, registration.confirmed_at, registration.waitlist_position = RegistrationStatus.CONFIRMED, now, None
+        registration.status, registration.confirmed_at, registration.waitlist_position = (
+            RegistrationStatus.CONFIRMED,
+            now,
+            None,
+        )
     else:
         registration.status, registration.waitlist_position = RegistrationStatus.WAITLISTED, position
     db.session.flush()
@@ -109,14 +119,16 @@ def _take_seat(event: Event, person: Person, registration: Registration | None, 
 
 def confirmed_count(event: Event) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Registration).where(
-            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
-        )
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
     )
 
 
 def _next_waitlist_position(event: Event) -> int:
-    highest = db.session.scalar(sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.event_id == event.id))
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.event_id == event.id)
+    )
     return (highest or 0) + 1
 
 
@@ -135,7 +147,9 @@ def registration_for_token(token: str) -> Registration:
     if not token or len(token) > 100:
         raise NotFound("This link is not valid.")
     registration = db.session.scalar(
-        sa.select(Registration).where(Registration.manage_token_hash == hash_token(token)).execution_options(populate_existing=True)
+        sa.select(Registration)
+        .where(Registration.manage_token_hash == hash_token(token))
+        .execution_options(populate_existing=True)
     )
     if registration is None:
         raise NotFound("This link is not valid.")
@@ -183,7 +197,9 @@ def cancel_registration(registration: Registration, now: datetime) -> Registrati
 def _mark_invitation_declined(registration: Registration, now: datetime) -> None:
     """A cancelled invitee may change their mind again through the invitation link while registration is open."""
     invitation = db.session.scalar(
-        sa.select(Invitation).where(Invitation.event_id == registration.event_id, Invitation.person_id == registration.person_id)
+        sa.select(Invitation).where(
+            Invitation.event_id == registration.event_id, Invitation.person_id == registration.person_id
+        )
     )
     if invitation is not None and invitation.status == InvitationStatus.REGISTERED:
         invitation.status, invitation.responded_at = InvitationStatus.DECLINED, now
@@ -201,7 +217,11 @@ def fill_free_seats(event: Event, now: datetime) -> list[Registration]:
     for registration in waiting_list(event):
         if free is not None and free <= 0:
             break
-        registration.status, registration.waitlist_position, registration.confirmed_at = RegistrationStatus.CONFIRMED, None, now
+        registration.status, registration.waitlist_position, registration.confirmed_at = (
+            RegistrationStatus.CONFIRMED,
+            None,
+            now,
+        )
         token, registration.manage_token_hash = new_token()
         db.session.flush()
         emails.queue_promotion(registration, token, now)
@@ -234,9 +254,15 @@ def confirmed_people(event: Event) -> list[Person]:
 def list_registrations(event: Event, status: RegistrationStatus | None = None) -> list[Registration]:
     """The event's registrations: confirmed first, then the waiting list in order, then cancelled; by name."""
     order = sa.case(
-        (Registration.status == RegistrationStatus.CONFIRMED, 0), (Registration.status == RegistrationStatus.WAITLISTED, 1), else_=2
+        (Registration.status == RegistrationStatus.CONFIRMED, 0),
+        (Registration.status == RegistrationStatus.WAITLISTED, 1),
+        else_=2,
     )
-    query = sa.select(Registration).join(Person, Registration.person_id == Person.id).where(Registration.event_id == event.id)
+    query = (
+        sa.select(Registration)
+        .join(Person, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id)
+    )
     query = query.options(joinedload(Registration.person).joinedload(Person.organisation))  # the list shows both
     if status is not None:
         query = query.where(Registration.status == status)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub import clock
@@ -48,9 +49,13 @@ def invitation(token: str):
             return _after_registering(outcome)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/invitation.html", invitation=invitation, event=invitation.event, form=form,
+        "registration/invitation.html",
+        invitation=invitation,
+        event=invitation.event,
+        form=form,
         decline_form=ConfirmForm(),
-        agenda=agenda_for_page(invitation.event, current_user._get_current_object()), token=token,
+        agenda=agenda_for_page(invitation.event, current_user._get_current_object()),
+        token=token,
         declined=invitation_was_declined(invitation),
     ), status
 
@@ -102,8 +107,15 @@ def manage(token: str):
             return redirect(url_for("registration.manage", token=token))
     answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
     return render_template(
-        "registration/manage.html", registration=registration, event=registration.event, form=form, answers=answers,
-        cancel_form=ConfirmForm(), token=token, welcome=bool(request.args.get("welcome")), Status=RegistrationStatus,
+        "registration/manage.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        answers=answers,
+        cancel_form=ConfirmForm(),
+        token=token,
+        welcome=bool(request.args.get("welcome")),
+        Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
 
 
@@ -111,7 +123,9 @@ def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:
     data = {}
     for question in questions:
         value = (answers or {}).get(str(question.id))
-        data[question.field_name] = ("yes" if value else "no") if question.kind == "yes_no" and value is not None else value
+        data[question.field_name] = (
+            ("yes" if value else "no") if question.kind == "yes_no" and value is not None else value
+        )
     return data
 
 
@@ -136,8 +150,12 @@ def request_invitation(event_id: int):
     form = RequestForm()
     if form.validate_on_submit():
         data = invitation_requests.RequestInput(
-            form.name.data, form.email.data, form.organisation.data or "", form.message.data or "",
-            form.case_description.data or "", str(get_locale()),
+            form.name.data,
+            form.email.data,
+            form.organisation.data or "",
+            form.message.data or "",
+            form.case_description.data or "",
+            str(get_locale()),
         )
         try:
             invitation_requests.submit_request(event, data, request.remote_addr or "unknown", clock.now())
@@ -149,4 +167,6 @@ def request_invitation(event_id: int):
         else:
             db.session.commit()
             return render_template("registration/request_sent.html", event=event)
-    return render_template("registration/request.html", event=event, form=form), 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/request.html", event=event, form=form
+    ), 422 if request.method == "POST" else 200

@@ -80,7 +80,11 @@ def _due_events(now: datetime) -> dict[int, DueEvent]:
     )
     due: dict[int, DueEvent] = {}
     for event, series_offsets in db.session.execute(query):
-        offsets = sorted(o for o in resolve_offsets(event.reminder_offsets, series_offsets) if event.starts_at - timedelta(minutes=o) <= now)
+        offsets = sorted(
+            o
+            for o in resolve_offsets(event.reminder_offsets, series_offsets)
+            if event.starts_at - timedelta(minutes=o) <= now
+        )
         if offsets:
             due[event.id] = DueEvent(event, tuple(offsets))
     return due
@@ -113,7 +117,9 @@ def _confirmed_recipients(event_ids: list[int]) -> list[Recipient]:
 
 
 def _existing_keys(event_ids: list[int]) -> set[str]:
-    query = sa.select(OutboxMessage.dedup_key).where(OutboxMessage.kind == REMINDER_KIND, OutboxMessage.event_id.in_(event_ids))
+    query = sa.select(OutboxMessage.dedup_key).where(
+        OutboxMessage.kind == REMINDER_KIND, OutboxMessage.event_id.in_(event_ids)
+    )
     return set(db.session.scalars(query))
 
 
@@ -152,7 +158,9 @@ class _ReminderRenderer:
         return self._stencils[event.id, language].fill(recipient.name, unsubscribe), unsubscribe
 
 
-def _queued_row(key: str, event: Event, recipient: Recipient, renderer: _ReminderRenderer, now: datetime) -> dict[str, Any]:
+def _queued_row(
+    key: str, event: Event, recipient: Recipient, renderer: _ReminderRenderer, now: datetime
+) -> dict[str, Any]:
     email, unsubscribe = renderer.render(event, recipient)
     row = _base_row(key, event, recipient, renderer.message_id(), now)
     row.update(

@@ -67,7 +67,9 @@ def run_planner_job(app: Flask, worker_id: str) -> int | None:
             db.session.rollback()
             raise
         if any(queued.values()):
-            app.logger.info("planner queued %s", ", ".join(f"{count} {name}" for name, count in queued.items() if count))
+            app.logger.info(
+                "planner queued %s", ", ".join(f"{count} {name}" for name, count in queued.items() if count)
+            )
         return sum(queued.values())
 
 
@@ -75,12 +77,20 @@ def add_jobs(scheduler: BaseScheduler, app: Flask, worker_id: str, stop: threadi
     """The sender every few seconds and the planner every minute; never two runs of one job at once."""
     common = {"max_instances": 1, "coalesce": True, "replace_existing": True, "next_run_time": utcnow()}
     scheduler.add_job(
-        run_sender, "interval", seconds=float(app.config["SENDER_INTERVAL_SECONDS"]), args=(app, worker_id, stop),
-        id="outbox-sender", **common,
+        run_sender,
+        "interval",
+        seconds=float(app.config["SENDER_INTERVAL_SECONDS"]),
+        args=(app, worker_id, stop),
+        id="outbox-sender",
+        **common,
     )
     scheduler.add_job(
-        run_planner_job, "interval", seconds=float(app.config["PLANNER_INTERVAL_SECONDS"]), args=(app, worker_id),
-        id="reminder-planner", **common,
+        run_planner_job,
+        "interval",
+        seconds=float(app.config["PLANNER_INTERVAL_SECONDS"]),
+        args=(app, worker_id),
+        id="reminder-planner",
+        **common,
     )
 
 

@@ -5,14 +5,14 @@ from datetime import timedelta
 import pytest
 
 from eventhub.errors import TooManyRequests
-
 from tests.conftest import csrf_token_from
 
 
 def post_login(client, email, password, ip="192.0.2.10"):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token},
-                       environ_base={"REMOTE_ADDR": ip})
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}, environ_base={"REMOTE_ADDR": ip}
+    )
 
 
 def test_an_address_is_locked_after_too_many_failures_even_with_the_right_password(app, client, make_user):

@@ -3,10 +3,10 @@
 
 import pytest
 
+from eventhub.accounts.memberships import grant_series_membership
 from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.errors import NotAllowed
 from eventhub.events.models import MembershipRole, SeriesMembership
-from eventhub.accounts.memberships import grant_series_membership
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from eventhub.agenda.models import AgendaItem
 from eventhub.extensions import db
-import sqlalchemy as sa
 
 
 def _items():
     return [
-        {"starts_at": "2022-11-15T14:00:00", "ends_at": "2022-11-15T14:05:00", "title": "Velkommen", "owner": "Per Bach", "kind": "welcome"},
-        {"starts_at": "2022-11-15T13:05:00+00:00", "ends_at": "2022-11-15T14:15:00", "title": "Bordet rundt", "kind": "round_table"},
+        {
+            "starts_at": "2022-11-15T14:00:00",
+            "ends_at": "2022-11-15T14:05:00",
+            "title": "Velkommen",
+            "owner": "Per Bach",
+            "kind": "welcome",
+        },
+        {
+            "starts_at": "2022-11-15T13:05:00+00:00",
+            "ends_at": "2022-11-15T14:15:00",
+            "title": "Bordet rundt",
+            "kind": "round_table",
+        },
     ]
 
 
@@ -24,9 +36,20 @@ def test_put_then_get_round_trips(client, taskforce, bearer):
     assert put.status_code == 200
     assert got.json["items"][1]["starts_at"] == "2022-11-15T14:05:00+01:00"
     assert [i["title"] for i in got.json["items"]] == ["Velkommen", "Bordet rundt"]
-    again = client.put(path, json={"items": [{k: v for k, v in i.items() if k in ("starts_at", "ends_at", "title", "owner", "kind", "description")} for i in got.json["items"]]}, headers=headers)
+    again = client.put(
+        path,
+        json={
+            "items": [
+                {k: v for k, v in i.items() if k in ("starts_at", "ends_at", "title", "owner", "kind", "description")}
+                for i in got.json["items"]
+            ]
+        },
+        headers=headers,
+    )
     assert again.status_code == 200
-    assert [(i["starts_at"], i["title"], i["owner"]) for i in again.json["items"]] == [(i["starts_at"], i["title"], i["owner"]) for i in got.json["items"]]
+    assert [(i["starts_at"], i["title"], i["owner"]) for i in again.json["items"]] == [
+        (i["starts_at"], i["title"], i["owner"]) for i in got.json["items"]
+    ]
 
 
 def test_a_bad_item_refuses_the_whole_list_with_field_errors(client, taskforce, bearer):

@@ -34,7 +34,9 @@ def test_items_are_local_wall_clock_times_in_the_events_zone(meeting, now):
 
 
 def test_a_duration_can_stand_in_for_the_end(meeting, now):
-    agenda = replace_agenda(meeting, [{"starts_at": "2022-11-15T14:00:00", "duration_minutes": 5, "title": "Velkommen"}], now)
+    agenda = replace_agenda(
+        meeting, [{"starts_at": "2022-11-15T14:00:00", "duration_minutes": 5, "title": "Velkommen"}], now
+    )
 
     assert agenda.items[0].ends_at - agenda.items[0].starts_at == timedelta(minutes=5)
 
@@ -42,7 +44,12 @@ def test_a_duration_can_stand_in_for_the_end(meeting, now):
 def test_every_bad_field_is_reported_by_item_and_nothing_changes(meeting, now):
     replace_agenda(meeting, [item("14:00", "14:05", "Velkommen")], now)
     db.session.commit()
-    bad = [item("14:00", "14:05"), item("14:10", "14:05"), {"starts_at": "nonsense", "title": ""}, item("15:00", "16:00", kind="party")]
+    bad = [
+        item("14:00", "14:05"),
+        item("14:10", "14:05"),
+        {"starts_at": "nonsense", "title": ""},
+        item("15:00", "16:00", kind="party"),
+    ]
 
     with pytest.raises(ValidationFailed) as failure:
         replace_agenda(meeting, bad, now)
@@ -93,7 +100,9 @@ def test_owner_by_email_is_a_person_shown_as_name_and_organisation(meeting, now,
 
 
 def test_a_conference_over_two_days_groups_items_by_local_day(make_event, now):
-    conference = make_event(kind="conference", starts_at="2027-03-01T09:00:00", ends_at="2027-03-02T17:00:00", timezone="Europe/Prague")
+    conference = make_event(
+        kind="conference", starts_at="2027-03-01T09:00:00", ends_at="2027-03-02T17:00:00", timezone="Europe/Prague"
+    )
     items = [
         {"starts_at": "2027-03-02T09:00:00", "ends_at": "2027-03-02T10:00:00", "title": "Day two"},
         {"starts_at": "2027-03-01T09:00:00", "ends_at": "2027-03-01T10:00:00", "title": "Opening"},
@@ -112,7 +121,9 @@ def test_a_conference_over_two_days_groups_items_by_local_day(make_event, now):
 
 
 def test_agenda_as_text_for_calendar_descriptions(meeting, now):
-    replace_agenda(meeting, [item("14:00", "14:05", "Velkommen", owner="Per Bach"), item("15:25", "15:30", "Afrunding")], now)
+    replace_agenda(
+        meeting, [item("14:00", "14:05", "Velkommen", owner="Per Bach"), item("15:25", "15:30", "Afrunding")], now
+    )
     assert agenda_as_text(meeting) == ""  # not published yet
 
     publish_agenda(meeting, now)
@@ -145,7 +156,9 @@ def registered(make_event, make_person, now):
 
 
 def _agenda_emails():
-    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_changed").order_by(OutboxMessage.id)).all()
+    return db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_changed").order_by(OutboxMessage.id)
+    ).all()
 
 
 def test_a_burst_of_edits_makes_one_email_per_registrant_once_the_agenda_is_quiet(registered, now):
@@ -186,7 +199,9 @@ def owners_read_with(count_queries, make_event, now, items: int, owners: int) ->
     """Statements run to load an event's agenda and read every item's owner by name and organisation."""
     event = make_event(starts_at="2022-11-15T09:00:00", ends_at="2022-11-15T18:00:00")
     clock = [f"{9 + minute // 60:02d}:{minute % 60:02d}" for minute in range(0, 5 * (items + 1), 5)]
-    people = [{"email": f"owner{n}@example.org", "name": f"Owner {n}", "organisation": f"Org {n}"} for n in range(owners)]
+    people = [
+        {"email": f"owner{n}@example.org", "name": f"Owner {n}", "organisation": f"Org {n}"} for n in range(owners)
+    ]
     rows = [item(clock[i], clock[i + 1], f"Punkt {i}", owner=people[i % owners]) for i in range(items)]
     replace_agenda(event, rows, now)
     event_id = event.id

@@ -92,7 +92,10 @@ def test_patch_times_in_local_wall_clock(client, admin, make_event):
     db.session.commit()
     body = {"starts_at": "2027-03-01T10:00:00", "ends_at": "2027-03-01T12:00:00"}
     changed = client.patch(f"/api/v1/events/{event.id}", json=body, headers=admin).get_json()
-    assert (changed["starts_at"], changed["local_ends_at"]) == ("2027-03-01T09:00:00+00:00", "2027-03-01T12:00:00+01:00")
+    assert (changed["starts_at"], changed["local_ends_at"]) == (
+        "2027-03-01T09:00:00+00:00",
+        "2027-03-01T12:00:00+01:00",
+    )
 
 
 def test_cancel_is_idempotent_and_cancelled_events_cannot_change(client, admin, make_event):
@@ -106,7 +109,9 @@ def test_cancel_is_idempotent_and_cancelled_events_cannot_change(client, admin, 
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize("path", ["/api/v1/events/999999", "/api/v1/events/2147483648", "/api/v1/events/99999999999999999999999"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/events/999999", "/api/v1/events/2147483648", "/api/v1/events/99999999999999999999999"]
+)
 @pytest.mark.parametrize("method", ["get", "patch"])
 def test_unknown_or_impossible_event_id_is_404(client, admin, path, method):
     response = getattr(client, method)(path, json={}, headers=admin)

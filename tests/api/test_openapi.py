@@ -9,16 +9,15 @@ session and everything it writes is rolled back with the test, on SQLite and on 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -68,8 +67,12 @@ def test_every_response_schema_is_closed():
 
 def test_minutes_document_both_shapes_they_answer():
     document = openapi_document("http://eventhub.test")
-    schema = document["paths"]["/events/{event_id}/minutes"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    assert schema == {"oneOf": [{"$ref": "#/components/schemas/MinutesDraft"}, {"$ref": "#/components/schemas/PublishedMinutes"}]}
+    schema = document["paths"]["/events/{event_id}/minutes"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    assert schema == {
+        "oneOf": [{"$ref": "#/components/schemas/MinutesDraft"}, {"$ref": "#/components/schemas/PublishedMinutes"}]
+    }
     assert document["components"]["schemas"]["MinutesInput"]["properties"]["body"]["maxLength"] == 200_000
 
 
@@ -77,10 +80,7 @@ def test_every_api_route_is_documented(app, client):
     """A route added without documentation would escape the schemathesis run below, whichever area adds it."""
     document = client.get("/api/v1/openapi.json").get_json()
     documented = {
-        (method.upper(), path)
-        for path, item in document["paths"].items()
-        for method in item
-        if method != "parameters"
+        (method.upper(), path) for path, item in document["paths"].items() for method in item if method != "parameters"
     }
     routes = {
         (method, "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1/")))
@@ -141,7 +141,13 @@ def test_operation_keeps_its_documented_promises(app, seeded, auth, method, path
     )
 
     @given(case=strategy)
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def call(case: schemathesis.Case) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS if _sendable(case) else POSITIVE_CHECKS)
 

@@ -10,7 +10,12 @@ from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 
 CALLERS = ("anonymous", "bad-token", "member", "secretary", "organiser", "admin")
-EVENT_BODY = {"title": "Webinar", "starts_at": "2027-02-01T10:00:00", "ends_at": "2027-02-01T11:00:00", "timezone": "Europe/Copenhagen"}
+EVENT_BODY = {
+    "title": "Webinar",
+    "starts_at": "2027-02-01T10:00:00",
+    "ends_at": "2027-02-01T11:00:00",
+    "timezone": "Europe/Copenhagen",
+}
 
 # (method, path, body, status for a reader (member/secretary), status for staff (organiser/admin))
 OPERATIONS = [
@@ -45,7 +50,9 @@ def headers_for(caller: str, auth: Callable[..., dict[str, str]]) -> dict[str, s
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize(("method", "path", "body", "reader", "staff"), OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "reader", "staff"), OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS]
+)
 def test_permission_matrix(client, auth, world, caller, method, path, body, reader, staff):
     expected = {"anonymous": 401, "bad-token": 401, "member": reader, "secretary": reader}.get(caller, staff)
     response = getattr(client, method)(path.format(**world), json=body, headers=headers_for(caller, auth))

@@ -5,7 +5,12 @@ from eventhub.extensions import db
 
 
 def test_create_then_get_series(client, admin, assert_schema):
-    body = {"slug": "buy-social-dk", "title": "Buy Social Taskforce Danmark", "description": "Numbered meetings", "visibility": "members"}
+    body = {
+        "slug": "buy-social-dk",
+        "title": "Buy Social Taskforce Danmark",
+        "description": "Numbered meetings",
+        "visibility": "members",
+    }
     created = client.post("/api/v1/series", json=body, headers=admin)
     assert created.status_code == 201, created.get_json()
     assert created.headers["Location"].endswith("/api/v1/series/buy-social-dk")

@@ -5,7 +5,12 @@ import pytest
 from eventhub.events.models import Event, Organisation, Person, Series, SeriesMembership
 from eventhub.extensions import db
 
-GOOD_EVENT = {"title": "Meeting", "starts_at": "2027-01-15T14:00:00", "ends_at": "2027-01-15T16:00:00", "timezone": "Europe/Copenhagen"}
+GOOD_EVENT = {
+    "title": "Meeting",
+    "starts_at": "2027-01-15T14:00:00",
+    "ends_at": "2027-01-15T16:00:00",
+    "timezone": "Europe/Copenhagen",
+}
 
 
 @pytest.mark.parametrize(
@@ -95,7 +100,9 @@ def test_bodies_that_are_not_json_objects_are_400(client, admin, count_rows, dat
 
 
 def test_body_that_is_not_declared_json_is_415(client, admin):
-    response = client.post("/api/v1/series", data="slug=a&title=b", content_type="application/x-www-form-urlencoded", headers=admin)
+    response = client.post(
+        "/api/v1/series", data="slug=a&title=b", content_type="application/x-www-form-urlencoded", headers=admin
+    )
     assert response.status_code == 415
     assert response.get_json()["error"]["code"] == "unsupported_media_type"
 
@@ -122,7 +129,9 @@ def test_bad_list_filters_are_422(client, admin, query, field):
     assert field in response.get_json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/series/a%00b", "/api/v1/series/" + "a" * 500, "/api/v1/series/a%00b/members"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/series/a%00b", "/api/v1/series/" + "a" * 500, "/api/v1/series/a%00b/members"]
+)
 def test_impossible_slugs_in_paths_are_404(client, admin, path):
     assert client.get(path, headers=admin).status_code == 404
 
@@ -130,7 +139,9 @@ def test_impossible_slugs_in_paths_are_404(client, admin, path):
 def test_failed_patch_changes_nothing(client, admin, make_event):
     event = make_event(title="Meeting", capacity=10)
     db.session.commit()
-    response = client.patch(f"/api/v1/events/{event.id}", json={"capacity": 20, "ends_at": "2000-01-01T00:00:00"}, headers=admin)
+    response = client.patch(
+        f"/api/v1/events/{event.id}", json={"capacity": 20, "ends_at": "2000-01-01T00:00:00"}, headers=admin
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Event, event.id).capacity == 10
@@ -155,11 +166,15 @@ def test_deep_nesting_inside_a_valid_body_is_400_or_422_never_500(client, admin,
     db.session.commit()
     deep = "[" * 5000 + "]" * 5000
     data = '{"items": [{"starts_at": "2027-01-15T14:00:00", "title": "x", "owner": ' + deep + "}]}"
-    response = client.put(f"/api/v1/events/{event.id}/agenda", data=data, content_type="application/json", headers=admin)
+    response = client.put(
+        f"/api/v1/events/{event.id}/agenda", data=data, content_type="application/json", headers=admin
+    )
     assert response.status_code in (400, 422)
 
 
-@pytest.mark.parametrize("value", ["2027-01-15", "2027-01-15 14:00:00", "2027-01-15T14", "2027-02-30T10:00:00", "٢٠٢٧-01-15T14:00:00"])
+@pytest.mark.parametrize(
+    "value", ["2027-01-15", "2027-01-15 14:00:00", "2027-01-15T14", "2027-02-30T10:00:00", "٢٠٢٧-01-15T14:00:00"]
+)
 def test_times_the_document_forbids_are_refused(client, admin, count_rows, value):
     """The documented pattern (a T, hours and minutes, ASCII digits) is what the parser takes, nothing more."""
     response = client.post("/api/v1/events", json={**GOOD_EVENT, "starts_at": value}, headers=admin)

@@ -62,7 +62,9 @@ def make_minutes(app, now: datetime) -> Callable[..., Any]:
     from eventhub.minutes.models import ActionItem, Deadline, Minutes
 
     def factory(event, actions=(), deadlines=(), published: bool = True):
-        minutes = Minutes(event_id=event.id, body="", decisions=[], materials=[], published_version=1 if published else 0)
+        minutes = Minutes(
+            event_id=event.id, body="", decisions=[], materials=[], published_version=1 if published else 0
+        )
         for position, (what, person, due) in enumerate(actions, start=1):
             minutes.action_items.append(ActionItem(position=position, what=what, owner_person_id=person.id, due_on=due))
         for position, (title, due, link) in enumerate(deadlines, start=1):

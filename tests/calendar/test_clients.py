@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,10 @@ def ical_js() -> Path:
         pytest.skip("node and npm are needed to read feeds with Mozilla's ical.js")
     if not (JS / "node_modules" / "ical.js").exists():
         result = subprocess.run(
-            ["npm", "install", "--prefix", str(JS), "--no-audit", "--no-fund"], capture_output=True, text=True, timeout=300
+            ["npm", "install", "--prefix", str(JS), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if result.returncode != 0:
             pytest.skip(f"npm install of ical.js failed (offline?): {result.stderr[-500:]}")
@@ -53,7 +56,9 @@ def taskforce(make_series, make_event, make_person, add_member, make_minutes, fe
     add_member(series, person)
     title = "Bordet rundt; siden sidst, næste møde"
     starts = [utc(2027, 3, 25, 13), utc(2027, 4, 8, 12), utc(2027, 10, 28, 12), utc(2027, 11, 4, 13)]
-    events = [make_event(series="bstf", title=title, starts_at=start, location="Община Габрово, zaal 2") for start in starts]
+    events = [
+        make_event(series="bstf", title=title, starts_at=start, location="Община Габрово, zaal 2") for start in starts
+    ]
     cancelled = make_event(series="bstf", title="Aflyst møde", starts_at=utc(2027, 5, 6, 12))
     cancel_event(cancelled, now=now)
     minutes = make_minutes(events[0], actions=[("Send the template, please; thanks", person, day("2027-04-01"))])
@@ -104,10 +109,29 @@ def test_calcurse_imports_the_feed_at_copenhagen_times(client, taskforce, tmp_pa
     home.mkdir()
     env = {**os.environ, "TMPDIR": str(home), "TZ": "Europe/Copenhagen"}
 
-    imported = subprocess.run([CALCURSE, "-D", str(home), "-i", str(feed)], stdin=subprocess.DEVNULL, env=env, capture_output=True, text=True, timeout=60)
+    imported = subprocess.run(
+        [CALCURSE, "-D", str(home), "-i", str(feed)],
+        stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert imported.returncode == 0, imported.stderr
-    query = [CALCURSE, "-D", str(home), "-Q", "--input-datefmt", "4", "--from", "2027-03-01", "--days", "300",
-             "--format-apt", "%(start:%Y-%m-%d %H:%M)-%(end:%H:%M) %m\n"]
+    query = [
+        CALCURSE,
+        "-D",
+        str(home),
+        "-Q",
+        "--input-datefmt",
+        "4",
+        "--from",
+        "2027-03-01",
+        "--days",
+        "300",
+        "--format-apt",
+        "%(start:%Y-%m-%d %H:%M)-%(end:%H:%M) %m\n",
+    ]
     listing = subprocess.run(query, env=env, capture_output=True, text=True, timeout=60).stdout
 
     for date in ("2027-03-25", "2027-04-08", "2027-10-28", "2027-11-04"):

@@ -82,7 +82,9 @@ def changes(person, series, now):
         cancel_event(series.events[1], now=now)
 
     def cancel_the_registration():
-        db.session.scalars(db.select(Registration).where(Registration.person_id == person.id)).one().status = "cancelled"
+        db.session.scalars(
+            db.select(Registration).where(Registration.person_id == person.id)
+        ).one().status = "cancelled"
 
     def leave_the_series():
         remove_series_member(series, person)
@@ -155,7 +157,9 @@ def test_event_moved_out_of_a_series_changes_its_last_modified(client, make_seri
     update_event(event, {"series": "other"}, now=now)
     db.session.commit()
 
-    assert client.get("/series/bsi.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 200
+    assert (
+        client.get("/series/bsi.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 200
+    )
 
 
 def test_304_costs_one_query(client, make_series, make_event, personal, frozen_clock, count_queries):
@@ -167,7 +171,20 @@ def test_304_costs_one_query(client, make_series, make_event, personal, frozen_c
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_full_personal_feed_query_count_does_not_grow(client, make_series, make_event, make_person, add_member, register, make_minutes, feed_url, frozen_clock, count_queries, now, size):
+def test_full_personal_feed_query_count_does_not_grow(
+    client,
+    make_series,
+    make_event,
+    make_person,
+    add_member,
+    register,
+    make_minutes,
+    feed_url,
+    frozen_clock,
+    count_queries,
+    now,
+    size,
+):
     from eventhub.agenda.services import publish_agenda, replace_agenda
 
     person = make_person()
@@ -177,8 +194,12 @@ def test_full_personal_feed_query_count_does_not_grow(client, make_series, make_
     for i in range(size - size // 2):
         register(person, make_event(title=f"Conference {i}", starts_at=now + timedelta(days=i + 1)))
     for event in events[:5]:
-        make_minutes(event, actions=[("Do it", person, day("2027-01-01"))], deadlines=[("Call", day("2027-02-01"), None)])
-        replace_agenda(event, [{"starts_at": event.starts_at.isoformat(), "duration_minutes": 5, "title": "Velkommen"}], now=now)
+        make_minutes(
+            event, actions=[("Do it", person, day("2027-01-01"))], deadlines=[("Call", day("2027-02-01"), None)]
+        )
+        replace_agenda(
+            event, [{"starts_at": event.starts_at.isoformat(), "duration_minutes": 5, "title": "Velkommen"}], now=now
+        )
         publish_agenda(event, now=now)
     url = feed_url(person)
     db.session.expunge_all()  # a cold session, as in a real request

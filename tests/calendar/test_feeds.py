@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from eventhub.events.services import cancel_event, remove_series_member, update_event
 from eventhub.extensions import db
 from tests.calendar.conftest import by_uid, day, parse, vevents
@@ -107,7 +105,11 @@ def test_a_change_of_time_raises_sequence_and_keeps_the_uid(client, make_event, 
     db.session.commit()
     before = vevents(parse(client.get(f"/events/{event.id}.ics").data))[0]
 
-    update_event(event, {"starts_at": event.starts_at + timedelta(hours=1), "ends_at": event.ends_at + timedelta(hours=1)}, now=now)
+    update_event(
+        event,
+        {"starts_at": event.starts_at + timedelta(hours=1), "ends_at": event.ends_at + timedelta(hours=1)},
+        now=now,
+    )
     db.session.commit()
     after = vevents(parse(client.get(f"/events/{event.id}.ics").data))[0]
 
@@ -115,7 +117,9 @@ def test_a_change_of_time_raises_sequence_and_keeps_the_uid(client, make_event, 
     assert int(after.sequence.value) == int(before.sequence.value) + 1
 
 
-def test_cancelled_event_stays_with_higher_sequence_until_it_has_ended(client, make_series, make_event, frozen_clock, now):
+def test_cancelled_event_stays_with_higher_sequence_until_it_has_ended(
+    client, make_series, make_event, frozen_clock, now
+):
     make_series(slug="bstf")
     event = make_event(series="bstf", starts_at=now + timedelta(days=2))
     db.session.commit()
@@ -152,7 +156,9 @@ def test_public_series_feed_leaves_out_members_only_events(client, make_series, 
     assert b"Members only strategy" not in body
 
 
-def test_personal_feed_sources(client, make_series, make_event, make_person, register, add_member, make_minutes, feed_url, frozen_clock, now):
+def test_personal_feed_sources(
+    client, make_series, make_event, make_person, register, add_member, make_minutes, feed_url, frozen_clock, now
+):
     person = make_person(name="Mette Frederiksen", timezone_name="Europe/Copenhagen")
     other = make_person()
     group = make_series(slug="taskforce", visibility="members")
@@ -168,7 +174,10 @@ def test_personal_feed_sources(client, make_series, make_event, make_person, reg
     register(other, not_mine)
     minutes = make_minutes(
         meeting,
-        actions=[("Send the tender template; Danish, English", person, day("2026-12-10")), ("Not mine", other, day("2026-12-11"))],
+        actions=[
+            ("Send the tender template; Danish, English", person, day("2026-12-10")),
+            ("Not mine", other, day("2026-12-11")),
+        ],
         deadlines=[("EU call closes", day("2027-01-31"), "https://ec.europa.eu/call")],
     )
     make_minutes(make_event(series="taskforce"), actions=[("Draft only", person, day("2026-12-12"))], published=False)
@@ -198,7 +207,9 @@ def test_personal_feed_sources(client, make_series, make_event, make_person, reg
     assert response.headers["Cache-Control"] == "private, max-age=300"
 
 
-def test_personal_feed_drops_what_its_owner_may_no_longer_see(client, make_series, make_event, make_person, register, add_member, make_minutes, feed_url, frozen_clock, now):
+def test_personal_feed_drops_what_its_owner_may_no_longer_see(
+    client, make_series, make_event, make_person, register, add_member, make_minutes, feed_url, frozen_clock, now
+):
     person = make_person()
     group = make_series(slug="taskforce", visibility="members")
     add_member(group, person)
@@ -208,7 +219,9 @@ def test_personal_feed_drops_what_its_owner_may_no_longer_see(client, make_serie
     registration = register(person, registered)
     url = feed_url(person)
     first = client.get(url)
-    assert b"Closed meeting" in first.data and b"Closed deadline" in first.data and b"Registered conference" in first.data
+    assert (
+        b"Closed meeting" in first.data and b"Closed deadline" in first.data and b"Registered conference" in first.data
+    )
 
     remove_series_member(group, person)
     registration.status = "cancelled"
@@ -221,7 +234,9 @@ def test_personal_feed_drops_what_its_owner_may_no_longer_see(client, make_serie
     assert b"Registered conference" not in second.data
 
 
-def test_personal_feed_hides_a_registered_members_only_event_of_a_series_left(client, make_series, make_event, make_person, register, feed_url, frozen_clock):
+def test_personal_feed_hides_a_registered_members_only_event_of_a_series_left(
+    client, make_series, make_event, make_person, register, feed_url, frozen_clock
+):
     person = make_person()
     make_series(slug="closed", visibility="members")
     event = make_event(series="closed", title="Closed meeting")
@@ -230,7 +245,9 @@ def test_personal_feed_hides_a_registered_members_only_event_of_a_series_left(cl
     assert b"Closed meeting" not in client.get(feed_url(person)).data
 
 
-def test_staff_personal_feed_shows_their_registered_members_only_events(client, make_series, make_event, make_user, register, feed_url, frozen_clock):
+def test_staff_personal_feed_shows_their_registered_members_only_events(
+    client, make_series, make_event, make_user, register, feed_url, frozen_clock
+):
     organiser = make_user("organiser")
     make_series(slug="closed", visibility="members")
     event = make_event(series="closed", title="Closed meeting")
@@ -242,6 +259,12 @@ def test_staff_personal_feed_shows_their_registered_members_only_events(client, 
 def test_every_feed_says_noindex(client, make_series, make_event, make_person, feed_url, frozen_clock):
     make_series(slug="bsi")
     event = make_event(series="bsi")
-    paths = ["/series/bsi.ics", f"/events/{event.id}.ics", feed_url(make_person()), "/feeds/nope.ics", "/series/none.ics"]
+    paths = [
+        "/series/bsi.ics",
+        f"/events/{event.id}.ics",
+        feed_url(make_person()),
+        "/feeds/nope.ics",
+        "/series/none.ics",
+    ]
     for path in paths:
         assert client.get(path).headers["X-Robots-Tag"] == "noindex", path

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from eventhub.ical import Organizer, event_page_url, itip_event
 from eventhub.events.services import cancel_event
 from eventhub.extensions import db
+from eventhub.ical import Organizer, event_page_url, itip_event
 from eventhub.urls import absolute_url
 from tests.calendar.conftest import by_uid, parse
 
@@ -23,7 +23,11 @@ def test_itip_invitation_has_the_feeds_uid_and_sequence(client, make_event, froz
     db.session.commit()
     feed_event = by_uid(parse(client.get(f"/events/{event.id}.ics").data))[f"event-{event.id}@eventhub.test"]
 
-    calendar = parse(itip_event(event, "anne@example.dk", "Anne Rahbek, Århus Kommune", method, now, "http://eventhub.test", ORGANIZER))
+    calendar = parse(
+        itip_event(
+            event, "anne@example.dk", "Anne Rahbek, Århus Kommune", method, now, "http://eventhub.test", ORGANIZER
+        )
+    )
 
     assert calendar.method.value == method
     component = calendar.vevent
@@ -52,11 +56,15 @@ def test_event_page_url_matches_the_route(make_event, app):
 
 
 def test_organizer_from_the_sender_address():
-    assert Organizer.from_address("eventhub <noreply@eventhub.example.org>") == Organizer("eventhub", "noreply@eventhub.example.org")
+    assert Organizer.from_address("eventhub <noreply@eventhub.example.org>") == Organizer(
+        "eventhub", "noreply@eventhub.example.org"
+    )
     assert Organizer.from_address("noreply@example.org") == Organizer("noreply@example.org", "noreply@example.org")
 
 
-def test_feed_description_carries_the_published_agenda_as_agenda_as_text_writes_it(client, make_event, make_person, frozen_clock, now):
+def test_feed_description_carries_the_published_agenda_as_agenda_as_text_writes_it(
+    client, make_event, make_person, frozen_clock, now
+):
     from eventhub.agenda.services import agenda_as_text, publish_agenda, replace_agenda
 
     owner = make_person(name="Per Bach", organisation="Århus Kommune")
@@ -64,7 +72,11 @@ def test_feed_description_carries_the_published_agenda_as_agenda_as_text_writes_
     start = event.starts_at
     items = [
         {"starts_at": start.isoformat(), "duration_minutes": 5, "title": "Velkommen", "owner": owner.email},
-        {"starts_at": (start + timedelta(minutes=5)).isoformat(), "duration_minutes": 30, "title": "Bordet rundt; siden sidst, næste møde"},
+        {
+            "starts_at": (start + timedelta(minutes=5)).isoformat(),
+            "duration_minutes": 30,
+            "title": "Bordet rundt; siden sidst, næste møde",
+        },
     ]
     replace_agenda(event, items, now=now)
     unpublished = by_uid(parse(client.get(f"/events/{event.id}.ics").data))[f"event-{event.id}@eventhub.test"]

@@ -23,7 +23,12 @@ def world(make_series, make_event, make_user, add_member):
         ("closed", "members"): make_event(series="closed"),
         ("closed", "public"): make_event(series="closed", visibility="public"),
     }
-    users = {"member": make_user("member"), "series_member": make_user("member"), "organiser": make_user("organiser"), "admin": make_user("admin")}
+    users = {
+        "member": make_user("member"),
+        "series_member": make_user("member"),
+        "organiser": make_user("organiser"),
+        "admin": make_user("admin"),
+    }
     add_member(closed, users["series_member"].person)
     db.session.commit()
     return events, users
@@ -64,7 +69,9 @@ def test_members_only_event_feed_is_private(client, world, login, frozen_clock):
     events, users = world
     login(users["series_member"])
 
-    assert client.get(f"/events/{events[('closed', 'members')].id}.ics").headers["Cache-Control"] == "private, max-age=300"
+    assert (
+        client.get(f"/events/{events[('closed', 'members')].id}.ics").headers["Cache-Control"] == "private, max-age=300"
+    )
 
 
 def test_unknown_token_is_404(client, frozen_clock, app):
@@ -127,7 +134,9 @@ def test_event_and_series_pages_offer_subscribe_links(client, world, login, froz
     feed = f"eventhub.test/events/{public.id}.ics"
     assert f'href="webcal://{feed}"' in page
     assert f"https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F{feed.replace('/', '%2F')}" in page
-    assert f"https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2F{feed.replace('/', '%2F')}&amp;name=" in page
+    assert (
+        f"https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2F{feed.replace('/', '%2F')}&amp;name=" in page
+    )
     assert f'href="http://{feed}" download' in page
 
     series_page = client.get("/series/open").get_data(as_text=True)

@@ -21,7 +21,17 @@ def cli(app):
 
 
 def test_create_user_with_a_password_option(cli):
-    result = cli("users", "create", "Organiser@Example.org", "--role", "organiser", "--password", "long enough pw", "--name", "Ida Holm")
+    result = cli(
+        "users",
+        "create",
+        "Organiser@Example.org",
+        "--role",
+        "organiser",
+        "--password",
+        "long enough pw",
+        "--name",
+        "Ida Holm",
+    )
     assert result.exit_code == 0, result.output
     user = find_user_by_email("organiser@example.org")
     assert (user.role, user.person.name) == (Role.ORGANISER, "Ida Holm")
@@ -44,7 +54,10 @@ def test_create_user_refuses_two_different_typed_passwords(cli):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["ida@example.org", "--role", "superuser", "--password", "long enough pw"], "admin, organiser, secretary, member"),
+        (
+            ["ida@example.org", "--role", "superuser", "--password", "long enough pw"],
+            "admin, organiser, secretary, member",
+        ),
         (["ida@example.org", "--role", "member", "--password", "short"], "at least 10 characters"),
         (["not-an-email", "--role", "member", "--password", "long enough pw"], "not an email address"),
     ],

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts.models import Role
-from eventhub.accounts.services import authenticate, find_user_by_email
 from eventhub.accounts.permissions import is_member_of, is_secretary_of
+from eventhub.accounts.services import authenticate, find_user_by_email
 from eventhub.demo.data import Schedule
 from eventhub.demo.loader import load_demo, upcoming_days
 from eventhub.events.models import Event, EventKind, MembershipRole, Organisation, OrganisationKind, Visibility
@@ -34,7 +34,10 @@ def events_of(slug: str) -> list[Event]:
 
 
 def row_counts() -> dict[str, int]:
-    return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table)) for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def test_bsi_2019_has_one_invitation_only_conference_per_country_in_its_own_zone(demo):
@@ -56,7 +59,9 @@ def test_the_new_bsi_round_lies_ahead_of_the_day_the_demo_is_loaded(demo, now):
     for event in conferences:
         assert event.invitation_only and event.local_start.time() == time(9, 30)
         closes = event.registration_closes_at.astimezone(event.zone)
-        assert closes.replace(tzinfo=None) == event.local_start.replace(tzinfo=None) - timedelta(days=7)  # same local hour
+        assert closes.replace(tzinfo=None) == event.local_start.replace(tzinfo=None) - timedelta(
+            days=7
+        )  # same local hour
         assert event.local_start.weekday() == 3
 
 
@@ -71,7 +76,11 @@ def test_taskforce_meetings_one_to_four_as_they_happened_and_three_ahead(demo, n
     assert all(meeting.ends_at < now for meeting in meetings[:4])
     assert all(meeting.starts_at > now for meeting in meetings[4:])
     for meeting in meetings:
-        assert (meeting.kind, meeting.timezone, meeting.visibility) == (EventKind.MEETING, "Europe/Copenhagen", Visibility.PUBLIC)
+        assert (meeting.kind, meeting.timezone, meeting.visibility) == (
+            EventKind.MEETING,
+            "Europe/Copenhagen",
+            Visibility.PUBLIC,
+        )
         assert meeting.local_start.time() == time(14, 0) and meeting.online_url.startswith("https://meet.example.org/")
 
 

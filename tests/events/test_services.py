@@ -93,7 +93,9 @@ def test_update_event_announces_the_fields_that_changed(make_event, now):
         received.append((sender, kwargs))
 
     with event_changed.connected_to(listener):
-        services.update_event(event, {"title": "Plenary", "starts_at": "2027-02-01T14:00:00", "ends_at": "2027-02-01T15:30:00"}, now=now)
+        services.update_event(
+            event, {"title": "Plenary", "starts_at": "2027-02-01T14:00:00", "ends_at": "2027-02-01T15:30:00"}, now=now
+        )
         services.update_event(event, {"title": "Plenary"}, now=now)  # nothing changed: nothing announced
     assert len(received) == 1
     sender, kwargs = received[0]

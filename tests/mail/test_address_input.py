@@ -14,8 +14,8 @@ from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.minutes.attendance import add_walk_in
 from eventhub.registration.invitation_requests import RequestInput, submit_request
-from eventhub.registration.invitee_lists import parse_invitee_csv
 from eventhub.registration.invitations import invite_people
+from eventhub.registration.invitee_lists import parse_invitee_csv
 
 NON_ASCII = "üser@example.net"
 CLEAR = "ASCII"

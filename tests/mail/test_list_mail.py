@@ -13,7 +13,8 @@ from eventhub.agenda.services import publish_agenda, replace_agenda
 from eventhub.extensions import db
 from eventhub.mail.message import OutgoingEmail, build_message
 from eventhub.mail.models import ListUnsubscription, OutboxMessage
-from eventhub.minutes import emails as minutes_emails, services as minutes_services
+from eventhub.minutes import emails as minutes_emails
+from eventhub.minutes import services as minutes_services
 from eventhub.registration.models import Registration, RegistrationStatus
 
 STRICT = policy.strict.clone(linesep="\r\n")

@@ -27,11 +27,18 @@ def as_role(make_user, login):
 def failed_message(make_person, now):
     person = make_person(email="gone@example.org", name="Gone Person")
     message = queue_email(
-        dedup_key="failed", kind="test", recipient=person, now=now,
+        dedup_key="failed",
+        kind="test",
+        recipient=person,
+        now=now,
         email=RenderedEmail(subject="Invitation <b>", text="Hi\n", html="<p>Hi</p>"),
     )
     db.session.flush()
-    message.status, message.attempts, message.last_error = OutboxStatus.FAILED, 1, "550 5.1.1 <gone@example.org> unknown"
+    message.status, message.attempts, message.last_error = (
+        OutboxStatus.FAILED,
+        1,
+        "550 5.1.1 <gone@example.org> unknown",
+    )
     db.session.commit()
     return message
 
@@ -93,15 +100,22 @@ def written_mail(app, make_person, now):
     """One email written to the mail folder by the sender (no SMTP configured)."""
     person = make_person(email="soren@example.dk", name="Søren Ærø")
     queue_email(
-        dedup_key="dev", kind="test", recipient=person, now=now,
-        email=RenderedEmail(subject="Påmindelse", text="Hej Søren\n", html='<p onclick="x()">Hej</p><script>alert(1)</script>'),
+        dedup_key="dev",
+        kind="test",
+        recipient=person,
+        now=now,
+        email=RenderedEmail(
+            subject="Påmindelse", text="Hej Søren\n", html='<p onclick="x()">Hej</p><script>alert(1)</script>'
+        ),
     )
     db.session.commit()
     assert send_due(now, "w1").sent == 1
     return app
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("member", 403), ("secretary", 403), ("organiser", 403), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 302), ("member", 403), ("secretary", 403), ("organiser", 403), ("admin", 200)]
+)
 def test_dev_mail_is_for_admins(client, as_role, written_mail, role, status):
     as_role(role)
     response = client.get("/dev/mail")
@@ -114,11 +128,11 @@ def test_dev_mail_lists_and_shows_messages_with_html_sandboxed(client, as_role, 
     as_role("admin")
     index = client.get("/dev/mail").get_data(as_text=True)
     assert "Påmindelse" in index and "Søren Ærø" in index
-    [name] = [line.split('/dev/mail/')[1].split('"')[0] for line in index.splitlines() if "/dev/mail/" in line]
+    [name] = [line.split("/dev/mail/")[1].split('"')[0] for line in index.splitlines() if "/dev/mail/" in line]
     page = client.get(f"/dev/mail/{name}").get_data(as_text=True)
     assert "Hej Søren" in page
     assert "<iframe" in page and " sandbox " in page and "<script>alert(1)</script>" not in page
-    assert "srcdoc=\"&lt;p onclick=" in page
+    assert 'srcdoc="&lt;p onclick=' in page
 
 
 @pytest.mark.parametrize("name", ["../secret_key", "..%2Fsecret_key", "x.txt", ".eml", "a/b.eml", "nothing-here.eml"])

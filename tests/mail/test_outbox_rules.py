@@ -144,7 +144,11 @@ def test_temporary_smtp_error_retries_until_max_attempts_then_fails(app, queue, 
     queue(email="busy@example.org")
     db.session.commit()
     moment = now
-    for expected_status, expected_attempts in [(OutboxStatus.QUEUED, 1), (OutboxStatus.QUEUED, 2), (OutboxStatus.FAILED, 3)]:
+    for expected_status, expected_attempts in [
+        (OutboxStatus.QUEUED, 1),
+        (OutboxStatus.QUEUED, 2),
+        (OutboxStatus.FAILED, 3),
+    ]:
         send_due(moment, "w1")
         [row] = rows()
         assert (row.status, row.attempts) == (expected_status, expected_attempts)
@@ -207,7 +211,11 @@ def test_retry_requeues_failed_rows_with_fresh_attempts(queue, now):
     failed, other = queue("f"), queue("g")
     queued = queue("q")
     db.session.commit()
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_([failed.id, other.id])).values(status=OutboxStatus.FAILED, attempts=10))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_([failed.id, other.id]))
+        .values(status=OutboxStatus.FAILED, attempts=10)
+    )
     db.session.commit()
     later = now + timedelta(hours=2)
     retried = retry_message(failed.id, later)
@@ -219,14 +227,20 @@ def test_retry_requeues_failed_rows_with_fresh_attempts(queue, now):
 
 
 @pytest.mark.parametrize("breaker", ["\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\x1b"])
-def test_name_that_cannot_be_a_header_fails_its_row_alone_and_the_batch_goes_out(queue, now, smtp_server, use_smtp, breaker):
+def test_name_that_cannot_be_a_header_fails_its_row_alone_and_the_batch_goes_out(
+    queue, now, smtp_server, use_smtp, breaker
+):
     """A name the email package cannot fold (it raises HeaderParseError, not ValueError) must not crash the
     batch and leave its row 'sending' to crash every later batch: it fails, the others are sent."""
     use_smtp(smtp_server)
     first, jammed, last = queue("1"), queue("2"), queue("3")
     db.session.commit()
     # Inserted directly: the row is what older versions let through the forms.
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == jammed.id).values(recipient_name=f"Alice{breaker}Bcc: x@evil.example"))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == jammed.id)
+        .values(recipient_name=f"Alice{breaker}Bcc: x@evil.example")
+    )
     db.session.commit()
     report = send_due(now, "w1")
     assert (report.sent, report.failed) == (2, 1)

@@ -12,13 +12,18 @@ from eventhub.mail.services import RenderedEmail, queue_email
 
 def queued(make_person, now, key, status, age_days):
     message = queue_email(
-        dedup_key=key, kind="invitation", recipient=make_person(), now=now,
+        dedup_key=key,
+        kind="invitation",
+        recipient=make_person(),
+        now=now,
         email=RenderedEmail(subject="Invitation", text="Your link: https://x/invitations/secret", html="<a>secret</a>"),
         attachments=[{"filename": "invite.ics", "content_type": "text/calendar", "content": "BEGIN:VCALENDAR"}],
     )
     message.status = status
     db.session.flush()
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message.id).values(updated_at=now - timedelta(days=age_days)))
+    db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == message.id).values(updated_at=now - timedelta(days=age_days))
+    )
     return message.id
 
 
@@ -33,7 +38,11 @@ def test_old_sent_bodies_are_blanked_and_the_rest_kept(app, make_person, now):
     db.session.expire_all()
     rows = {row.id: row for row in db.session.scalars(sa.select(OutboxMessage))}
     for redacted in (old_sent, old_failed):
-        assert (rows[redacted].body_text, rows[redacted].body_html, rows[redacted].attachments) == (REDACTED, REDACTED, [])
+        assert (rows[redacted].body_text, rows[redacted].body_html, rows[redacted].attachments) == (
+            REDACTED,
+            REDACTED,
+            [],
+        )
         assert rows[redacted].subject == "Invitation" and rows[redacted].recipient_email
     for kept in (recent_sent, old_queued):  # a queued email must still go out whole
         assert "secret" in rows[kept].body_text and rows[kept].attachments

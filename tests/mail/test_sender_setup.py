@@ -23,8 +23,16 @@ def deliver(app, smtp_server, make_person, now):
     def run(event=None, headers=None, attachments=None):
         person = make_person(email="reader@example.org", name="Reader")
         email = RenderedEmail(subject="Subject", text="Hello\n", html="<p>Hello</p>")
-        queue_email(dedup_key="one", kind="test", recipient=person, email=email, now=now, event=event,
-                    headers=headers, attachments=attachments)
+        queue_email(
+            dedup_key="one",
+            kind="test",
+            recipient=person,
+            email=email,
+            now=now,
+            event=event,
+            headers=headers,
+            attachments=attachments,
+        )
         db.session.commit()
         assert send_due(now, "w1").sent == 1
         assert smtp_server.wait_for(1) == 1
@@ -71,8 +79,10 @@ def test_from_carries_the_series_organiser_name_and_reply_to_goes_to_a_person(ap
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nPRODID:-//eventhub//test//EN\r\nEND:VCALENDAR\r\n"
 
 
-@pytest.mark.parametrize("attachments", [None, [{"filename": "invite.ics", "content_type": "text/calendar",
-                                                  "method": "REQUEST", "content": CALENDAR}]])
+@pytest.mark.parametrize(
+    "attachments",
+    [None, [{"filename": "invite.ics", "content_type": "text/calendar", "method": "REQUEST", "content": CALENDAR}]],
+)
 def test_every_email_is_auto_submitted_with_one_mime_version(app, deliver, attachments):
     received = deliver(headers={"Auto-Submitted": "auto-generated", "MIME-Version": "1.0"}, attachments=attachments)
 

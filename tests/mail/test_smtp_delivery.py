@@ -28,18 +28,40 @@ def scenario(make_person, now):
     cases = [
         ("søren@example.dk", "Søren Ærø", "Påmindelse: møde i København", "Hej Søren, vi ses på Østerbro.", {}, []),
         ("ivan@example.bg", "Иван Петров", "Напомняне: среща в София", "Здравейте, Иван!", {}, []),
-        ("cal@example.org", "Calendar Person", "Invitation: Buying for Social Impact", "See the invitation.", {},
-         [{"filename": "invite.ics", "content_type": "text/calendar", "method": "REQUEST", "content": CALENDAR}]),
-        ("list@example.org", "List Person", "Reminder: Buy Social Taskforce", "See you.",
-         {"List-Unsubscribe": "<https://eventhub.test/unsubscribe/abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}, []),
+        (
+            "cal@example.org",
+            "Calendar Person",
+            "Invitation: Buying for Social Impact",
+            "See the invitation.",
+            {},
+            [{"filename": "invite.ics", "content_type": "text/calendar", "method": "REQUEST", "content": CALENDAR}],
+        ),
+        (
+            "list@example.org",
+            "List Person",
+            "Reminder: Buy Social Taskforce",
+            "See you.",
+            {
+                "List-Unsubscribe": "<https://eventhub.test/unsubscribe/abc>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            [],
+        ),
     ]
     queued = {}
     for number, (address, name, subject, text, headers, attachments) in enumerate(cases):
         person = make_person(email=address.replace("ø", "o"), name=name)
         # One long HTML line (as template engines write them): it must reach the wire folded under 998 characters.
         rendered = RenderedEmail(subject=subject, text=text + "\n", html=f"<p>{text}</p>" + "<span>Ærø</span>" * 300)
-        row = queue_email(dedup_key=f"case:{number}", kind="test", recipient=person, email=rendered, now=now,
-                          headers=headers, attachments=attachments)
+        row = queue_email(
+            dedup_key=f"case:{number}",
+            kind="test",
+            recipient=person,
+            email=rendered,
+            now=now,
+            headers=headers,
+            attachments=attachments,
+        )
         queued[person.email] = row
     db.session.commit()
     return queued
@@ -88,7 +110,11 @@ def test_queued_emails_arrive_exactly_once_and_well_formed(app, scenario, smtp_s
     assert invitation.get_content_type() == "multipart/mixed"
     alternative, ics_file = invitation.get_payload()
     # iMIP (RFC 6047) as Outlook and Gmail read it: the calendar is the last alternative of the body ...
-    assert [part.get_content_type() for part in alternative.get_payload()] == ["text/plain", "text/html", "text/calendar"]
+    assert [part.get_content_type() for part in alternative.get_payload()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
     calendar = alternative.get_payload()[2]
     assert calendar.get_param("method") == "REQUEST"
     assert calendar.get_content().replace("\r\n", "\n") == CALENDAR.replace("\r\n", "\n")
@@ -126,7 +152,9 @@ print(c.CHARSETS["utf-8"], MIMEText("Søren", "plain", "utf-8")["Content-Transfe
 def probe_charset(imports: str) -> str:
     """What a fresh interpreter reports about the "utf-8" charset after ``imports`` (import state is per process)."""
     code = CHARSET_PROBE.format(imports=imports)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_importing_flask_mail_through_eventhub_leaves_the_global_utf8_charset_as_the_standard_library_has_it():
@@ -142,9 +170,16 @@ def test_importing_flask_mail_through_eventhub_leaves_the_global_utf8_charset_as
 def test_the_message_builder_writes_quoted_printable_utf8_whatever_the_global_registration(monkeypatch):
     """The builder's charset is its own: even with Flask-Mail's registration in force, bodies are QP and 7-bit."""
     monkeypatch.setitem(charset.CHARSETS, "utf-8", (charset.SHORTEST, None, "utf-8"))  # Flask-Mail's, undone after
-    email = OutgoingEmail(id=1, message_id="<1@eventhub.test>", recipient_email="soren@example.dk",
-                          recipient_name="Søren", subject="Møde", body_text="Hej Søren\n", body_html="<p>Ærø</p>",
-                          attempts=0)
+    email = OutgoingEmail(
+        id=1,
+        message_id="<1@eventhub.test>",
+        recipient_email="soren@example.dk",
+        recipient_name="Søren",
+        subject="Møde",
+        body_text="Hej Søren\n",
+        body_html="<p>Ærø</p>",
+        attempts=0,
+    )
     raw = build_message(email, "eventhub <noreply@eventhub.example.org>", datetime(2025, 1, 6, 9, tzinfo=UTC))
 
     assert raw.isascii() and b"Content-Transfer-Encoding: quoted-printable" in raw

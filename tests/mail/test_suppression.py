@@ -42,9 +42,7 @@ def status_of(row: OutboxMessage) -> OutboxMessage:
     return db.session.get(OutboxMessage, row.id)
 
 
-def test_a_permanent_refusal_suppresses_the_address_and_the_next_email_is_not_sent(
-    app, smtp_server, send_to, now
-):
+def test_a_permanent_refusal_suppresses_the_address_and_the_next_email_is_not_sent(app, smtp_server, send_to, now):
     app.config.update(smtp_server.config())
     mail.init_app(app)
     smtp_server.handler.refuse["gone@example.org"] = "550 5.1.1 <gone@example.org>: no such user"

@@ -18,7 +18,11 @@ def test_the_api_takes_a_minutes_body_as_long_as_the_web_form_does(client, taskf
 def test_editors_get_the_draft_shape_and_readers_the_published_one(client, taskforce, bearer, assert_schema):
     path = f"/api/v1/events/{taskforce.meeting3.id}/minutes"
     secretary = bearer(taskforce.secretary)
-    body = {"body": "# Referat", "attendees": [taskforce.member.email], "action_items": [{"what": "Send slides", "due": "2022-12-07"}]}
+    body = {
+        "body": "# Referat",
+        "attendees": [taskforce.member.email],
+        "action_items": [{"what": "Send slides", "due": "2022-12-07"}],
+    }
     assert client.put(path, json=body, headers=secretary).status_code == 200
     assert client.post(f"{path}/publish", json={"change_note": "First"}, headers=secretary).status_code == 201
 

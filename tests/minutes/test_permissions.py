@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from eventhub.agenda import services as agenda_services
 from eventhub.demo.taskforce_meeting3 import agenda_input, minutes_input
 from eventhub.extensions import db
 from eventhub.minutes import publication
 from eventhub.minutes import services as minutes_services
-from eventhub.agenda import services as agenda_services
 from tests.minutes.conftest import NOW
 
 CALLERS = ("anonymous", "outsider", "member", "other_secretary", "secretary", "organiser", "admin")
@@ -69,7 +69,14 @@ def _form_for(method: str, path: str, client, anonymous: bool) -> dict[str, str]
     token = csrf_token_from(page.get_data(as_text=True))
     data = {"csrf_token": token}
     if path.endswith("/agenda/edit"):
-        data.update({"items-0-title": "Velkommen", "items-0-starts_at": "2022-11-15T14:00", "items-0-ends_at": "2022-11-15T14:05", "items-0-kind": "welcome"})
+        data.update(
+            {
+                "items-0-title": "Velkommen",
+                "items-0-starts_at": "2022-11-15T14:00",
+                "items-0-ends_at": "2022-11-15T14:05",
+                "items-0-kind": "welcome",
+            }
+        )
     if path.endswith("/minutes/edit"):
         data.update({"body": "Referat"})
     return data
@@ -100,7 +107,15 @@ def test_api_matrix(client, published_meeting, bearer, caller):
         path = template.format(e=taskforce.meeting3.id, s=taskforce.series.slug)
         response = client.open(path, method=method, json=_api_body(method, path, taskforce), headers=headers)
         if response.status_code != statuses[CALLERS.index(caller)]:
-            wrong.append((method, path, response.status_code, statuses[CALLERS.index(caller)], response.get_data(as_text=True)[:200]))
+            wrong.append(
+                (
+                    method,
+                    path,
+                    response.status_code,
+                    statuses[CALLERS.index(caller)],
+                    response.get_data(as_text=True)[:200],
+                )
+            )
 
     assert not wrong, wrong
 
@@ -115,7 +130,9 @@ def _api_body(method: str, path: str, taskforce):
     return None
 
 
-def test_organiser_reads_the_working_copy_but_a_member_sees_only_the_published_version(client, published_meeting, bearer):
+def test_organiser_reads_the_working_copy_but_a_member_sees_only_the_published_version(
+    client, published_meeting, bearer
+):
     path = f"/api/v1/events/{published_meeting.meeting3.id}/minutes"
 
     as_organiser = client.get(path, headers=bearer(published_meeting.organiser)).json

@@ -25,7 +25,11 @@ def get_page(client, url: str) -> str:
 def enter_meeting3(client, taskforce, bearer):
     headers = bearer(taskforce.secretary)
     event_id = taskforce.meeting3.id
-    response = client.put(f"/api/v1/events/{event_id}/agenda", json={"items": agenda_input(taskforce.people), "published": True}, headers=headers)
+    response = client.put(
+        f"/api/v1/events/{event_id}/agenda",
+        json={"items": agenda_input(taskforce.people), "published": True},
+        headers=headers,
+    )
     assert response.status_code == 200, response.json
     response = client.put(f"/api/v1/events/{event_id}/minutes", json=minutes_input(taskforce.people), headers=headers)
     assert response.status_code == 200, response.json
@@ -72,7 +76,7 @@ def test_published_page_carries_the_seed_in_its_order(client, taskforce, bearer,
     cursor = 0
     for marker in milestones:  # each one after the one before: the seed's order
         found = page.find(marker, cursor)
-        assert found >= 0, f"{marker!r} missing or out of order (searched after {page[max(cursor - 80, 0):cursor]!r})"
+        assert found >= 0, f"{marker!r} missing or out of order (searched after {page[max(cursor - 80, 0) : cursor]!r})"
         cursor = found + len(marker)
     assert len(re.findall(r'class="round-table-entry"', page)) == 12
     assert page.count("<li>Medlem") >= 14

@@ -3,7 +3,7 @@ action-item reminders, and the Markdown export."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +21,9 @@ from eventhub.minutes.presenters import version_as_markdown
 
 
 def outbox(kind: str) -> list[OutboxMessage]:
-    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)).all()
+    return db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+    ).all()
 
 
 def test_attendance_lists_registrants_and_members_and_marks_walk_ins(taskforce, now):
@@ -32,7 +34,10 @@ def test_attendance_lists_registrants_and_members_and_marks_walk_ins(taskforce, 
     walk_in = attendance.add_walk_in(event, "jorgen@example.org", "Jørgen Galsøe", "Haderslev Kommune", now)
     attendance.add_walk_in(event, "JORGEN@example.org", "Jørgen Galsøe", None, now)  # twice changes nothing
 
-    assert walk_in.walk_in and [p.display_name for p in attendance.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
+    assert (
+        walk_in.walk_in
+        and [p.display_name for p in attendance.attendees_of(event)][-1] == "Jørgen Galsøe, Haderslev Kommune"
+    )
     assert len(attendance.attendees_of(event)) == 3
     attendance.set_attendance(event, [expected[0]], now)
     assert attendance.attendees_of(event) == [expected[0]]
@@ -44,7 +49,9 @@ def test_the_draft_has_one_section_per_agenda_item_with_time_and_owner(taskforce
 
     body = services.draft_from_agenda(event, now).body
 
-    assert body.startswith("## 14.00–14.05 Velkommen og velkommen til eventuelt nye deltagere i Taskforcen\n\n*Medlem2 Efternavn, Sociale Entreprenører i Danmark*")
+    assert body.startswith(
+        "## 14.00–14.05 Velkommen og velkommen til eventuelt nye deltagere i Taskforcen\n\n*Medlem2 Efternavn, Sociale Entreprenører i Danmark*"
+    )
     assert "Bordet rundt" not in body and "## 15.25–15.30 Afrunding" in body
     with pytest.raises(Conflict):
         services.draft_from_agenda(event, now)  # never overwrites text
@@ -78,7 +85,10 @@ def test_structured_parts_are_checked_all_at_once(taskforce, now):
         }, now)  # fmt: skip
 
     assert set(failure.value.fields) == {
-        "deadlines[0].date", "deadlines[1].title", "action_items[0].due", "round_table[0].person",
+        "deadlines[0].date",
+        "deadlines[1].title",
+        "action_items[0].due",
+        "round_table[0].person",
     }
 
 
@@ -89,14 +99,18 @@ def test_publishing_freezes_versions_and_corrections_keep_the_old_ones(taskforce
     with pytest.raises(Conflict):
         emails.publish_minutes(event, now, taskforce.secretary.person)  # nothing changed
     taskforce.people["KAB"].name = "Renamed Later"  # does not rewrite the published version
-    services.update_minutes(event, {"body": minutes_input(taskforce.people)["body"].replace("kort opsummering", "opsummering")}, now)
+    services.update_minutes(
+        event, {"body": minutes_input(taskforce.people)["body"].replace("kort opsummering", "opsummering")}, now
+    )
 
     second = emails.publish_minutes(event, now + timedelta(days=1), taskforce.secretary.person, "Rettet antal")
 
     assert (first.number, second.number, second.change_note) == (1, 2, "Rettet antal")
     assert "Medlem4 Efternavn" in str(first.parts["attendees"])
     published = publication.get_published(taskforce.series, 3)
-    assert published.version.number == 2 and publication.get_published(taskforce.series, 3, 1).version.body == first.body
+    assert (
+        published.version.number == 2 and publication.get_published(taskforce.series, 3, 1).version.body == first.body
+    )
     diff = publication.version_diff(published.minutes, second)
     assert diff.startswith("--- v1\n+++ v2") and "\n-Mødet blev rundet af med en kort opsummering" in diff
     assert len(outbox("minutes_published")) == 2 * 16
@@ -112,7 +126,9 @@ def test_the_archive_lists_newest_meeting_first(taskforce, now):
 
 def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
     event = taskforce.meeting3
-    services.update_minutes(event, {"body": "Udkast", "attendees": [taskforce.people["KAB"].email, taskforce.member.email]}, now)
+    services.update_minutes(
+        event, {"body": "Udkast", "attendees": [taskforce.people["KAB"].email, taskforce.member.email]}, now
+    )
 
     assert emails.circulate_minutes(event, now) == 2
     assert emails.circulate_minutes(event, now) == 0

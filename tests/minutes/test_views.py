@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_token_from
-
 from eventhub.agenda.services import find_agenda
 from eventhub.minutes import services
 from eventhub.minutes.attendance import attendees_of
+from tests.conftest import csrf_token_from
 
 
 def token(client, path: str) -> str:
@@ -35,11 +34,22 @@ def test_attendance_ticks_and_walk_ins(client, taskforce, login):
     path = f"/events/{taskforce.meeting3.id}/attendance"
     kab = taskforce.people["KAB"]
 
-    client.post(path, data={"att-present": [str(kab.id)], "att-save": "1", "att-csrf_token": token(client, path), "csrf_token": token(client, path)})
+    client.post(
+        path,
+        data={
+            "att-present": [str(kab.id)],
+            "att-save": "1",
+            "att-csrf_token": token(client, path),
+            "csrf_token": token(client, path),
+        },
+    )
     client.post(path, data={"walkin-email": "jorgen@example.org", "walkin-name": "Jørgen Galsøe", "walkin-organisation": "Haderslev Kommune",
                             "walkin-add": "1", "walkin-csrf_token": token(client, path), "csrf_token": token(client, path)})  # fmt: skip
 
-    assert [p.display_name for p in attendees_of(taskforce.meeting3)] == [kab.display_name, "Jørgen Galsøe, Haderslev Kommune"]
+    assert [p.display_name for p in attendees_of(taskforce.meeting3)] == [
+        kab.display_name,
+        "Jørgen Galsøe, Haderslev Kommune",
+    ]
 
 
 def test_a_member_comments_on_a_circulated_draft_and_the_secretary_reads_it(client, taskforce, login, now):

@@ -31,7 +31,20 @@ PAYLOADS = [
     '"><script>alert(1)</script>',
     "<<script>script>alert(1)<</script>/script>",
 ]
-DANGEROUS_TAGS = {"script", "img", "svg", "iframe", "details", "object", "embed", "math", "form", "base", "meta", "link"}
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "details",
+    "object",
+    "embed",
+    "math",
+    "form",
+    "base",
+    "meta",
+    "link",
+}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
@@ -44,7 +57,9 @@ class _LiveMarkup(HTMLParser):
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in DANGEROUS_TAGS and not (tag in ("meta", "link", "form") and not any(n.startswith("on") for n, _ in attrs)):
+        if tag in DANGEROUS_TAGS and not (
+            tag in ("meta", "link", "form") and not any(n.startswith("on") for n, _ in attrs)
+        ):
             self.found.append(f"<{tag}>")
         self._in_style = tag == "style"
         for name, value in attrs:
@@ -118,7 +133,9 @@ def test_payloads_in_every_field_and_name_are_inert_in_pages_and_emails(client, 
             f"/events/{event_id}/attendance",
         )
     }
-    emails = db.session.scalars(sa.select(OutboxMessage.body_html).where(OutboxMessage.kind == "minutes_published")).all()
+    emails = db.session.scalars(
+        sa.select(OutboxMessage.body_html).where(OutboxMessage.kind == "minutes_published")
+    ).all()
 
     assert emails
     for where, html in [*pages.items(), *(("email", body) for body in emails)]:

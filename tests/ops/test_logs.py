@@ -66,9 +66,7 @@ def queue(make_person, address: str, key: str, now) -> int:
     return queue_email(dedup_key=key, kind="invitation", recipient=make_person(email=address), email=email, now=now).id
 
 
-def test_each_send_attempt_is_one_json_line_without_body_or_address(
-    app, json_lines, smtp_server, make_person, now
-):
+def test_each_send_attempt_is_one_json_line_without_body_or_address(app, json_lines, smtp_server, make_person, now):
     app.config.update(smtp_server.config())
     mail.init_app(app)
     smtp_server.handler.refuse["gone@bounce.example.net"] = "550 No such user here"
@@ -81,10 +79,17 @@ def test_each_send_attempt_is_one_json_line_without_body_or_address(
     lines = {entry["outbox_id"]: entry for entry in json_lines("eventhub.mail")}
     assert len(json_lines("eventhub.mail")) == 2
     assert {key: lines[delivered][key] for key in ("kind", "outcome", "attempt", "recipient_domain", "reason")} == {
-        "kind": "invitation", "outcome": "sent", "attempt": 1, "recipient_domain": "example.org", "reason": None,
+        "kind": "invitation",
+        "outcome": "sent",
+        "attempt": 1,
+        "recipient_domain": "example.org",
+        "reason": None,
     }
     assert {key: lines[refused][key] for key in ("outcome", "attempt", "recipient_domain", "reason")} == {
-        "outcome": "failed", "attempt": 1, "recipient_domain": "bounce.example.net", "reason": "permanent",
+        "outcome": "failed",
+        "attempt": 1,
+        "recipient_domain": "bounce.example.net",
+        "reason": "permanent",
     }
     raw = json_lines.raw()
     assert "BODY-SECRET" not in raw and "personal link" not in raw

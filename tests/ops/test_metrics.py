@@ -171,16 +171,17 @@ for _ in range(3):
 """
 
 
-def test_multiprocess_mode_adds_up_the_requests_of_every_process(
-    app, scrape, sqlite_database, tmp_path, monkeypatch
-):
+def test_multiprocess_mode_adds_up_the_requests_of_every_process(app, scrape, sqlite_database, tmp_path, monkeypatch):
     """With PROMETHEUS_MULTIPROC_DIR (as under gunicorn), the process scraped reports another's requests."""
     directory = tmp_path / "prometheus"
     directory.mkdir()
     environment = {**sqlite_database.env(), "PROMETHEUS_MULTIPROC_DIR": str(directory)}
     subprocess.run(
         [sys.executable, "-c", CHILD, sqlite_database.url, str(sqlite_database.instance)],
-        cwd=PROJECT_ROOT, env=environment, check=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        env=environment,
+        check=True,
+        timeout=120,
     )
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
     samples = scrape()

@@ -8,7 +8,6 @@ import pytest
 from eventhub import _instance_secret_key
 from tests.conftest import make_app
 
-
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -32,8 +31,12 @@ def test_hsts_when_the_site_is_served_over_https(database_urls, tmp_path):
 
 
 def test_cookies_are_secure_when_served_over_https(database_urls, tmp_path):
-    assert make_app(database_urls["sqlite"], tmp_path, BASE_URL="https://events.example.org").config["SESSION_COOKIE_SECURE"]
-    assert not make_app(database_urls["sqlite"], tmp_path, BASE_URL="http://127.0.0.1:5000").config["SESSION_COOKIE_SECURE"]
+    assert make_app(database_urls["sqlite"], tmp_path, BASE_URL="https://events.example.org").config[
+        "SESSION_COOKIE_SECURE"
+    ]
+    assert not make_app(database_urls["sqlite"], tmp_path, BASE_URL="http://127.0.0.1:5000").config[
+        "SESSION_COOKIE_SECURE"
+    ]
 
 
 @pytest.mark.parametrize(("proxies", "expected"), [(0, "10.0.0.1"), (1, "203.0.113.7")])

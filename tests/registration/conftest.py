@@ -39,10 +39,17 @@ def conference(make_event: Callable[..., Any], now: datetime) -> Callable[..., A
 @pytest.fixture
 def invite(now: datetime) -> Callable[..., tuple[Any, str]]:
     """``invite(event, email, name=...)`` → (invitation, the token of its link, read from its email)."""
-    from eventhub.registration.invitee_lists import InviteeRow
     from eventhub.registration.invitations import invite_people
+    from eventhub.registration.invitee_lists import InviteeRow
 
-    def factory(event: Any, email: str = "anna@example.org", name: str = "Anna Novák", organisation: str = "", language: str = "", at: datetime | None = None):
+    def factory(
+        event: Any,
+        email: str = "anna@example.org",
+        name: str = "Anna Novák",
+        organisation: str = "",
+        language: str = "",
+        at: datetime | None = None,
+    ):
         result = invite_people(event, [InviteeRow(1, email, name, organisation, language)], None, at or now)
         invitation = result.created[0]
         return invitation, token_from(last_email("invitation", invitation.person.email))

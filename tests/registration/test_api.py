@@ -17,14 +17,16 @@ def event(conference):
 
 
 def test_post_invitations_answers_created_skipped_and_errors(client, admin, event, assert_schema):
-    body = {"invitees": [
-        {"email": "Mette@KK.dk", "name": "Mette Jørgensen", "organisation": "Københavns Kommune", "language": "da"},
-        {"email": "mette@kk.dk", "name": "Again"},
-        {"email": "broken", "name": "X"},
-        {"email": "long@example.org", "name": "N" * 201},
-        "not an object",
-        {"email": "x@example.org", "unknown": 1},
-    ]}
+    body = {
+        "invitees": [
+            {"email": "Mette@KK.dk", "name": "Mette Jørgensen", "organisation": "Københavns Kommune", "language": "da"},
+            {"email": "mette@kk.dk", "name": "Again"},
+            {"email": "broken", "name": "X"},
+            {"email": "long@example.org", "name": "N" * 201},
+            "not an object",
+            {"email": "x@example.org", "unknown": 1},
+        ]
+    }
     response = client.post(f"/api/v1/events/{event.id}/invitations", json=body, headers=admin)
     assert response.status_code == 201, response.get_json()
     result = response.get_json()
@@ -56,12 +58,19 @@ def test_get_invitations_and_registrations_with_status_and_answers(client, admin
     assert [i["email"] for i in pending["items"]] == ["c@example.org"]
     registrations = client.get(f"/api/v1/events/{event.id}/registrations", headers=admin).get_json()
     assert_schema(registrations, "RegistrationList")
-    assert [(r["email"], r["status"]) for r in registrations["items"]] == [("a@example.org", "confirmed"), ("b@example.org", "waitlisted")]
-    assert registrations["items"][0]["answers"] == [{"question_id": question.id, "question": "Vegetarian lunch?", "answer": True}]
+    assert [(r["email"], r["status"]) for r in registrations["items"]] == [
+        ("a@example.org", "confirmed"),
+        ("b@example.org", "waitlisted"),
+    ]
+    assert registrations["items"][0]["answers"] == [
+        {"question_id": question.id, "question": "Vegetarian lunch?", "answer": True}
+    ]
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "member", "secretary", "organiser", "admin"])
-@pytest.mark.parametrize(("method", "path"), [("get", "invitations"), ("post", "invitations"), ("get", "registrations")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("get", "invitations"), ("post", "invitations"), ("get", "registrations")]
+)
 def test_permission_matrix(client, auth, event, caller, method, path):
     headers = {} if caller == "anonymous" else auth(caller)
     body = {"invitees": [{"email": "new@example.org"}]} if method == "post" else None

@@ -2,13 +2,15 @@
 
 import vobject
 
-from eventhub.ical import Organizer
 from eventhub.calendar.services import Links, build_personal_feed
+from eventhub.ical import Organizer
 from eventhub.registration.invitations import revoke_invitation
 
 
 def _uids(person, now) -> list[str]:
-    feed = build_personal_feed(person, now, Links("http://eventhub.test", Organizer("eventhub", "noreply@eventhub.test")))
+    feed = build_personal_feed(
+        person, now, Links("http://eventhub.test", Organizer("eventhub", "noreply@eventhub.test"))
+    )
     calendar = vobject.readOne(feed.decode())
     return [component.uid.value for component in calendar.contents.get("vevent", [])]
 

@@ -17,7 +17,6 @@ import urllib.request
 from collections import Counter
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
@@ -38,13 +37,20 @@ def _seed(app) -> tuple[int, list[str]]:
     """An event with 50 seats, 200 invitations, committed; returns the event id and the link tokens."""
     from eventhub.events.services import EventInput, create_event
     from eventhub.mail.models import OutboxMessage
-    from eventhub.registration.invitee_lists import InviteeRow
     from eventhub.registration.invitations import invite_people
+    from eventhub.registration.invitee_lists import InviteeRow
 
     with app.app_context():
         event = create_event(
-            EventInput(title="BSI conference", kind="conference", timezone="Europe/Copenhagen", starts_at=NOW + timedelta(days=40),
-                       ends_at=NOW + timedelta(days=40, hours=6), capacity=SEATS, invitation_only=True),
+            EventInput(
+                title="BSI conference",
+                kind="conference",
+                timezone="Europe/Copenhagen",
+                starts_at=NOW + timedelta(days=40),
+                ends_at=NOW + timedelta(days=40, hours=6),
+                capacity=SEATS,
+                invitation_only=True,
+            ),
             now=NOW,
         )
         rows = [InviteeRow(n, f"invitee{n}@example.org", f"Invitee {n}") for n in range(INVITEES)]
@@ -66,7 +72,9 @@ def _prepared_post(base: str, token: str):
     """A browser's state after opening the invitation: its cookie and the form's CSRF token."""
     opener = _opener()
     html = opener.open(f"{base}/invitations/{token}", timeout=30).read().decode()
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     data = urllib.parse.urlencode({"csrf_token": csrf.group(1), "name": "Invitee", "organisation": ""}).encode()
     return opener, urllib.request.Request(f"{base}/invitations/{token}", data=data, method="POST")
 
@@ -81,7 +89,11 @@ def _post(opener, request) -> int:
 
 
 def _run_stampede(database: RealDatabase) -> tuple[Counter, dict[str, int], list[int]]:
-    app = database.app(SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}} if "sqlite" in database.url else {"pool_size": 20, "max_overflow": 10})
+    app = database.app(
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}}
+        if "sqlite" in database.url
+        else {"pool_size": 20, "max_overflow": 10}
+    )
     app.config["WTF_CSRF_SSL_STRICT"] = False
     event_id, tokens = _seed(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -109,7 +121,9 @@ def _run_stampede(database: RealDatabase) -> tuple[Counter, dict[str, int], list
     with app.app_context():
         from eventhub.registration.models import Registration
 
-        rows = db.session.execute(sa.select(Registration.status, Registration.waitlist_position).where(Registration.event_id == event_id)).all()
+        rows = db.session.execute(
+            sa.select(Registration.status, Registration.waitlist_position).where(Registration.event_id == event_id)
+        ).all()
         db.session.remove()
         db.engine.dispose()
     counts = Counter(status.value for status, _ in rows)

@@ -15,7 +15,13 @@ def test_demo_has_the_needs_assessment_and_bsi_invitations_once(app, now):
     meeting = series.events[-1]
     labels = [question.label for question in questions_for(meeting)]
     assert labels[0] == "Which kind of public buyer are you?" and len(labels) == 6
-    counts = (db.session.scalar(sa.select(sa.func.count(Invitation.id))), db.session.scalar(sa.select(sa.func.count(Registration.id))))
+    counts = (
+        db.session.scalar(sa.select(sa.func.count(Invitation.id))),
+        db.session.scalar(sa.select(sa.func.count(Registration.id))),
+    )
     assert counts == (4, 2)
     load_demo(now)
-    assert (db.session.scalar(sa.select(sa.func.count(Invitation.id))), db.session.scalar(sa.select(sa.func.count(Registration.id)))) == counts
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Invitation.id))),
+        db.session.scalar(sa.select(sa.func.count(Registration.id))),
+    ) == counts

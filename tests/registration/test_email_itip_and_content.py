@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 import vobject
 
-from eventhub.ical import itip_event, Organizer
 from eventhub.events.services import update_event
 from eventhub.extensions import db
+from eventhub.ical import Organizer, itip_event
 from eventhub.registration.invitation_requests import RequestInput, submit_request
 from eventhub.registration.services import cancel_registration, register_invitee
 from tests.registration.conftest import emails_of, last_email
@@ -34,8 +34,11 @@ def test_confirmations_promotions_and_updates_say_the_attendee_has_accepted(conf
     cancel_registration(first, now + timedelta(hours=1))  # p1 is promoted
     update_event(event, {"location": "Brno, Exhibition Centre"}, now=now + timedelta(hours=2))
 
-    for kind, to in [("registration_confirmed", "p0@example.org"), ("waitlist_promoted", "p1@example.org"),
-                     ("event_update", "p1@example.org")]:
+    for kind, to in [
+        ("registration_confirmed", "p0@example.org"),
+        ("waitlist_promoted", "p1@example.org"),
+        ("event_update", "p1@example.org"),
+    ]:
         attendee = attendee_of(last_email(kind, to))
         assert attendee.value.lower() == f"mailto:{to}", kind
         assert attendee.params["PARTSTAT"] == ["ACCEPTED"], kind

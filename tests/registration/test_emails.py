@@ -3,7 +3,6 @@ them), escaping of names and answers, update and cancel notices, follow-ups thro
 
 from datetime import timedelta
 
-import pytest
 import vobject
 
 from eventhub.events.services import cancel_event, update_event
@@ -42,8 +41,10 @@ def test_confirmation_carries_an_itip_request(conference, invite, now):
 
 def test_the_mime_part_is_text_calendar_with_its_method(conference, invite, now):
     _registered(conference, invite, now)
-    raw = build_message(OutgoingEmail.from_row(last_email("registration_confirmed")), "eventhub <noreply@eventhub.test>", now)
-    assert b"Content-Type: text/calendar; charset=\"utf-8\"; method=\"REQUEST\"" in raw or b'method="REQUEST"' in raw
+    raw = build_message(
+        OutgoingEmail.from_row(last_email("registration_confirmed")), "eventhub <noreply@eventhub.test>", now
+    )
+    assert b'Content-Type: text/calendar; charset="utf-8"; method="REQUEST"' in raw or b'method="REQUEST"' in raw
 
 
 def test_moving_the_event_sends_an_update_with_a_higher_sequence_and_the_same_uid(conference, invite, now):
@@ -54,7 +55,11 @@ def test_moving_the_event_sends_an_update_with_a_higher_sequence_and_the_same_ui
     (update,) = emails_of("event_update")
     assert update.dedup_key == f"event-update:{registration.event_id}:1:{registration.id}"
     calendar = calendar_of(update)
-    assert (calendar.method.value, calendar.vevent.uid.value, int(calendar.vevent.sequence.value)) == ("REQUEST", uid, 1)
+    assert (calendar.method.value, calendar.vevent.uid.value, int(calendar.vevent.sequence.value)) == (
+        "REQUEST",
+        uid,
+        1,
+    )
     assert "Brno" in calendar.vevent.location.value
 
 

@@ -6,8 +6,6 @@ import pytest
 
 from eventhub.errors import Conflict, NotFound
 from eventhub.extensions import db
-from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv
-from eventhub.registration.models import InvitationStatus, InvitationToken
 from eventhub.registration.invitations import (
     Gone,
     decline_invitation,
@@ -17,6 +15,8 @@ from eventhub.registration.invitations import (
     resend_invitation,
     revoke_invitation,
 )
+from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv
+from eventhub.registration.models import InvitationStatus, InvitationToken
 from eventhub.tokens import hash_token
 from tests.registration.conftest import emails_of, last_email, token_from
 
@@ -66,7 +66,9 @@ def test_reuploading_the_same_csv_creates_nothing_new(conference, now):
     first = invite_people(event, parse_invitee_csv(data)[0], None, now)
     second = invite_people(event, parse_invitee_csv(data)[0], None, now)
     assert [i.person.name for i in first.created] == ["Mette Jørgensen", "Иван Петров"]
-    assert first.created[0].person.language == "da" and first.created[0].person.organisation.name == "Københavns Kommune"
+    assert (
+        first.created[0].person.language == "da" and first.created[0].person.organisation.name == "Københavns Kommune"
+    )
     assert second.created == [] and len(second.skipped) == 2
 
 
@@ -95,7 +97,9 @@ def test_expired_is_a_status_computed_from_the_closing_time(conference, invite, 
     event = conference()
     invite(event)
     later = event.registration_closes_at + timedelta(seconds=1)
-    assert [i.status_at(later) for i in list_invitations(event, InvitationStatus.EXPIRED, later)] == [InvitationStatus.EXPIRED]
+    assert [i.status_at(later) for i in list_invitations(event, InvitationStatus.EXPIRED, later)] == [
+        InvitationStatus.EXPIRED
+    ]
     assert list_invitations(event, InvitationStatus.PENDING, later) == []
 
 

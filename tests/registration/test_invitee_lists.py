@@ -10,7 +10,13 @@ def test_semicolons_and_a_byte_order_mark_as_danish_excel_writes_them():
     data = "\ufeffE-mail;Navn;Organisation;Sprog\r\nmette@kk.dk;Mette Jørgensen;Københavns Kommune;da\r\n".encode()
     rows, errors = parse_invitee_csv(data)
     assert errors == []
-    assert (rows[0].line, rows[0].email, rows[0].name, rows[0].organisation, rows[0].language) == (2, "mette@kk.dk", "Mette Jørgensen", "Københavns Kommune", "da")
+    assert (rows[0].line, rows[0].email, rows[0].name, rows[0].organisation, rows[0].language) == (
+        2,
+        "mette@kk.dk",
+        "Mette Jørgensen",
+        "Københavns Kommune",
+        "da",
+    )
 
 
 def test_commas_quotes_and_columns_in_any_order():
@@ -53,7 +59,9 @@ def test_binary_junk_without_nul_bytes_has_no_email_column():
 
 
 def test_pasted_lines_in_three_forms():
-    rows, errors = parse_invitee_text("a@example.org\n\nAnna Jensen <anna@kk.dk>\nb@example.org; Bo; Odense Kommune; da\n")
+    rows, errors = parse_invitee_text(
+        "a@example.org\n\nAnna Jensen <anna@kk.dk>\nb@example.org; Bo; Odense Kommune; da\n"
+    )
     assert errors == []
     assert [(r.line, r.email, r.name, r.organisation, r.language) for r in rows] == [
         (1, "a@example.org", "", "", ""),

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from eventhub.errors import ValidationFailed
+from eventhub.registration.invitations import Gone
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
 from eventhub.registration.questions import add_question, answer_text, clean_answers, questions_for
-from eventhub.registration.invitations import Gone
 from eventhub.registration.services import (
     cancel_registration,
     change_answers,
@@ -46,7 +46,11 @@ def test_a_double_submit_registers_once(conference, invite, now):
 def test_full_event_puts_newcomers_on_the_waiting_list_in_order(conference, invite, now):
     event = conference(capacity=1)
     outcomes = [_register(invite(event, f"p{n}@example.org", f"P{n}")[0], now + timedelta(seconds=n)) for n in range(3)]
-    assert [o.registration.status for o in outcomes] == [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED]
+    assert [o.registration.status for o in outcomes] == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.WAITLISTED,
+    ]
     assert [r.person.email for r in waiting_list(event)] == ["p1@example.org", "p2@example.org"]
     assert [o.registration.waitlist_position for o in outcomes] == [None, 1, 2]
     assert "number 1" in last_email("waitlist_joined", "p1@example.org").body_text
@@ -54,7 +58,9 @@ def test_full_event_puts_newcomers_on_the_waiting_list_in_order(conference, invi
 
 def test_a_cancelled_seat_goes_to_the_first_waiting_who_is_emailed(conference, invite, now):
     event = conference(capacity=1)
-    first, second, third = (_register(invite(event, f"p{n}@example.org", f"P{n}")[0], now).registration for n in range(3))
+    first, second, third = (
+        _register(invite(event, f"p{n}@example.org", f"P{n}")[0], now).registration for n in range(3)
+    )
     cancel_registration(first, now + timedelta(hours=1))
     assert (second.status, second.waitlist_position) == (RegistrationStatus.CONFIRMED, None)
     assert third.status == RegistrationStatus.WAITLISTED
@@ -76,7 +82,11 @@ def test_raising_the_capacity_promotes_the_waiting(conference, invite, now):
     event = conference(capacity=1)
     registrations = [_register(invite(event, f"p{n}@example.org")[0], now).registration for n in range(3)]
     update_event(event, {"capacity": 2}, now=now)
-    assert [r.status for r in registrations] == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    assert [r.status for r in registrations] == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ]
 
 
 def test_registration_after_closing_is_refused(conference, invite, now):
@@ -101,7 +111,9 @@ def test_a_decliner_may_change_their_mind_only_while_registration_is_open(confer
 
 def test_answers_are_checked_and_stored_with_the_registration(conference, invite, now, make_series):
     series = make_series()
-    add_question(series, "single_choice", "Which working group?", required=True, choices=["Construction", "Health care"])
+    add_question(
+        series, "single_choice", "Which working group?", required=True, choices=["Construction", "Health care"]
+    )
     event = conference(series=series.slug)
     add_question(event, "multiple_choice", "Needs", choices=["Criteria", "Market dialogue", "Contract management"])
     add_question(event, "consent", "I agree that my name is shared with participants", required=True)
@@ -110,10 +122,20 @@ def test_answers_are_checked_and_stored_with_the_registration(conference, invite
     questions = questions_for(event)
     assert [q.label for q in questions][0] == "Which working group?"  # the series' questions come first
     invitation, _ = invite(event)
-    raw = {questions[0].field_name: "Health care", questions[1].field_name: ["Contract management", "Criteria"],
-           questions[2].field_name: True, questions[3].field_name: "no"}
+    raw = {
+        questions[0].field_name: "Health care",
+        questions[1].field_name: ["Contract management", "Criteria"],
+        questions[2].field_name: True,
+        questions[3].field_name: "no",
+    }
     registration = _register(invitation, now, raw).registration
-    assert [answer_text(q, registration.answers) for q in questions] == ["Health care", "Criteria; Contract management", "yes", "no", ""]
+    assert [answer_text(q, registration.answers) for q in questions] == [
+        "Health care",
+        "Criteria; Contract management",
+        "yes",
+        "no",
+        "",
+    ]
 
 
 @pytest.mark.parametrize(

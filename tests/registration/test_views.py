@@ -4,7 +4,6 @@ questions, escaping, double submits, CSV upload and export, requests with their 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 import pytest
 
@@ -55,11 +54,15 @@ def test_registering_through_the_form_redirects_to_the_personal_page(client, eve
     _, token = invite(event)
     db.session.commit()
     q = _question_fields(event)
-    response = client.post(f"/invitations/{token}", data=_form(client, token, name="Anna", **{q["Working group"]: "Construction"}))
+    response = client.post(
+        f"/invitations/{token}", data=_form(client, token, name="Anna", **{q["Working group"]: "Construction"})
+    )
     assert response.status_code == 302 and "/registrations/" in response.headers["Location"]
     page = text(client.get(response.headers["Location"]))
     assert "Your place is confirmed" in page and "Construction" in page
-    assert db.session.scalar(db.select(Registration.answers)) == {str(event_id_question(event, "Working group")): "Construction"}
+    assert db.session.scalar(db.select(Registration.answers)) == {
+        str(event_id_question(event, "Working group")): "Construction"
+    }
 
 
 def event_id_question(event, label):
@@ -91,12 +94,17 @@ def test_html_in_names_and_answers_is_escaped_on_every_page(client, event, invit
     _, token = invite(event, name=HOSTILE)
     db.session.commit()
     q = _question_fields(event)
-    response = client.post(f"/invitations/{token}", data=_form(client, token, name=HOSTILE, **{q["Working group"]: "Construction", q["Dietary needs"]: HOSTILE}))
+    response = client.post(
+        f"/invitations/{token}",
+        data=_form(client, token, name=HOSTILE, **{q["Working group"]: "Construction", q["Dietary needs"]: HOSTILE}),
+    )
     manage_page = text(client.get(response.headers["Location"]))
     organiser = make_user("organiser")
     db.session.commit()
     login(organiser)
-    pages = [manage_page] + [text(client.get(f"/events/{event.id}/manage/{page}")) for page in ("invitations", "registrations")]
+    pages = [manage_page] + [
+        text(client.get(f"/events/{event.id}/manage/{page}")) for page in ("invitations", "registrations")
+    ]
     for page in pages:
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in last_email("registration_confirmed").body_html
@@ -146,11 +154,18 @@ def test_cancelling_through_the_self_service_link_promotes_the_next(client, even
     db.session.commit()
     locations = []
     for token in tokens:
-        response = client.post(f"/invitations/{token}", data=_form(client, token, name="P", **{q["Working group"]: "Construction"}))
+        response = client.post(
+            f"/invitations/{token}", data=_form(client, token, name="P", **{q["Working group"]: "Construction"})
+        )
         locations.append(response.headers["Location"])
     assert "waiting list" in text(client.get(locations[1]))
     manage = client.get(locations[0])
-    assert client.post(locations[0].split("?")[0] + "/cancel", data={"csrf_token": csrf_token_from(text(manage))}).status_code == 302
+    assert (
+        client.post(
+            locations[0].split("?")[0] + "/cancel", data={"csrf_token": csrf_token_from(text(manage))}
+        ).status_code
+        == 302
+    )
     statuses = db.session.scalars(db.select(Registration.status)).all()
     assert sorted(statuses) == [RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED]
     assert last_email("waitlist_promoted").recipient_email == "p1@example.org"
@@ -160,10 +175,14 @@ def test_answers_can_be_changed_on_the_self_service_page(client, event, invite):
     _, token = invite(event)
     db.session.commit()
     q = _question_fields(event)
-    location = client.post(f"/invitations/{token}", data=_form(client, token, name="A", **{q["Working group"]: "Construction"})).headers["Location"]
+    location = client.post(
+        f"/invitations/{token}", data=_form(client, token, name="A", **{q["Working group"]: "Construction"})
+    ).headers["Location"]
     page = client.get(location)
     manage = token_from(last_email("registration_confirmed"), "registrations")
-    response = client.post(f"/registrations/{manage}", data={"csrf_token": csrf_token_from(text(page)), q["Working group"]: "Health care"})
+    response = client.post(
+        f"/registrations/{manage}", data={"csrf_token": csrf_token_from(text(page)), q["Working group"]: "Health care"}
+    )
     assert response.status_code == 302
     assert "Health care" in text(client.get(f"/registrations/{manage}"))
 
@@ -175,7 +194,14 @@ def test_answers_can_be_changed_on_the_self_service_page(client, event, invite):
 
 def _request(client, event, email="new@example.org", **extra):
     page = client.get(f"/events/{event.id}/request-invitation")
-    data = {"csrf_token": csrf_token_from(text(page)), "name": "Nina", "email": email, "organisation": "REVES", "message": "I have a case", **extra}
+    data = {
+        "csrf_token": csrf_token_from(text(page)),
+        "name": "Nina",
+        "email": email,
+        "organisation": "REVES",
+        "message": "I have a case",
+        **extra,
+    }
     return client.post(f"/events/{event.id}/request-invitation", data=data)
 
 
@@ -244,14 +270,28 @@ def test_an_empty_upload_is_a_form_error(client, event, login, make_user):
 def test_the_csv_export_opens_in_a_spreadsheet_and_neutralises_formulas(client, event, invite, now, login, make_user):
     from eventhub.registration.services import register_invitee
 
-    invitation, _ = invite(event, "mette@kk.dk", "=HYPERLINK(\"http://evil\")")
-    register_invitee(invitation, "=HYPERLINK(\"http://evil\")", None, {"q_%d" % event_id_question(event, "Working group"): "Construction", "q_%d" % event_id_question(event, "Dietary needs"): "@SUM(1)"}, now)
+    invitation, _ = invite(event, "mette@kk.dk", '=HYPERLINK("http://evil")')
+    register_invitee(
+        invitation,
+        '=HYPERLINK("http://evil")',
+        None,
+        {
+            "q_%d" % event_id_question(event, "Working group"): "Construction",
+            "q_%d" % event_id_question(event, "Dietary needs"): "@SUM(1)",
+        },
+        now,
+    )
     invitation, _ = invite(event, "ivan@gabrovo.bg", "Иван Петров")
-    register_invitee(invitation, "Иван Петров", None, {"q_%d" % event_id_question(event, "Working group"): "Health care"}, now)
+    register_invitee(
+        invitation, "Иван Петров", None, {"q_%d" % event_id_question(event, "Working group"): "Health care"}, now
+    )
     login(make_user("organiser"))
     db.session.commit()
     response = client.get(f"/events/{event.id}/manage/registrations.csv")
-    assert response.headers["Content-Type"].startswith("text/csv") and "attachment" in response.headers["Content-Disposition"]
+    assert (
+        response.headers["Content-Type"].startswith("text/csv")
+        and "attachment" in response.headers["Content-Disposition"]
+    )
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     content = raw.decode("utf-8-sig")
@@ -276,7 +316,11 @@ def test_organiser_pages_permission_matrix(client, event, login, make_user, role
     if role != "anonymous":
         login(make_user(role))
     db.session.commit()
-    data = {"csrf_token": csrf_token_from(text(client.get(f"/events/{event.id}/request-invitation")))} if method == "post" else None
+    data = (
+        {"csrf_token": csrf_token_from(text(client.get(f"/events/{event.id}/request-invitation")))}
+        if method == "post"
+        else None
+    )
     response = getattr(client, method)(path.format(event=event.id), data=data)
     expected = {"anonymous": 302, "member": 403, "secretary": 403}.get(role, 200 if method == "get" else 422)
     assert response.status_code == expected
@@ -306,7 +350,12 @@ def test_over_long_fields_in_the_form_are_refused(client, event, invite):
     _, token = invite(event)
     db.session.commit()
     q = _question_fields(event)
-    response = client.post(f"/invitations/{token}", data=_form(client, token, name="N" * 201, **{q["Working group"]: "Construction", q["Dietary needs"]: "x" * 301}))
+    response = client.post(
+        f"/invitations/{token}",
+        data=_form(
+            client, token, name="N" * 201, **{q["Working group"]: "Construction", q["Dietary needs"]: "x" * 301}
+        ),
+    )
     assert response.status_code == 422
     assert "longer than 200 characters" in text(response) and "longer than 300 characters" in text(response)
     assert db.session.scalar(db.select(db.func.count(Registration.id))) == 0
@@ -328,7 +377,13 @@ def test_organisers_add_questions_with_choices(client, event, login, make_user):
     login(make_user("organiser"))
     db.session.commit()
     csrf = csrf_token_from(text(client.get(f"/events/{event.id}/manage/questions")))
-    data = {"csrf_token": csrf, "kind": "multiple_choice", "label": "Lunch", "choices": "Fish\nVegetarian\n", "required": "y"}
+    data = {
+        "csrf_token": csrf,
+        "kind": "multiple_choice",
+        "label": "Lunch",
+        "choices": "Fish\nVegetarian\n",
+        "required": "y",
+    }
     assert client.post(f"/events/{event.id}/manage/questions", data=data).status_code == 302
     bad = {**data, "choices": "Only one"}
     assert client.post(f"/events/{event.id}/manage/questions", data=bad).status_code == 422
@@ -352,10 +407,12 @@ def test_old_rate_limit_attempts_are_forgotten(event, now):
 
 
 def _actions_of(page: str, invitation_id: int) -> set[str]:
-    return {action for action in ("resend", "revoke") if f"/invitations/{invitation_id}/{action}\"" in page}
+    return {action for action in ("resend", "revoke") if f'/invitations/{invitation_id}/{action}"' in page}
 
 
-def test_each_invitation_row_offers_the_actions_the_services_allow(client, event, invite, login, make_user, now, frozen_clock):
+def test_each_invitation_row_offers_the_actions_the_services_allow(
+    client, event, invite, login, make_user, now, frozen_clock
+):
     from eventhub.registration.invitations import decline_invitation, revoke_invitation
     from eventhub.registration.services import register_invitee
 

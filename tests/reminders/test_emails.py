@@ -71,7 +71,10 @@ def test_an_event_over_several_days_names_both_days(make_event, make_registratio
     make_registration(event)
     run_planner(START - timedelta(hours=1))
     (row,) = reminders()
-    assert "Tuesday, December 1, 2026 2:00\u202fPM – Wednesday, December 2, 2026 5:00\u202fPM (Europe/Copenhagen)" in row.body_text
+    assert (
+        "Tuesday, December 1, 2026 2:00\u202fPM – Wednesday, December 2, 2026 5:00\u202fPM (Europe/Copenhagen)"
+        in row.body_text
+    )
 
 
 def test_each_reader_gets_their_own_name_and_link(make_event, make_registration, reminders):

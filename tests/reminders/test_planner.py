@@ -91,7 +91,9 @@ def test_only_the_people_of_the_event_are_reminded(make_event, make_registration
     assert [row.dedup_key for row in reminders()] == [reminder_key(registration.id, 5, soon.starts_at)]
 
 
-def test_a_reminder_missed_while_the_worker_was_down_is_sent_before_the_start(make_event, make_registration, reminders, now):
+def test_a_reminder_missed_while_the_worker_was_down_is_sent_before_the_start(
+    make_event, make_registration, reminders, now
+):
     start = now + timedelta(hours=2)
     make_registration(make_event(starts_at=start, reminder_offsets=[1440]))
     assert run_planner(start - minutes(1)) == 1  # the moment passed almost a day ago
@@ -106,7 +108,9 @@ def test_no_reminder_once_the_event_has_started(make_event, make_registration, r
     assert reminders() == []
 
 
-def test_when_several_are_overdue_only_the_latest_is_sent_and_the_others_never(make_event, make_registration, reminders, now):
+def test_when_several_are_overdue_only_the_latest_is_sent_and_the_others_never(
+    make_event, make_registration, reminders, now
+):
     start = now + timedelta(days=10)
     registration = make_registration(make_event(starts_at=start))
     down_until = start - timedelta(hours=12)  # the worker was down through both the 7-day and the 1-day moment
@@ -189,11 +193,16 @@ def test_sent_reminders_are_not_touched_by_a_cancellation(make_event, make_regis
 def test_the_planner_query_count_does_not_grow_with_registrations(app, make_event, now, count_queries):
     counts = []
     for size in (10, 200):
-        event = make_event(starts_at=now + timedelta(days=2 + len(counts)), reminder_offsets=[2880 + 1440 * len(counts)])
+        event = make_event(
+            starts_at=now + timedelta(days=2 + len(counts)), reminder_offsets=[2880 + 1440 * len(counts)]
+        )
         _register_many(event, size, prefix=f"n{size}")
         with count_queries() as counter:
             run_planner(now)
-        assert db.session.scalar(sa.text("select count(*) from outbox_messages where event_id = :id"), {"id": event.id}) == size
+        assert (
+            db.session.scalar(sa.text("select count(*) from outbox_messages where event_id = :id"), {"id": event.id})
+            == size
+        )
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 5
 
@@ -206,5 +215,7 @@ def _register_many(event, size: int, prefix: str) -> None:
     people = [Person(name=f"Person {i}", email=f"{prefix}-{i}@example.org") for i in range(size)]
     db.session.add_all(people)
     db.session.flush()
-    db.session.add_all([Registration(event_id=event.id, person_id=p.id, status=RegistrationStatus.CONFIRMED) for p in people])
+    db.session.add_all(
+        [Registration(event_id=event.id, person_id=p.id, status=RegistrationStatus.CONFIRMED) for p in people]
+    )
     db.session.flush()

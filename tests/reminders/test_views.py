@@ -69,7 +69,9 @@ def test_anything_but_the_exact_one_click_body_needs_csrf(client, person, url, b
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_tampered_token_is_not_found(client, person, url, method):
     tampered = url[:-2] + ("AA" if not url.endswith("AA") else "BB")
-    response = getattr(client, method)(tampered, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = getattr(client, method)(
+        tampered, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 404
     assert _reminders_enabled(person)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from eventhub.extensions import db
-from eventhub.scheduler.models import JobLease
 from eventhub.scheduler.lease import acquire_lease, release_lease
+from eventhub.scheduler.models import JobLease
 
 TTL = timedelta(minutes=5)
 
@@ -53,7 +53,9 @@ def test_lease_created_concurrently_is_not_taken_twice(app, now):
 
     def other_worker_inserts_first(session, flush_context, instances):
         if any(isinstance(obj, JobLease) and obj.holder == "w2" for obj in session.new):
-            session.execute(JobLease.__table__.insert().values(name="reminder-planner", holder="w1", expires_at=now + TTL))
+            session.execute(
+                JobLease.__table__.insert().values(name="reminder-planner", holder="w1", expires_at=now + TTL)
+            )
 
     event.listen(db.session, "before_flush", other_worker_inserts_first)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 import types
 from datetime import timedelta
 from pathlib import Path
@@ -86,7 +85,9 @@ def test_outbox_flush_status_and_retry_commands(sqlite_database, smtp_server):
     assert "sent       2" in status and "failed     1" in status
 
     assert runner.invoke(args=["outbox", "retry"]).exit_code == 2
-    failed_id = run_in(app, lambda: db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.FAILED)))
+    failed_id = run_in(
+        app, lambda: db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.FAILED))
+    )
     assert runner.invoke(args=["outbox", "retry", str(failed_id)]).output.strip() == "queued again: 1"
     assert "is queued, not failed" in runner.invoke(args=["outbox", "retry", str(failed_id)]).output
     assert outbox_statuses(app)["queued"] == 1
@@ -109,7 +110,13 @@ def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
     steps = [(name, (lambda name: lambda at: ran.append(name) or 1)(name)) for name, _ in planning.planning_steps()]
     monkeypatch.setattr(planning, "planning_steps", lambda: steps)
     assert run_planner_job(app, "w1") == len(steps)
-    assert ran == ["event reminders", "invitation follow-ups", "agenda changes", "action item reminders", "old email bodies redacted"]
+    assert ran == [
+        "event reminders",
+        "invitation follow-ups",
+        "agenda changes",
+        "action item reminders",
+        "old email bodies redacted",
+    ]
 
 
 def test_the_real_planning_steps_are_safe_to_run_twice_on_an_empty_database(app, now):

@@ -30,7 +30,9 @@ def site(app, client, make_user, make_series, make_event, login):
     event = make_event(series=series.slug, starts_at=starts, invitation_only=True)
     invitations.invite_people(event, [InviteeRow(1, "alice@example.org", "Alice", "", "")], None, utcnow())
     db.session.commit()
-    body = db.session.scalar(sa.select(OutboxMessage.body_text).where(OutboxMessage.recipient_email == "alice@example.org"))
+    body = db.session.scalar(
+        sa.select(OutboxMessage.body_text).where(OutboxMessage.recipient_email == "alice@example.org")
+    )
     token = re.search(r"/invitations/([A-Za-z0-9_-]+)", body).group(1)
     login(admin)
     csrf = csrf_token_from(client.get("/account").get_data(as_text=True))
@@ -54,7 +56,10 @@ POSTS = [
     ("/account/tokens", {"name": "script\x00"}),
     ("/events/{event}/manage/questions", {"kind": "short_text", "label": "Diet\x00"}),
     ("/events/{event}/minutes/edit", {"body": "Decided\x00", "save": "1"}),
-    ("/events/{event}/attendance", {"walkin-email": "walk@example.org", "walkin-name": "Walk\x00In", "walkin-add": "1"}),
+    (
+        "/events/{event}/attendance",
+        {"walkin-email": "walk@example.org", "walkin-name": "Walk\x00In", "walkin-add": "1"},
+    ),
     ("/invitations/{token}", {"name": "Al\x00ice", "organisation": ""}),
     ("/invitations/{token}", {"name": "Alice", "organisation": "Org\x00X"}),
 ]
@@ -82,7 +87,9 @@ def test_nul_in_the_login_address_is_a_form_error(app):
     assert "control characters" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name", ["Alice\x0bBcc: x@evil.example", "Alice\x0cX", "Ali\x1cce", "Ali\x85ce", "Alice\u2028X"])
+@pytest.mark.parametrize(
+    "name", ["Alice\x0bBcc: x@evil.example", "Alice\x0cX", "Ali\x1cce", "Ali\x85ce", "Alice\u2028X"]
+)
 def test_registration_with_a_name_that_would_jam_the_mail_sender_is_refused(client, site, name):
     csrf = csrf_token_from(client.get(f"/invitations/{site['token']}").get_data(as_text=True))
     response = client.post(f"/invitations/{site['token']}", data={"csrf_token": csrf, "name": name, "organisation": ""})

@@ -30,4 +30,7 @@ def test_language_links_on_an_error_page_stay_on_the_site(client, path):
 def test_language_links_keep_the_page_and_its_query(client):
     links = language_links(text_of(client.get("/?page=2")))
     assert links == ["?page=2&lang=en", "?page=2&lang=da"]
-    assert urljoin("http://eventhub.test/series/taskforce?page=2", links[1]) == "http://eventhub.test/series/taskforce?page=2&lang=da"
+    assert (
+        urljoin("http://eventhub.test/series/taskforce?page=2", links[1])
+        == "http://eventhub.test/series/taskforce?page=2&lang=da"
+    )

@@ -25,7 +25,9 @@ def test_login_with_right_password_logs_in(client, make_user, commit):
     assert user.last_login_at is not None
 
 
-@pytest.mark.parametrize("email, password", [("ada@example.org", "wrong password!"), ("nobody@example.org", "correct horse battery")])
+@pytest.mark.parametrize(
+    "email, password", [("ada@example.org", "wrong password!"), ("nobody@example.org", "correct horse battery")]
+)
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, make_user, commit, email, password):
     make_user("member", email="ada@example.org")
     commit()
@@ -60,7 +62,14 @@ def test_login_follows_local_next(client, make_user, commit):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example.com/", "//evil.example.com/", "/\\evil.example.com", "/\t/evil.example.com", "javascript:alert(1)"]
+    "target",
+    [
+        "https://evil.example.com/",
+        "//evil.example.com/",
+        "/\\evil.example.com",
+        "/\t/evil.example.com",
+        "javascript:alert(1)",
+    ],
 )
 def test_no_open_redirect_through_next(client, make_user, commit, target):
     make_user("member", email="ada@example.org")
@@ -68,7 +77,9 @@ def test_no_open_redirect_through_next(client, make_user, commit, target):
 
     token = csrf_token_from(text_of(client.get("/login")))
     response = client.post(
-        "/login", query_string={"next": target}, data={"email": "ada@example.org", "password": "correct horse battery", "csrf_token": token}
+        "/login",
+        query_string={"next": target},
+        data={"email": "ada@example.org", "password": "correct horse battery", "csrf_token": token},
     )
 
     assert response.status_code == 302

@@ -68,7 +68,9 @@ def test_every_value_of_a_labelled_enum_has_a_label(enum):
     assert set(labels.BY_ENUM[enum]) == set(enum)
 
 
-def test_home_page_cards_run_the_same_statements_for_3_events_as_for_30(client, make_series, make_event, now, count_queries, commit):
+def test_home_page_cards_run_the_same_statements_for_3_events_as_for_30(
+    client, make_series, make_event, now, count_queries, commit
+):
     def home_after_adding(count: int, start: int) -> list[str]:
         for n in range(start, start + count):
             series = make_series(slug=f"series-{n}")

@@ -14,7 +14,12 @@ def test_home_lists_upcoming_public_events_only(client, make_event, make_series,
     make_event(title="Fourth meeting of the taskforce", starts_at=now + timedelta(days=10))
     make_event(title="Already over", starts_at=now - timedelta(days=10))
     make_event(title="Secret working group", series=members.slug, starts_at=now + timedelta(days=5))
-    make_event(title="Public call of a closed group", series=members.slug, visibility="public", starts_at=now + timedelta(days=6))
+    make_event(
+        title="Public call of a closed group",
+        series=members.slug,
+        visibility="public",
+        starts_at=now + timedelta(days=6),
+    )
     make_event(title="Cancelled webinar", kind="webinar", starts_at=now + timedelta(days=3))
     from eventhub.events.queries import upcoming_events
     from eventhub.events.services import cancel_event

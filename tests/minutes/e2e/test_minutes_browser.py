@@ -69,13 +69,21 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
 
     compile_translations()
     instance = tmp_path_factory.mktemp("minutes-e2e")
-    app = make_app(f"sqlite:///{instance / 'e2e.sqlite'}", instance, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
+    app = make_app(
+        f"sqlite:///{instance / 'e2e.sqlite'}",
+        instance,
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
+    )
     migrate_to_head(app)
     site = seed(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="minutes-e2e", daemon=True)
     thread.start()
-    site.app, site.base_url, site.mail_folder = app, f"http://127.0.0.1:{server.server_port}", Path(app.config["MAIL_FOLDER"])
+    site.app, site.base_url, site.mail_folder = (
+        app,
+        f"http://127.0.0.1:{server.server_port}",
+        Path(app.config["MAIL_FOLDER"]),
+    )
     try:
         yield site
     finally:

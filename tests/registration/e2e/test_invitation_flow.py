@@ -22,9 +22,8 @@ from werkzeug.serving import make_server
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from tests.conftest import make_app, migrate_to_head
+from tests.conftest import compile_translations, make_app, migrate_to_head
 from tests.fixtures.mail import SmtpServer
-from tests.conftest import compile_translations
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"
@@ -50,7 +49,9 @@ class Live:
             message = message_from_bytes(item.raw, policy=policy.default)
             if address in item.rcpt and subject_part in str(message["Subject"]):
                 return message
-        raise AssertionError(f"no email to {address} about {subject_part!r}; got {[str(message_from_bytes(i.raw, policy=policy.default)['Subject']) for i in self.smtp.handler.received]}")
+        raise AssertionError(
+            f"no email to {address} about {subject_part!r}; got {[str(message_from_bytes(i.raw, policy=policy.default)['Subject']) for i in self.smtp.handler.received]}"
+        )
 
 
 def link_in(message: EmailMessage, path: str) -> str:
@@ -68,9 +69,9 @@ def calendar_in(message: EmailMessage) -> tuple[str, vobject.base.Component]:
 
 def _seed(app) -> int:
     from eventhub.events.services import EventInput, create_event
+    from eventhub.registration.invitations import invite_people
     from eventhub.registration.invitee_lists import InviteeRow
     from eventhub.registration.questions import add_question
-    from eventhub.registration.invitations import invite_people
 
     now = utcnow()
     with app.app_context():
@@ -90,11 +91,20 @@ def _seed(app) -> int:
             ),
             now=now,
         )
-        add_question(event, "single_choice", "You come as", required=True, choices=["Public buyer", "Social-economy enterprise"])
-        add_question(event, "multiple_choice", "Workshops", choices=["Reserved contracts", "Social clauses", "Market dialogue"])
+        add_question(
+            event, "single_choice", "You come as", required=True, choices=["Public buyer", "Social-economy enterprise"]
+        )
+        add_question(
+            event, "multiple_choice", "Workshops", choices=["Reserved contracts", "Social clauses", "Market dialogue"]
+        )
         add_question(event, "long_text", "A procurement case you would share (optional)")
-        add_question(event, "consent", "I agree that my name and organisation are on the participant list", required=True)
-        rows = [InviteeRow(1, "mette@kk.dk", "Mette Jørgensen", "Københavns Kommune", "en"), InviteeRow(2, "bo@odense.dk", "Bo Præst", "Odense Kommune", "en")]
+        add_question(
+            event, "consent", "I agree that my name and organisation are on the participant list", required=True
+        )
+        rows = [
+            InviteeRow(1, "mette@kk.dk", "Mette Jørgensen", "Københavns Kommune", "en"),
+            InviteeRow(2, "bo@odense.dk", "Bo Præst", "Odense Kommune", "en"),
+        ]
         invite_people(event, rows, None, now)
         db.session.commit()
         event_id = event.id
@@ -109,7 +119,9 @@ def live(tmp_path: Path) -> Iterator[Live]:
     smtp = SmtpServer()
     smtp.start()
     url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-    app = make_app(url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}}, **smtp.config())
+    app = make_app(
+        url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}}, **smtp.config()
+    )
     migrate_to_head(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # before seeding: the emails carry links
@@ -144,7 +156,9 @@ def test_invitation_to_registration_to_cancellation_and_promotion(browser, live)
     page.get_by_label("Public buyer").check()
     page.get_by_label("Social clauses").check()
     page.get_by_label("Market dialogue").check()
-    page.get_by_label("A procurement case you would share (optional)").fill("Kantinedrift med social klausul: 4 ledige i job.")
+    page.get_by_label("A procurement case you would share (optional)").fill(
+        "Kantinedrift med social klausul: 4 ledige i job."
+    )
     page.get_by_label("I agree that my name and organisation are on the participant list").check()
     page.get_by_role("button", name="Register").click()
     page.wait_for_url(re.compile(r"/registrations/"))
@@ -201,7 +215,9 @@ def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests
         db.session.commit()
         db.session.remove()
     csv_file = tmp_path / "invitees.csv"
-    csv_file.write_bytes("\ufeffemail;name;organisation;language\nivan@gabrovo.bg;Иван Петров;Община Габрово;en\nbroken-address;X;;\n=cmd@example.org;<b>Bold</b>;;\n".encode())
+    csv_file.write_bytes(
+        "\ufeffemail;name;organisation;language\nivan@gabrovo.bg;Иван Петров;Община Габрово;en\nbroken-address;X;;\n=cmd@example.org;<b>Bold</b>;;\n".encode()
+    )
     context = browser.new_context(viewport=DESKTOP, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -209,7 +225,9 @@ def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests
     page.goto(f"{live.base_url}/events/{live.event_id}/request-invitation")
     page.get_by_label("Your name").fill("Nina Nielsen")
     page.get_by_label("Email").fill("nina@example.org")
-    page.get_by_label("A procurement case you would like to present (optional)").fill("Reserved contracts for sheltered workshops.")
+    page.get_by_label("A procurement case you would like to present (optional)").fill(
+        "Reserved contracts for sheltered workshops."
+    )
     page.get_by_role("button", name="Send request").click()
     assert "Thank you" in page.content()
 

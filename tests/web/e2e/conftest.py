@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import NOW, make_app, migrate_to_head
-from tests.conftest import compile_translations
+from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 PASSWORD = "correct horse battery"
