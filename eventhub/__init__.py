@@ -164,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
     from eventhub.calendar import views as calendar_views
+    from eventhub.events import manage_views as events_manage_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
@@ -184,6 +185,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
+    app.register_blueprint(events_manage_views.bp)
     app.register_blueprint(api_blueprint.bp)
 
 

@@ -85,3 +85,10 @@ def _scalars(query: sa.Select, visible: Condition) -> list[Event]:
     if visible is not None:
         query = query.where(visible)
     return list(db.session.scalars(query))
+
+
+def usual_timezone(series: Series) -> str | None:
+    """The zone of the series' latest event (the one the organiser most likely wants again); None without events."""
+    return db.session.scalar(
+        sa.select(Event.timezone).where(Event.series_id == series.id).order_by(Event.starts_at.desc()).limit(1)
+    )

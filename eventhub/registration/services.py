@@ -125,6 +125,16 @@ def confirmed_count(event: Event) -> int:
     )
 
 
+def registrants_to_notify_count(event: Event) -> int:
+    """How many people cancelling ``event`` would email: the confirmed and the waiting list (as
+    ``notify_registrants_of_cancellation`` does), for the confirmation page."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED)
+    )
+
+
 def _next_waitlist_position(event: Event) -> int:
     highest = db.session.scalar(
         sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.event_id == event.id)

@@ -1,0 +1,118 @@
+"""The organiser's event form: shape only (types, choices); ``eventhub.events.services`` holds the rules, so the
+form and the API refuse the same things with the same field names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Optional
+
+from eventhub.events.models import Event, EventKind, Series, Visibility
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends: 24-hour, no zone
+KIND_LABELS = {
+    EventKind.CONFERENCE: _l("Conference"),
+    EventKind.MEETING: _l("Meeting"),
+    EventKind.WEBINAR: _l("Webinar"),
+    EventKind.MISSION: _l("Mission (study visit)"),
+    EventKind.WORKING_GROUP_MEETING: _l("Working group meeting"),
+}
+VISIBILITY_CHOICES = [
+    SelectChoice("", _l("As the series (public without a series)")),
+    SelectChoice(Visibility.PUBLIC.value, _l("Public")),
+    SelectChoice(Visibility.MEMBERS.value, _l("Members of the series only")),
+]
+DEFAULT_ZONE = "Europe/Copenhagen"
+
+
+def zone_names(first: str | None = None) -> list[str]:
+    """Every IANA zone, Europe/* first (where the networks meet), then the rest; ``first`` (the series' usual
+    zone) leads when given."""
+    names = sorted(available_timezones())
+    ordered = [n for n in names if n.startswith("Europe/")] + [n for n in names if not n.startswith("Europe/")]
+    if first in ordered:
+        ordered.remove(first)
+        ordered.insert(0, first)
+    return ordered
+
+
+class EventForm(FlaskForm):
+    """Fields named like the API's JSON. Zones and numbers are checked by the services (``validate_choice`` is off),
+    so an unknown zone gets the same message next to the field as the API gives."""
+
+    title = StringField(_l("Title"))
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, text) for k, text in KIND_LABELS.items()])
+    series = SelectField(_l("Series"), validate_choice=False)
+    starts_at = DateTimeLocalField(_l("Starts (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("Ends (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    location = StringField(_l("Location"))
+    online_url = StringField(_l("Online meeting link"))
+    capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional()])
+    visibility = SelectField(_l("Visibility"), choices=VISIBILITY_CHOICES)
+    invitation_only = BooleanField(_l("Invitation only"))
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes (local time; empty: at the start)"), format=LOCAL_FORMAT, validators=[Optional()]
+    )
+    description = TextAreaField(_l("Description"))
+    submit = SubmitField(_l("Save event"))
+
+    def offer(self, series_list: list[Series], zone_first: str | None = None) -> EventForm:
+        """Fill the series and zone choices (they come from the database and the zone list)."""
+        self.series.choices = [SelectChoice("", _l("(no series)"))] + [SelectChoice(s.slug, s.title) for s in series_list]
+        self.timezone.choices = [SelectChoice(name, name) for name in zone_names(zone_first)]
+        return self
+
+    def values(self) -> dict:
+        """The submitted fields as the services take them (``EventInput`` names; local times without a zone)."""
+        return {
+            "title": self.title.data,
+            "kind": self.kind.data,
+            "series": self.series.data or None,
+            "starts_at": self.starts_at.data,
+            "ends_at": self.ends_at.data,
+            "timezone": self.timezone.data,
+            "location": self.location.data or None,
+            "online_url": self.online_url.data or None,
+            "capacity": self.capacity.data,
+            "visibility": self.visibility.data or None,
+            "invitation_only": bool(self.invitation_only.data),
+            "registration_closes_at": self.registration_closes_at.data,
+            "description": self.description.data or "",
+        }
+
+
+def form_data_of(event: Event) -> dict:
+    """An event as the form shows it: times as local wall-clock time in the event's zone."""
+    return {
+        "title": event.title,
+        "kind": event.kind.value,
+        "series": event.series.slug if event.series else "",
+        "starts_at": _local(event.starts_at, event.timezone),
+        "ends_at": _local(event.ends_at, event.timezone),
+        "timezone": event.timezone,
+        "location": event.location or "",
+        "online_url": event.online_url or "",
+        "capacity": event.capacity,
+        "visibility": event.visibility.value,
+        "invitation_only": event.invitation_only,
+        "registration_closes_at": _local(event.registration_closes_at, event.timezone),
+        "description": event.description or "",
+    }
+
+
+def _local(moment: datetime | None, zone: str) -> datetime | None:
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if moment else None

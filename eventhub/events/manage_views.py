@@ -1,0 +1,100 @@
+"""The organiser's pages for creating, editing (moving) and cancelling an event.
+
+They save through the same services as the API (``create_event``, ``update_event``, ``cancel_event``), so a moved
+or cancelled event sends the same emails and calendar updates; a refused change shows next to its field and
+nothing is saved. Organisers and admins only: anyone else gets a 403, or a 404 for an event they may not see.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from eventhub import clock
+from eventhub.accounts.permissions import can_manage_events, visible_series_clause
+from eventhub.errors import DomainError
+from eventhub.events import queries, services
+from eventhub.events.forms import DEFAULT_ZONE, EventForm, form_data_of
+from eventhub.events.models import Event
+from eventhub.extensions import db
+from eventhub.registration.services import registrants_to_notify_count
+from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
+
+bp = Blueprint("events_manage", __name__)
+
+
+def _may_manage(user, event: Event) -> bool:
+    return can_manage_events(user)
+
+
+def _managed_event(event_id: int) -> Event:
+    """The event for an organiser: 404 if hidden, login for anonymous visitors, 403 for everyone else."""
+    return load_event_for(event_id, _may_manage, joinedload(Event.series))
+
+
+def _series_choices() -> list:
+    return queries.list_series(visible=visible_series_clause(current_user))
+
+
+def _render_form(form: EventForm, event: Event | None):
+    code = 422 if request.method == "POST" else 200
+    return render_template("events_manage/edit.html", form=form, event=event), code
+
+
+@bp.route("/manage/events/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    """A new event; ``?series=<slug>`` preselects the series (and its usual time zone)."""
+    if not can_manage_events(current_user):
+        abort(403)
+    preselected = request.args.get("series")
+    data = {"timezone": DEFAULT_ZONE, "kind": "meeting"}
+    if preselected:
+        series = viewable_series(preselected)
+        data.update(series=series.slug, timezone=queries.usual_timezone(series) or DEFAULT_ZONE)
+    form = EventForm(data=data).offer(_series_choices(), data["timezone"])
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(services.EventInput(**form.values()), now=clock.now())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Event created."), "success")
+            return redirect(url_for("events.event", event_id=event.id))
+    return _render_form(form, None)
+
+
+@bp.route("/events/<int:event_id>/manage/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    """Change or move an event: a new time, place or status emails the registrants an updated calendar entry."""
+    event = _managed_event(event_id)
+    form = EventForm(data=form_data_of(event)).offer(_series_choices(), event.timezone)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, form.values(), now=clock.now())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.event", event_id=event_id))
+    return _render_form(form, event)
+
+
+@bp.route("/events/<int:event_id>/manage/cancel", methods=["GET", "POST"])
+def cancel_event(event_id: int):
+    """Ask first, saying how many people will be emailed; then cancel (registrants get a calendar CANCEL)."""
+    event = _managed_event(event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.cancel_event(event, now=clock.now())
+        db.session.commit()
+        flash(_("Event cancelled; the registrants are being told."), "success")
+        return redirect(url_for("events.event", event_id=event_id))
+    code = 400 if request.method == "POST" else 200
+    return render_template(
+        "events_manage/cancel.html", event=event, form=form, recipients=registrants_to_notify_count(event)
+    ), code
