@@ -72,7 +72,8 @@ class EventForm(FlaskForm):
 
     def offer(self, series_list: list[Series], zone_first: str | None = None) -> EventForm:
         """Fill the series and zone choices (they come from the database and the zone list)."""
-        self.series.choices = [SelectChoice("", _l("(no series)"))] + [SelectChoice(s.slug, s.title) for s in series_list]
+        no_series = SelectChoice("", _l("(no series)"))
+        self.series.choices = [no_series, *(SelectChoice(s.slug, s.title) for s in series_list)]
         self.timezone.choices = [SelectChoice(name, name) for name in zone_names(zone_first)]
         return self
 

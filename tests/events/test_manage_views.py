@@ -4,7 +4,7 @@ same emails; refused input shown next to its field with nothing saved; who may u
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -72,14 +72,14 @@ def test_an_organiser_creates_an_event_in_warsaw_local_time(client, organiser, m
 
     (event,) = _events()
     assert response.status_code == 302 and response.headers["Location"] == f"/events/{event.id}"
-    assert event.starts_at == datetime(2027, 1, 15, 13, 0, tzinfo=timezone.utc)  # 14:00 CET
-    assert event.ends_at == datetime(2027, 1, 15, 15, 30, tzinfo=timezone.utc)
+    assert event.starts_at == datetime(2027, 1, 15, 13, 0, tzinfo=UTC)  # 14:00 CET
+    assert event.ends_at == datetime(2027, 1, 15, 15, 30, tzinfo=UTC)
     assert (event.timezone, event.series.slug, event.capacity, event.number) == ("Europe/Warsaw", "big-buyers", 40, 1)
     assert "Event created." in visible_text(text_of(client.get(response.headers["Location"])))
 
 
 def test_moving_an_event_emails_its_registrants_a_higher_sequence(client, organiser, make_event, make_person, now):
-    event = make_event(timezone="Europe/Warsaw", starts_at=datetime(2027, 1, 15, 13, 0, tzinfo=timezone.utc))
+    event = make_event(timezone="Europe/Warsaw", starts_at=datetime(2027, 1, 15, 13, 0, tzinfo=UTC))
     register(event, make_person(email="anna@example.org"), now)
     db.session.commit()
     path = f"/events/{event.id}/manage/edit"
@@ -90,7 +90,7 @@ def test_moving_an_event_emails_its_registrants_a_higher_sequence(client, organi
 
     assert response.status_code == 302
     db.session.refresh(event)
-    assert event.starts_at == datetime(2027, 1, 16, 8, 0, tzinfo=timezone.utc) and event.sequence == 1
+    assert event.starts_at == datetime(2027, 1, 16, 8, 0, tzinfo=UTC) and event.sequence == 1
     (update,) = _emails("event_update")
     assert update.recipient_email == "anna@example.org"
     calendar = vobject.readOne(update.attachments[0]["content"])
@@ -156,7 +156,7 @@ def test_cancelling_asks_first_with_the_number_of_people_emailed(client, organis
     assert vobject.readOne(confirmed.attachments[0]["content"]).method.value == "CANCEL"
 
 
-def test_the_event_and_series_pages_link_organisers_to_the_new_pages(client, organiser, make_series, make_event, commit):
+def test_event_and_series_pages_link_organisers_to_the_pages(client, organiser, make_series, make_event, commit):
     make_series(slug="cospro")
     event = make_event(series="cospro")
     commit()
