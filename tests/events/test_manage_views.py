@@ -242,3 +242,26 @@ def test_every_form_needs_the_csrf_token(client, organiser, make_event, commit):
         assert client.post(path, data=FORM).status_code == 400
     db.session.refresh(event)
     assert event.status != EventStatus.CANCELLED and len(_events()) == 1
+
+
+def test_the_zone_picker_offers_the_series_usual_zone_then_europe(client, organiser, make_series, make_event, commit):
+    make_series(slug="bsi")
+    make_event(series="bsi", timezone="America/Toronto")
+    commit()
+    html = text_of(client.get("/manage/events/new?series=bsi"))
+    zones = re.findall(r'<option (?:selected )?value="([A-Za-z_]+/[^"]+)"', html.split('name="timezone"', 1)[1])
+    assert zones[0] == "America/Toronto"
+    assert zones[1].startswith("Europe/") and zones.index("Europe/Zurich") < zones.index("Africa/Abidjan")
+    assert '<option selected value="America/Toronto">' in html
+
+
+def test_a_cancelled_event_cannot_be_edited(client, organiser, make_event, commit):
+    event = make_event()
+    commit()
+    assert _post(client, f"/events/{event.id}/manage/cancel", {}).status_code == 302
+
+    response = _post(client, f"/events/{event.id}/manage/edit", {**FORM, "title": "Renamed"})
+
+    assert response.status_code == 422 and "A cancelled event cannot be changed." in text_of(response)
+    db.session.refresh(event)
+    assert event.title != "Renamed"
