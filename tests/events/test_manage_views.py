@@ -265,3 +265,13 @@ def test_a_cancelled_event_cannot_be_edited(client, organiser, make_event, commi
     assert response.status_code == 422 and "A cancelled event cannot be changed." in text_of(response)
     db.session.refresh(event)
     assert event.title != "Renamed"
+
+
+def test_the_pages_speak_danish(client, organiser, make_event, make_person, now):
+    event = make_event()
+    register(event, make_person(), now)
+    db.session.commit()
+    new_page = text_of(client.get("/manage/events/new?lang=da"))
+    assert "Nyt arrangement" in new_page and "Tidszone" in new_page and 'value="Gem arrangement"' in new_page
+    cancel_page = visible_text(text_of(client.get(f"/events/{event.id}/manage/cancel?lang=da")))
+    assert "Ved aflysning får 1 person" in cancel_page
