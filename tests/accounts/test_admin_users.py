@@ -215,3 +215,15 @@ def test_permission_matrix(client, login, make_user, commit, viewer, route):
 
 def test_an_unknown_account_is_a_404(as_admin):
     assert as_admin.get("/admin/users/99999/deactivate").status_code == 404
+
+
+def test_the_pages_speak_danish(as_admin):
+    page = as_admin.get("/admin/users?lang=da").get_data(as_text=True)
+    assert "<h1>Konti</h1>" in page and "Skift rolle" in page and "Administrator" in page
+
+
+def test_the_cli_keeps_the_last_admin_too(app, admin):
+    result = app.test_cli_runner().invoke(args=["users", "deactivate", "admin@example.org"])
+    assert result.exit_code != 0 and "last active administrator" in result.output
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).active
