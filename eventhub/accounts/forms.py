@@ -61,7 +61,9 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=254), SingleLine()])
-    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("Any role")), *_role_choices()], validators=[Optional()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice("", _l("Any role")), *_role_choices()], validators=[Optional()]
+    )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)])
     submit = SubmitField(_l("Search"))
 

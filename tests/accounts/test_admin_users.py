@@ -109,7 +109,8 @@ def test_a_role_change_ends_the_users_sessions(app, client, login, as_admin, mak
     cookie = other.get_cookie("session").value
     assert replayed_is_logged_in(app, cookie)
 
-    response = as_admin.post(f"/admin/users/{member.id}/role", data={"role": "organiser", "csrf_token": token(as_admin)})
+    data = {"role": "organiser", "csrf_token": token(as_admin)}
+    response = as_admin.post(f"/admin/users/{member.id}/role", data=data)
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -122,7 +123,8 @@ def test_deactivation_asks_first_then_reactivation_works(as_admin, make_user, co
     commit()
     page = as_admin.get(f"/admin/users/{member.id}/deactivate")
     assert page.status_code == 200 and db.session.get(User, member.id).active  # asking changes nothing
-    as_admin.post(f"/admin/users/{member.id}/deactivate", data={"csrf_token": csrf_token_from(page.get_data(as_text=True))})
+    confirm = {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
+    as_admin.post(f"/admin/users/{member.id}/deactivate", data=confirm)
     db.session.expire_all()
     assert not db.session.get(User, member.id).active
     as_admin.post(f"/admin/users/{member.id}/reactivate", data={"csrf_token": token(as_admin)})
