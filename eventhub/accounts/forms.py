@@ -2,10 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from eventhub.validation import has_forbidden_characters
+from eventhub.accounts.models import Role
+from eventhub.i18n import LANGUAGE_NAMES
+from eventhub.validation import has_forbidden_characters, supported_languages
+
+# What each role is called on the pages (the same words as on /account).
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANISER: _l("Organiser"),
+    Role.SECRETARY: _l("Secretary"),
+    Role.MEMBER: _l("Member"),
+}
 
 
 class SingleLine:
@@ -38,3 +48,41 @@ class ApiTokenForm(FlaskForm):
         description=_l("What the token is for, e.g. “minutes import script”."),
     )
     submit = SubmitField(_l("Create token"))
+
+
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, text) for role, text in ROLE_LABELS.items()]
+
+
+class UserSearchForm(FlaskForm):
+    """The account list's search and filter (a GET form: it changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=254), SingleLine()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice("", _l("Any role")), *_role_choices()], validators=[Optional()]
+    )
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)])
+    submit = SubmitField(_l("Search"))
+
+
+class CreateUserForm(FlaskForm):
+    """A new account: no password; the person gets in later by a link."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), Email(), SingleLine()])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()])
+    role = SelectField(_l("Role"), choices=_role_choices(), default=Role.MEMBER.value)
+    language = SelectField(_l("Language"))
+    submit = SubmitField(_l("Create account"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages()]
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=_role_choices())
+    submit = SubmitField(_l("Change role"))

@@ -4,11 +4,13 @@ Functions flush, never commit: the caller (view, command) owns the transaction.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.accounts.models import ApiToken, Role, User
@@ -24,6 +26,7 @@ MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "ehk_"
 # Writing last_used_at on every API call would turn each read into a write; once a minute is enough to audit.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+USERS_PER_PAGE = 50
 
 
 def parse_role(value: str) -> Role:
@@ -47,9 +50,17 @@ def check_password_strength(password: str) -> None:
         raise ValidationFailed(message, {"password": message})
 
 
-def create_user(email: str, role: Role, password: str | None = None, name: str | None = None) -> User:
-    """Create an account for ``email`` (creating the person if new). Raises Conflict if it already has one."""
-    person = get_or_create_person(email=email, name=name)
+def create_user(
+    email: str,
+    role: Role,
+    password: str | None = None,
+    name: str | None = None,
+    organisation: str | None = None,
+    language: str | None = None,
+) -> User:
+    """Create an account for ``email`` (creating the person if new; an existing person keeps what they told us).
+    Raises Conflict if it already has one."""
+    person = get_or_create_person(email=email, name=name, organisation=organisation or None, language=language)
     if db.session.scalar(sa.select(User.id).where(User.person_id == person.id)) is not None:
         raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
     if password is not None:
@@ -76,18 +87,34 @@ def set_password(user: User, password: str) -> None:
 
 
 def set_role(user: User, role: Role) -> None:
-    """Change the account's role and end its sessions (a session began with the rights of the old role)."""
+    """Change the account's role and end its sessions (a session began with the rights of the old role).
+    Raises Conflict for the last active admin: nobody could manage accounts afterwards."""
     if user.role != role:
+        if role != Role.ADMIN:
+            _refuse_removing_last_admin(user, "role")
         user.role = role
         end_sessions(user)
 
 
 def set_active(user: User, active: bool) -> None:
     """(De)activate the account. A deactivated account cannot log in, its sessions end, and its API tokens and
-    calendar feed answer as if they did not exist."""
+    calendar feed answer as if they did not exist. Raises Conflict for the last active admin."""
     if user.active != active:
+        if not active:
+            _refuse_removing_last_admin(user, "active")
         user.active = active
         end_sessions(user)
+
+
+def _refuse_removing_last_admin(user: User, field: str) -> None:
+    """Raise Conflict when ``user`` is the only active admin. The active admins' rows are locked (in id order,
+    on PostgreSQL) so two admins demoting each other at once cannot both succeed; SQLite has one writer anyway."""
+    if not (user.is_admin and user.active):
+        return
+    admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
+    if len(db.session.scalars(admins.with_for_update()).all()) <= 1:
+        message = "The last active administrator cannot be demoted or deactivated."
+        raise Conflict(message, {field: message})
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -156,6 +183,54 @@ def revoke_api_token(token_id: int, owner: User, now: datetime | None = None) ->
 def list_users() -> list[User]:
     """Every account, by email, for operators (``flask users list``)."""
     return list(db.session.scalars(sa.select(User).join(User.person).order_by(Person.email)))
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """One page of the account list: its users, the number of matching accounts and the page's number."""
+
+    users: list[User]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_users(query: str = "", role: Role | None = None, page: int = 1, per_page: int = USERS_PER_PAGE) -> UserPage:
+    """Accounts whose name or email contains ``query`` (any case), of ``role`` if given, by email, one page of
+    ``per_page`` (pages past the end are empty). Counted and cut in SQL: the list may hold thousands."""
+    conditions = []
+    if query.strip():
+        needle = query.strip().lower()
+        conditions.append(
+            sa.or_(
+                sa.func.lower(Person.name).contains(needle, autoescape=True),
+                Person.email.contains(needle, autoescape=True),
+            )
+        )
+    if role is not None:
+        conditions.append(User.role == role)
+    matching = sa.select(User).join(User.person).where(*conditions)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))
+    page = max(1, page)
+    rows = db.session.scalars(
+        matching.options(contains_eager(User.person).joinedload(Person.organisation))
+        .order_by(Person.email)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return UserPage(list(rows), total or 0, page, per_page)
+
+
+def get_user(user_id: int) -> User:
+    """The account with this id; raises NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No account {user_id}.")
+    return user
 
 
 def list_api_tokens(user: User) -> list[ApiToken]:
