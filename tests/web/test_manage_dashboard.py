@@ -310,3 +310,9 @@ def test_update_series_service_checks_every_field_before_saving(app, make_series
         update_series(series, {"title": "", "visibility": "secret"})
     assert set(raised.value.fields) == {"title", "visibility"}
     assert series.title == "Kept"
+
+
+def test_dashboard_in_danish(client, make_user, login, commit):
+    _login_as(make_user, login, commit, "organiser")
+    text = visible_text(text_of(client.get("/manage?lang=da")))
+    assert "Kræver opmærksomhed" in text and "Intet kræver din opmærksomhed." in text
