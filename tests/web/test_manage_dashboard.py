@@ -316,3 +316,21 @@ def test_dashboard_in_danish(client, make_user, login, commit):
     _login_as(make_user, login, commit, "organiser")
     text = visible_text(text_of(client.get("/manage?lang=da")))
     assert "Kræver opmærksomhed" in text and "Intet kræver din opmærksomhed." in text
+
+
+def test_admin_sees_the_meetings_of_every_series(client, make_user, make_series, make_event, login, commit, now):
+    series = make_series(slug="cospro", title="COSPRO")
+    meeting = make_event(title="COSPRO call", series=series.slug, starts_at=now + timedelta(days=3))
+    _login_as(make_user, login, commit, "admin")
+    meetings = text_of(client.get("/manage")).split('id="meetings"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/events/{meeting.id}/minutes/edit"' in meetings
+
+
+def test_organiser_without_secretary_role_gets_no_meeting_list(client, make_user, make_series, make_event, login,
+                                                                 commit, now):
+    """Organisers may not edit minutes (secretaries' record): the dashboard offers them no minutes links."""
+    series = make_series(slug="cospro", title="COSPRO")
+    meeting = make_event(title="COSPRO call", series=series.slug, starts_at=now + timedelta(days=3))
+    _login_as(make_user, login, commit, "organiser")
+    html = text_of(client.get("/manage"))
+    assert 'id="meetings"' not in html and f"/events/{meeting.id}/minutes/edit" not in html
