@@ -166,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.api import blueprint as api_blueprint
     from eventhub.calendar import views as calendar_views
     from eventhub.events import manage_views as events_manage_views
+    from eventhub.events import dashboard_views as events_dashboard_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
@@ -178,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin_views.bp)
     app.register_blueprint(events_views.bp)
+    app.register_blueprint(events_dashboard_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)

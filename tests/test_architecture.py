@@ -25,7 +25,9 @@ PACKAGE = Path(__file__).parents[1] / "eventhub"
 AREAS = frozenset(
     {"accounts", "events", "registration", "agenda", "minutes", "calendar", "mail", "reminders", "scheduler", "demo"}
 )
-WEB_MODULES = frozenset({"views", "manage_views", "api", "cli", "presenters", "schemas"})
+WEB_MODULES = frozenset(
+    {"views", "manage_views", "api", "cli", "presenters", "schemas", "dashboard_views", "dashboard_presenters"}
+)
 # The base areas and the only areas their non-web modules may import.
 BASE_AREAS = {"events": frozenset(), "accounts": frozenset({"events"}), "mail": frozenset({"events"})}
 MAX_LINES = 400

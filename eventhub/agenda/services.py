@@ -56,6 +56,14 @@ def find_agenda(event: Event) -> Agenda | None:
     return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id).options(owners))
 
 
+def published_agenda_event_ids(event_ids: list[int]) -> set[int]:
+    """Which of ``event_ids`` have a published agenda, in one query (the dashboard flags the others)."""
+    if not event_ids:
+        return set()
+    query = sa.select(Agenda.event_id).where(Agenda.event_id.in_(event_ids), Agenda.published_at.is_not(None))
+    return set(db.session.scalars(query))
+
+
 def get_or_create_agenda(event: Event) -> Agenda:
     """The event's agenda, created empty (unpublished) on first use."""
     agenda = find_agenda(event)

@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from eventhub.events.models import Event, EventKind, EventStatus, Series, Visibility
+from eventhub.events.models import Event, EventKind, EventStatus, MembershipRole, Series, SeriesMembership, Visibility
 from eventhub.extensions import db
 
 Condition = sa.ColumnElement[bool] | None
@@ -78,6 +78,23 @@ def list_series(visible: Condition = None) -> list[Series]:
     query = sa.select(Series).order_by(Series.title, Series.id)
     if visible is not None:
         query = query.where(visible)
+    return list(db.session.scalars(query))
+
+
+def secretary_series_ids(person_id: int) -> list[int]:
+    """The series where ``person_id`` is secretary (their dashboard lists those series' meetings)."""
+    query = sa.select(SeriesMembership.series_id).where(
+        SeriesMembership.person_id == person_id, SeriesMembership.role == MembershipRole.SECRETARY
+    )
+    return list(db.session.scalars(query))
+
+
+def series_events_between(start: datetime, end: datetime, series_ids: list[int] | None = None) -> list[Event]:
+    """Events of a series starting in [start, end), by start; only of ``series_ids`` unless it is None (all)."""
+    query = sa.select(Event).where(Event.series_id.is_not(None), Event.starts_at >= start, Event.starts_at < end)
+    if series_ids is not None:
+        query = query.where(Event.series_id.in_(series_ids))
+    query = query.options(joinedload(Event.series)).order_by(Event.starts_at, Event.id)
     return list(db.session.scalars(query))
 
 

@@ -80,6 +80,37 @@ def create_series(
     return series
 
 
+SERIES_FIELDS = ("title", "description", "visibility")
+
+
+def update_series(series: Series, changes: dict[str, Any]) -> Series:
+    """Change ``title``, ``description`` and ``visibility`` (the slug is part of every link, so it stays).
+
+    Every field is checked before any is set, and all problems are reported at once: nothing is half-saved.
+    """
+    unknown = set(changes) - set(SERIES_FIELDS)
+    if unknown:
+        raise ValidationFailed("These fields cannot be changed.", dict.fromkeys(sorted(unknown), "cannot be changed"))
+    checks = {
+        "title": lambda value: required_text(value, "title", 200),
+        "description": lambda value: description_text(value),
+        "visibility": lambda value: enum_value(Visibility, value, "visibility"),
+    }
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in changes.items():
+        try:
+            cleaned[name] = checks[name](value)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed("The series was not saved.", errors)
+    for name, value in cleaned.items():
+        setattr(series, name, value)
+    db.session.flush()
+    return series
+
+
 def add_series_member(
     series: Series,
     email: str,

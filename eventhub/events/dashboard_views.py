@@ -1,0 +1,80 @@
+"""The management area's entry: ``/manage`` (the signed-in person's dashboard) and the series pages
+``/manage/series/new`` and ``/series/<slug>/manage``.
+
+Views stay thin: form → load/authorise → one service call → commit → redirect. A refused change is shown next
+to its field and nothing of it is saved (``apply_domain_error`` rolls the unit of work back).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub import clock
+from eventhub.accounts.permissions import can_manage_series
+from eventhub.errors import DomainError
+from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
+from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
+from eventhub.events.models import Series
+from eventhub.events.services import create_series, update_series
+from eventhub.extensions import db, login_manager
+from eventhub.web import apply_domain_error, viewable_series
+
+bp = Blueprint("manage", __name__)
+
+
+def _signed_in_with(allowed) -> None:
+    """The login page for anonymous visitors, 403 for people whose role does not allow this page."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not allowed(current_user):
+        abort(403)
+
+
+@bp.get("/manage")
+def dashboard():
+    """What the signed-in organiser, secretary or admin has to do. Members have nothing to manage: 403."""
+    _signed_in_with(may_use_dashboard)
+    return render_template("manage/dashboard.html", page=dashboard_for(current_user, clock.now()))
+
+
+@bp.route("/manage/series/new", methods=["GET", "POST"])
+def new_series():
+    _signed_in_with(can_manage_series)
+    form = SeriesCreateForm()
+    if form.validate_on_submit():
+        try:
+            series = create_series(form.slug.data, form.title.data, form.description.data, form.visibility.data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return _saved(series, _("Series created."))
+    return _render_form(form, None)
+
+
+@bp.route("/series/<slug>/manage", methods=["GET", "POST"])
+def edit_series(slug: str):
+    series = viewable_series(slug)
+    _signed_in_with(can_manage_series)
+    form = SeriesEditForm(obj=series)
+    if form.validate_on_submit():
+        changes = {"title": form.title.data, "description": form.description.data, "visibility": form.visibility.data}
+        try:
+            update_series(series, changes)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return _saved(series, _("Series saved."))
+    return _render_form(form, series)
+
+
+def _saved(series: Series, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("events.series", slug=series.slug))
+
+
+def _render_form(form, series: Series | None):
+    code = 422 if request.method == "POST" else 200
+    return render_template("manage/series_form.html", form=form, series=series), code
