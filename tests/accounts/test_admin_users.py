@@ -73,8 +73,14 @@ def test_fifty_accounts_a_page(as_admin, make_user, commit):
 
 
 def test_an_admin_creates_an_account_without_a_password(as_admin):
-    data = {"name": "Nina New", "email": "Nina@Example.org", "organisation": "Big Buyers", "role": "organiser",
-            "language": "da", "csrf_token": token(as_admin, "/admin/users/new")}
+    data = {
+        "name": "Nina New",
+        "email": "Nina@Example.org",
+        "organisation": "Big Buyers",
+        "role": "organiser",
+        "language": "da",
+        "csrf_token": token(as_admin, "/admin/users/new"),
+    }
     response = as_admin.post("/admin/users/new", data=data)
     assert response.status_code == 302
     user = services.find_user_by_email("nina@example.org")
@@ -86,8 +92,14 @@ def test_a_duplicate_email_is_a_field_error_and_saves_nothing(as_admin, make_use
     make_user("member", email="taken@example.org")
     commit()
     count = db.session.query(User).count()
-    data = {"name": "Someone", "email": "taken@example.org", "organisation": "New Org", "role": "admin",
-            "language": "en", "csrf_token": token(as_admin, "/admin/users/new")}
+    data = {
+        "name": "Someone",
+        "email": "taken@example.org",
+        "organisation": "New Org",
+        "role": "admin",
+        "language": "en",
+        "csrf_token": token(as_admin, "/admin/users/new"),
+    }
     response = as_admin.post("/admin/users/new", data=data)
     assert response.status_code == 400
     assert 'id="email-errors"' in response.get_data(as_text=True)
@@ -104,8 +116,14 @@ def test_a_role_change_ends_the_users_sessions(app, client, login, as_admin, mak
     member = make_user("member", email="m@example.org")
     commit()
     other = app.test_client()
-    other.post("/login", data={"email": "m@example.org", "password": "correct horse battery",
-                               "csrf_token": csrf_token_from(other.get("/login").get_data(as_text=True))})
+    other.post(
+        "/login",
+        data={
+            "email": "m@example.org",
+            "password": "correct horse battery",
+            "csrf_token": csrf_token_from(other.get("/login").get_data(as_text=True)),
+        },
+    )
     cookie = other.get_cookie("session").value
     assert replayed_is_logged_in(app, cookie)
 
@@ -188,8 +206,15 @@ ROUTES = {
 }
 # anonymous visitors log in first; other roles never learn the pages exist; admins reach them (a POST with only
 # a CSRF token is an empty form again, a 400 for a missing role, or done and back to the list).
-ADMIN_STATUS = {"list": 200, "new": 200, "create": 400, "role": 400, "confirm-deactivate": 200,
-                "deactivate": 302, "reactivate": 302}
+ADMIN_STATUS = {
+    "list": 200,
+    "new": 200,
+    "create": 400,
+    "role": 400,
+    "confirm-deactivate": 200,
+    "deactivate": 302,
+    "reactivate": 302,
+}
 
 
 @pytest.mark.parametrize("route", ROUTES)

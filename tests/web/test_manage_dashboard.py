@@ -36,8 +36,16 @@ def _registration(event, person, status, position=None):
 def _failed_email(now, number):
     db.session.add(
         OutboxMessage(
-            dedup_key=f"test:{number}", kind="test", message_id=f"<{number}@test>", recipient_email="x@example.org",
-            subject="s", body_text="t", body_html="h", not_before=now, next_attempt_at=now, status=OutboxStatus.FAILED,
+            dedup_key=f"test:{number}",
+            kind="test",
+            message_id=f"<{number}@test>",
+            recipient_email="x@example.org",
+            subject="s",
+            body_text="t",
+            body_html="h",
+            not_before=now,
+            next_attempt_at=now,
+            status=OutboxStatus.FAILED,
         )
     )
 
@@ -61,9 +69,19 @@ def test_organiser_sees_each_events_counts(client, make_user, make_person, make_
     event = make_event(title="BSI conference Denmark", kind="conference", capacity=2)
     other = make_event(title="Quiet meeting")
     people = [make_person() for _ in range(7)]
-    for person, status in zip(people, [InvitationStatus.PENDING, InvitationStatus.PENDING, InvitationStatus.DECLINED,
-                                       InvitationStatus.REVOKED, InvitationStatus.REGISTERED,
-                                       InvitationStatus.REGISTERED, InvitationStatus.REGISTERED], strict=True):
+    for person, status in zip(
+        people,
+        [
+            InvitationStatus.PENDING,
+            InvitationStatus.PENDING,
+            InvitationStatus.DECLINED,
+            InvitationStatus.REVOKED,
+            InvitationStatus.REGISTERED,
+            InvitationStatus.REGISTERED,
+            InvitationStatus.REGISTERED,
+        ],
+        strict=True,
+    ):
         _invitation(event, person, status)
     _registration(event, people[4], RegistrationStatus.CONFIRMED)
     _registration(event, people[5], RegistrationStatus.CONFIRMED)
@@ -237,13 +255,21 @@ def _post(client, path, **data):
 
 def test_create_series(client, make_user, login, commit):
     _login_as(make_user, login, commit, "organiser")
-    response = _post(client, "/manage/series/new", slug="big-buyers", title="Big Buyers",
-                     description="Public buyers working together.", visibility="members")
+    response = _post(
+        client,
+        "/manage/series/new",
+        slug="big-buyers",
+        title="Big Buyers",
+        description="Public buyers working together.",
+        visibility="members",
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/series/big-buyers"
     series = db.session.scalar(sa.select(Series).where(Series.slug == "big-buyers"))
     assert (series.title, series.description, series.visibility.value) == (
-        "Big Buyers", "Public buyers working together.", "members"
+        "Big Buyers",
+        "Public buyers working together.",
+        "members",
     )
 
 
@@ -326,8 +352,9 @@ def test_admin_sees_the_meetings_of_every_series(client, make_user, make_series,
     assert f'href="/events/{meeting.id}/minutes/edit"' in meetings
 
 
-def test_organiser_without_secretary_role_gets_no_meeting_list(client, make_user, make_series, make_event, login,
-                                                                 commit, now):
+def test_organiser_without_secretary_role_gets_no_meeting_list(
+    client, make_user, make_series, make_event, login, commit, now
+):
     """Organisers may not edit minutes (secretaries' record): the dashboard offers them no minutes links."""
     series = make_series(slug="cospro", title="COSPRO")
     meeting = make_event(title="COSPRO call", series=series.slug, starts_at=now + timedelta(days=3))
