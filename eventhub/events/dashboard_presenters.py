@@ -21,6 +21,9 @@ from eventhub.registration.dashboard import EventFigures, figures_for
 
 CLOSING_SOON = timedelta(days=7)
 SECRETARY_WINDOW = timedelta(days=30)
+# An agenda is "due" for events in the next month only: listing every future event without one (the demo has 23)
+# buries the items that need doing now.
+AGENDA_DUE = timedelta(days=30)
 
 
 @dataclass
@@ -85,7 +88,7 @@ def attention_for(rows: list[EventRow], now: datetime, failed_emails: int) -> At
             for row in live
             if row.event.takes_registrations(now) and row.event.registration_closes_at_or_start <= now + CLOSING_SOON
         ],
-        without_agenda=[row for row in live if not row.agenda_published],
+        without_agenda=[row for row in live if not row.agenda_published and row.event.starts_at <= now + AGENDA_DUE],
         failed_emails=failed_emails,
     )
 

@@ -123,6 +123,7 @@ def test_attention_items(client, make_user, make_event, login, commit, now):
     closing = make_event(title="Closing soon", registration_closes_at=now + timedelta(days=3))
     with_agenda = make_event(title="Has agenda", registration_closes_at=now + timedelta(days=20))
     publish_agenda(with_agenda, now)
+    far_off = make_event(title="Far off", starts_at=now + timedelta(days=90))  # its agenda is not due yet
     for number in range(2):
         db.session.add(InvitationRequest(event_id=with_requests.id, name=f"R {number}", email=f"r{number}@example.org"))
     _failed_email(now, 1)
@@ -140,6 +141,7 @@ def test_attention_items(client, make_user, make_event, login, commit, now):
     agenda_items = "".join(item.split("</li>", 1)[0] for item in attention.split('class="attention-agenda"')[1:])
     assert f'href="/events/{closing.id}/agenda/edit"' in agenda_items
     assert f"/events/{with_agenda.id}/agenda/edit" not in agenda_items
+    assert f"/events/{far_off.id}/agenda/edit" not in agenda_items
     assert "1 email failed" in visible_text(attention)
 
 
