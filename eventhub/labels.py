@@ -12,10 +12,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from eventhub.accounts.models import Role
 from eventhub.agenda.models import AgendaItemKind
 from eventhub.mail.models import OutboxStatus, SuppressionReason
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
 
+ROLE = {
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANISER: _l("Organiser"),
+    Role.SECRETARY: _l("Secretary"),
+    Role.MEMBER: _l("Member"),
+}
 INVITATION_STATUS = {
     InvitationStatus.PENDING: _l("pending"),
     InvitationStatus.REGISTERED: _l("registered"),
@@ -62,6 +69,7 @@ AGENDA_ITEM_KIND = {
     AgendaItemKind.OTHER: _l("Other"),
 }
 BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
+    Role: ROLE,
     InvitationStatus: INVITATION_STATUS,
     RegistrationStatus: REGISTRATION_STATUS,
     RequestStatus: REQUEST_STATUS,

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts import services
-from eventhub.accounts.forms import ROLE_LABELS, CreateUserForm, RoleForm, UserSearchForm
+from eventhub.accounts.forms import CreateUserForm, RoleForm, UserSearchForm
 from eventhub.accounts.models import Role, User
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db, login_manager
+from eventhub.labels import label
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
@@ -51,7 +52,6 @@ def users():
         result=result,
         query=query,
         role=role,
-        role_labels=ROLE_LABELS,
         role_form=RoleForm(),
         confirm=ConfirmForm(),
     )
@@ -92,7 +92,7 @@ def change_role(user_id: int):
         apply_domain_error(None, exc)
     else:
         db.session.commit()
-        flash(_("%(email)s is now: %(role)s.", email=user.email, role=ROLE_LABELS[user.role]), "success")
+        flash(_("%(email)s is now: %(role)s.", email=user.email, role=label(user.role)), "success")
     return redirect(url_for(".users", q=user.email))
 
 

@@ -7,15 +7,8 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from eventhub.accounts.models import Role
 from eventhub.i18n import LANGUAGE_NAMES
+from eventhub.labels import ROLE, choices
 from eventhub.validation import has_forbidden_characters, supported_languages
-
-# What each role is called on the pages (the same words as on /account).
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.ORGANISER: _l("Organiser"),
-    Role.SECRETARY: _l("Secretary"),
-    Role.MEMBER: _l("Member"),
-}
 
 
 class SingleLine:
@@ -51,7 +44,7 @@ class ApiTokenForm(FlaskForm):
 
 
 def _role_choices() -> list[SelectChoice]:
-    return [SelectChoice(role.value, text) for role, text in ROLE_LABELS.items()]
+    return choices(ROLE)
 
 
 class UserSearchForm(FlaskForm):

@@ -25,7 +25,7 @@ from email.policy import compat32
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
-from eventhub.mail.addresses import UnsendableAddress, wire_address  # noqa: F401 (UnsendableAddress re-exported)
+from eventhub.mail.addresses import wire_address
 from eventhub.mail.models import OutboxMessage
 
 # A charset of our own, so no global registration matters (eventhub.mail.transport restores the one Flask-Mail

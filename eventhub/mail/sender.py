@@ -36,7 +36,8 @@ from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.logs import log_send
 from eventhub.mail import suppression
-from eventhub.mail.message import OutgoingEmail, UnsendableAddress, build_message, envelope_address
+from eventhub.mail.addresses import UnsendableAddress
+from eventhub.mail.message import OutgoingEmail, build_message, envelope_address
 from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressionReason
 from eventhub.mail.outcomes import (
     DETERMINISTIC_ERRORS,
