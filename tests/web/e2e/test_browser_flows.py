@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +23,19 @@ def test_log_in_see_account_and_create_token(page, live_site, shoot, viewport):
 
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("status").filter(has_text="You are logged in.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="You are logged in.")).to_be_visible()
 
     page.get_by_role("link", name="Account").click()
-    assert page.get_by_role("heading", name="Your account").is_visible()
-    assert page.get_by_text("Ada Admin").is_visible() and page.get_by_text("Administrator").is_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_text("Ada Admin")).to_be_visible()
+    expect(page.get_by_text("Administrator")).to_be_visible()
     page.get_by_label("Name").fill(token_name)
     page.get_by_role("button", name="Create token").click()
     token = page.locator("#new-token").inner_text()
     assert re.fullmatch(r"ehk_[A-Za-z0-9_-]{40,}", token)
-    assert page.get_by_role("listitem").filter(has_text=token_name).get_by_role("button", name="Revoke").is_visible()
+    expect(
+        page.get_by_role("listitem").filter(has_text=token_name).get_by_role("button", name="Revoke")
+    ).to_be_visible()
     assert no_horizontal_scroll(page)
     shoot("account-new-token")
 
@@ -40,29 +44,29 @@ def test_log_in_see_account_and_create_token(page, live_site, shoot, viewport):
     assert token[:12] in page.content() and token not in page.content()
 
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_role("status").filter(has_text="You are logged out.").is_visible()
-    assert page.get_by_role("link", name="Log in").is_visible()
+    expect(page.get_by_role("status").filter(has_text="You are logged out.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_browse_home_series_event(page, live_site, shoot):
     page.goto("/")
-    assert page.get_by_role("heading", name="Upcoming events", level=1).is_visible()
-    assert page.get_by_text("Invitation only").first.is_visible()
+    expect(page.get_by_role("heading", name="Upcoming events", level=1)).to_be_visible()
+    expect(page.get_by_text("Invitation only").first).to_be_visible()
     assert "Big Buyers" not in page.content()
     assert no_horizontal_scroll(page)
     shoot("home")
 
     page.get_by_role("link", name=live_site.series_title, exact=True).click()
-    assert page.get_by_role("heading", name=live_site.series_title, level=1).is_visible()
+    expect(page.get_by_role("heading", name=live_site.series_title, level=1)).to_be_visible()
     past = page.locator("section", has=page.get_by_role("heading", name="Past"))
-    assert past.get_by_role("link", name="3. møde i Buy Social Taskforce Danmark").is_visible()
+    expect(past.get_by_role("link", name="3. møde i Buy Social Taskforce Danmark")).to_be_visible()
     shoot("series")
 
     page.get_by_role("link", name=live_site.next_meeting_title).click()
-    assert page.get_by_role("heading", name=live_site.next_meeting_title, level=1).is_visible()
+    expect(page.get_by_role("heading", name=live_site.next_meeting_title, level=1)).to_be_visible()
     when = page.locator("dd").first.inner_text()
     assert re.search(r"January 19, \d{4}, 14:00–15:30\s*\(Europe/Copenhagen\)", when), when
-    assert page.get_by_text("Meeting 4").is_visible()
+    expect(page.get_by_text("Meeting 4")).to_be_visible()
     assert no_horizontal_scroll(page)
     shoot("event")
 
@@ -73,16 +77,16 @@ def test_switch_to_danish(page, live_site, shoot):
     assert page.locator("html").get_attribute("lang") == "da"
     when = page.locator("dd").first.inner_text()
     assert re.search(r"januar \d{4}, 14\.00–15\.30", when), when
-    assert page.get_by_text("Hvornår").is_visible()
+    expect(page.get_by_text("Hvornår")).to_be_visible()
     shoot("event-da")
 
     page.get_by_role("link", name="Forside").click()
-    assert page.get_by_role("heading", name="Kommende arrangementer").is_visible()
+    expect(page.get_by_role("heading", name="Kommende arrangementer")).to_be_visible()
     shoot("home-da")
 
 
 def test_not_found_page(page, shoot):
     response = page.goto("/series/big-buyers-circular")
     assert response.status == 404
-    assert page.get_by_role("heading", name=re.compile("Page not found")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()
     shoot("not-found")
