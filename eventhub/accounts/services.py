@@ -19,6 +19,7 @@ from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
+from eventhub.pagination import Page, paginate, text_search
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import check_characters, normalize_email
 
@@ -185,44 +186,22 @@ def list_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).join(User.person).order_by(Person.email)))
 
 
-@dataclass(frozen=True)
-class UserPage:
-    """One page of the account list: its users, the number of matching accounts and the page's number."""
-
-    users: list[User]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def search_users(query: str = "", role: Role | None = None, page: int = 1, per_page: int = USERS_PER_PAGE) -> UserPage:
+def search_users(
+    query: str = "", role: Role | None = None, page: int = 1, per_page: int = USERS_PER_PAGE
+) -> Page[User]:
     """Accounts whose name or email contains ``query`` (any case), of ``role`` if given, by email, one page of
     ``per_page`` (pages past the end are empty). Counted and cut in SQL: the list may hold thousands."""
-    conditions = []
-    if query.strip():
-        needle = query.strip().lower()
-        conditions.append(
-            sa.or_(
-                sa.func.lower(Person.name).contains(needle, autoescape=True),
-                Person.email.contains(needle, autoescape=True),
-            )
-        )
+    conditions = [c for c in (text_search(query, [Person.name, Person.email]),) if c is not None]
     if role is not None:
         conditions.append(User.role == role)
-    matching = sa.select(User).join(User.person).where(*conditions)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))
-    page = max(1, page)
-    rows = db.session.scalars(
-        matching.options(contains_eager(User.person).joinedload(Person.organisation))
+    matching = (
+        sa.select(User)
+        .join(User.person)
+        .where(*conditions)
+        .options(contains_eager(User.person).joinedload(Person.organisation))
         .order_by(Person.email)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
-    return UserPage(list(rows), total or 0, page, per_page)
+    return paginate(matching, page, per_page)
 
 
 def get_user(user_id: int) -> User:
