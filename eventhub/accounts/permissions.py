@@ -18,11 +18,20 @@ def is_staff(user: User | None) -> bool:
 
 
 def can_manage_events(user: User | None) -> bool:
+    """Whether ``user`` may manage events at all (create one, see the management area)."""
     return is_staff(user)
 
 
-def can_manage_series(user: User | None) -> bool:
+def can_manage_series(user: User | None, series: Series | None = None) -> bool:
+    """Whether ``user`` may manage ``series`` (its settings, members, events); without a series: any series.
+
+    Interface for the management pages; per-series organiser rights (issue 11) narrow it for organisers."""
     return is_staff(user)
+
+
+def can_manage_event(user: User | None, event: Event) -> bool:
+    """Whether ``user`` may manage ``event`` (edit, move, cancel, invite, see its registrations)."""
+    return can_manage_series(user, event.series) if event.series is not None else can_manage_events(user)
 
 
 def is_member_of(user: User | None, series: Series) -> bool:
