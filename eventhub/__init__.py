@@ -161,6 +161,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eventhub import health, metrics
     from eventhub.accounts import admin_views as accounts_admin_views
+    from eventhub.accounts import manage_views as accounts_manage_views
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
@@ -178,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(metrics.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin_views.bp)
+    app.register_blueprint(accounts_manage_views.bp)
     app.register_blueprint(events_views.bp)
     app.register_blueprint(events_dashboard_views.bp)
     app.register_blueprint(calendar_views.bp)
@@ -199,12 +201,14 @@ def _connect_signals(app: Flask) -> None:
     The signals are module-level, so the connections outlive ``app``; connecting again (one app per test) is a no-op.
     """
     from eventhub.agenda import handlers as agenda_handlers
+    from eventhub.calendar import handlers as calendar_handlers
     from eventhub.registration import handlers as registration_handlers
     from eventhub.reminders import handlers as reminders_handlers
 
     registration_handlers.connect_handlers()
     reminders_handlers.connect_handlers()
     agenda_handlers.connect_handlers()
+    calendar_handlers.connect_handlers()
 
 
 def _register_cli(app: Flask) -> None:

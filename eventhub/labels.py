@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
 from eventhub.agenda.models import AgendaItemKind
+from eventhub.events.models import MembershipRole
 from eventhub.mail.models import OutboxStatus, SuppressionReason
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
 
@@ -22,6 +23,10 @@ ROLE = {
     Role.ORGANISER: _l("Organiser"),
     Role.SECRETARY: _l("Secretary"),
     Role.MEMBER: _l("Member"),
+}
+MEMBERSHIP_ROLE = {
+    MembershipRole.MEMBER: _l("Member"),
+    MembershipRole.SECRETARY: _l("Secretary"),
 }
 INVITATION_STATUS = {
     InvitationStatus.PENDING: _l("pending"),
@@ -70,6 +75,7 @@ AGENDA_ITEM_KIND = {
 }
 BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
     Role: ROLE,
+    MembershipRole: MEMBERSHIP_ROLE,
     InvitationStatus: INVITATION_STATUS,
     RegistrationStatus: REGISTRATION_STATUS,
     RequestStatus: REQUEST_STATUS,

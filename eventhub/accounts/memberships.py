@@ -1,17 +1,55 @@
-"""Series memberships granted by a person (through the API or a page), under the rule of who may grant what.
+"""Series memberships granted and withdrawn by a person (through the API or the members page), under the rule of
+who may grant what; adding a whole list of people at once, as invitations do.
 
 The membership itself is the events area's (``events.services.add_series_member``); the rule about the granter's
 own rights is about accounts, so it lives here, above events, and events never needs to know accounts exist.
+Every new membership made here is announced (``accounts.signals.members_joined``): the new member gets a welcome
+email in the same transaction. Functions flush, never commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
 from eventhub.accounts.models import User
 from eventhub.accounts.permissions import can_grant_membership_role
-from eventhub.errors import NotAllowed
-from eventhub.events.models import MembershipRole, Series, SeriesMembership
+from eventhub.accounts.signals import members_joined
+from eventhub.db import insert_skipping_duplicates, utcnow
+from eventhub.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership
+from eventhub.events.people import IN_LIST_CHUNK, NewPerson, clean_new_person, get_or_create_people
 from eventhub.events.services import add_series_member
+from eventhub.extensions import db
 from eventhub.validation import enum_value
+
+
+class ListedPerson(Protocol):
+    """One row of a pasted list or CSV file, as ``registration.invitee_lists`` reads it (the same parser)."""
+
+    line: int
+    email: str
+    name: str
+    organisation: str
+    language: str
+
+
+class ListProblem(Protocol):
+    """A row the parser could not read: its line and why."""
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def _check_may_grant(actor: User | None, role: MembershipRole) -> None:
+    """Raises NotAllowed (403) when ``actor`` may not grant ``role`` (only admins appoint secretaries, so an
+    organiser cannot raise themself or anyone above their own rights)."""
+    if not can_grant_membership_role(actor, role):
+        raise NotAllowed(f"Only admins may make someone a {role.value}.", {"role": "only admins may grant this role"})
 
 
 def grant_series_membership(
@@ -21,10 +59,183 @@ def grant_series_membership(
     name: str | None = None,
     organisation: str | None = None,
     role: str | MembershipRole = MembershipRole.MEMBER,
+    language: str | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[SeriesMembership, bool]:
-    """``add_series_member`` on behalf of ``actor``; raises NotAllowed (403) when ``actor`` may not grant ``role``
-    (only admins appoint secretaries, so an organiser cannot raise themself or anyone above their own rights)."""
+    """``add_series_member`` on behalf of ``actor``; returns the membership and whether it is new. Adding someone
+    who is a member already changes nothing (the API answers 200, so scripts can be re-run). A new member is
+    welcomed by email. Raises NotAllowed when ``actor`` may not grant ``role``.
+
+    ``now`` defaults to the database clock only for callers written before the welcome email existed."""
     role = enum_value(MembershipRole, role, "role")
-    if not can_grant_membership_role(actor, role):
-        raise NotAllowed(f"Only admins may make someone a {role.value}.", {"role": "only admins may grant this role"})
-    return add_series_member(series, email, name, organisation, role)
+    _check_may_grant(actor, role)
+    membership, created = add_series_member(series, email, name, organisation, role, language)
+    if created:
+        members_joined.send(series, memberships=[membership], now=now or utcnow())
+    return membership, created
+
+
+def add_member(
+    actor: User,
+    series: Series,
+    email: str,
+    name: str | None,
+    organisation: str | None,
+    language: str | None,
+    now: datetime,
+    role: str | MembershipRole = MembershipRole.MEMBER,
+) -> SeriesMembership:
+    """Add one person from the members page. Unlike the API, someone who is a member already is an error on the
+    ``email`` field (Conflict): the organiser meant to add someone new. Nothing of a refused add is kept, once the
+    caller rolls back (``web.apply_domain_error`` does)."""
+    membership, created = grant_series_membership(actor, series, email, name, organisation, role, language, now=now)
+    if not created:
+        raise Conflict(
+            f"{membership.person.email} is a member of {series.title} already.",
+            {"email": "already a member of this series"},
+        )
+    return membership
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A list of people at once
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MembersAdded:
+    """What ``add_series_members`` did, row by row: new memberships, rows skipped and why, rows refused."""
+
+    created: list[SeriesMembership] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def add_series_members(
+    actor: User,
+    series: Series,
+    rows: Iterable[ListedPerson],
+    now: datetime,
+    parse_errors: Iterable[ListProblem] = (),
+) -> MembersAdded:
+    """Make each row's person (created if new) a plain member of ``series``, as ``invitations.invite_people``
+    invites a list: a bad row is reported with its line and reason and the others go on; someone who is a member
+    already (or listed twice, whatever the capitals) is skipped, so uploading the same file again adds nobody.
+    Raises NotAllowed when ``actor`` may not add members.
+
+    A few statements whatever the length of the list: people and memberships are written with multi-row INSERTs.
+    """
+    _check_may_grant(actor, MembershipRole.MEMBER)
+    result = MembersAdded(errors=[problem.as_dict() for problem in parse_errors])
+    cleaned: list[tuple[int, NewPerson]] = []
+    for row in rows:
+        try:
+            cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
+        except ValidationFailed as exc:
+            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
+            result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
+    members = _member_emails(series, [entry.email for _, entry in cleaned])
+    seen: set[str] = set()
+    to_add: list[tuple[int, NewPerson]] = []
+    for line, entry in cleaned:
+        if entry.email in seen or entry.email in members:
+            reason = "listed twice" if entry.email in seen else "already a member"
+            result.skipped.append({"line": line, "email": entry.email, "reason": reason})
+        else:
+            to_add.append((line, entry))
+        seen.add(entry.email)
+    if to_add:
+        result.created, raced = _write_memberships(series, to_add, now)
+        result.skipped.extend({"line": line, "email": email, "reason": "already a member"} for line, email in raced)
+        result.skipped.sort(key=lambda skipped: skipped["line"])
+        if result.created:
+            members_joined.send(series, memberships=result.created, now=now)
+    result.errors.sort(key=lambda error: error["line"])
+    return result
+
+
+def _member_emails(series: Series, emails: Sequence[str]) -> set[str]:
+    """Which of ``emails`` belong to members of ``series`` already (one IN query per 5,000)."""
+    found: set[str] = set()
+    for start in range(0, len(emails), IN_LIST_CHUNK):
+        query = (
+            sa.select(Person.email)
+            .join(SeriesMembership, SeriesMembership.person_id == Person.id)
+            .where(SeriesMembership.series_id == series.id, Person.email.in_(emails[start : start + IN_LIST_CHUNK]))
+        )
+        found.update(db.session.scalars(query))
+    return found
+
+
+def _write_memberships(
+    series: Series, entries: list[tuple[int, NewPerson]], now: datetime
+) -> tuple[list[SeriesMembership], list[tuple[int, str]]]:
+    """Create the people and memberships of ``entries`` (not yet members, each once). Returns the new memberships
+    in the rows' order, and the (line, email) of rows another upload made members in the meantime (the unique
+    constraint turned them away: skipped, not failed)."""
+    person_ids = get_or_create_people([entry for _, entry in entries], now)
+    rows = [
+        {"series_id": series.id, "person_id": person_ids[entry.email], "role": MembershipRole.MEMBER,
+         "created_at": now, "updated_at": now}
+        for _, entry in entries
+    ]  # fmt: skip
+    table = SeriesMembership.__table__
+    statement = insert_skipping_duplicates(table, db.session).returning(table.c.id)
+    ids = [
+        membership_id
+        for start in range(0, len(rows), IN_LIST_CHUNK)
+        for membership_id in db.session.scalars(statement, rows[start : start + IN_LIST_CHUNK])
+    ]
+    by_person = {membership.person_id: membership for membership in _load_memberships(ids)}
+    created = [by_person[person_ids[entry.email]] for _, entry in entries if person_ids[entry.email] in by_person]
+    raced = [(line, entry.email) for line, entry in entries if person_ids[entry.email] not in by_person]
+    return created, raced
+
+
+def _load_memberships(ids: list[int]) -> list[SeriesMembership]:
+    """The new memberships with their people; ``populate_existing`` because a person already in the session may
+    just have had their organisation filled in by an UPDATE the session did not see."""
+    query = (
+        sa.select(SeriesMembership)
+        .options(
+            joinedload(SeriesMembership.person).joinedload(Person.organisation), joinedload(SeriesMembership.series)
+        )
+        .execution_options(populate_existing=True)
+    )
+    found: list[SeriesMembership] = []
+    for start in range(0, len(ids), IN_LIST_CHUNK):
+        found.extend(db.session.scalars(query.where(SeriesMembership.id.in_(ids[start : start + IN_LIST_CHUNK]))))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Removing a member
+# ---------------------------------------------------------------------------------------------------------
+
+
+def get_membership(series: Series, membership_id: int) -> SeriesMembership:
+    """The membership ``membership_id`` of ``series`` with its person; NotFound for another series' or none."""
+    membership = db.session.scalar(
+        sa.select(SeriesMembership)
+        .where(SeriesMembership.id == membership_id, SeriesMembership.series_id == series.id)
+        .options(joinedload(SeriesMembership.person).joinedload(Person.organisation))
+    )
+    if membership is None:
+        raise NotFound(f"No membership {membership_id} in {series.slug}.")
+    return membership
+
+
+def can_remove_membership(actor: User | None, membership: SeriesMembership) -> bool:
+    """Whoever may grant a membership's role may take it away: organisers remove plain members, and only admins
+    remove a secretary (an admin appointed them; an organiser could not put them back)."""
+    return can_grant_membership_role(actor, membership.role)
+
+
+def remove_membership(actor: User, membership: SeriesMembership) -> None:
+    """End ``membership``: the person no longer sees a members-only series, and its meetings leave their personal
+    calendar feed. The person and their other memberships stay. Raises NotAllowed as ``can_remove_membership``."""
+    if not can_remove_membership(actor, membership):
+        raise NotAllowed(f"Only admins may remove a {membership.role.value}.")
+    db.session.delete(membership)
+    db.session.flush()

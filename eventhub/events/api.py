@@ -80,10 +80,10 @@ def list_members(series: Series) -> schemas.MemberList:
 
 
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
-    """Add a person (created if new) to a series: 201 when added, 200 when already a member; 403 when the caller
-    may not grant the role (only admins appoint secretaries)."""
+    """Add a person (created if new) to a series: 201 when added (they get a welcome email), 200 when already a
+    member; 403 when the caller may not grant the role (only admins appoint secretaries)."""
     membership, created = grant_series_membership(
-        g.api_user, series, body.email, body.name, body.organisation, body.role
+        g.api_user, series, body.email, body.name, body.organisation, body.role, now=clock.now()
     )
     db.session.commit()
     return schemas.Member.model_validate(membership), 201 if created else 200

@@ -18,6 +18,7 @@ from eventhub.errors import ValidationFailed
 from eventhub.events.models import Organisation, OrganisationKind, Person
 from eventhub.extensions import db
 from eventhub.validation import (
+    clean_fields,
     looks_like_email,
     normalize_email,
     optional_text,
@@ -136,6 +137,28 @@ class NewPerson:
     name: str = ""
     organisation: str = ""
     language: str = ""
+
+
+MAX_LISTED_TEXT = 200
+
+
+def clean_new_person(email: str, name: str = "", organisation: str = "", language: str = "") -> NewPerson:
+    """One row of a list of people (invitees, members) checked: the address normalised, name and organisation at
+    most 200 characters, a language eventhub speaks ("" where nothing was given). Raises ValidationFailed naming
+    every bad column at once, so a list can report the row's line with all its problems."""
+    values = clean_fields(
+        {
+            "email": lambda: normalize_email(email) if email.strip() else _missing("email"),
+            "name": lambda: optional_text(name, "name", MAX_LISTED_TEXT) or "",
+            "organisation": lambda: optional_text(organisation, "organisation", MAX_LISTED_TEXT) or "",
+            "language": lambda: validate_language(language) if language.strip() else "",
+        }
+    )
+    return NewPerson(values["email"], values["name"], values["organisation"], values["language"])
+
+
+def _missing(field_name: str) -> str:
+    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
 
 
 def get_or_create_people(entries: Sequence[NewPerson], now: datetime) -> dict[str, int]:

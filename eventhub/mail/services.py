@@ -8,7 +8,7 @@ commits, the email will go out. ``dedup_key`` names the logical email; queuing t
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any, Protocol
@@ -213,6 +213,7 @@ class EmailToQueue:
     dedup_key: str
     recipient: Person
     email: RenderedEmail
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Event | None = None) -> int:
@@ -227,8 +228,9 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "recipient_email": item.recipient.email, "recipient_name": item.recipient.name,
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
             "language": item.recipient.language,
-            "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html, "headers": {},
-            "attachments": [], "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
+            "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
+            "headers": dict(item.headers), "attachments": [],
+            "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
         }
         for item in emails
     ]  # fmt: skip

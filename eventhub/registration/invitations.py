@@ -19,14 +19,13 @@ from eventhub.accounts.models import User
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person
-from eventhub.events.people import IN_LIST_CHUNK, NewPerson, get_or_create_people
+from eventhub.events.people import IN_LIST_CHUNK, NewPerson, clean_new_person, get_or_create_people
 from eventhub.extensions import db
 from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
 from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken, Registration
 from eventhub.tokens import hash_token, new_token
-from eventhub.validation import clean_fields, normalize_email, optional_text, validate_language
 
 MAX_NAME = 200
 SQLITE_LOCK_WAIT_MS = 120_000
@@ -141,19 +140,8 @@ def invite_people(
 
 def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
     """The row's email, name, organisation and language ("" when not given); raises listing every bad column."""
-    values = clean_fields(
-        {
-            "email": lambda: normalize_email(row.email) if row.email.strip() else _missing("email"),
-            "name": lambda: optional_text(row.name, "name", MAX_NAME) or "",
-            "organisation": lambda: optional_text(row.organisation, "organisation", MAX_NAME) or "",
-            "language": lambda: validate_language(row.language) if row.language.strip() else "",
-        }
-    )
-    return values["email"], values["name"], values["organisation"], values["language"]
-
-
-def _missing(field_name: str) -> str:
-    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
+    person = clean_new_person(row.email, row.name, row.organisation, row.language)
+    return person.email, person.name, person.organisation, person.language
 
 
 def _invited_emails(event: Event, emails: list[str]) -> set[str]:
