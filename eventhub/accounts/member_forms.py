@@ -21,12 +21,19 @@ def _language_choices(first: SelectChoice) -> list[SelectChoice]:
 
 
 class AddMemberForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), Email(), SingleLine()])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200), SingleLine()])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()])
-    language = SelectField(_l("Language"), validators=[Optional()])
+    # Ids of their own: the filter form on the same page has fields named organisation and language too.
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Length(max=254), Email(), SingleLine()], id="member-email"
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200), SingleLine()], id="member-name")
+    organisation = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()], id="member-organisation"
+    )
+    language = SelectField(_l("Language"), validators=[Optional()], id="member-language")
     # Shown to admins only (only they appoint secretaries); organisers' posts default to a plain member.
-    role = SelectField(_l("Role"), choices=choices(MEMBERSHIP_ROLE), default=MembershipRole.MEMBER.value)
+    role = SelectField(
+        _l("Role"), choices=choices(MEMBERSHIP_ROLE), default=MembershipRole.MEMBER.value, id="member-role"
+    )
     submit = SubmitField(_l("Add member"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -174,7 +174,7 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(
 
     assert response.status_code in (409, 422)
     html = text_of(response)
-    assert f'id="{field}-errors"' in html and message in html.split(f'id="{field}-errors"', 1)[1][:300]
+    assert f'id="member-{field}-errors"' in html and message in html.split(f'id="member-{field}-errors"', 1)[1][:300]
     assert _emails(series) == ["anna@kk.dk"]
     assert db.session.scalar(sa.select(Person.organisation_id).where(Person.email == "anna@kk.dk")) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
