@@ -73,8 +73,12 @@ def edit_series(slug: str):
 
 def _offer_settings(form, series: Series | None):
     """The choices that come from config (languages) and the reminder rows of ``series`` (its stored offsets)."""
-    form.language.choices = language_choices(_("Not set: the site's default (%(language)s)", language=default_language_name()))
-    form.offer_reminders(_("The default: %(offsets)s", offsets=default_offsets_text()), series and series.reminder_offsets)
+    form.language.choices = language_choices(
+        _("Not set: the site's default (%(language)s)", language=default_language_name())
+    )
+    form.offer_reminders(
+        _("The default: %(offsets)s", offsets=default_offsets_text()), series and series.reminder_offsets
+    )
     return form
 
 

@@ -121,8 +121,11 @@ class ReminderFields:
 
 
 def language_choices(inherit_label: str) -> list[SelectChoice]:
-    """"Inherit" and each language eventhub speaks (config ``LANGUAGES``), named in that language."""
-    return [SelectChoice("", inherit_label), *(SelectChoice(code, language_name(code)) for code in supported_languages())]
+    """ "Inherit" and each language eventhub speaks (config ``LANGUAGES``), named in that language."""
+    return [
+        SelectChoice("", inherit_label),
+        *(SelectChoice(code, language_name(code)) for code in supported_languages()),
+    ]
 
 
 def language_name(code: str) -> str:

@@ -299,4 +299,6 @@ def remove_series_question(slug: str, question_id: int):
         flash(_("Question removed."), "success")
         return redirect(url_for(".series_questions_page", slug=slug))
     code = 400 if request.method == "POST" else 200
-    return render_template("registration/series_question_remove.html", series=series, question=question, form=form), code
+    return render_template(
+        "registration/series_question_remove.html", series=series, question=question, form=form
+    ), code
