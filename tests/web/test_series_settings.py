@@ -68,7 +68,11 @@ def test_a_series_is_created_with_organiser_name_language_and_reminders(client, 
 
     assert response.status_code == 302, visible_text(text_of(response))
     series = _series("bsi")
-    assert (series.organiser_name, series.language, series.reminder_offsets) == ("Erhvervsstyrelsen", "da", [10080, 120])
+    assert (series.organiser_name, series.language, series.reminder_offsets) == (
+        "Erhvervsstyrelsen",
+        "da",
+        [10080, 120],
+    )
 
 
 def test_the_edit_form_shows_stored_offsets_in_days_and_hours(client, organiser, make_series, commit):
@@ -160,7 +164,9 @@ def test_questions_are_added_to_the_series_and_asked_by_its_events(client, organ
 def test_a_bad_question_is_shown_next_to_its_field(client, organiser, make_series, commit):
     series = make_series(slug="cospro")
     commit()
-    response = _post(client, "/series/cospro/manage/questions", {"kind": "single_choice", "label": "Pick", "choices": "One"})
+    response = _post(
+        client, "/series/cospro/manage/questions", {"kind": "single_choice", "label": "Pick", "choices": "One"}
+    )
     assert response.status_code == 422 and "from 2 to 30 choices" in _errors_of(text_of(response), "choices")
     assert _questions(series) == []
 
