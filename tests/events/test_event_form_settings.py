@@ -208,8 +208,8 @@ def test_the_next_meeting_follows_the_latest_even_from_an_older_one(make_series,
 
 @pytest.mark.parametrize(
     ("title", "old", "new", "expected"),
-    [("Meeting 12", 12, 13, "Meeting 13"), ("12th meeting", 12, 13, "13th meeting"), ("2nd meeting", 2, 3, "3rd meeting"),
-     ("Taskforce 2027", 1, 2, "Taskforce 2027"), ("Meeting", 1, 2, "Meeting")],
+    [("Meeting 12", 12, 13, "Meeting 13"), ("12th meeting", 12, 13, "13th meeting"),
+     ("2nd meeting", 2, 3, "3rd meeting"), ("Taskforce 2027", 1, 2, "Taskforce 2027"), ("Meeting", 1, 2, "Meeting")],
 )  # fmt: skip
 def test_a_number_in_the_title_is_renumbered(title, old, new, expected):
     assert renumbered(title, old, new) == expected
