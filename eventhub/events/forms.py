@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
+    DateTimeField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -19,11 +19,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Optional
+from wtforms.widgets import TextInput
 
 from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
 from eventhub.events.models import Event, EventKind, Series, Visibility
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends: 24-hour, no zone
+# Shown and typed as "2027-01-15 14:00": year-month-day and a 24-hour clock, whatever the browser's language. (A
+# datetime-local input shows "01/15/2027, 02:00 PM" in an American-English browser, ambiguous for readers here.)
+# The ISO form with a "T" (what the API takes, and what a datetime-local input sends) is accepted too.
+LOCAL_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+LOCAL_HELP = _l("Year-month-day and 24-hour time, e.g. 2027-01-15 14:00.")
 KIND_LABELS = {
     EventKind.CONFERENCE: _l("Conference"),
     EventKind.MEETING: _l("Meeting"),
@@ -50,6 +55,22 @@ def zone_names(first: str | None = None) -> list[str]:
     return ordered
 
 
+class LocalDateTimeField(DateTimeField):
+    """A local date and time as text in ``LOCAL_FORMATS``: unambiguous and 24-hour in every browser."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", LOCAL_HELP)
+        kwargs.setdefault("render_kw", {"class": "local-datetime", "autocomplete": "off", "spellcheck": "false"})
+        super().__init__(label, [*(validators or []), Optional()], format=LOCAL_FORMATS, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(LOCAL_FORMATS[0]) if self.data else ""
+
+
 class EventForm(ReminderFields, FlaskForm):
     """Fields named like the API's JSON. Zones and numbers are checked by the services (``validate_choice`` is off),
     so an unknown zone gets the same message next to the field as the API gives. The view fills the choices that
@@ -59,17 +80,15 @@ class EventForm(ReminderFields, FlaskForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, text) for k, text in KIND_LABELS.items()])
     series = SelectField(_l("Series"), validate_choice=False)
     number = IntegerField(_l("Number in the series (empty: the next)"), validators=[Optional()])
-    starts_at = DateTimeLocalField(_l("Starts (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
+    starts_at = LocalDateTimeField(_l("Starts (local time, 24-hour)"))
+    ends_at = LocalDateTimeField(_l("Ends (local time, 24-hour)"))
     timezone = SelectField(_l("Time zone"), validate_choice=False)
     location = StringField(_l("Location"))
     online_url = StringField(_l("Online meeting link"))
     capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional()])
     visibility = SelectField(_l("Visibility"), choices=VISIBILITY_CHOICES)
     invitation_only = BooleanField(_l("Invitation only"))
-    registration_closes_at = DateTimeLocalField(
-        _l("Registration closes (local time; empty: at the start)"), format=LOCAL_FORMAT, validators=[Optional()]
-    )
+    registration_closes_at = LocalDateTimeField(_l("Registration closes (local time; empty: at the start)"))
     language = SelectField(
         _l("Language of emails"),
         validate_choice=False,
