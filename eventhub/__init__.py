@@ -191,6 +191,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
+    app.register_blueprint(registration_manage_views.series_bp)
     app.register_blueprint(events_manage_views.bp)
     app.register_blueprint(api_blueprint.bp)
 

@@ -45,6 +45,14 @@ def visible_event(event_id: int) -> Event:
     return event
 
 
+def managed_series(slug: str) -> Series:
+    """The series ``slug`` if the caller may manage it; NotFound if they may not see it, NotAllowed otherwise."""
+    series = visible_series(slug)
+    if not permissions.can_manage_series(g.api_user, series):
+        raise NotAllowed("You do not organise this series.")
+    return series
+
+
 def _members_series(slug: str) -> Series:
     series = visible_series(slug)
     if not permissions.can_view_members(g.api_user, series):
@@ -64,13 +72,23 @@ def list_series() -> schemas.SeriesList:
 
 def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
     """Create a series; 409 when the slug is taken."""
-    series = services.create_series(body.slug, body.title, body.description or "", body.visibility)
+    values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    values.pop("slug")
+    values.setdefault("visibility", body.visibility.value)
+    series = services.create_series(body.slug, **values)
     db.session.commit()
     return schemas.Series.model_validate(series), 201, {"Location": url_for("api.get_series", slug=series.slug)}
 
 
 def get_series(series: Series) -> schemas.Series:
     """One series the caller may see."""
+    return schemas.Series.model_validate(series)
+
+
+def update_series(series: Series, body: schemas.SeriesPatch) -> schemas.Series:
+    """Change some settings of a series; every field is checked before any is saved."""
+    series = services.update_series(series, body.model_dump(mode="json", exclude_unset=True, warnings="error"))
+    db.session.commit()
     return schemas.Series.model_validate(series)
 
 
@@ -151,6 +169,13 @@ ROUTES = (
         permission=permissions.can_manage_series, body=schemas.SeriesInput,
     ),
     Route("/series/<slug>", get_series, "GET", "One series", {200: schemas.Series}, (404,), load=visible_series),
+    Route(
+        "/series/<slug>", update_series, "PATCH", "Change some settings of a series (its organisers)",
+        {200: schemas.Series}, (403, 404, *BODY_ERRORS),
+        permission=permissions.can_manage_series, load=managed_series, body=schemas.SeriesPatch,
+        description="Fields left out stay as they are; `reminder_offsets` and `language` may be set to `null` "
+        "(the defaults). The slug cannot change.",
+    ),
     Route(
         "/series/<slug>/members", list_members, "GET", "Members of a series (organisers, the series' secretaries)",
         {200: schemas.MemberList}, (403, 404), load=_members_series,

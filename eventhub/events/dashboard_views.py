@@ -16,6 +16,7 @@ from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import DomainError
 from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
 from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
+from eventhub.events.forms_settings import default_language_name, default_offsets_text, language_choices
 from eventhub.events.models import Series
 from eventhub.events.services import create_series, update_series
 from eventhub.extensions import db, login_manager
@@ -41,11 +42,12 @@ def dashboard():
 
 @bp.route("/manage/series/new", methods=["GET", "POST"])
 def new_series():
+    """A new series with its defaults for events: organiser name, reminder offsets, language."""
     _signed_in_with(can_manage_series)
-    form = SeriesCreateForm()
+    form = _offer_settings(SeriesCreateForm(), None)
     if form.validate_on_submit():
         try:
-            series = create_series(form.slug.data, form.title.data, form.description.data, form.visibility.data)
+            series = create_series(form.slug.data, **form.settings())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -55,18 +57,29 @@ def new_series():
 
 @bp.route("/series/<slug>/manage", methods=["GET", "POST"])
 def edit_series(slug: str):
+    """Change a series' title, description, visibility and its defaults for events."""
     series = viewable_series(slug)
     _signed_in_with(can_manage_series)
-    form = SeriesEditForm(obj=series)
+    form = _offer_settings(SeriesEditForm(obj=series), series)
     if form.validate_on_submit():
-        changes = {"title": form.title.data, "description": form.description.data, "visibility": form.visibility.data}
         try:
-            update_series(series, changes)
+            update_series(series, form.settings())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             return _saved(series, _("Series saved."))
     return _render_form(form, series)
+
+
+def _offer_settings(form, series: Series | None):
+    """The choices that come from config (languages) and the reminder rows of ``series`` (its stored offsets)."""
+    form.language.choices = language_choices(
+        _("Not set: the site's default (%(language)s)", language=default_language_name())
+    )
+    form.offer_reminders(
+        _("The default: %(offsets)s", offsets=default_offsets_text()), series and series.reminder_offsets
+    )
+    return form
 
 
 def _saved(series: Series, message: str):

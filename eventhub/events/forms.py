@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
+    DateTimeField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -19,10 +19,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Optional
+from wtforms.widgets import TextInput
 
+from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
 from eventhub.events.models import Event, EventKind, Series, Visibility
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends: 24-hour, no zone
+# Shown and typed as "2027-01-15 14:00": year-month-day and a 24-hour clock, whatever the browser's language. (A
+# datetime-local input shows "01/15/2027, 02:00 PM" in an American-English browser, ambiguous for readers here.)
+# The ISO form with a "T" (what the API takes, and what a datetime-local input sends) is accepted too.
+LOCAL_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+LOCAL_HELP = _l("Year-month-day and 24-hour time, e.g. 2027-01-15 14:00.")
 KIND_LABELS = {
     EventKind.CONFERENCE: _l("Conference"),
     EventKind.MEETING: _l("Meeting"),
@@ -49,32 +55,60 @@ def zone_names(first: str | None = None) -> list[str]:
     return ordered
 
 
-class EventForm(FlaskForm):
+class LocalDateTimeField(DateTimeField):
+    """A local date and time as text in ``LOCAL_FORMATS``: unambiguous and 24-hour in every browser."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", LOCAL_HELP)
+        kwargs.setdefault("render_kw", {"class": "local-datetime", "autocomplete": "off", "spellcheck": "false"})
+        super().__init__(label, [*(validators or []), Optional()], format=LOCAL_FORMATS, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(LOCAL_FORMATS[0]) if self.data else ""
+
+
+class EventForm(ReminderFields, FlaskForm):
     """Fields named like the API's JSON. Zones and numbers are checked by the services (``validate_choice`` is off),
-    so an unknown zone gets the same message next to the field as the API gives."""
+    so an unknown zone gets the same message next to the field as the API gives. The view fills the choices that
+    come from the database and config (``offer``, ``language.choices``, ``offer_reminders``)."""
 
     title = StringField(_l("Title"))
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, text) for k, text in KIND_LABELS.items()])
     series = SelectField(_l("Series"), validate_choice=False)
-    starts_at = DateTimeLocalField(_l("Starts (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends (local time, 24-hour)"), format=LOCAL_FORMAT, validators=[Optional()])
+    number = IntegerField(_l("Number in the series (empty: the next)"), validators=[Optional()])
+    starts_at = LocalDateTimeField(_l("Starts (local time, 24-hour)"))
+    ends_at = LocalDateTimeField(_l("Ends (local time, 24-hour)"))
     timezone = SelectField(_l("Time zone"), validate_choice=False)
     location = StringField(_l("Location"))
     online_url = StringField(_l("Online meeting link"))
     capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional()])
     visibility = SelectField(_l("Visibility"), choices=VISIBILITY_CHOICES)
     invitation_only = BooleanField(_l("Invitation only"))
-    registration_closes_at = DateTimeLocalField(
-        _l("Registration closes (local time; empty: at the start)"), format=LOCAL_FORMAT, validators=[Optional()]
+    registration_closes_at = LocalDateTimeField(_l("Registration closes (local time; empty: at the start)"))
+    language = SelectField(
+        _l("Language of emails"),
+        validate_choice=False,
+        description=_l("For people whose own language eventhub does not speak."),
     )
+    reminder_mode = reminder_mode_field()
+    reminder_offsets = reminder_rows_field()
     description = TextAreaField(_l("Description"))
     submit = SubmitField(_l("Save event"))
 
-    def offer(self, series_list: list[Series], zone_first: str | None = None) -> EventForm:
-        """Fill the series and zone choices (they come from the database and the zone list)."""
+    def offer(self, series_list: list[Series], zone_first: str | None = None, usual: bool = False) -> EventForm:
+        """Fill the series and zone choices (they come from the database and the zone list). ``usual``: the first
+        zone is the series' usual one, offered in a group of its own above all the others."""
         no_series = SelectChoice("", _l("(no series)"))
         self.series.choices = [no_series, *(SelectChoice(s.slug, s.title) for s in series_list)]
-        self.timezone.choices = [SelectChoice(name, name) for name in zone_names(zone_first)]
+        zones = [SelectChoice(name, name) for name in zone_names(zone_first)]
+        if usual and zone_first:
+            self.timezone.choices = {str(_l("The series' usual zone")): zones[:1], str(_l("All zones")): zones[1:]}
+        else:
+            self.timezone.choices = zones
         return self
 
     def values(self) -> dict:
@@ -83,6 +117,7 @@ class EventForm(FlaskForm):
             "title": self.title.data,
             "kind": self.kind.data,
             "series": self.series.data or None,
+            "number": self.number.data,
             "starts_at": self.starts_at.data,
             "ends_at": self.ends_at.data,
             "timezone": self.timezone.data,
@@ -92,6 +127,8 @@ class EventForm(FlaskForm):
             "visibility": self.visibility.data or None,
             "invitation_only": bool(self.invitation_only.data),
             "registration_closes_at": self.registration_closes_at.data,
+            "language": self.language.data or None,
+            "reminder_offsets": self.offsets_value(),
             "description": self.description.data or "",
         }
 
@@ -102,6 +139,7 @@ def form_data_of(event: Event) -> dict:
         "title": event.title,
         "kind": event.kind.value,
         "series": event.series.slug if event.series else "",
+        "number": event.number,
         "starts_at": _local(event.starts_at, event.timezone),
         "ends_at": _local(event.ends_at, event.timezone),
         "timezone": event.timezone,
@@ -111,6 +149,8 @@ def form_data_of(event: Event) -> dict:
         "visibility": event.visibility.value,
         "invitation_only": event.invitation_only,
         "registration_closes_at": _local(event.registration_closes_at, event.timezone),
+        "language": event.language or "",
+        "reminder_offsets": event.reminder_offsets,
         "description": event.description or "",
     }
 

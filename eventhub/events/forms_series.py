@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
+
+from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
 
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: anyone may see it")),
@@ -14,13 +16,37 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class SeriesEditForm(FlaskForm):
-    """What may change once a series exists (its slug is in every link, so it stays)."""
+class SeriesEditForm(ReminderFields, FlaskForm):
+    """What may change once a series exists (its slug is in every link, so it stays). The view fills the language
+    choices (from config) and the reminder rows (``offer_reminders``)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"))
     visibility = SelectField(_l("Who may see it"), choices=VISIBILITY_CHOICES, default="public")
+    organiser_name = StringField(
+        _l("Organiser name shown in emails"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("The sender's name of emails about this series' events, e.g. Danish Business Authority."),
+    )
+    language = SelectField(
+        _l("Default language of emails"),
+        validate_choice=False,
+        description=_l("For people whose own language eventhub does not speak."),
+    )
+    reminder_mode = reminder_mode_field()
+    reminder_offsets = reminder_rows_field()
     submit = SubmitField(_l("Save"))
+
+    def settings(self) -> dict:
+        """The submitted fields as ``update_series`` takes them."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data,
+            "visibility": self.visibility.data,
+            "organiser_name": self.organiser_name.data or None,
+            "language": self.language.data or None,
+            "reminder_offsets": self.offsets_value(),
+        }
 
 
 class SeriesCreateForm(SeriesEditForm):

@@ -17,7 +17,16 @@ from eventhub.accounts.permissions import can_manage_events, visible_series_clau
 from eventhub.errors import DomainError
 from eventhub.events import queries, services
 from eventhub.events.forms import DEFAULT_ZONE, EventForm, form_data_of
-from eventhub.events.models import Event
+from eventhub.events.forms_settings import (
+    default_language_name,
+    default_offsets_text,
+    describe_offsets,
+    language_choices,
+    language_name,
+)
+from eventhub.events.models import Event, Series
+from eventhub.events.next_meeting import next_meeting_draft
+from eventhub.events.reminder_offsets import resolve_offsets
 from eventhub.extensions import db
 from eventhub.registration.services import registrants_to_notify_count
 from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
@@ -38,23 +47,21 @@ def _series_choices() -> list:
     return queries.list_series(visible=visible_series_clause(current_user))
 
 
-def _render_form(form: EventForm, event: Event | None):
+def _render_form(form: EventForm, event: Event | None, series: Series | None):
     code = 422 if request.method == "POST" else 200
-    return render_template("events_manage/edit.html", form=form, event=event), code
+    return render_template("events_manage/edit.html", form=form, event=event, series=series), code
 
 
 @bp.route("/manage/events/new", methods=["GET", "POST"])
 @login_required
 def new_event():
-    """A new event; ``?series=<slug>`` preselects the series (and its usual time zone)."""
+    """A new event; ``?series=<slug>`` preselects the series (and its usual time zone), ``?after=<event id>``
+    proposes the meeting after that one (the "next meeting" action)."""
     if not can_manage_events(current_user):
         abort(403)
-    preselected = request.args.get("series")
-    data = {"timezone": DEFAULT_ZONE, "kind": "meeting"}
-    if preselected:
-        series = viewable_series(preselected)
-        data.update(series=series.slug, timezone=queries.usual_timezone(series) or DEFAULT_ZONE)
-    form = EventForm(data=data).offer(_series_choices(), data["timezone"])
+    data, series = _new_event_data()
+    offsets = data.pop("reminder_offsets", None)
+    form = _offer(EventForm(data=data), series, offsets, data["timezone"])
     if form.validate_on_submit():
         try:
             event = services.create_event(services.EventInput(**form.values()), now=clock.now())
@@ -64,14 +71,31 @@ def new_event():
             db.session.commit()
             flash(_("Event created."), "success")
             return redirect(url_for("events.event", event_id=event.id))
-    return _render_form(form, None)
+    return _render_form(form, None, series)
+
+
+def _new_event_data() -> tuple[dict, Series | None]:
+    """The new-event form's starting values and the series they belong to."""
+    after = request.args.get("after", type=int)
+    if after is not None:
+        source = _managed_event(after)
+        return next_meeting_draft(source), source.series
+    data: dict = {"timezone": DEFAULT_ZONE, "kind": "meeting"}
+    preselected = request.args.get("series")
+    if not preselected:
+        return data, None
+    series = viewable_series(preselected)
+    data.update(series=series.slug, timezone=queries.usual_timezone(series) or DEFAULT_ZONE)
+    return data, series
 
 
 @bp.route("/events/<int:event_id>/manage/edit", methods=["GET", "POST"])
 def edit_event(event_id: int):
     """Change or move an event: a new time, place or status emails the registrants an updated calendar entry."""
     event = _managed_event(event_id)
-    form = EventForm(data=form_data_of(event)).offer(_series_choices(), event.timezone)
+    data = form_data_of(event)
+    offsets = data.pop("reminder_offsets", None)
+    form = _offer(EventForm(data=data), event.series, offsets, event.timezone)
     if form.validate_on_submit():
         try:
             services.update_event(event, form.values(), now=clock.now())
@@ -81,7 +105,24 @@ def edit_event(event_id: int):
             db.session.commit()
             flash(_("Event saved."), "success")
             return redirect(url_for("events.event", event_id=event_id))
-    return _render_form(form, event)
+    return _render_form(form, event, event.series)
+
+
+def _offer(form: EventForm, series: Series | None, offsets: list[int] | None, zone: str) -> EventForm:
+    """The choices of the form, and what inheriting from ``series`` means for reminders and language."""
+    usual = queries.usual_timezone(series) if series is not None else None
+    form.offer(_series_choices(), usual or zone, usual=usual is not None)
+    if series is not None:
+        inherited = describe_offsets(resolve_offsets(None, series.reminder_offsets))
+        language = language_name(series.language) if series.language else default_language_name()
+        form.offer_reminders(_("As the series: %(offsets)s", offsets=inherited), offsets)
+        form.language.choices = language_choices(_("As the series: %(language)s", language=language))
+    else:
+        form.offer_reminders(_("As the series, else the default: %(offsets)s", offsets=default_offsets_text()), offsets)
+        form.language.choices = language_choices(
+            _("As the series, else the site's default (%(language)s)", language=default_language_name())
+        )
+    return form
 
 
 @bp.route("/events/<int:event_id>/manage/cancel", methods=["GET", "POST"])

@@ -105,6 +105,8 @@ class Series(TimestampMixin, db.Model):
     organiser_name: Mapped[str | None] = mapped_column(sa.String(200))
     # Minutes before an event's start at which registrants are reminded; None means the default (7 days, 1 day).
     reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    # The language of emails to people whose own language eventhub does not speak; None: the site's default.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     events: Mapped[list[Event]] = relationship(back_populates="series", order_by="Event.starts_at")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="series", cascade="all, delete-orphan")
@@ -161,6 +163,8 @@ class Event(TimestampMixin, db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     # Minutes before the start; None inherits the series' offsets (then the default).
     reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    # As Series.language; None inherits the series' language (then the site's default).
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

@@ -105,7 +105,13 @@ def _scalars(query: sa.Select, visible: Condition) -> list[Event]:
 
 
 def usual_timezone(series: Series) -> str | None:
-    """The zone of the series' latest event (the one the organiser most likely wants again); None without events."""
+    """The zone most of the series' events were held in (a tie goes to the zone of the latest of them): the one
+    the organiser most likely wants again. None without events."""
+    latest = sa.func.max(Event.starts_at)
     return db.session.scalar(
-        sa.select(Event.timezone).where(Event.series_id == series.id).order_by(Event.starts_at.desc()).limit(1)
+        sa.select(Event.timezone)
+        .where(Event.series_id == series.id)
+        .group_by(Event.timezone)
+        .order_by(sa.func.count().desc(), latest.desc())
+        .limit(1)
     )

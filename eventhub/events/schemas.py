@@ -38,6 +38,33 @@ MAX_PAGE = 500
 # Markdown descriptions: the column is unbounded, the API takes up to this much.
 MAX_DESCRIPTION = 20_000
 ReminderOffset = Annotated[int, Field(strict=True, ge=1, le=MAX_OFFSET_MINUTES)]
+# Checked against config LANGUAGES by the services (422 on ``language`` for one eventhub does not speak), so the
+# document does not change when a language is added.
+Language = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[a-z]{2,3}$"),
+    Field(examples=["da"], description="A language eventhub speaks (today `en` or `da`); `null` inherits"),
+]
+OFFSETS_DESCRIPTION = (
+    "Minutes before the start at which registrants are reminded, each once; `null` inherits (an event: the "
+    "series' offsets, then 7 days and 1 day; a series: 7 days and 1 day), `[]` sends none"
+)
+
+
+def _offsets_field() -> Any:
+    return Field(
+        None,
+        max_length=MAX_OFFSETS,
+        json_schema_extra={"uniqueItems": True},
+        description=OFFSETS_DESCRIPTION,
+        examples=[[10080, 1440]],
+    )
+
+
+def _distinct_offsets(offsets: list[int] | None) -> list[int] | None:
+    if offsets is not None and len(set(offsets)) != len(offsets):
+        raise ValueError("each offset only once")
+    return offsets
 
 
 def _base_url() -> str:
@@ -49,11 +76,34 @@ def _base_url() -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class SeriesInput(InputModel):
-    slug: Slug = Field(examples=["buy-social-dk"])
-    title: SingleLine(200, 1) = Field(examples=["Buy Social Taskforce Danmark"])
+class SeriesPatch(InputModel):
+    """Any subset of a series' settings (its slug is in every link, so it stays)."""
+
+    title: SingleLine(200, 1) = Field(None, examples=["Buy Social Taskforce Danmark"])
     description: MultiLine(MAX_DESCRIPTION) | None = None
     visibility: Visibility = Visibility.PUBLIC
+    organiser_name: SingleLine(200) | None = Field(
+        None, examples=["Erhvervsstyrelsen"], description="The sender's name of emails about the series' events"
+    )
+    reminder_offsets: list[ReminderOffset] | None = _offsets_field()
+    language: Language | None = None
+
+    _distinct = field_validator("reminder_offsets")(_distinct_offsets)
+
+    @field_validator("title", "visibility", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """These fields may be left out of a change, but not set to null."""
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+
+class SeriesInput(SeriesPatch):
+    """A new series: slug and title are required."""
+
+    slug: Slug = Field(examples=["buy-social-dk"])
+    title: SingleLine(200, 1) = Field(examples=["Buy Social Taskforce Danmark"])
 
 
 class Series(OutputModel):
@@ -63,6 +113,8 @@ class Series(OutputModel):
     description: str
     visibility: Visibility
     organiser_name: str | None
+    reminder_offsets: list[int] | None = Field(description="Minutes before the start; `null`: 7 days and 1 day")
+    language: str | None = Field(description="The language of emails to people whose own eventhub does not speak")
     created_at: Instant
     updated_at: Instant
 
@@ -125,21 +177,10 @@ class EventPatch(InputModel):
     registration_closes_at: LocalDateTime | None = Field(None, description="Not after ends_at")
     visibility: Visibility | None = Field(None, description="Defaults to the series' visibility")
     invitation_only: StrictBool = False
-    reminder_offsets: list[ReminderOffset] | None = Field(
-        None,
-        max_length=MAX_OFFSETS,
-        json_schema_extra={"uniqueItems": True},
-        description="Minutes before the start at which registrants are reminded, each once; `null` inherits the "
-        "series' offsets (then 7 days and 1 day), `[]` sends none",
-        examples=[[10080, 1440]],
-    )
+    reminder_offsets: list[ReminderOffset] | None = _offsets_field()
+    language: Language | None = None
 
-    @field_validator("reminder_offsets")
-    @classmethod
-    def _distinct(cls, offsets: list[int] | None) -> list[int] | None:
-        if offsets is not None and len(set(offsets)) != len(offsets):
-            raise ValueError("each offset only once")
-        return offsets
+    _distinct = field_validator("reminder_offsets")(_distinct_offsets)
 
     @field_validator("title", "starts_at", "ends_at", "timezone", "kind", "invitation_only", mode="before")
     @classmethod
@@ -182,6 +223,7 @@ class Event(OutputModel):
     cancelled_at: Instant | None
     sequence: int = Field(ge=0)
     reminder_offsets: list[int] | None = Field(description="Minutes before the start; `null` inherits the series'")
+    language: str | None = Field(description="`null` inherits the series' language")
     created_at: Instant
     updated_at: Instant
 

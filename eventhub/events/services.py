@@ -40,6 +40,7 @@ from eventhub.validation import (
     parse_instant,
     positive_int,
     required_text,
+    validate_language,
     validate_slug,
     validate_timezone,
 )
@@ -64,51 +65,81 @@ def get_series(slug: str) -> Series:
 
 
 def create_series(
-    slug: str, title: str, description: str | None = "", visibility: str | Visibility = "public"
+    slug: str,
+    title: str,
+    description: str | None = "",
+    visibility: str | Visibility = "public",
+    **settings: Any,
 ) -> Series:
-    slug = validate_slug(slug)
-    series = Series(
-        slug=slug,
-        title=required_text(title, "title", 200),
-        description=description_text(description) if isinstance(description, str) else "",
-        visibility=enum_value(Visibility, visibility, "visibility"),
-    )
+    """A new series. ``settings`` are the other ``SERIES_FIELDS`` (``organiser_name``, ``reminder_offsets``,
+    ``language``); every field is checked before anything is added, and every problem is reported at once.
+    Raises ValidationFailed, or Conflict when the slug is taken."""
+    errors: dict[str, str] = {}
+    try:
+        slug = validate_slug(slug)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    fields = {"title": title, "description": description or "", "visibility": visibility, **settings}
+    try:
+        cleaned = _clean_series_fields(fields)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed("The series was not saved.", errors)
     if db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) is not None:
         raise Conflict(f"A series with slug {slug!r} exists already.", {"slug": "already taken"})
+    series = Series(slug=slug, **cleaned)
     db.session.add(series)
     db.session.flush()
     return series
 
 
-SERIES_FIELDS = ("title", "description", "visibility")
+# What may change once a series exists (the slug is part of every link, so it stays).
+SERIES_FIELDS = ("title", "description", "visibility", "organiser_name", "reminder_offsets", "language")
+_SERIES_CHECKS = {
+    "title": lambda value: required_text(value, "title", 200),
+    "description": lambda value: description_text(value),
+    "visibility": lambda value: enum_value(Visibility, value, "visibility"),
+    "organiser_name": lambda value: optional_text(value, "organiser_name", 200),
+    "reminder_offsets": clean_reminder_offsets,
+    "language": lambda value: optional_language(value),
+}
 
 
 def update_series(series: Series, changes: dict[str, Any]) -> Series:
-    """Change ``title``, ``description`` and ``visibility`` (the slug is part of every link, so it stays).
+    """Change some of ``SERIES_FIELDS``: ``reminder_offsets`` None means the default (7 days and 1 day), [] none;
+    ``language`` None means the site's default.
 
     Every field is checked before any is set, and all problems are reported at once: nothing is half-saved.
     """
-    unknown = set(changes) - set(SERIES_FIELDS)
-    if unknown:
-        raise ValidationFailed("These fields cannot be changed.", dict.fromkeys(sorted(unknown), "cannot be changed"))
-    checks = {
-        "title": lambda value: required_text(value, "title", 200),
-        "description": lambda value: description_text(value),
-        "visibility": lambda value: enum_value(Visibility, value, "visibility"),
-    }
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, value in changes.items():
-        try:
-            cleaned[name] = checks[name](value)
-        except ValidationFailed as exc:
-            errors.update(exc.fields)
-    if errors:
-        raise ValidationFailed("The series was not saved.", errors)
+    cleaned = _clean_series_fields(changes)
     for name, value in cleaned.items():
         setattr(series, name, value)
     db.session.flush()
     return series
+
+
+def _clean_series_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(SERIES_FIELDS)
+    if unknown:
+        raise ValidationFailed("These fields cannot be changed.", dict.fromkeys(sorted(unknown), "cannot be changed"))
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in fields.items():
+        try:
+            cleaned[name] = _SERIES_CHECKS[name](value)
+        except ValidationFailed as exc:
+            errors.update(exc.fields or {name: exc.message})
+    if errors:
+        raise ValidationFailed("The series was not saved.", errors)
+    return cleaned
+
+
+def optional_language(value: Any, field_name: str = "language") -> str | None:
+    """A language eventhub speaks, or None (empty: inherit) ; raises ValidationFailed naming the choices."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return validate_language(value, field_name)
 
 
 def add_series_member(
@@ -191,6 +222,7 @@ class EventInput:
     visibility: Any = None
     invitation_only: Any = False
     reminder_offsets: Any = None  # minutes before the start; None inherits the series' (then the default)
+    language: Any = None  # None inherits the series' (then the site's default)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -293,6 +325,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     attempt("visibility", lambda v: None if v in (None, "") else enum_value(Visibility, v, "visibility"))
     attempt("invitation_only", lambda v: _boolean(v, "invitation_only"))
     attempt("reminder_offsets", clean_reminder_offsets)
+    attempt("language", optional_language)
     if errors:
         raise ValidationFailed("Some fields are not valid.", errors)
     if current is not None and "visibility" in values and values["visibility"] is None:

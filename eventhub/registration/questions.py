@@ -83,13 +83,27 @@ def _next_position(owner: dict[str, int]) -> int:
     return (highest or 0) + 1
 
 
-def delete_question(question_id: int, event: Event) -> None:
-    """Remove one of ``event``'s own questions; answers already given stay with their registrations."""
-    question = db.session.get(Question, question_id)
-    if question is None or question.event_id != event.id:
-        raise NotFound(f"No question {question_id} of this event.")
+def delete_question(question_id: int, target: Event | Series) -> None:
+    """Remove one of ``target``'s own questions (an event's, or a series'); answers already given stay with their
+    registrations. Raises NotFound for a question of anything else."""
+    question = own_question(question_id, target)
     db.session.delete(question)
     db.session.flush()
+
+
+def own_question(question_id: int, target: Event | Series) -> Question:
+    """``target``'s own question ``question_id`` (not one it inherits); raises NotFound otherwise."""
+    question = db.session.get(Question, question_id)
+    owner = question and (question.event_id if isinstance(target, Event) else question.series_id)
+    if question is None or owner != target.id:
+        raise NotFound(f"No question {question_id} here.")
+    return question
+
+
+def series_questions(series: Series) -> list[Question]:
+    """The questions every event of ``series`` asks, in their order."""
+    query = sa.select(Question).where(Question.series_id == series.id).order_by(Question.position, Question.id)
+    return list(db.session.scalars(query))
 
 
 def questions_for(event: Event) -> list[Question]:

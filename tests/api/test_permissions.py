@@ -22,6 +22,7 @@ OPERATIONS = [
     ("get", "/api/v1/series", None, 200, 200),
     ("post", "/api/v1/series", {"slug": "new-series", "title": "New"}, 403, 201),
     ("get", "/api/v1/series/open", None, 200, 200),
+    ("patch", "/api/v1/series/open", {"language": "da", "reminder_offsets": [1440]}, 403, 200),
     ("get", "/api/v1/series/open/members", None, 403, 200),
     ("post", "/api/v1/series/open/members", {"email": "new@example.org"}, 403, 201),
     ("get", "/api/v1/events", None, 200, 200),

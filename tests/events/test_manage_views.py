@@ -83,7 +83,7 @@ def test_moving_an_event_emails_its_registrants_a_higher_sequence(client, organi
     register(event, make_person(email="anna@example.org"), now)
     db.session.commit()
     path = f"/events/{event.id}/manage/edit"
-    assert 'value="2027-01-15T14:00"' in text_of(client.get(path))  # shown in the event's local time
+    assert 'value="2027-01-15 14:00"' in text_of(client.get(path))  # shown in the event's local time
 
     response = _post(client, path, {**FORM, "title": event.title, "kind": "meeting", "starts_at": "2027-01-16T09:00",
                                     "ends_at": "2027-01-16T11:00"})  # fmt: skip
