@@ -91,6 +91,10 @@ class SignInLinkForm(FlaskForm):
     next = HiddenField(validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Email me a sign-in link"))
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("prefix", "link")  # it shares the login page with LoginForm: its ids must differ
+        super().__init__(*args, **kwargs)
+
 
 class NewPasswordForm(FlaskForm):
     """A new password, typed twice. The length rule is the services' (``check_password_strength``), shown here
@@ -98,7 +102,14 @@ class NewPasswordForm(FlaskForm):
 
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1000,
+                message=_l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+            ),
+        ],
         description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )

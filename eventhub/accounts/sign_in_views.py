@@ -23,18 +23,11 @@ from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("sign_in", __name__)
 
-LINK_FORM_PREFIX = "link"  # the login page holds two forms; the prefix keeps their fields' ids apart
-
-
-def link_form(**prefill: str) -> SignInLinkForm:
-    """The "email me a sign-in link" form (``prefill``: ``email``, ``next``, shown when nothing was posted)."""
-    return SignInLinkForm(prefix=LINK_FORM_PREFIX, **prefill)
-
 
 @bp.route("/login/link", methods=["GET", "POST"])
 def request_link():
     """Email me a sign-in link: the same answer for every address, known or not."""
-    form = link_form(email=request.args.get("email", ""), next=request.args.get("next", ""))
+    form = SignInLinkForm(email=request.args.get("email", ""), next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
             _email_link(form.email.data, links.safe_path(form.next.data))
@@ -127,7 +120,7 @@ def _unusable(exc: links.LinkUnusable, set_password: bool = False):
     if not set_password and _signed_in_as(exc.link):
         return redirect(exc.link.target)
     prefill = {"email": exc.link.person.email, "next": exc.link.target} if exc.link is not None else {}
-    form = link_form(**prefill)
+    form = SignInLinkForm(formdata=None, **prefill)
     return render_template(
         "accounts/link_unusable.html", link_form=form, known=exc.link is not None, set_password=set_password
     ), 410
