@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from eventhub import clock
 from eventhub.accounts import links, services, throttle
-from eventhub.accounts.forms import ApiTokenForm, LoginForm, NewPasswordForm, SignInLinkForm
+from eventhub.accounts.forms import ApiTokenForm, LoginForm, NewPasswordForm
 from eventhub.accounts.models import ApiToken, User
 from eventhub.calendar.presenters import account_feed_context
 from eventhub.errors import TooManyRequests
@@ -33,17 +33,12 @@ def login():
             user = _attempt_login(form.email.data, form.password.data)
         except TooManyRequests as exc:
             form.form_errors.append(_("Too many failed logins. Please wait a quarter of an hour and try again."))
-            return _render_login(form, next_url), exc.status
+            return render_template("accounts/login.html", form=form, next_url=next_url), exc.status
         if user is not None:
             flash(_("You are logged in."), "success")
             return redirect(next_url or url_for("events.home"))
         form.form_errors.append(_("Wrong email or password."))
-    return _render_login(form, next_url)
-
-
-def _render_login(form: LoginForm, next_url: str | None):
-    link_form = SignInLinkForm(formdata=None, next=next_url or "")
-    return render_template("accounts/login.html", form=form, link_form=link_form, next_url=next_url)
+    return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
 def _attempt_login(email: str, password: str) -> User | None:
