@@ -73,12 +73,12 @@ def email_sign_in_link(email: str, target: str | None, language: str, now: datet
     and their account, if any, is active. Returns whether an email was queued: callers must not tell anyone.
 
     ``language`` is the page's: the stand-in email for an unknown address is rendered in it."""
+    prune_links(now)
     person = _person_with_address(email)
     if person is None or _is_deactivated(person):
         _token, _digest = new_token()  # the same work as for a known address, thrown away
         _render_sign_in_link(Addressee(email="nobody@example.invalid", name="", language=language), _token)
         return False
-    prune_links(now)
     link, token = issue_link(person, LinkPurpose.SIGN_IN, now, target)
     rendered = _render_sign_in_link(person, token)
     queue_email(dedup_key=_dedup_key(link), kind="sign_in_link", recipient=person, email=rendered, now=now)
