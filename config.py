@@ -89,6 +89,13 @@ class Config:
     # address (an office shares one address, so it is larger).
     REQUEST_LIMIT_PER_EMAIL = (3, 24 * 60 * 60)
     REQUEST_LIMIT_PER_IP = (10, 60 * 60)
+    # Getting in without a password (eventhub/accounts/links.py): how long each kind of one-time link works.
+    SIGN_IN_LINK_MINUTES = 15  # asked for on the login page
+    SET_PASSWORD_LINK_HOURS = 72  # sent by an admin from /admin/users
+    PERSONAL_LINK_DAYS = 14  # in emails that take their recipient to a page (minutes to comment on or read)
+    # Sign-in links asked for per (requests, window in seconds): per email address and per client address.
+    SIGN_IN_LINK_LIMIT_PER_EMAIL = (3, 15 * 60)
+    SIGN_IN_LINK_LIMIT_PER_IP = (20, 60 * 60)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

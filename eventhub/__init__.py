@@ -162,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub import health, metrics
     from eventhub.accounts import admin_views as accounts_admin_views
     from eventhub.accounts import manage_views as accounts_manage_views
+    from eventhub.accounts import sign_in_views as accounts_sign_in_views
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin_views.bp)
     app.register_blueprint(accounts_manage_views.bp)
+    app.register_blueprint(accounts_sign_in_views.bp)
     app.register_blueprint(events_views.bp)
     app.register_blueprint(events_dashboard_views.bp)
     app.register_blueprint(calendar_views.bp)

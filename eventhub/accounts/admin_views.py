@@ -1,4 +1,5 @@
-"""/admin/users: admins manage accounts in the browser (list, search, create, change a role, (de)activate).
+"""/admin/users: admins manage accounts in the browser (list, search, create, change a role, (de)activate, send a
+set-password link).
 
 Admins only: anonymous visitors are asked to log in (as on /admin/outbox), everyone else gets a 404 so the
 page's existence is not given away. The rules (the last active admin stays, sessions end) live in the services.
@@ -10,7 +11,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventhub.accounts import services
+from eventhub import clock
+from eventhub.accounts import link_emails, services
 from eventhub.accounts.forms import CreateUserForm, RoleForm, UserSearchForm
 from eventhub.accounts.models import Role, User
 from eventhub.errors import DomainError, NotFound
@@ -115,6 +117,22 @@ def reactivate(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     return _set_active(user, True, _("%(email)s is active again."))
+
+
+@bp.post("/<int:user_id>/set-password-link")
+def send_set_password_link(user_id: int):
+    """Email the account a one-time link to set its password (the outbox sends it; no password is shown)."""
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        link_emails.email_set_password_link(user, clock.now())
+    except DomainError as exc:
+        apply_domain_error(None, exc)
+    else:
+        db.session.commit()
+        flash(_("A set-password link was emailed to %(email)s.", email=user.email), "success")
+    return redirect(url_for(".users", q=user.email))
 
 
 def _set_active(user: User, active: bool, done: str):

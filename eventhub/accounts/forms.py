@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from eventhub.accounts.models import Role
+from eventhub.accounts.services import MIN_PASSWORD_LENGTH
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.labels import ROLE, choices
 from eventhub.validation import has_forbidden_characters, supported_languages
@@ -79,3 +80,42 @@ class CreateUserForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=_role_choices())
     submit = SubmitField(_l("Change role"))
+
+
+class SignInLinkForm(FlaskForm):
+    """ "Email me a sign-in link". No Email() validator on purpose: every address gets the same answer."""
+
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Length(max=254), SingleLine()], render_kw={"autocomplete": "email"}
+    )
+    next = HiddenField(validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Email me a sign-in link"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("prefix", "link")  # it shares the login page with LoginForm: its ids must differ
+        super().__init__(*args, **kwargs)
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice. The length rule is the services' (``check_password_strength``), shown here
+    so the person learns it before submitting."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1000,
+                message=_l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+        description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set password"))

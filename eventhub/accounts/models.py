@@ -70,3 +70,38 @@ class ApiToken(TimestampMixin, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
+
+
+class LinkPurpose(enum.StrEnum):
+    """What a link emailed to a person does when it is used."""
+
+    SIGN_IN = "sign_in"  # asked for on the login page: short-lived
+    SET_PASSWORD = "set_password"  # sent by an admin: opens the set-password form
+    PERSONAL = "personal"  # inside an email (minutes, welcome): signs its recipient in and goes to its target
+
+
+class SignInLink(db.Model):
+    """A one-time link that lets a person in without a password. Only the token's SHA-256 is stored, so the
+    table (or a backup of it) opens nothing; ``used_at`` makes it one-time, ``expires_at`` short-lived.
+
+    It belongs to a person, not an account: a person without an account (an attendee, a member) gets a member
+    account when they first use one (see ``accounts.sign_in.use_sign_in_link``)."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose, "link_purpose"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Where the person goes once signed in: a path on this site (checked by ``links.safe_path`` when written).
+    target: Mapped[str] = mapped_column(sa.String(500), default="/")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None] = mapped_column()
+
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("expires_at > created_at", name="expires_after_creation"),)
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

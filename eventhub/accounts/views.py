@@ -1,14 +1,12 @@
 """Login and logout pages, and the account page with the user's API tokens."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventhub import clock
-from eventhub.accounts import services, throttle
-from eventhub.accounts.forms import ApiTokenForm, LoginForm
+from eventhub.accounts import links, services, throttle
+from eventhub.accounts.forms import ApiTokenForm, LoginForm, NewPasswordForm
 from eventhub.accounts.models import ApiToken, User
 from eventhub.calendar.presenters import account_feed_context
 from eventhub.errors import TooManyRequests
@@ -19,17 +17,8 @@ bp = Blueprint("accounts", __name__)
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None, so ``?next=`` cannot send anyone elsewhere.
-
-    Browsers read ``//host``, ``/\\host`` and paths with tabs or newlines in them as other hosts, so
-    anything but a plain local path is refused.
-    """
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
+    """``target`` if it is a path on this site, else None (``links.safe_path``: the one home of the rule)."""
+    return links.safe_path(target)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -125,12 +114,35 @@ def revoke_token(token_id: int):
     return redirect(url_for("accounts.account"))
 
 
-def _render_account(form: ApiTokenForm, **extra):
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Set or change one's password. No current password is asked: whoever reads the mailbox can sign in by
+    link anyway. Every other session of the account ends; this one goes on (it is signed in again)."""
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        return _render_account(ApiTokenForm(formdata=None), password_form=form), 422
+    user = current_user._get_current_object()
+    services.set_password(user, form.password.data)
+    db.session.commit()
+    login_user(user)
+    flash(_("Your password is set."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+def _render_account(form: ApiTokenForm, password_form: NewPasswordForm | None = None, **extra):
     user: User = current_user._get_current_object()
     tokens = sorted((t for t in user.api_tokens if t.revoked_at is None), key=_newest_first)
     feed = account_feed_context(user.person)
     return render_template(
-        "accounts/account.html", user=user, tokens=tokens, form=form, confirm=ConfirmForm(), **feed, **extra
+        "accounts/account.html",
+        user=user,
+        tokens=tokens,
+        form=form,
+        password_form=password_form or NewPasswordForm(formdata=None),
+        confirm=ConfirmForm(),
+        **feed,
+        **extra,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from eventhub.accounts.links import personal_link_to
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
@@ -16,6 +17,7 @@ from eventhub.i18n import format_day, reader_language
 from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
 from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
+from eventhub.minutes.permissions import can_view_minutes
 from eventhub.minutes.presenters import version_view
 from eventhub.minutes.publication import publish_version
 from eventhub.minutes.services import get_or_create_minutes, mark_circulated
@@ -32,7 +34,7 @@ def circulate_minutes(event: Event, now: datetime) -> int:
     queued = 0
     for person in mark_circulated(minutes, now):
         key = f"minutes-draft:{minutes.id}:{minutes.published_version + 1}:{person.id}"
-        email = render_minutes_circulated(event, person)
+        email = render_minutes_circulated(event, person, now)
         queued += (
             queue_email(dedup_key=key, kind="minutes_circulated", recipient=person, email=email, now=now, event=event)
             is not None
@@ -49,7 +51,7 @@ def publish_minutes(
     members = [membership.person for membership in sorted(event.series.memberships, key=lambda m: m.person_id)]
     for person in lists.subscribed(members, event.series):
         key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
-        email = render_minutes_published(event, version, person)
+        email = render_minutes_published(event, version, person, now)
         headers = lists.list_headers(event.series, person.id)
         queue_email(
             dedup_key=key,
@@ -109,8 +111,17 @@ def minutes_url(event: Event, version: int | None = None) -> str:
     return absolute_url("minutes.version", slug=event.series.slug, number=event.number, version=version)
 
 
-def render_minutes_published(event: Event, version: MinutesVersion, person: Person) -> RenderedEmail:
-    """The minutes themselves (sanitised) with a link to the page, in the member's language."""
+def reader_minutes_url(event: Event, person: Person, now: datetime) -> str:
+    """The link a member is sent to the published minutes: the page itself when anyone may read it, else a
+    personal link that signs them in on the way (members without a password would get a 404). Public minutes
+    keep the plain link on purpose: a forwarded email must not sign the next reader in as the member."""
+    if can_view_minutes(None, event):
+        return minutes_url(event)
+    return personal_link_to(person, now, "minutes.published", slug=event.series.slug, number=event.number)
+
+
+def render_minutes_published(event: Event, version: MinutesVersion, person: Person, now: datetime) -> RenderedEmail:
+    """The minutes themselves (sanitised) with a link to the page that works for the member, in their language."""
     language = reader_language(person, event)
     return render_email(
         "minutes_published",
@@ -120,11 +131,13 @@ def render_minutes_published(event: Event, version: MinutesVersion, person: Pers
         version=version,
         view=version_view(version.body, version.parts),
         day=format_day(event.starts_at, event.timezone, fmt="long", locale=language),
-        url=minutes_url(event),
+        url=reader_minutes_url(event, person, now),
     )
 
 
-def render_minutes_circulated(event: Event, person: Person) -> RenderedEmail:
+def render_minutes_circulated(event: Event, person: Person, now: datetime) -> RenderedEmail:
+    """The comment link is personal: it signs the attendee in (creating a member account for someone who has
+    none; ``accounts.links``), since only attendees and members may comment."""
     language = reader_language(person, event)
     return render_email(
         "minutes_circulated",
@@ -132,7 +145,7 @@ def render_minutes_circulated(event: Event, person: Person) -> RenderedEmail:
         event=event,
         person=person,
         day=format_day(event.starts_at, event.timezone, fmt="long", locale=language),
-        url=absolute_url("minutes.comments", event_id=event.id),
+        url=personal_link_to(person, now, "minutes.comments", event_id=event.id),
     )
 
 

@@ -16,8 +16,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from eventhub import clock
-from eventhub.errors import DomainError
+from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Event
+from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
@@ -147,7 +148,7 @@ def attendance(event_id: int):
 @bp.route("/events/<int:event_id>/minutes/comments", methods=["GET", "POST"])
 def comments(event_id: int):
     """Attendees and members read the circulated draft and comment; the secretary sees every comment."""
-    event = load_event_for(event_id, lambda user, ev: _commentable(user, ev))
+    event = _event_to_comment_on(event_id)
     minutes = services.find_minutes(event)
     form = CommentForm()
     if form.validate_on_submit():
@@ -166,6 +167,20 @@ def comments(event_id: int):
         form=form,
         comments=shown,
     )
+
+
+def _event_to_comment_on(event_id: int) -> Event:
+    """The event whose draft the visitor may comment on. The draft was emailed to the attendees, so an attendee
+    may comment even where they may not see the event otherwise (a guest at a members-only meeting); everyone
+    else is answered as ``load_event_for`` answers (404, the login page or 403)."""
+    if current_user.is_authenticated:
+        try:
+            event = get_event(event_id)
+        except NotFound:
+            abort(404)
+        if _commentable(current_user, event):
+            return event
+    return load_event_for(event_id, lambda user, ev: _commentable(user, ev))
 
 
 def _commentable(user: Any, event: Event) -> bool:

@@ -180,6 +180,7 @@ def test_forms_need_a_csrf_token(app, as_admin, make_user, commit):
         (f"/admin/users/{member.id}/role", {"role": "admin"}),
         (f"/admin/users/{member.id}/deactivate", {}),
         (f"/admin/users/{member.id}/reactivate", {}),
+        (f"/admin/users/{member.id}/set-password-link", {}),
     ]:
         response = as_admin.post(path, data=data)
         assert response.status_code == 400, path
@@ -203,6 +204,7 @@ ROUTES = {
     "confirm-deactivate": ("get", "/admin/users/{id}/deactivate"),
     "deactivate": ("post", "/admin/users/{id}/deactivate"),
     "reactivate": ("post", "/admin/users/{id}/reactivate"),
+    "set-password-link": ("post", "/admin/users/{id}/set-password-link"),
 }
 # anonymous visitors log in first; other roles never learn the pages exist; admins reach them (a POST with only
 # a CSRF token is an empty form again, a 400 for a missing role, or done and back to the list).
@@ -214,6 +216,7 @@ ADMIN_STATUS = {
     "confirm-deactivate": 200,
     "deactivate": 302,
     "reactivate": 302,
+    "set-password-link": 302,
 }
 
 

@@ -166,3 +166,28 @@ def test_anonymous_visitors_of_a_public_meetings_editor_are_asked_to_log_in(clie
     for path in (f"/events/{event.id}/agenda/edit", f"/events/{event.id}/minutes/edit"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_guest_attendee_of_a_members_only_meeting_may_comment_on_the_draft_they_were_sent(
+    client, taskforce, make_user, login
+):
+    """The draft is emailed to the attendees; a guest (no membership) must reach it, and only the draft."""
+    from tests.conftest import csrf_token_from
+
+    guest, stranger = make_user(email="guest@example.org"), make_user(email="stranger@example.org")
+    event = taskforce.meeting3
+    minutes_services.update_minutes(event, {"body": "Udkast", "attendees": [guest.email]}, NOW)
+    minutes_services.mark_circulated(minutes_services.find_minutes(event), NOW)
+    db.session.commit()
+
+    login(stranger)
+    assert client.get(f"/events/{event.id}/minutes/comments").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token_from(client.get("/").get_data(as_text=True))})
+    login(guest)
+    page = client.get(f"/events/{event.id}/minutes/comments")
+    assert page.status_code == 200 and "Udkast" in page.get_data(as_text=True)
+    token = csrf_token_from(page.get_data(as_text=True))
+    posted = client.post(f"/events/{event.id}/minutes/comments", data={"body": "Tak", "csrf_token": token})
+    assert posted.status_code == 302
+    assert client.get(f"/events/{event.id}").status_code == 404  # the meeting itself stays members-only
+    assert client.get(f"/series/{taskforce.series.slug}/minutes/3").status_code == 404

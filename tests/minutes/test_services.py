@@ -18,6 +18,7 @@ from eventhub.mail.models import OutboxMessage
 from eventhub.minutes import attendance, emails, publication, services
 from eventhub.minutes.models import MinutesVersion
 from eventhub.minutes.presenters import version_as_markdown
+from tests.accounts.link_support import link_in
 
 
 def outbox(kind: str) -> list[OutboxMessage]:
@@ -132,7 +133,9 @@ def test_circulating_emails_the_attendees_a_comment_link_once(taskforce, now):
 
     assert emails.circulate_minutes(event, now) == 2
     assert emails.circulate_minutes(event, now) == 0
-    assert f"/events/{event.id}/minutes/comments" in outbox("minutes_circulated")[0].body_text
+    first = outbox("minutes_circulated")[0]
+    link = link_in(first.body_text)  # personal: it signs the attendee in (most have no account)
+    assert link.target == f"/events/{event.id}/minutes/comments" and link.person.email == first.recipient_email
     comment = services.add_comment(services.find_minutes(event), taskforce.member.person, "Tilføj Incita", now)
     assert services.comments_on(services.find_minutes(event)) == [comment]
 
