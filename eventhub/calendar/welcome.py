@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventhub.accounts.links import personal_link_to
 from eventhub.calendar.models import FeedToken
 from eventhub.calendar.presenters import subscribe_links
 from eventhub.db import insert_skipping_duplicates
@@ -35,10 +36,10 @@ def welcome_key(series: Series, person: Person) -> str:
     return f"member-welcome:{series.id}:{person.id}"
 
 
-def page_url(person: Person, endpoint: str, **values: Any) -> str:
-    """A page of the site that ``person`` opens from their email. Every such link of the welcome email is built
-    here, so links that also sign their recipient in need change this one function only."""
-    return absolute_url(endpoint, **values)
+def page_url(person: Person, now: datetime, endpoint: str, **values: Any) -> str:
+    """A page of the site that ``person`` opens from their email, through a personal link that signs them in
+    (most members have no password, and a members-only series answers 404 to visitors who are not signed in)."""
+    return personal_link_to(person, now, endpoint, **values)
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,14 @@ class WelcomeLinks:
     feed: dict[str, str] | None  # webcal, google, outlook, download; None when the person has a feed link already
 
 
-def welcome_links(person: Person, series: Series, feed_token: str | None) -> WelcomeLinks:
+def welcome_links(person: Person, series: Series, feed_token: str | None, now: datetime) -> WelcomeLinks:
     """The links of one welcome email; ``feed_token`` is the person's new feed secret, or None if they had one."""
     feed = None
     if feed_token is not None:
         feed = subscribe_links(absolute_url("calendar.personal_feed", token=feed_token), f"eventhub: {person.name}")
     return WelcomeLinks(
-        series=page_url(person, "events.series", slug=series.slug),
-        account=page_url(person, "accounts.account"),
+        series=page_url(person, now, "events.series", slug=series.slug),
+        account=page_url(person, now, "accounts.account"),
         feed=feed,
     )
 
@@ -72,7 +73,7 @@ def queue_welcome_emails(series: Series, memberships: Sequence[SeriesMembership]
         EmailToQueue(
             welcome_key(series, person),
             person,
-            render_welcome(series, person, new_tokens.get(pid), signature),
+            render_welcome(series, person, new_tokens.get(pid), now, signature),
             headers={"Content-Language": reader_language(person, series)},
         )
         for pid, person in people.items()
@@ -80,7 +81,9 @@ def queue_welcome_emails(series: Series, memberships: Sequence[SeriesMembership]
     return queue_emails(KIND, emails, now)
 
 
-def render_welcome(series: Series, person: Person, feed_token: str | None, signature: SenderIdentity | None = None):
+def render_welcome(
+    series: Series, person: Person, feed_token: str | None, now: datetime, signature: SenderIdentity | None = None
+):
     """The welcome email for ``person`` in the language they read (``i18n.reader_language``)."""
     language = reader_language(person, series)
     return render_email(
@@ -88,7 +91,7 @@ def render_welcome(series: Series, person: Person, feed_token: str | None, signa
         language,
         person=person,
         series=series,
-        links=welcome_links(person, series, feed_token),
+        links=welcome_links(person, series, feed_token, now),
         signature=signature or _signature(series),
     )
 

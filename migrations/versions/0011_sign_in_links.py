@@ -1,7 +1,7 @@
 """sign_in_links: one-time links that let a person in without a password (sign-in, set-password, personal)
 
 Revision ID: 0011_sign_in_links
-Revises: 0008_session_version
+Revises: 0010_languages
 Create Date: 2026-12-05 23:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_sign_in_links'
-down_revision = '0008_session_version'
+down_revision = '0010_languages'
 branch_labels = None
 depends_on = None
 
