@@ -9,6 +9,7 @@ share a template, so a third one finds no new kind of link.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -76,6 +77,11 @@ REQUIRED = {
 DEMO_LOGINS = {account.role.value: account for account in ACCOUNTS}
 
 
+# Dates and times are unambiguous and on the 24-hour clock in English too (eventhub.i18n's docstring says why).
+TWELVE_HOUR = re.compile(r"\b\d{1,2}[:.]\d{2}\s?[AP]M\b")
+NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -91,6 +97,7 @@ class _Links(HTMLParser):
 class Walk:
     visited: dict[str, str] = field(default_factory=dict)  # path -> endpoint
     broken: list[str] = field(default_factory=list)
+    ambiguous_times: list[str] = field(default_factory=list)
 
     @property
     def endpoints(self) -> set[str]:
@@ -134,9 +141,13 @@ def walk(app, client) -> Walk:
             continue
         hrefs = [response.headers["Location"]] if response.status_code in (301, 302, 303, 307, 308) else []
         if response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
             parser = _Links()
-            parser.feed(response.get_data(as_text=True))
+            parser.feed(html)
             hrefs += parser.hrefs
+            found = TWELVE_HOUR.findall(html) + NUMERIC_DATE.findall(html)
+            if found:
+                result.ambiguous_times.append(f"{path}: {found[:3]}")
         for href in hrefs:
             target = _local_path(href, path, base_url)
             if target is not None and target not in seen:
@@ -165,6 +176,7 @@ def test_every_page_of_a_role_is_reachable_from_home_and_no_link_is_broken(app, 
     _log_in(client, role)
     result = walk(app, client)
     assert not result.broken, f"{role}: broken links:\n" + "\n".join(result.broken)
+    assert not result.ambiguous_times, f"{role}: 12-hour times or numeric dates:\n" + "\n".join(result.ambiguous_times)
     missing = REQUIRED[role] - result.endpoints
     assert not missing, f"{role} cannot reach by links: {sorted(missing)}"
 
