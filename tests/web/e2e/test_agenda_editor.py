@@ -42,6 +42,8 @@ def _row(page, number: int):
 def test_the_agenda_editor_works_by_touch_and_keyboard_at_phone_width(editor, live_site):
     page, size = editor
     page.goto(f"/events/{live_site.next_meeting_id}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _shoot(page, f"event-manage-links-{size}")
     page.get_by_role("navigation", name="Manage this event").get_by_role("link", name="Edit the agenda").click()
     expect(page.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
     expect(page.get_by_text("local time in Copenhagen")).to_be_visible()
