@@ -8,7 +8,7 @@ browser's own convention (2:00 PM in an American-English browser), and the issue
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,10 +34,6 @@ def parse_clock(value: str | None) -> time | None:
     """ "14:00", "14.00" or "9:05" as a time; None for anything else (an empty field included)."""
     match = CLOCK.match(value or "")
     return time(int(match.group(1)), int(match.group(2))) if match else None
-
-
-def clock_text(moment: datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment else ""
 
 
 def _24_hour_clock(form: Form, field: StringField) -> None:

@@ -15,14 +15,14 @@ from sqlalchemy.orm import joinedload
 
 from eventhub import clock
 from eventhub.agenda import services
-from eventhub.agenda.forms import BLANK_ROWS, AgendaForm, clock_text, parse_clock
+from eventhub.agenda.forms import BLANK_ROWS, AgendaForm, parse_clock
 from eventhub.agenda.models import Agenda
 from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.events.people import owner_value
 from eventhub.extensions import db
-from eventhub.i18n import format_day, zone_city
+from eventhub.i18n import format_day, format_time_in_zone, zone_city
 from eventhub.web import apply_domain_error, load_event_for
 
 bp = Blueprint("agenda", __name__)
@@ -88,8 +88,8 @@ def _form_data(event: Event, agenda: Agenda | None) -> dict[str, Any]:
             items.append(
                 {
                     "day": day.isoformat(),
-                    "starts_at": clock_text(item.starts_at.astimezone(event.zone)),
-                    "ends_at": clock_text(item.ends_at.astimezone(event.zone)),
+                    "starts_at": format_time_in_zone(item.starts_at, event.timezone),  # 14:00, Danish 14.00
+                    "ends_at": format_time_in_zone(item.ends_at, event.timezone),
                     "title": item.title,
                     "owner": owner_value(item.owner_person, item.owner_text) or "",
                     "kind": item.kind.value,

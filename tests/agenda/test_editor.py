@@ -84,3 +84,13 @@ def test_adding_a_row_keeps_what_was_typed_and_saves_nothing(client, meeting):
     day_select = '<select id="items-3-day" name="items-3-day"><option value="2027-01-19">19 Jan 2027</option>'
     assert day_select + '<option selected value="2027-01-20">' in body
     assert find_agenda(meeting) is None
+
+
+def test_a_danish_editor_writes_times_the_danish_way_and_reads_both(client, meeting, now):
+    replace_agenda(
+        meeting, [{"starts_at": "2027-01-19T14:00:00", "ends_at": "2027-01-19T14:30:00", "title": "Velkommen"}], now
+    )
+    db.session.commit()
+    page = client.get(f"/events/{meeting.id}/agenda/edit?lang=da").get_data(as_text=True)
+    assert 'value="14.00"' in page and 'value="14.30"' in page
+    assert "lokal tid i København" in page
