@@ -15,8 +15,9 @@ class Config:
     HEALTH_TIMEOUT_SECONDS = 3
     # EVENTHUB_SECRET_KEY; None means "generate once and keep in instance/secret_key".
     SECRET_KEY: str | None = None
-    # EVENTHUB_BASE_URL: the public address used to build links in emails and feeds.
-    BASE_URL = "http://127.0.0.1:5000"
+    # EVENTHUB_BASE_URL: the public address used to build links in emails and feeds. Unset, links point at the
+    # development server: the address `flask serve` (so `make run`, PORT= included) listens on, else port 5000.
+    BASE_URL: str | None = None
 
     # Flask-Mail. No MAIL_SERVER means mail is written to instance/mail/ as .eml files.
     MAIL_SERVER: str | None = None

@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
 def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     from config import Config
 
@@ -56,7 +59,9 @@ def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or default_sqlite
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
-    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    # Whether someone chose the address; `flask serve` replaces an unchosen one by the address it listens on.
+    app.config["BASE_URL_CONFIGURED"] = bool(app.config.get("BASE_URL"))
+    app.config["BASE_URL"] = str(app.config.get("BASE_URL") or DEVELOPMENT_BASE_URL).rstrip("/")
 
 
 def _instance_secret_key(instance: Path) -> str:

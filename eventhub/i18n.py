@@ -4,6 +4,16 @@ Times are shown in the *event's* time zone (a Copenhagen meeting at 14:00 reads 
 viewer's locale. Pages pick the language from the request (``select_locale``); emails, which have no request,
 from the reader (``reader_language``). This is a core module: it imports no area, so it reads people, events
 and series through the attributes it needs.
+
+How dates and times read (issue 11), whatever the page, email or export:
+
+- English is written the British way (CLDR ``en_GB``): a 24-hour clock and the day before the month, "Tuesday
+  19 January 2027, 14:00". Plain ``en`` is American ("2:00 PM", "1/19/27"); eventhub's readers are European
+  public buyers, and ``en_GB`` is the English they write. Danish (``da``) already uses 24 hours ("14.00").
+- No date is ever all numbers ("12/1/26" is 12 January or 1 December depending on the reader): the "short"
+  width of a date is shown as "medium" ("12 Jan 2026", "12. jan. 2026").
+- Times are hours and minutes (no seconds); a zone is named by its city in the reader's language
+  ("Copenhagen", "København"), not by its IANA name or an abbreviation ("Europe/Copenhagen", "CET").
 """
 
 from __future__ import annotations
@@ -20,6 +30,8 @@ from flask_login import current_user
 from eventhub.validation import supported_languages
 
 LANGUAGE_NAMES = {"en": "English", "da": "Dansk"}
+# The CLDR locale a language's dates and times are formatted in, where it is not the language itself.
+FORMAT_LOCALES = {"en": "en_GB"}
 
 
 def select_locale() -> str:
@@ -38,19 +50,35 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def formatting_locale(language: str | None = None) -> str:
+    """The locale dates and times are written in for ``language`` (default: the page's): see the module's
+    docstring for why English is ``en_GB``."""
+    language = language or str(get_locale() or "en")
+    return FORMAT_LOCALES.get(language, language)
+
+
+def _date_width(fmt: str) -> str:
+    """A named date width, never the all-numbers "short" one."""
+    return "medium" if fmt == "short" else fmt
+
+
 def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium", locale: str | None = None) -> str:
-    """Format an aware instant as wall-clock time in ``zone`` for the current (or given) locale."""
+    """An aware instant as date and wall-clock time in ``zone``, e.g. "12 Jan 2026, 14:00" / "12. jan. 2026
+    14.00"; ``fmt`` is the date's width (short is shown as medium), the time is always hours and minutes."""
     if value is None:
         return ""
-    locale = locale or str(get_locale() or "en")
-    return babel_dates.format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=locale)
+    locale = formatting_locale(locale)
+    width = _date_width(fmt)
+    pattern = babel_dates.get_datetime_format(width, locale=locale)
+    day = babel_dates.format_date(value.astimezone(ZoneInfo(zone)), width, locale=locale)
+    time = babel_dates.format_time(value, "short", tzinfo=ZoneInfo(zone), locale=locale)
+    return pattern.replace("'", "").replace("{1}", day).replace("{0}", time)
 
 
 def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", locale: str | None = None) -> str:
     if value is None:
         return ""
-    locale = locale or str(get_locale() or "en")
-    return babel_dates.format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=locale)
+    return babel_dates.format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=formatting_locale(locale))
 
 
 def format_day(
@@ -58,10 +86,15 @@ def format_day(
 ) -> str:
     if value is None:
         return ""
-    locale = locale or str(get_locale() or "en")
     if isinstance(value, datetime) and zone:
         value = value.astimezone(ZoneInfo(zone))
-    return babel_dates.format_date(value, fmt, locale=locale)
+    return babel_dates.format_date(value, _date_width(fmt), locale=formatting_locale(locale))
+
+
+def zone_city(zone: str, locale: str | None = None) -> str:
+    """A time zone by its city in the reader's language: "Europe/Copenhagen" reads "Copenhagen" in English,
+    "København" in Danish; UTC stays "UTC"."""
+    return babel_dates.get_timezone_location(zone, locale=formatting_locale(locale), return_city=True)
 
 
 class Scheduled(Protocol):
@@ -90,7 +123,7 @@ def reader_language(person: Any, event_or_series: Any = None) -> str:
 
 def event_when(event: Scheduled, language: str) -> str:
     """Date and time in the event's zone and the reader's language, e.g.
-    "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"; an event over several days names both days.
+    "tirsdag den 15. november 2022 14.00–15.30 (København)"; an event over several days names both days.
     """
     zone = event.timezone
     start_day, end_day = (
@@ -101,9 +134,10 @@ def event_when(event: Scheduled, language: str) -> str:
         format_time_in_zone(event.starts_at, zone, locale=language),
         format_time_in_zone(event.ends_at, zone, locale=language),
     )
+    city = zone_city(zone, language)
     if start_day == end_day:
-        return f"{start_day} {start}–{end} ({zone})"
-    return f"{start_day} {start} – {end_day} {end} ({zone})"
+        return f"{start_day} {start}–{end} ({city})"
+    return f"{start_day} {start} – {end_day} {end} ({city})"
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:
@@ -111,4 +145,5 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["in_zone"] = format_in_zone
     app.jinja_env.filters["time_in_zone"] = format_time_in_zone
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

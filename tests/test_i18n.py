@@ -1,5 +1,6 @@
 """eventhub.i18n: which language a reader gets (one rule for every email), and the event's date line."""
 
+import re
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
@@ -7,7 +8,7 @@ import pytest
 from flask import Flask
 
 from config import Config
-from eventhub.i18n import event_when, reader_language
+from eventhub.i18n import event_when, format_day, format_in_zone, format_time_in_zone, reader_language, zone_city
 from eventhub.mail.services import render_email
 from eventhub.urls import event_url
 
@@ -72,16 +73,46 @@ def test_the_date_line_is_in_the_events_zone_and_the_readers_language(plain_app)
     meeting = _meeting(
         datetime(2022, 11, 15, 13, tzinfo=timezone.utc), datetime(2022, 11, 15, 14, 30, tzinfo=timezone.utc)
     )
-    assert event_when(meeting, "da") == "tirsdag den 15. november 2022 14.00–15.30 (Europe/Copenhagen)"
-    assert event_when(meeting, "en").startswith("Tuesday, November 15, 2022 2:00")
+    assert event_when(meeting, "da") == "tirsdag den 15. november 2022 14.00–15.30 (København)"
+    assert event_when(meeting, "en") == "Tuesday, 15 November 2022 14:00–15:30 (Copenhagen)"
 
 
 def test_an_event_over_several_days_names_both_days(plain_app):
     meeting = _meeting(datetime(2022, 11, 15, 8, tzinfo=timezone.utc), datetime(2022, 11, 16, 15, tzinfo=timezone.utc))
     assert event_when(meeting, "da") == (
-        "tirsdag den 15. november 2022 09.00 – onsdag den 16. november 2022 16.00 (Europe/Copenhagen)"
+        "tirsdag den 15. november 2022 09.00 – onsdag den 16. november 2022 16.00 (København)"
     )
 
 
 def test_the_event_link_is_absolute(app):
     assert event_url(SimpleNamespace(id=7)) == app.config["BASE_URL"] + "/events/7"
+
+
+# A 14:00 meeting in Copenhagen on 12 January: "12/1/26" and "2:00 PM" are what the formatters must never write.
+MEETING_START = datetime(2026, 1, 12, 13, tzinfo=timezone.utc)
+NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+@pytest.mark.parametrize("width", ["short", "medium", "long", "full"])
+def test_dates_are_never_all_numbers_and_times_are_24_hour(plain_app, language, width):
+    for text in (
+        format_in_zone(MEETING_START, "Europe/Copenhagen", width, language),
+        format_day(MEETING_START, "Europe/Copenhagen", width, language),
+    ):
+        assert not NUMERIC_DATE.search(text), text
+        assert "PM" not in text and "AM" not in text, text
+    assert format_time_in_zone(MEETING_START, "Europe/Copenhagen", locale=language) in ("14:00", "14.00")
+
+
+def test_english_dates_read_the_british_way(plain_app):
+    assert format_in_zone(MEETING_START, "Europe/Copenhagen", "short", "en") == "12 Jan 2026, 14:00"
+    assert format_day(MEETING_START, "Europe/Copenhagen", "long", "en") == "12 January 2026"
+    assert format_in_zone(MEETING_START, "Europe/Copenhagen", "medium", "da") == "12. jan. 2026 14.00"
+
+
+def test_zones_are_named_by_their_city_in_the_readers_language(plain_app):
+    assert zone_city("Europe/Copenhagen", "en") == "Copenhagen"
+    assert zone_city("Europe/Copenhagen", "da") == "København"
+    assert zone_city("Europe/Warsaw", "en") == "Warsaw"
+    assert zone_city("UTC", "en") == "UTC"

@@ -7,7 +7,7 @@ to its field and nothing of it is saved (``apply_domain_error`` rolls the unit o
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ from eventhub.events.forms_settings import default_language_name, default_offset
 from eventhub.events.models import Series
 from eventhub.events.services import create_series, update_series
 from eventhub.extensions import db, login_manager
+from eventhub.mail.transport import is_smtp_configured
 from eventhub.web import apply_domain_error, viewable_series
 
 bp = Blueprint("manage", __name__)
@@ -37,7 +38,10 @@ def _signed_in_with(allowed) -> None:
 def dashboard():
     """What the signed-in organiser, secretary or admin has to do. Members have nothing to manage: 403."""
     _signed_in_with(may_use_dashboard)
-    return render_template("manage/dashboard.html", page=dashboard_for(current_user, clock.now()))
+    page = dashboard_for(current_user, clock.now())
+    # The mail viewer exists only while mail is written to files instead of sent (no SMTP server configured).
+    mail_viewer = page.is_admin and not is_smtp_configured(current_app)
+    return render_template("manage/dashboard.html", page=page, mail_viewer=mail_viewer)
 
 
 @bp.route("/manage/series/new", methods=["GET", "POST"])

@@ -7,11 +7,12 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock, labels
-from eventhub.accounts.permissions import can_manage_events, visible_events_clause
+from eventhub.accounts.permissions import visible_events_clause
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
 from eventhub.events.models import Event
+from eventhub.events.presenters import event_links, series_links
 from eventhub.registration.presenters import registration_links
 from eventhub.web import viewable_event, viewable_series
 
@@ -43,6 +44,7 @@ def event(event_id: int):
         agenda=agenda_for_page(event, viewer),
         registration_links=registration_links(event, viewer, clock.now()),
         feed_links=feed_links_for(event=event),
+        links=event_links(event, viewer),
     )
 
 
@@ -60,5 +62,5 @@ def series(slug: str):
         upcoming=upcoming,
         past=past,
         feed_links=feed_links_for(series=series),
-        can_manage_events=can_manage_events(current_user),
+        links=series_links(series, current_user),
     )

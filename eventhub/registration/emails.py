@@ -17,7 +17,7 @@ import markupsafe
 from flask import current_app
 
 from eventhub.events.models import Event, Person
-from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language
+from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language, zone_city
 from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
@@ -102,9 +102,10 @@ def queue_invitation_followup(invitation: Invitation, token: str, now: datetime)
 
 def deadline_text(moment: datetime, event: Event, language: str) -> str:
     """The registration deadline as the When line shows times: day, hours and minutes, and the zone by its city
-    ("tirsdag den 15. november 2022 14.00 (Europe/Copenhagen)"), never seconds or an abbreviation like CET."""
+    ("tirsdag den 15. november 2022 14.00 (København)"), never seconds or an abbreviation like CET."""
     zone = event.timezone
-    return f"{format_day(moment, zone, locale=language)} {format_time_in_zone(moment, zone, locale=language)} ({zone})"
+    day, time = format_day(moment, zone, locale=language), format_time_in_zone(moment, zone, locale=language)
+    return f"{day} {time} ({zone_city(zone, language)})"
 
 
 def followup_key(invitation: Invitation) -> str:

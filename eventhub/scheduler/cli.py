@@ -32,6 +32,9 @@ def worker_command() -> None:
 def serve_command(host: str, port: int, scheduler: bool) -> None:
     """Development server with the worker's jobs in the same process (no reloader: it would start them twice)."""
     app = current_app._get_current_object()
+    if not app.config["BASE_URL_CONFIGURED"]:
+        # Links in emails and feeds must reach this server: `PORT=5055 make run` means 5055 in every link.
+        app.config["BASE_URL"] = server_base_url(host, port)
     background, worker_id, stop = None, new_worker_id(), threading.Event()
     if scheduler:
         background = BackgroundScheduler(timezone="UTC", job_defaults={"misfire_grace_time": 30})
@@ -48,3 +51,13 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
             stop.set()
             background.shutdown(wait=True)
             release_planner(app, worker_id)
+
+
+def server_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches the development server at: a server listening on every
+    interface (0.0.0.0, ::) is reached through the loopback address; IPv6 addresses are bracketed."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"

@@ -45,7 +45,8 @@ def test_the_web_form_refuses_them_and_keeps_nothing(client, event, make_user, l
     item = _item(event, **{field: "Per\x1b[31mBach\x07"})
     data = {"csrf_token": csrf_token_from(page), "items-0-kind": "other"}
     data.update({f"items-0-{name}": item[name] for name in TEXT_FIELDS})
-    data.update({f"items-0-{name}": item[name][:16] for name in ("starts_at", "ends_at")})
+    data.update({f"items-0-{name}": item[name][11:16] for name in ("starts_at", "ends_at")})
+    data["items-0-day"] = item["starts_at"][:10]
     response = client.post(f"/events/{event.id}/agenda/edit", data=data)
     assert response.status_code in (200, 422)
     assert "control characters" in response.get_data(as_text=True)

@@ -62,8 +62,9 @@ def test_a_refused_save_marks_the_row_and_keeps_nothing(client, make_event, make
     start = event.starts_at.astimezone(event.zone).replace(tzinfo=None)
     data = {
         "csrf_token": csrf_token_from(page),
-        "items-0-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "items-0-ends_at": (start - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "items-0-day": start.date().isoformat(),
+        "items-0-starts_at": start.strftime("%H:%M"),
+        "items-0-ends_at": (start - timedelta(minutes=5)).strftime("%H:%M"),
         "items-0-title": "Backwards",
         "items-0-kind": "other",
     }

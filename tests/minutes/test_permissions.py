@@ -72,8 +72,9 @@ def _form_for(method: str, path: str, client, anonymous: bool) -> dict[str, str]
         data.update(
             {
                 "items-0-title": "Velkommen",
-                "items-0-starts_at": "2022-11-15T14:00",
-                "items-0-ends_at": "2022-11-15T14:05",
+                "items-0-day": "2022-11-15",
+                "items-0-starts_at": "14:00",
+                "items-0-ends_at": "14:05",
                 "items-0-kind": "welcome",
             }
         )

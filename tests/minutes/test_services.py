@@ -3,6 +3,7 @@ action-item reminders, and the Markdown export."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -227,6 +228,21 @@ def test_markdown_export_has_every_part_in_order(app, taskforce, now):
              "## Relevante nyheder og materialer", "## Næste møde", "Januar 2023"]  # fmt: skip
     positions = [text.find(marker) for marker in order]
     assert -1 not in positions and positions == sorted(positions), list(zip(order, positions))
+
+
+def test_markdown_export_in_english_has_24_hour_times_and_unambiguous_dates(app, taskforce, now):
+    event = taskforce.meeting3
+    replace_agenda(event, agenda_input(taskforce.people), now)
+    publish_agenda(event, now)
+    services.update_minutes(event, minutes_input(taskforce.people), now)
+    version = publication.publish_version(event, now, None)
+
+    with app.test_request_context("/?lang=en"):
+        refresh()
+        text = version_as_markdown(version.body, version.parts)
+
+    assert "15 November 2022" in text and "14:00–14:05" in text and "7 December 2022" in text
+    assert not re.search(r"\d[AP]M|\d\sPM|\b\d{1,2}/\d{1,2}/\d{2,4}\b", text), text
 
 
 def test_markdown_download_is_an_attachment(client, taskforce, now, login):

@@ -84,15 +84,15 @@ def test_the_invitation_shows_the_deadline_like_the_when_line_and_makes_it_stand
     message = last_email("invitation")
 
     [line] = [line for line in message.body_text.splitlines() if line.startswith("Reply by:")]
-    assert re.fullmatch(r"Reply by: Wednesday, December 23, 2026 5:00\sPM \(Europe/Prague\)", line)  # 17:00 in Prague
+    assert line == "Reply by: Wednesday, 23 December 2026 17:00 (Prague)"  # 17:00 in Prague, on the 24-hour clock
     assert re.search(r"\d:\d\d:\d\d", message.body_text) is None
-    assert re.search(r"<strong>Reply by: [^<]*5:00\sPM \(Europe/Prague\)</strong>", message.body_html)
+    assert re.search(r"<strong>Reply by: [^<]*17:00 \(Prague\)</strong>", message.body_html)
 
 
 def test_a_danish_invitation_writes_the_deadline_in_danish(conference, invite, now):
     invite(conference(registration_closes_at=now.replace(hour=16, minute=0) + timedelta(days=30)), language="da")
     text = last_email("invitation").body_text
-    assert re.search(r"^Svar senest: onsdag den 23\. december 2026 17\.00 \(Europe/Prague\)$", text, re.MULTILINE), text
+    assert re.search(r"^Svar senest: onsdag den 23\. december 2026 17\.00 \(Prag\)$", text, re.MULTILINE), text
 
 
 def test_a_request_for_an_invitation_is_acknowledged_in_the_same_transaction(conference, now):

@@ -51,7 +51,7 @@ def test_event_page_shows_time_in_event_zone(client, make_event, commit):
 
     page = text_of(client.get(f"/events/{event.id}"))
 
-    assert "When Tuesday, January 19, 2027, 14:00–15:30 (Europe/Copenhagen)" in visible_text(page)
+    assert "When Tuesday, 19 January 2027, 14:00–15:30 (Copenhagen)" in visible_text(page)
     assert 'datetime="2027-01-19T14:00:00+01:00"' in page
     assert "13:00" not in page
     assert 'href="https://meet.example.org/taskforce"' in page
@@ -93,7 +93,7 @@ def test_danish_rendering(client, make_event, commit):
     page = text_of(client.get(f"/events/{event.id}?lang=da"))
 
     assert '<html lang="da">' in page
-    assert "Hvornår tirsdag den 19. januar 2027, 14.00–15.30 (Europe/Copenhagen)" in visible_text(page)
+    assert "Hvornår tirsdag den 19. januar 2027, 14.00–15.30 (København)" in visible_text(page)
     assert "Kun for inviterede" in page and "Hvornår" in page
     # The choice sticks for the next page, without ?lang=.
     assert "Kommende arrangementer" in text_of(client.get("/"))

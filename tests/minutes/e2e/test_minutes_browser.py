@@ -129,7 +129,7 @@ def test_secretary_drafts_and_publishes_member_is_told_outsider_sees_nothing(bro
     secretary.get_by_role("button", name="Publish").click()
     secretary.wait_for_url(f"**/series/{SLUG}/minutes/3")
     assert secretary.locator("#minutes-title").inner_text().startswith("Minutes of meeting 3")
-    assert "December 7, 2022" in secretary.locator("#deadlines").inner_text()
+    assert "7 December 2022" in secretary.locator("#deadlines").inner_text()
     shot(secretary, "2-published")
 
     eml = deliver_and_find(live, "mikkel@example.org")

@@ -65,7 +65,7 @@ def test_browse_home_series_event(page, live_site, shoot):
     page.get_by_role("link", name=live_site.next_meeting_title).click()
     expect(page.get_by_role("heading", name=live_site.next_meeting_title, level=1)).to_be_visible()
     when = page.locator("dd").first.inner_text()
-    assert re.search(r"January 19, \d{4}, 14:00–15:30\s*\(Europe/Copenhagen\)", when), when
+    assert re.search(r"19 January \d{4}, 14:00–15:30\s*\(Copenhagen\)", when), when
     expect(page.get_by_text("Meeting 4")).to_be_visible()
     assert no_horizontal_scroll(page)
     shoot("event")
