@@ -8,7 +8,7 @@ end after the start, an existing series). Output instants are ISO 8601 with thei
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from flask import current_app
 from pydantic import AfterValidator, AliasPath, Field, StrictBool, StringConstraints, computed_field, field_validator
@@ -132,6 +132,13 @@ class EventPatch(InputModel):
         description="Minutes before the start at which registrants are reminded, each once; `null` inherits the "
         "series' offsets (then 7 days and 1 day), `[]` sends none",
         examples=[[10080, 1440]],
+    )
+    over_capacity: Literal["keep", "waitlist_latest"] | None = Field(
+        None,
+        description="Only read when `capacity` goes below the confirmed registrations (otherwise the answer is "
+        "409 `capacity_below_confirmed`): `keep` leaves everyone confirmed (the new capacity applies to new "
+        "registrations only); `waitlist_latest` moves the most recently confirmed to the front of the waiting "
+        "list and emails them (with a calendar CANCEL)",
     )
 
     @field_validator("reminder_offsets")
