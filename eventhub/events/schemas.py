@@ -7,7 +7,7 @@ end after the start, an existing series). Output instants are ISO 8601 with thei
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from flask import current_app
@@ -226,8 +226,8 @@ def _utc_instant(value: str) -> datetime:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise ValueError(f"a year from {MIN_YEAR} to {MAX_YEAR}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 DateOrInstant = Annotated[

@@ -153,8 +153,10 @@ class OverCapacityForm(FlaskForm):
     over_capacity = RadioField(
         _l("Fewer places than people already confirmed: what should happen?"),
         choices=[
-            ("keep", _l("Keep everyone confirmed: the new capacity applies to new registrations only")),
-            ("waitlist_latest", _l("Move the most recently confirmed to the waiting list (they are emailed)")),
+            SelectChoice("keep", _l("Keep everyone confirmed: the new capacity applies to new registrations only")),
+            SelectChoice(
+                "waitlist_latest", _l("Move the most recently confirmed to the waiting list (they are emailed)")
+            ),
         ],
         validators=[Optional()],
     )

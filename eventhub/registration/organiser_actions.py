@@ -25,9 +25,9 @@ from eventhub.registration import emails
 from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.registration.services import (
-    next_waitlist_position,
     cancel_registration,
     confirmed_count,
+    next_waitlist_position,
     waiting_list,
 )
 from eventhub.tokens import new_token
