@@ -89,6 +89,8 @@ class Config:
     # address (an office shares one address, so it is larger).
     REQUEST_LIMIT_PER_EMAIL = (3, 24 * 60 * 60)
     REQUEST_LIMIT_PER_IP = (10, 60 * 60)
+    # Organisers get at most one email listing new requests for an invitation per this many minutes.
+    REQUEST_DIGEST_MINUTES = 15
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
