@@ -62,7 +62,7 @@ def register_invitee(
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
-        raise Gone("Registration has closed.")
+        raise Gone("Registration has closed.", reason="closed")
     answers = clean_answers(questions_for(event), raw_answers)
     _update_person(invitation.person, name, organisation)
     registration = _take_seat(event, invitation.person, existing, now)
@@ -182,7 +182,7 @@ def change_answers(registration: Registration, raw_answers: dict[str, Any], now:
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:
     if not event.takes_registrations(now):
-        raise Gone("Registration has closed; please contact the organiser.")
+        raise Gone("Registration has closed; please contact the organiser.", reason="closed")
 
 
 def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:
