@@ -128,7 +128,7 @@ def get_event(event: Event) -> schemas.Event:
     return schemas.Event.model_validate(event)
 
 
-def update_event(event: Event, body: schemas.EventPatch) -> schemas.Event:
+def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
     """Change some fields of an event; 409 if it is cancelled, or if the capacity goes below the confirmed
     registrations without ``over_capacity`` saying what to do (``registration.capacity``)."""
     changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
@@ -178,7 +178,7 @@ ROUTES = (
         {200: schemas.Event}, (403, 404, 409, *BODY_ERRORS),
         description="Lowering `capacity` below the confirmed registrations answers 409 "
         "(`capacity_below_confirmed`) unless `over_capacity` says what to do: `keep` or `waitlist_latest`.",
-        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventPatch,
+        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventChange,
     ),
     Route(
         "/events/<int:event_id>/cancel", cancel_event, "POST",

@@ -133,13 +133,6 @@ class EventPatch(InputModel):
         "series' offsets (then 7 days and 1 day), `[]` sends none",
         examples=[[10080, 1440]],
     )
-    over_capacity: Literal["keep", "waitlist_latest"] | None = Field(
-        None,
-        description="Only read when `capacity` goes below the confirmed registrations (otherwise the answer is "
-        "409 `capacity_below_confirmed`): `keep` leaves everyone confirmed (the new capacity applies to new "
-        "registrations only); `waitlist_latest` moves the most recently confirmed to the front of the waiting "
-        "list and emails them (with a calendar CANCEL)",
-    )
 
     @field_validator("reminder_offsets")
     @classmethod
@@ -155,6 +148,19 @@ class EventPatch(InputModel):
         if value is None:
             raise ValueError("must not be null")
         return value
+
+
+class EventChange(EventPatch):
+    """The body of PATCH /events/<id>: some fields of the event, and what to do if the new capacity is below the
+    confirmed registrations."""
+
+    over_capacity: Literal["keep", "waitlist_latest"] | None = Field(
+        None,
+        description="Only read when `capacity` goes below the confirmed registrations (otherwise the answer is "
+        "409 `capacity_below_confirmed`): `keep` leaves everyone confirmed (the new capacity applies to new "
+        "registrations only); `waitlist_latest` moves the most recently confirmed to the front of the waiting "
+        "list and emails them (with a calendar CANCEL)",
+    )
 
 
 class EventInput(EventPatch):

@@ -238,3 +238,42 @@ def test_permission_matrix(client, full_event, login, make_user, role, action, m
     db.session.expire_all()
     if expected in (302, 403) and role not in ("organiser", "admin"):
         assert target.status_changed_by_id is None and emails_of("waitlist_moved") == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The API
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _api(event, registration, action):
+    return f"/api/v1/events/{event.id}/registrations/{registration.id}/{action}"
+
+
+def test_the_api_cancels_and_moves_with_the_same_rules(client, full_event, auth):
+    event, (p0, p1, p2, p3) = full_event
+    headers = auth("organiser")
+    db.session.commit()
+
+    cancelled = client.post(_api(event, p0, "cancel"), headers=headers)
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    assert last_email("waitlist_promoted", "p2@example.org")  # the freed place went to the first waiting
+
+    moved = client.post(_api(event, p1, "waitlist"), headers=headers)
+    assert moved.get_json()["status"] == "waitlisted" and moved.get_json()["waitlist_position"] == 3
+
+    assert client.post(_api(event, p3, "confirm"), headers=headers).status_code == 200  # a seat is free
+    full = client.post(_api(event, p1, "confirm"), headers=headers)
+    assert full.status_code == 409 and full.get_json()["error"]["code"] == "over_capacity"
+    forced = client.post(_api(event, p1, "confirm"), json={"over_capacity": True}, headers=headers)
+    assert forced.status_code == 200 and forced.get_json()["status"] == "confirmed"
+
+    assert client.post(_api(event, p0, "cancel"), headers=headers).status_code == 409  # already cancelled
+
+
+@pytest.mark.parametrize("role", ["member", "secretary"])
+def test_the_api_actions_are_for_organisers(client, full_event, auth, role):
+    event, (p0, *_rest) = full_event
+    headers = auth(role)
+    db.session.commit()
+    assert client.post(_api(event, p0, "cancel"), headers=headers).status_code == 403
+    assert client.post(_api(event, p0, "cancel")).status_code == 401
