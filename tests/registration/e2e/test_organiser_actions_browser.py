@@ -93,3 +93,39 @@ def test_organiser_confirms_a_waiting_registrant_and_cancels_another(browser, li
     cancelled = live.mail_to("mette@kk.dk", "Registration cancelled")
     assert "The organiser has cancelled your registration" in cancelled.get_body(("plain",)).get_content()
     assert calendar_in(cancelled)[0] == "CANCEL"
+
+
+def test_organiser_lowers_the_capacity_and_chooses_who_waits(browser, live):  # noqa: F811
+    from eventhub.events.models import Event
+    from eventhub.events.services import update_event
+
+    with live.app.app_context():
+        update_event(db.session.get(Event, live.event_id), {"capacity": 3}, now=utcnow())
+        db.session.commit()
+        db.session.remove()
+    _register_everyone(live.app, live.event_id)  # all three confirmed
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live.base_url}/login")
+    page.get_by_label("Email").fill("olga@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live.base_url}/events/{live.event_id}/manage/edit")
+    page.get_by_label("Capacity").fill("1")
+    page.get_by_role("button", name="Save").click()
+    step = page.locator("#over-capacity")
+    assert "The new capacity (1) is below the 3 people already confirmed" in step.inner_text()
+    step.scroll_into_view_if_needed()
+    shot(page, "15-capacity-choice")
+    page.get_by_label("Move the most recently confirmed to the waiting list (they are emailed)").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(rf"/events/{live.event_id}$"))
+    page.goto(f"{live.base_url}/events/{live.event_id}/manage/registrations")
+    waiting = page.locator("#waiting-list").inner_text()
+    assert waiting.index("Bo Præst") < waiting.index("Ivan Petrov")  # in the order they had registered
+    shot(page, "16-capacity-lowered")
+    context.close()
+    live.deliver()
+    moved = live.mail_to("ivan@gabrovo.bg", "Moved to the waiting list")
+    assert calendar_in(moved)[0] == "CANCEL"
