@@ -41,6 +41,7 @@ PATH_PARAMETERS = {
         "examples": ["buy-social-dk"],
     },
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
+    "registration_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
 

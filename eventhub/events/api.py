@@ -22,6 +22,7 @@ from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events import queries, schemas, services
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
+from eventhub.registration.capacity import update_event_seats
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -145,11 +146,12 @@ def get_event(event: Event) -> schemas.Event:
     return schemas.Event.model_validate(event)
 
 
-def update_event(event: Event, body: schemas.EventPatch) -> schemas.Event:
-    """Change some fields of an event; 409 if it is cancelled."""
-    event = services.update_event(
-        event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), now=clock.now()
-    )
+def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
+    """Change some fields of an event; 409 if it is cancelled, or if the capacity goes below the confirmed
+    registrations without ``over_capacity`` saying what to do (``registration.capacity``)."""
+    changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    over_capacity = changes.pop("over_capacity", None)
+    event = update_event_seats(event, changes, over_capacity, g.api_user, clock.now())
     db.session.commit()
     return schemas.Event.model_validate(event)
 
@@ -199,7 +201,9 @@ ROUTES = (
     Route(
         "/events/<int:event_id>", update_event, "PATCH", "Change some fields of an event (organisers)",
         {200: schemas.Event}, (403, 404, 409, *BODY_ERRORS),
-        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventPatch,
+        description="Lowering `capacity` below the confirmed registrations answers 409 "
+        "(`capacity_below_confirmed`) unless `over_capacity` says what to do: `keep` or `waitlist_latest`.",
+        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventChange,
     ),
     Route(
         "/events/<int:event_id>/cancel", cancel_event, "POST",

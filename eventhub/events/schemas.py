@@ -7,8 +7,8 @@ end after the start, an existing series). Output instants are ISO 8601 with thei
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
 from flask import current_app
 from pydantic import AfterValidator, AliasPath, Field, StrictBool, StringConstraints, computed_field, field_validator
@@ -191,6 +191,19 @@ class EventPatch(InputModel):
         return value
 
 
+class EventChange(EventPatch):
+    """The body of PATCH /events/<id>: some fields of the event, and what to do if the new capacity is below the
+    confirmed registrations."""
+
+    over_capacity: Literal["keep", "waitlist_latest"] | None = Field(
+        None,
+        description="Only read when `capacity` goes below the confirmed registrations (otherwise the answer is "
+        "409 `capacity_below_confirmed`): `keep` leaves everyone confirmed (the new capacity applies to new "
+        "registrations only); `waitlist_latest` moves the most recently confirmed to the front of the waiting "
+        "list and emails them (with a calendar CANCEL)",
+    )
+
+
 class EventInput(EventPatch):
     """A new event: title, start, end and zone are required."""
 
@@ -261,8 +274,8 @@ def _utc_instant(value: str) -> datetime:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise ValueError(f"a year from {MIN_YEAR} to {MAX_YEAR}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 DateOrInstant = Annotated[

@@ -17,7 +17,9 @@ from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.registration import invitations as inviting
-from eventhub.registration import schemas, services
+from eventhub.registration import organiser_actions, schemas, services
+from eventhub.registration.models import Registration
+from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.questions import questions_for
 
 
@@ -51,6 +53,36 @@ def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> sc
     return schemas.RegistrationList(items=[schemas.Registration.of(r, labels) for r in registrations])
 
 
+def _registration(event_id: int, registration_id: int) -> Registration:
+    """The registration of the event; 404 for one of another event."""
+    return organiser_actions.get_registration(get_event(event_id), registration_id)
+
+
+def _act(registration: Registration, action: RegistrationAction, over_capacity: bool = False) -> schemas.Registration:
+    organiser_actions.perform_action(registration, action, g.api_user, clock.now(), over_capacity)
+    labels = {str(question.id): question.label for question in questions_for(registration.event)}
+    answer = schemas.Registration.of(registration, labels)
+    db.session.commit()
+    return answer
+
+
+def cancel_registration(registration: Registration) -> schemas.Registration:
+    """Cancel someone's registration (organisers): they are emailed; a freed place goes to the waiting list."""
+    return _act(registration, RegistrationAction.CANCEL)
+
+
+def waitlist_registration(registration: Registration) -> schemas.Registration:
+    """Move a confirmed registration to the end of the waiting list (organisers); they are emailed."""
+    return _act(registration, RegistrationAction.WAITLIST)
+
+
+def confirm_registration(
+    registration: Registration, body: schemas.RegistrationActionInput | None = None
+) -> schemas.Registration:
+    """Give someone on the waiting list a confirmed place (organisers); they are emailed."""
+    return _act(registration, RegistrationAction.CONFIRM, body.over_capacity if body else False)
+
+
 ROUTES = (
     Route(
         "/events/<int:event_id>/invitations", create_invitations, "POST",
@@ -68,5 +100,22 @@ ROUTES = (
         "/events/<int:event_id>/registrations", list_registrations, "GET",
         "Registrations of an event with answers (organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
         permission=permissions.can_manage_events, load=get_event, query=schemas.RegistrationListQuery,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/cancel", cancel_registration, "POST",
+        "Cancel someone's registration (organisers); the first on the waiting list gets a freed place",
+        {200: schemas.Registration}, (403, 404, 409), permission=permissions.can_manage_events, load=_registration,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/waitlist", waitlist_registration, "POST",
+        "Move a confirmed registration to the end of the waiting list (organisers); nobody else is promoted",
+        {200: schemas.Registration}, (403, 404, 409), permission=permissions.can_manage_events, load=_registration,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/confirm", confirm_registration, "POST",
+        "Give someone on the waiting list a confirmed place (organisers)", {200: schemas.Registration},
+        (400, 403, 404, 409, 415, 422), permission=permissions.can_manage_events, load=_registration,
+        body=schemas.RegistrationActionInput, body_required=False,
+        description="A full event answers 409 (`over_capacity`) unless the body says `{\"over_capacity\": true}`.",
     ),
 )  # fmt: skip

@@ -141,3 +141,30 @@ class RequestForm(FlaskForm):
         _l("A procurement case you would like to present (optional)"), validators=[Optional(), Length(max=10_000)]
     )
     submit = SubmitField(_l("Send request"))
+
+
+class OverCapacityForm(FlaskForm):
+    """What to do when a new capacity is below the confirmed count: a step of the event form (whose CSRF token
+    covers it), shown only when needed. ``registration.capacity`` checks the value."""
+
+    class Meta:
+        csrf = False
+
+    over_capacity = RadioField(
+        _l("Fewer places than people already confirmed: what should happen?"),
+        choices=[
+            SelectChoice("keep", _l("Keep everyone confirmed: the new capacity applies to new registrations only")),
+            SelectChoice(
+                "waitlist_latest", _l("Move the most recently confirmed to the waiting list (they are emailed)")
+            ),
+        ],
+        validators=[Optional()],
+    )
+
+
+class RegistrationActionForm(FlaskForm):
+    """The confirmation of an organiser's action on a registration; ``over_capacity`` only when confirming a
+    place in a full event."""
+
+    over_capacity = BooleanField(_l("Yes, confirm this place although the event is full"))
+    submit = SubmitField(_l("Confirm"))

@@ -15,12 +15,19 @@ from eventhub.events.models import Event, Series
 from eventhub.events.services import get_event
 from eventhub.extensions import db, login_manager
 from eventhub.mail.suppression import suppressed_among
-from eventhub.registration import invitation_requests, services
+from eventhub.registration import invitation_requests, organiser_actions, services
 from eventhub.registration import invitations as inviting
 from eventhub.registration.export import registrations_csv
-from eventhub.registration.forms import InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
+from eventhub.registration.forms import (
+    InvitationFilterForm,
+    InviteListForm,
+    InviteOneForm,
+    QuestionForm,
+    RegistrationActionForm,
+)
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
 from eventhub.registration.models import InvitationStatus
+from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import invitation_rows, request_rows
 from eventhub.registration.questions import (
     add_question,
@@ -145,6 +152,45 @@ def registrations(event_id: int):
         active="registrations",
         suppressed=suppressed_among(registration.person.email for registration, _answers in rows),
     )
+
+
+@bp.route("/registrations/<int:registration_id>/<any(cancel, waitlist, confirm):action>", methods=["GET", "POST"])
+def registration_action(event_id: int, registration_id: int, action: str):
+    """Ask first (who, what happens, who is emailed), then cancel the registration or move it between confirmed
+    and the waiting list. A change that no longer applies answers 409 with the reason."""
+    event = _event(event_id)
+    registration = organiser_actions.get_registration(event, registration_id)
+    kind, form = RegistrationAction(action), RegistrationActionForm()
+    if form.validate_on_submit():
+        try:
+            organiser_actions.perform_action(registration, kind, _actor(), clock.now(), form.over_capacity.data)
+        except organiser_actions.OverCapacity as exc:
+            apply_domain_error(form, exc)
+        except DomainError as exc:
+            apply_domain_error(None, exc)
+            return redirect(url_for(".registrations", event_id=event_id))
+        else:
+            db.session.commit()
+            flash(_ACTION_DONE[kind](registration.person.name), "success")
+            return redirect(url_for(".registrations", event_id=event_id))
+    preview = organiser_actions.preview_action(registration, kind, clock.now())
+    code = (409 if form.errors else 400) if request.method == "POST" else 200
+    return render_template(
+        "registration/manage_registration_action.html", event=event, preview=preview, form=form, active="registrations"
+    ), code
+
+
+_ACTION_DONE = {
+    RegistrationAction.CANCEL: lambda name: _(
+        "The registration of %(name)s is cancelled; they are being emailed.", name=name
+    ),
+    RegistrationAction.WAITLIST: lambda name: _(
+        "%(name)s is on the waiting list now; they are being emailed.", name=name
+    ),
+    RegistrationAction.CONFIRM: lambda name: _(
+        "%(name)s has a confirmed place now; they are being emailed.", name=name
+    ),
+}
 
 
 @bp.get("/registrations.csv")

@@ -143,3 +143,13 @@ class InvitationListQuery(QueryModel):
 
 class RegistrationListQuery(QueryModel):
     status: RegistrationStatus | None = Field(None, description="Only this status.")
+
+
+class RegistrationActionInput(InputModel):
+    """The optional body of an organiser's action on a registration."""
+
+    over_capacity: bool = Field(
+        False,
+        strict=True,
+        description="Confirm: give the place even though the event is full (otherwise 409 `over_capacity`)",
+    )
