@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from eventhub.events.models import Event, Organisation, Person
 from eventhub.extensions import db
@@ -73,7 +73,7 @@ def invitations_query(event: Event, filters: ListFilters, now: datetime) -> sa.S
         sa.select(Invitation)
         .join(Person, Invitation.person_id == Person.id)
         .where(Invitation.event_id == event.id, *_people_conditions(filters))
-        .options(joinedload(Invitation.person).joinedload(Person.organisation))
+        .options(contains_eager(Invitation.person).joinedload(Person.organisation))
         .order_by(Person.name, Invitation.id)
     )
     if filters.status:
@@ -112,7 +112,7 @@ def registrations_query(event: Event, filters: ListFilters) -> sa.Select:
         sa.select(Registration)
         .join(Person, Registration.person_id == Person.id)
         .where(Registration.event_id == event.id, *_people_conditions(filters))
-        .options(joinedload(Registration.person).joinedload(Person.organisation))
+        .options(contains_eager(Registration.person).joinedload(Person.organisation))
         .order_by(order, Registration.waitlist_position, Person.name, Registration.id)
     )
     if filters.status:
