@@ -120,16 +120,27 @@ class ListFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=254)])
-    status = SelectField(_l("Status"), choices=[SelectChoice("", _l("All"))], default="", validators=[Optional()])
+    # Ids of their own: the invitation page also has the invite form's organisation and language fields.
+    q = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=254)], id="filter-q")
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("", _l("All"))], default="", validators=[Optional()], id="filter-status"
+    )
     organisation = SelectField(
-        _l("Organisation"), choices=[SelectChoice("", _l("Any organisation"))], default="", validators=[Optional()]
+        _l("Organisation"),
+        choices=[SelectChoice("", _l("Any organisation"))],
+        default="",
+        validators=[Optional()],
+        id="filter-organisation",
     )
     language = SelectField(
-        _l("Language"), choices=[SelectChoice("", _l("Any language"))], default="", validators=[Optional()]
+        _l("Language"),
+        choices=[SelectChoice("", _l("Any language"))],
+        default="",
+        validators=[Optional()],
+        id="filter-language",
     )
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)])
-    submit = SubmitField(_l("Search"))
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], id="filter-page")
+    submit = SubmitField(_l("Search"), id="filter-submit")
 
     def offer(self, statuses: list[SelectChoice], organisations=(), languages=()) -> ListFilterForm:
         """Set the choices after the first (any) one; returns the form."""
