@@ -168,11 +168,6 @@ def count_by_status() -> dict[OutboxStatus, int]:
     return counts
 
 
-def failed_messages(limit: int = 200) -> list[OutboxMessage]:
-    """The failed rows, most recently failed first."""
-    return list(db.session.scalars(outbox_query(OutboxStatus.FAILED).limit(limit)))
-
-
 def outbox_query(status: OutboxStatus | None = None, search: str = "") -> sa.Select:
     """The outbox rows (of ``status`` if given; ``search`` in the recipient's address or name, or the subject),
     the most recently changed first: a failure or a send is what an admin looks for. The admin page cuts it into
