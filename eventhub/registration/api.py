@@ -11,13 +11,16 @@ from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
+from eventhub.api.paging import paged
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
+from eventhub.pagination import window
 from eventhub.registration import invitations as inviting
-from eventhub.registration import organiser_actions, schemas, services
+from eventhub.registration import manage_lists, organiser_actions, schemas
+from eventhub.registration.manage_lists import ListFilters
 from eventhub.registration.models import Registration
 from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.questions import questions_for
@@ -42,15 +45,19 @@ def create_invitations(event: Event, body: schemas.InvitationsInput) -> Response
 def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schemas.InvitationList:
     """The event's invitations with their status (pending, registered, declined, revoked, expired)."""
     now = clock.now()
-    invitations = inviting.list_invitations(event, query.status, now)
-    return schemas.InvitationList(items=[schemas.Invitation.of(invitation, now) for invitation in invitations])
+    chosen = ListFilters(status=query.status.value if query.status else None)
+    found = window(manage_lists.invitations_query(event, chosen, now), query.offset, query.limit)
+    return schemas.InvitationList(
+        **paged(found, [schemas.Invitation.of(invitation, now) for invitation in found.items])
+    )
 
 
 def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> schemas.RegistrationList:
     """The event's registrations with status, answers and timestamps (the JSON export)."""
     labels = {str(question.id): question.label for question in questions_for(event)}
-    registrations = services.list_registrations(event, query.status)
-    return schemas.RegistrationList(items=[schemas.Registration.of(r, labels) for r in registrations])
+    chosen = ListFilters(status=query.status.value if query.status else None)
+    found = window(manage_lists.registrations_query(event, chosen), query.offset, query.limit)
+    return schemas.RegistrationList(**paged(found, [schemas.Registration.of(r, labels) for r in found.items]))
 
 
 def _registration(event_id: int, registration_id: int) -> Registration:
