@@ -161,6 +161,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eventhub import health, metrics
     from eventhub.accounts import admin_views as accounts_admin_views
+    from eventhub.accounts import manage_views as accounts_manage_views
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_admin_views.bp)
     app.register_blueprint(events_views.bp)
     app.register_blueprint(events_dashboard_views.bp)
+    app.register_blueprint(accounts_manage_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)

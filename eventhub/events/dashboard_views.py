@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_series
+from eventhub.accounts.presenters import organisers_section
 from eventhub.errors import DomainError
 from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
 from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
@@ -45,7 +46,9 @@ def new_series():
     form = SeriesCreateForm()
     if form.validate_on_submit():
         try:
-            series = create_series(form.slug.data, form.title.data, form.description.data, form.visibility.data)
+            series = create_series(
+                form.slug.data, form.title.data, form.description.data, form.visibility.data, actor=_actor()
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -55,8 +58,9 @@ def new_series():
 
 @bp.route("/series/<slug>/manage", methods=["GET", "POST"])
 def edit_series(slug: str):
+    """The series' settings (its organisers and admins), and for admins the list of its organisers."""
     series = viewable_series(slug)
-    _signed_in_with(can_manage_series)
+    _signed_in_with(lambda user: can_manage_series(user, series))
     form = SeriesEditForm(obj=series)
     if form.validate_on_submit():
         changes = {"title": form.title.data, "description": form.description.data, "visibility": form.visibility.data}
@@ -69,6 +73,10 @@ def edit_series(slug: str):
     return _render_form(form, series)
 
 
+def _actor():
+    return current_user._get_current_object()
+
+
 def _saved(series: Series, message: str):
     db.session.commit()
     flash(message, "success")
@@ -77,4 +85,5 @@ def _saved(series: Series, message: str):
 
 def _render_form(form, series: Series | None):
     code = 422 if request.method == "POST" else 200
-    return render_template("manage/series_form.html", form=form, series=series), code
+    organisers = organisers_section(series, _actor()) if series is not None else None
+    return render_template("manage/series_form.html", form=form, series=series, organisers=organisers), code

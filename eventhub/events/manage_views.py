@@ -2,7 +2,9 @@
 
 They save through the same services as the API (``create_event``, ``update_event``, ``cancel_event``), so a moved
 or cancelled event sends the same emails and calendar updates; a refused change shows next to its field and
-nothing is saved. Organisers and admins only: anyone else gets a 403, or a 404 for an event they may not see.
+nothing is saved. For the people who manage the event (the organisers of its series, its creator if it has none,
+admins): anyone else gets a 403, or a 404 for an event they may not see. An event goes only into a series the
+organiser manages.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock
-from eventhub.accounts.permissions import can_manage_events, visible_series_clause
+from eventhub.accounts.permissions import can_manage_event, can_manage_events, can_manage_series, managed_series_clause
 from eventhub.errors import DomainError
 from eventhub.events import queries, services
 from eventhub.events.forms import DEFAULT_ZONE, EventForm, form_data_of
@@ -25,17 +27,28 @@ from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewab
 bp = Blueprint("events_manage", __name__)
 
 
-def _may_manage(user, event: Event) -> bool:
-    return can_manage_events(user)
-
-
 def _managed_event(event_id: int) -> Event:
-    """The event for an organiser: 404 if hidden, login for anonymous visitors, 403 for everyone else."""
-    return load_event_for(event_id, _may_manage, joinedload(Event.series))
+    """The event for whoever manages it: 404 if hidden, login for anonymous visitors, 403 for everyone else."""
+    return load_event_for(event_id, can_manage_event, joinedload(Event.series))
 
 
 def _series_choices() -> list:
-    return queries.list_series(visible=visible_series_clause(current_user))
+    """The series the current user may put an event in: those they manage."""
+    return queries.list_series(visible=managed_series_clause(current_user))
+
+
+def _series_is_offered(form: EventForm) -> bool:
+    """Whether the chosen series is one of the offered ones (the choice list is not checked by the form, so a
+    forged slug is refused here, next to the field)."""
+    slug = form.series.data
+    if slug and slug not in {choice.value for choice in form.series.choices}:
+        form.series.errors = [*form.series.errors, _("Choose a series you organise.")]
+        return False
+    return True
+
+
+def _actor():
+    return current_user._get_current_object()
 
 
 def _render_form(form: EventForm, event: Event | None):
@@ -53,11 +66,13 @@ def new_event():
     data = {"timezone": DEFAULT_ZONE, "kind": "meeting"}
     if preselected:
         series = viewable_series(preselected)
+        if not can_manage_series(current_user, series):
+            abort(403)
         data.update(series=series.slug, timezone=queries.usual_timezone(series) or DEFAULT_ZONE)
     form = EventForm(data=data).offer(_series_choices(), data["timezone"])
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _series_is_offered(form):
         try:
-            event = services.create_event(services.EventInput(**form.values()), now=clock.now())
+            event = services.create_event(services.EventInput(**form.values()), now=clock.now(), actor=_actor())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -72,7 +87,7 @@ def edit_event(event_id: int):
     """Change or move an event: a new time, place or status emails the registrants an updated calendar entry."""
     event = _managed_event(event_id)
     form = EventForm(data=form_data_of(event)).offer(_series_choices(), event.timezone)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _series_is_offered(form):
         try:
             services.update_event(event, form.values(), now=clock.now())
         except DomainError as exc:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock, labels
-from eventhub.accounts.permissions import can_manage_events, visible_events_clause
+from eventhub.accounts.permissions import can_manage_series, visible_events_clause
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
@@ -60,5 +60,5 @@ def series(slug: str):
         upcoming=upcoming,
         past=past,
         feed_links=feed_links_for(series=series),
-        can_manage_events=can_manage_events(current_user),
+        can_manage_events=can_manage_series(current_user, series),  # may add events to this series
     )

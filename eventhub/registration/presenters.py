@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventhub.accounts.permissions import can_manage_events
+from eventhub.accounts.permissions import can_manage_event
 from eventhub.events.models import Event
 from eventhub.registration.models import Invitation, InvitationRequest, InvitationStatus, RequestStatus
 
@@ -16,7 +16,7 @@ def registration_links(event: Event, viewer: Any, now: datetime) -> dict[str, bo
     """For the event page: whether to offer the request form (while requests are open) and the organiser pages."""
     return {
         "can_request": event.takes_requests(now),
-        "can_manage": can_manage_events(viewer),
+        "can_manage": can_manage_event(viewer, event),
     }
 
 
