@@ -59,11 +59,12 @@ def appoint_series_organiser(actor: User, series: Series, email: str) -> tuple[S
     if user.role not in ORGANISER_ROLES:
         message = f"{user.email} may not organise: the account's role is {user.role.value}."
         raise ValidationFailed(message, {"email": NOT_AN_ORGANISER_ACCOUNT})
-    before = _membership(series, user.person_id)
-    if before is not None and before.role == MembershipRole.SECRETARY:
+    existing = _membership(series, user.person_id)
+    role_before = existing.role if existing is not None else None
+    if role_before == MembershipRole.SECRETARY:
         raise Conflict(f"{user.email} is the series' secretary.", {"email": ALREADY_SECRETARY})
     membership, _created = add_series_member(series, user.email, role=MembershipRole.ORGANISER)
-    return membership, before is None or before.role != MembershipRole.ORGANISER
+    return membership, role_before != MembershipRole.ORGANISER
 
 
 def dismiss_series_organiser(actor: User, series: Series, person_id: int) -> Person:
