@@ -88,11 +88,12 @@ def test_taskforce_members_come_from_the_organisations_at_meeting_three(demo):
     memberships = members_of(get_series("buy-social-taskforce-danmark"))
     organisations = {membership.person.organisation.name for membership in memberships}
     assert {"Rummelig Genstart", "Erhvervsstyrelsen", "Slagelse Kommune", "Den Sociale Kapitalfond"} <= organisations
-    assert len(memberships) == 16  # 14 organisations at meeting 3, plus the demo secretary and member
+    assert len(memberships) == 17  # 14 organisations at meeting 3, plus the demo secretary, member and organiser
     assert all(m.person.email.endswith("@example.org") for m in memberships)
     assert all((m.person.language, m.person.timezone) == ("da", "Europe/Copenhagen") for m in memberships)
     secretaries = {m.person.email for m in memberships if m.role == MembershipRole.SECRETARY}
     assert secretaries == {"sofie.lindholm@example.org", "secretary@example.org"}
+    assert {m.person.email for m in memberships if m.role == MembershipRole.ORGANISER} == {"frederik.dahl@example.org"}
 
 
 def test_cospro_has_three_missions_and_three_webinars_within_the_project(demo):
