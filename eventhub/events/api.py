@@ -180,7 +180,8 @@ BODY_ERRORS = (400, 415, 422)
 ROUTES = (
     Route("/series", list_series, "GET", "Series the caller may see", {200: schemas.SeriesList}),
     Route(
-        "/series", create_series, "POST", "Create a series (organisers)", {201: schemas.Series}, (403, 409, *BODY_ERRORS),
+        "/series", create_series, "POST", "Create a series (organisers; the creator becomes its organiser)",
+        {201: schemas.Series}, (403, 409, *BODY_ERRORS),
         permission=permissions.can_manage_series, body=schemas.SeriesInput,
     ),
     Route("/series/<slug>", get_series, "GET", "One series", {200: schemas.Series}, (404,), load=visible_series),

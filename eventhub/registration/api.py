@@ -54,8 +54,8 @@ def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> sc
 ROUTES = (
     Route(
         "/events/<int:event_id>/invitations", create_invitations, "POST",
-        "Invite people (the event's organisers): each row is checked; bad rows are reported in `errors` by line, addresses "
-        "already invited in `skipped`, and the invitation emails are queued for the others",
+        "Invite people (the event's organisers): each row is checked; bad rows are reported in `errors` by line, "
+        "addresses already invited in `skipped`, and the invitation emails are queued for the others",
         {201: schemas.InvitationResult}, (400, 403, 404, 409, 415, 422),
         permission=permissions.can_manage_events, load=managed_event, body=schemas.InvitationsInput,
     ),
