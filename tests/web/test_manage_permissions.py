@@ -297,11 +297,9 @@ def _methods(app, endpoint: str) -> set[str]:
 
 
 def _log_in(client, app, world, viewer: str) -> str:
-    """Sign the test client in as ``viewer`` (anonymous: nobody) and return a valid CSRF token of its session.
-
-    The session is made as the login view makes it (``login_user`` and a CSRF token in a request of the same client
-    address), without posting the form: the login form has its own tests, and here it would cost three requests
-    per test. The session id carries the account's session version, which ``auth.load_user`` checks."""
+    """Sign the test client in as ``viewer`` (anonymous: nobody) and return a valid CSRF token of its session: made
+    as the login view makes it (``login_user``, whose session id carries the session version ``auth.load_user``
+    checks), without posting the form (tested elsewhere; three requests a test here)."""
     with app.test_request_context(environ_base=client.environ_base):
         if viewer != "anonymous":
             assert login_user(db.session.get(User, world.users[viewer]))
