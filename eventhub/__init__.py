@@ -173,12 +173,13 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
     from eventhub.calendar import views as calendar_views
-    from eventhub.events import manage_views as events_manage_views
     from eventhub.events import dashboard_views as events_dashboard_views
+    from eventhub.events import manage_views as events_manage_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
     from eventhub.registration import manage_views as registration_manage_views
+    from eventhub.registration import series_question_views
     from eventhub.registration import views as registration_views
     from eventhub.reminders import views as reminders_views
 
@@ -200,7 +201,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
-    app.register_blueprint(registration_manage_views.series_bp)
+    app.register_blueprint(series_question_views.series_bp)
     app.register_blueprint(events_manage_views.bp)
     app.register_blueprint(api_blueprint.bp)
 

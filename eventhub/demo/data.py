@@ -221,6 +221,15 @@ BSI_NEW_ROUND = SeriesSpec(
         _bsi_conference(number, code, country, city, zone, Upcoming(number - 1))
         for number, (code, country, city, zone, _) in enumerate(BSI_COUNTRIES, start=1)
     ),
+    # The consortium's partners follow the new round: its organiser has members to manage, not only invitees.
+    members=tuple(
+        MemberSpec(f"{email_name}@example.org", name, organisation, language="en", timezone=BRUSSELS)
+        for email_name, name, organisation in (
+            ("luc.dubois", "Luc Dubois", "REVES"),
+            ("ines.moreau", "Inès Moreau", "DIESIS COOP"),
+            ("pieter.jansen", "Pieter Jansen", "ENSIE"),
+        )
+    ),
 )
 
 

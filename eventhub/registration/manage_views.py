@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub import clock
-from eventhub.accounts.permissions import can_manage_event, can_manage_events, can_manage_series
-from eventhub.errors import DomainError, NotFound, ValidationFailed
-from eventhub.events.models import Event, Series
+from eventhub.accounts.permissions import can_manage_event, can_manage_events
+from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.models import Event
 from eventhub.events.services import get_event
-from eventhub.extensions import db, login_manager
+from eventhub.extensions import db
 from eventhub.mail.suppression import suppressed_among
 from eventhub.pagination import paginate
 from eventhub.registration import invitation_requests, manage_lists, organiser_actions
@@ -50,11 +50,9 @@ from eventhub.registration.questions import (
     add_question,
     answer_text,
     delete_question,
-    own_question,
     questions_for,
-    series_questions,
 )
-from eventhub.web import ConfirmForm, apply_domain_error, viewable_series
+from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")
 
@@ -337,65 +335,3 @@ def _same_list() -> dict[str, str]:
     """The list's filters and page that an action's form carried in its URL, to come back to the same page.
     Only these names are kept, and ``url_for`` builds the address: nothing else of the request is echoed."""
     return {name: value for name in (*FILTER_NAMES, "page") if (value := request.args.get(name, "")[:254])}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The series' own questions: /series/<slug>/manage/questions (every event of the series asks them)
-# ---------------------------------------------------------------------------------------------------------
-
-series_bp = Blueprint("series_questions", __name__, url_prefix="/series/<slug>/manage/questions")
-
-
-def _managed_series(slug: str) -> Series:
-    """The series for its organisers: 404 if hidden, the login page for anonymous visitors, 403 otherwise."""
-    series = viewable_series(slug)
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not can_manage_series(current_user, series):
-        abort(403)
-    return series
-
-
-@series_bp.route("", methods=["GET", "POST"])
-def series_questions_page(slug: str):
-    """The series' registration questions; add one."""
-    series = _managed_series(slug)
-    form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            _add_from(form, series)
-        except ValidationFailed as exc:
-            apply_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question added."), "success")
-            return redirect(url_for(".series_questions_page", slug=slug))
-    code = 422 if request.method == "POST" else 200
-    return render_template(
-        "registration/series_questions.html", series=series, questions=series_questions(series), form=form
-    ), code
-
-
-def _add_from(form: QuestionForm, target: Event | Series) -> None:
-    choices = (form.choices.data or "").splitlines()
-    add_question(target, form.kind.data, form.label.data, form.required.data, choices, form.help_text.data or "")
-
-
-@series_bp.route("/<int:question_id>/remove", methods=["GET", "POST"])
-def remove_series_question(slug: str, question_id: int):
-    """Ask first (the question goes from every event of the series), then remove it; answers given stay."""
-    series = _managed_series(slug)
-    try:
-        question = own_question(question_id, series)
-    except NotFound:
-        abort(404)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_question(question.id, series)
-        db.session.commit()
-        flash(_("Question removed."), "success")
-        return redirect(url_for(".series_questions_page", slug=slug))
-    code = 400 if request.method == "POST" else 200
-    return render_template(
-        "registration/series_question_remove.html", series=series, question=question, form=form
-    ), code

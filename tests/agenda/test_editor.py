@@ -16,9 +16,9 @@ START = datetime(2027, 1, 19, 13, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def meeting(make_event, make_user, login, commit):
+def meeting(make_event, make_organiser, login, commit):
     event = make_event(starts_at=START, ends_at=datetime(2027, 1, 20, 11, tzinfo=timezone.utc))
-    login(make_user("organiser"))
+    login(make_organiser(event))
     commit()
     return event
 

@@ -25,8 +25,8 @@ FEED = re.compile(r"webcal://eventhub\.test/feeds/[A-Za-z0-9_-]+\.ics")
 
 
 @pytest.fixture
-def organiser(make_user):
-    return make_user("organiser")
+def organiser(make_organiser, working_group):
+    return make_organiser(working_group)
 
 
 @pytest.fixture
@@ -146,16 +146,13 @@ def test_a_refused_add_leaves_no_email_and_no_feed_link(organiser, working_group
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedToken)) == 0
 
 
-def test_members_added_through_the_api_are_welcomed(client, auth, working_group):
+def test_members_added_through_the_api_are_welcomed(client, organiser_auth, working_group):
+    headers = organiser_auth(working_group)
     response = client.post(
-        "/api/v1/series/big-buyers-circular/members",
-        json={"email": "anna@kk.dk", "name": "Anna"},
-        headers=auth("organiser"),
+        "/api/v1/series/big-buyers-circular/members", json={"email": "anna@kk.dk", "name": "Anna"}, headers=headers
     )
     assert response.status_code == 201
-    again = client.post(
-        "/api/v1/series/big-buyers-circular/members", json={"email": "anna@kk.dk"}, headers=auth("organiser")
-    )
+    again = client.post("/api/v1/series/big-buyers-circular/members", json={"email": "anna@kk.dk"}, headers=headers)
     assert again.status_code == 200
     assert _parts(_welcome_to("anna@kk.dk"))[0].count("webcal://") == 1
 

@@ -87,7 +87,9 @@ REQUIRED = {
     "organiser": ORGANISER,
     "admin": ADMIN,
 }
-DEMO_LOGINS = {account.role.value: account for account in ACCOUNTS}
+# The demo account of each role is the first one with it: organiser@example.org (the BSI consortium's organiser);
+# the other networks' organisers come after it (a dict built from all of them would keep the last one).
+DEMO_LOGINS = {role: next(a for a in ACCOUNTS if a.role.value == role) for role in {a.role.value for a in ACCOUNTS}}
 
 
 # Dates and times are unambiguous and on the 24-hour clock in English too (eventhub.i18n's docstring says why).

@@ -1,0 +1,75 @@
+"""The series' own registration questions, /series/<slug>/manage/questions: every event of the series asks them.
+For the series' organisers and admins (the login page for anonymous visitors, 403 for other accounts, 404 for a
+series the visitor may not see). The questions of one event are in ``registration.manage_views``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub.accounts.permissions import can_manage_series
+from eventhub.errors import NotFound, ValidationFailed
+from eventhub.events.models import Series
+from eventhub.extensions import db, login_manager
+from eventhub.registration.forms import QuestionForm
+from eventhub.registration.questions import add_question, delete_question, own_question, series_questions
+from eventhub.web import ConfirmForm, apply_domain_error, viewable_series
+
+series_bp = Blueprint("series_questions", __name__, url_prefix="/series/<slug>/manage/questions")
+
+
+def _managed_series(slug: str) -> Series:
+    """The series for its organisers: 404 if hidden, the login page for anonymous visitors, 403 otherwise."""
+    series = viewable_series(slug)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can_manage_series(current_user, series):
+        abort(403)
+    return series
+
+
+@series_bp.route("", methods=["GET", "POST"])
+def series_questions_page(slug: str):
+    """The series' registration questions; add one."""
+    series = _managed_series(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            _add_from(form, series)
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Question added."), "success")
+            return redirect(url_for(".series_questions_page", slug=slug))
+    code = 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/series_questions.html", series=series, questions=series_questions(series), form=form
+    ), code
+
+
+def _add_from(form: QuestionForm, target: Series) -> None:
+    choices = (form.choices.data or "").splitlines()
+    add_question(target, form.kind.data, form.label.data, form.required.data, choices, form.help_text.data or "")
+
+
+@series_bp.route("/<int:question_id>/remove", methods=["GET", "POST"])
+def remove_series_question(slug: str, question_id: int):
+    """Ask first (the question goes from every event of the series), then remove it; answers given stay."""
+    series = _managed_series(slug)
+    try:
+        question = own_question(question_id, series)
+    except NotFound:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_question(question.id, series)
+        db.session.commit()
+        flash(_("Question removed."), "success")
+        return redirect(url_for(".series_questions_page", slug=slug))
+    code = 400 if request.method == "POST" else 200
+    return render_template(
+        "registration/series_question_remove.html", series=series, question=question, form=form
+    ), code
