@@ -297,3 +297,120 @@ def test_organiser_series_members_event_invitations_move_and_cancel(browser, liv
         assert int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])
     assert live.mails_to(INVITEES[2], "Cancelled:") == []
     page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. Secretary (on a 390 px phone)
+# ---------------------------------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_secretary_takes_attendance_drafts_edits_and_publishes_minutes(browser, live):
+    page = new_page(browser, live, PHONE)
+    sign_in(page, SECRETARY)
+    go_to_manage(page)
+    meeting = page.locator(".manage-meetings li", has_text=MEETING)
+    shot(page, "secretary-1-manage")
+    meeting.get_by_role("link", name="Take attendance").click()
+
+    expect(page.get_by_role("heading", name="Attendance", level=1)).to_be_visible()
+    page.get_by_label("Erik Ek").check()
+    page.get_by_label("Sofie Sekretær").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_role("status").filter(has_text="Attendance is saved.")).to_be_visible()
+    walk_in = page.locator("form", has=page.get_by_role("button", name="Add attendee"))
+    walk_in.get_by_label("Email").fill("kari@bergen.kommune.no")
+    walk_in.get_by_label("Name").fill("Kari Nordmann")
+    walk_in.get_by_label("Organisation").fill("Bergen kommune")
+    walk_in.get_by_role("button", name="Add attendee").click()
+    expect(page.get_by_label("Kari Nordmann")).to_be_checked()
+    expect(page.get_by_label("Erik Ek")).to_be_checked()
+    expect(page.get_by_label("Liisa Laine")).not_to_be_checked()
+    assert fits_the_width(page)
+    shot(page, "secretary-2-attendance")
+
+    page.get_by_role("link", name=f"Minutes · {MEETING}").click()
+    expect(page.get_by_role("heading", name="Minutes", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Attendance (3 present)")).to_be_visible()
+    page.get_by_role("button", name="Draft from the agenda").click()
+    expect(page.get_by_role("status").filter(has_text="The draft was started from the agenda.")).to_be_visible()
+    body = page.get_by_label("Minutes (Markdown)")
+    assert "Joint tender for electric buses" in body.input_value()
+    body.fill(body.input_value() + "\nOslo leads the joint tender; Bergen joins.\n")
+    page.get_by_label("Decisions").fill("A joint tender for 40 electric buses in spring 2027.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status").filter(has_text="The draft is saved.")).to_be_visible()
+    expect(page.locator(".minutes-body")).to_contain_text("Oslo leads the joint tender; Bergen joins.")
+    shot(page, "secretary-3-draft")
+
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").filter(has_text="The minutes are published.")).to_be_visible()
+    expect(page.locator("#minutes-title")).to_contain_text("Minutes of meeting 7")
+    expect(page.locator("article.minutes")).to_contain_text("A joint tender for 40 electric buses in spring 2027.")
+    shot(page, "secretary-4-published")
+
+    page.get_by_role("link", name=f"Minutes of {TASKFORCE_TITLE}").click()
+    entry = page.locator(".minutes-archive li", has_text=MEETING)
+    expect(entry).to_contain_text("Kari Nordmann, Bergen kommune")
+    assert fits_the_width(page)
+    shot(page, "secretary-5-archive")
+    entry.get_by_role("link", name=f"Meeting 7: {MEETING}").click()
+    expect(page.locator("article.minutes")).to_contain_text("Oslo leads the joint tender; Bergen joins.")
+
+    assert live.mail_to("liisa@hel.fi", "Minutes")  # the members are told
+    page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. Admin
+# ---------------------------------------------------------------------------------------------------------------
+
+NEWCOMER = "marta.organiser@example.org"
+
+
+def test_admin_creates_an_organiser_changes_the_role_and_sends_a_set_password_link(browser, live):
+    page = new_page(browser, live)
+    sign_in(page, ADMIN)
+    go_to_manage(page)
+    page.get_by_role("region", name="Administration").get_by_role("link", name="Accounts").click()
+    expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Name").fill("Marta Organiser")
+    page.get_by_label("Email").fill(NEWCOMER)
+    page.get_by_label("Organisation").fill("Urząd m.st. Warszawy")
+    page.get_by_label("Role").select_option(label="Organiser")
+    shot(page, "admin-1-create")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status").filter(has_text=f"Account created for {NEWCOMER}.")).to_be_visible()
+    row = page.locator(f'tr[data-email="{NEWCOMER}"]')
+    expect(row.get_by_label(f"Role of {NEWCOMER}")).to_have_value("organiser")
+    shot(page, "admin-2-created")
+
+    row.get_by_label(f"Role of {NEWCOMER}").select_option(label="Secretary")
+    row.get_by_role("button", name="Change role").click()
+    expect(page.get_by_role("status").filter(has_text=f"{NEWCOMER} is now: Secretary.")).to_be_visible()
+    expect(row.get_by_label(f"Role of {NEWCOMER}")).to_have_value("secretary")
+
+    row.get_by_role("button", name=f"Send a set-password link to {NEWCOMER}").click()
+    expect(
+        page.get_by_role("status").filter(has_text=f"A set-password link was emailed to {NEWCOMER}.")
+    ).to_be_visible()
+    shot(page, "admin-3-role-changed-link-sent")
+    page.context.close()
+
+    message = live.mail_to(NEWCOMER, "Set your password")
+    assert "correct horse" not in message.get_body(("plain",)).get_content()  # a link, never a password
+    newcomer = new_page(browser, live)
+    newcomer.goto(link_in(message, "set-password"))
+    shot(newcomer, "admin-4-set-password")
+    newcomer.get_by_label("New password", exact=True).fill("a long new password 2027")
+    newcomer.get_by_label("New password again").fill("a long new password 2027")
+    newcomer.get_by_role("button", name="Set password").click()
+    expect(newcomer.get_by_role("status").filter(has_text="Your password is set. You are signed in.")).to_be_visible()
+    newcomer.get_by_role("button", name="Log out").click()
+    sign_in(newcomer, NEWCOMER, "a long new password 2027")
+    go_to_manage(newcomer)
+    expect(newcomer.get_by_role("region", name="Administration")).to_have_count(0)
+    expect(newcomer.get_by_role("heading", name="Meetings: the last and next 30 days")).to_be_visible()
+    newcomer.context.close()
