@@ -97,6 +97,8 @@ class Config:
     # Sign-in links asked for per (requests, window in seconds): per email address and per client address.
     SIGN_IN_LINK_LIMIT_PER_EMAIL = (3, 15 * 60)
     SIGN_IN_LINK_LIMIT_PER_IP = (20, 60 * 60)
+    # Organisers get at most one email listing new requests for an invitation per this many minutes.
+    REQUEST_DIGEST_MINUTES = 15
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

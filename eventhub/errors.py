@@ -102,7 +102,8 @@ def register_error_handlers(app: Flask) -> None:
         _discard_failed_work(only_if_failed=True)
         if wants_json():
             return json_error(exc.status, exc.code, exc.message, exc.fields)
-        return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
+        reason = getattr(exc, "reason", None)  # a 410's kind: the page explains it in the reader's language
+        return render_template("errors/error.html", status=exc.status, message=exc.message, reason=reason), exc.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):

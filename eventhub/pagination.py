@@ -42,15 +42,36 @@ class Page(Generic[T]):
         return self.page < self.pages
 
 
+@dataclass(frozen=True)
+class Window(Generic[T]):
+    """The rows from ``offset`` on, at most ``limit`` of them, and how many rows match in all: an API list's page."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
 def paginate(statement: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page[Any]:
     """Run ``statement`` (already filtered and ordered) for page ``page`` of ``per_page`` rows, and count all
     matching rows. Pages past the end are empty, page numbers below 1 read as 1. ``scalars=False`` returns rows
     (for statements selecting several columns)."""
     page = max(1, page)
+    cut = window(statement, (page - 1) * per_page, per_page, scalars=scalars)
+    return Page(cut.items, cut.total, page, per_page)
+
+
+def window(statement: sa.Select, offset: int, limit: int, *, scalars: bool = True) -> Window[Any]:
+    """``limit`` rows of ``statement`` (filtered and ordered) from ``offset`` on, and the count of all matching
+    rows: two statements however long the list. An offset past the end gives no rows, and the total."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())) or 0
-    cut = statement.limit(per_page).offset((page - 1) * per_page)
+    cut = statement.limit(limit).offset(max(0, offset))
     result = db.session.scalars(cut) if scalars else db.session.execute(cut)
-    return Page(list(result.unique() if scalars else result), total, page, per_page)
+    return Window(list(result.unique() if scalars else result), total, max(0, offset), limit)
 
 
 def text_search(needle: str, columns: Sequence[sa.ColumnElement[str]]) -> sa.ColumnElement[bool] | None:

@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from eventhub.api.paging import DEFAULT_LIMIT, MAX_LIMIT
 from eventhub.api.routes import Route
 from eventhub.api.types import INT4_MAX, SLUG_SCHEMA_PATTERN, OutputModel
 
@@ -41,6 +42,7 @@ PATH_PARAMETERS = {
         "examples": ["buy-social-dk"],
     },
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
+    "registration_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
 
@@ -92,7 +94,9 @@ def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> di
             "description": (
                 "Series, members and events of eventhub. Every operation except this document needs "
                 "`Authorization: Bearer <token>`. Members-only series and events the caller may not see "
-                "answer 404, like missing ones."
+                "answer 404, like missing ones. Every list is paged: `limit` (default "
+                f"{DEFAULT_LIMIT}, at most {MAX_LIMIT}; more is a 422) and `offset` in the query; `items`, `total`, "
+                "`limit`, `offset` and `next` (the next page's address, null on the last) in the answer."
             ),
         },
         "servers": [{"url": f"{base_url}/api/v1"}],

@@ -16,12 +16,15 @@ from flask.typing import ResponseReturnValue
 from eventhub import clock
 from eventhub.accounts import permissions
 from eventhub.accounts.memberships import grant_series_membership
+from eventhub.api.paging import PageQuery, paged
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events import queries, schemas, services
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
+from eventhub.registration.capacity import update_event_seats
+from eventhub.pagination import window
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -65,9 +68,10 @@ def _members_series(slug: str) -> Series:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def list_series() -> schemas.SeriesList:
+def list_series(query: PageQuery) -> schemas.SeriesList:
     """The series the caller may see, by title."""
-    return schemas.SeriesList(items=queries.list_series(visible=permissions.visible_series_clause(g.api_user)))
+    found = window(queries.series_query(permissions.visible_series_clause(g.api_user)), query.offset, query.limit)
+    return schemas.SeriesList(**paged(found, found.items))
 
 
 def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
@@ -92,9 +96,10 @@ def update_series(series: Series, body: schemas.SeriesPatch) -> schemas.Series:
     return schemas.Series.model_validate(series)
 
 
-def list_members(series: Series) -> schemas.MemberList:
+def list_members(series: Series, query: PageQuery) -> schemas.MemberList:
     """The members of a series, by name: for staff and the series' secretaries (the list has email addresses)."""
-    return schemas.MemberList(items=services.members_of(series))
+    found = window(queries.members_query(series), query.offset, query.limit)
+    return schemas.MemberList(**paged(found, found.items))
 
 
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
@@ -114,8 +119,9 @@ def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue
 
 def list_events(query: schemas.EventListQuery) -> schemas.EventList:
     """The events the caller may see, by start time, filtered by series, kind, status and start (from/to)."""
-    events = queries.list_events(**_event_filters(query), visible=permissions.visible_events_clause(g.api_user))
-    return schemas.EventList(items=events, limit=query.limit, offset=query.offset)
+    events = queries.events_query(**_event_filters(query), visible=permissions.visible_events_clause(g.api_user))
+    found = window(events, query.offset, query.limit)
+    return schemas.EventList(**paged(found, found.items))
 
 
 def _event_filters(query: schemas.EventListQuery) -> dict[str, Any]:
@@ -128,7 +134,7 @@ def _event_filters(query: schemas.EventListQuery) -> dict[str, Any]:
             raise ValidationFailed(f"No series {query.series!r}.", {"series": "no such series"}) from None
     return {
         "series": series, "kind": query.kind, "status": query.status, "starts_after": query.from_,
-        "starts_before": query.to, "limit": query.limit, "offset": query.offset,
+        "starts_before": query.to,
     }  # fmt: skip
 
 
@@ -145,11 +151,12 @@ def get_event(event: Event) -> schemas.Event:
     return schemas.Event.model_validate(event)
 
 
-def update_event(event: Event, body: schemas.EventPatch) -> schemas.Event:
-    """Change some fields of an event; 409 if it is cancelled."""
-    event = services.update_event(
-        event, body.model_dump(mode="json", exclude_unset=True, warnings="error"), now=clock.now()
-    )
+def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
+    """Change some fields of an event; 409 if it is cancelled, or if the capacity goes below the confirmed
+    registrations without ``over_capacity`` saying what to do (``registration.capacity``)."""
+    changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    over_capacity = changes.pop("over_capacity", None)
+    event = update_event_seats(event, changes, over_capacity, g.api_user, clock.now())
     db.session.commit()
     return schemas.Event.model_validate(event)
 
@@ -163,7 +170,10 @@ def cancel_event(event: Event) -> schemas.Event:
 
 BODY_ERRORS = (400, 415, 422)
 ROUTES = (
-    Route("/series", list_series, "GET", "Series the caller may see", {200: schemas.SeriesList}),
+    Route(
+        "/series", list_series, "GET", "Series the caller may see, by title", {200: schemas.SeriesList}, (422,),
+        query=PageQuery,
+    ),
     Route(
         "/series", create_series, "POST", "Create a series (organisers)", {201: schemas.Series}, (403, 409, *BODY_ERRORS),
         permission=permissions.can_manage_series, body=schemas.SeriesInput,
@@ -178,7 +188,7 @@ ROUTES = (
     ),
     Route(
         "/series/<slug>/members", list_members, "GET", "Members of a series (organisers, the series' secretaries)",
-        {200: schemas.MemberList}, (403, 404), load=_members_series,
+        {200: schemas.MemberList}, (403, 404, 422), load=_members_series, query=PageQuery,
     ),
     Route(
         "/series/<slug>/members", add_member, "POST", "Add a person (created if new) to a series (organisers)",
@@ -199,7 +209,9 @@ ROUTES = (
     Route(
         "/events/<int:event_id>", update_event, "PATCH", "Change some fields of an event (organisers)",
         {200: schemas.Event}, (403, 404, 409, *BODY_ERRORS),
-        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventPatch,
+        description="Lowering `capacity` below the confirmed registrations answers 409 "
+        "(`capacity_below_confirmed`) unless `over_capacity` says what to do: `keep` or `waitlist_latest`.",
+        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventChange,
     ),
     Route(
         "/events/<int:event_id>/cancel", cancel_event, "POST",

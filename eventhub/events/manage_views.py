@@ -28,6 +28,8 @@ from eventhub.events.models import Event, Series
 from eventhub.events.next_meeting import next_meeting_draft
 from eventhub.events.reminder_offsets import resolve_offsets
 from eventhub.extensions import db
+from eventhub.registration.capacity import CapacityDecisionNeeded, update_event_seats
+from eventhub.registration.forms import OverCapacityForm
 from eventhub.registration.services import registrants_to_notify_count
 from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
 
@@ -47,9 +49,10 @@ def _series_choices() -> list:
     return queries.list_series(visible=visible_series_clause(current_user))
 
 
-def _render_form(form: EventForm, event: Event | None, series: Series | None):
-    code = 422 if request.method == "POST" else 200
-    return render_template("events_manage/edit.html", form=form, event=event, series=series), code
+def _render_form(form: EventForm, event: Event | None, series: Series | None, **capacity_step):
+    """The form; ``capacity_step`` (``seats``, ``shortfall``) adds the question a lowered capacity asks."""
+    code = (409 if capacity_step else 422) if request.method == "POST" else 200
+    return render_template("events_manage/edit.html", form=form, event=event, series=series, **capacity_step), code
 
 
 @bp.route("/manage/events/new", methods=["GET", "POST"])
@@ -96,9 +99,13 @@ def edit_event(event_id: int):
     data = form_data_of(event)
     offsets = data.pop("reminder_offsets", None)
     form = _offer(EventForm(data=data), event.series, offsets, event.timezone)
+    seats = OverCapacityForm()
     if form.validate_on_submit():
         try:
-            services.update_event(event, form.values(), now=clock.now())
+            update_event_seats(event, form.values(), seats.over_capacity.data, current_user, clock.now())
+        except CapacityDecisionNeeded as exc:
+            db.session.rollback()  # nothing is saved until the organiser has chosen
+            return _render_form(form, event, event.series, seats=seats, shortfall=exc)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

@@ -9,11 +9,21 @@ condition the caller builds with ``eventhub.accounts.permissions.visible_events_
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
-from eventhub.events.models import Event, EventKind, EventStatus, MembershipRole, Series, SeriesMembership, Visibility
+from eventhub.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    MembershipRole,
+    Person,
+    Series,
+    SeriesMembership,
+    Visibility,
+)
 from eventhub.extensions import db
 
 Condition = sa.ColumnElement[bool] | None
@@ -31,17 +41,23 @@ def upcoming_events(
 
 
 def list_events(
+    series: Series | None = None, visible: Condition = None, limit: int = 100, offset: int = 0, **filters: Any
+) -> list[Event]:
+    """Events matching the filters of ``events_query`` (each None means any) that are ``visible``, by start."""
+    return list(db.session.scalars(events_query(series, visible=visible, **filters).limit(limit).offset(offset)))
+
+
+def events_query(
     series: Series | None = None,
     kind: EventKind | None = None,
     status: EventStatus | None = None,
     starts_after: datetime | None = None,
     starts_before: datetime | None = None,
     visible: Condition = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[Event]:
-    """Events matching the filters (each None means any) that are ``visible``, by start time."""
-    query = sa.select(Event).order_by(Event.starts_at, Event.id).limit(limit).offset(offset)
+) -> sa.Select:
+    """Events matching the filters (each None means any) that are ``visible``, by start time (for the caller to
+    cut into pages)."""
+    query = sa.select(Event).order_by(Event.starts_at, Event.id)
     conditions = (
         (series, lambda: Event.series_id == series.id),
         (kind, lambda: Event.kind == kind),
@@ -52,7 +68,7 @@ def list_events(
     for value, condition in conditions:
         if value is not None:
             query = query.where(condition())
-    return _scalars(query, visible)
+    return query if visible is None else query.where(visible)
 
 
 def public_series() -> list[Series]:
@@ -75,10 +91,24 @@ def past_events_of(series: Series, now: datetime, limit: int = 100, visible: Con
 
 def list_series(visible: Condition = None) -> list[Series]:
     """The ``visible`` series (a condition on ``Series``) by title."""
+    return list(db.session.scalars(series_query(visible)))
+
+
+def series_query(visible: Condition = None) -> sa.Select:
+    """The ``visible`` series by title, as a statement (the API cuts it into pages)."""
     query = sa.select(Series).order_by(Series.title, Series.id)
-    if visible is not None:
-        query = query.where(visible)
-    return list(db.session.scalars(query))
+    return query if visible is None else query.where(visible)
+
+
+def members_query(series: Series) -> sa.Select:
+    """The series' memberships by member name, each with its person and organisation (the API lists both)."""
+    return (
+        sa.select(SeriesMembership)
+        .join(SeriesMembership.person)
+        .where(SeriesMembership.series_id == series.id)
+        .options(contains_eager(SeriesMembership.person).joinedload(Person.organisation))
+        .order_by(Person.name, SeriesMembership.id)
+    )
 
 
 def secretary_series_ids(person_id: int) -> list[int]:

@@ -7,15 +7,15 @@ end after the start, an existing series). Output instants are ISO 8601 with thei
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
 from flask import current_app
 from pydantic import AfterValidator, AliasPath, Field, StrictBool, StringConstraints, computed_field, field_validator
 
+from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.types import (
     DATE_OR_INSTANT_PATTERN,
-    INT4_MAX,
     MAX_YEAR,
     MIN_YEAR,
     Email,
@@ -26,7 +26,6 @@ from eventhub.api.types import (
     MultiLine,
     OutputModel,
     PositiveInt4,
-    QueryModel,
     SingleLine,
     Slug,
     TimeZoneName,
@@ -34,7 +33,6 @@ from eventhub.api.types import (
 from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
 from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, MAX_OFFSETS
 
-MAX_PAGE = 500
 # Markdown descriptions: the column is unbounded, the API takes up to this much.
 MAX_DESCRIPTION = 20_000
 ReminderOffset = Annotated[int, Field(strict=True, ge=1, le=MAX_OFFSET_MINUTES)]
@@ -123,7 +121,7 @@ class Series(OutputModel):
         return f"{_base_url()}/series/{self.slug}"
 
 
-class SeriesList(OutputModel):
+class SeriesList(PagedList):
     items: list[Series]
 
 
@@ -145,7 +143,7 @@ class Member(OutputModel):
     created_at: Instant
 
 
-class MemberList(OutputModel):
+class MemberList(PagedList):
     items: list[Member]
 
 
@@ -189,6 +187,19 @@ class EventPatch(InputModel):
         if value is None:
             raise ValueError("must not be null")
         return value
+
+
+class EventChange(EventPatch):
+    """The body of PATCH /events/<id>: some fields of the event, and what to do if the new capacity is below the
+    confirmed registrations."""
+
+    over_capacity: Literal["keep", "waitlist_latest"] | None = Field(
+        None,
+        description="Only read when `capacity` goes below the confirmed registrations (otherwise the answer is "
+        "409 `capacity_below_confirmed`): `keep` leaves everyone confirmed (the new capacity applies to new "
+        "registrations only); `waitlist_latest` moves the most recently confirmed to the front of the waiting "
+        "list and emails them (with a calendar CANCEL)",
+    )
 
 
 class EventInput(EventPatch):
@@ -246,10 +257,8 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-class EventList(OutputModel):
+class EventList(PagedList):
     items: list[Event]
-    limit: int
-    offset: int
 
 
 def _utc_instant(value: str) -> datetime:
@@ -261,8 +270,8 @@ def _utc_instant(value: str) -> datetime:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise ValueError(f"a year from {MIN_YEAR} to {MAX_YEAR}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 DateOrInstant = Annotated[
@@ -273,7 +282,7 @@ DateOrInstant = Annotated[
 ]
 
 
-class EventListQuery(QueryModel):
+class EventListQuery(PageQuery):
     """The filters of the event list; every one is optional."""
 
     series: SingleLine(200) | None = Field(None, description="Only events of this series (its slug).")
@@ -287,5 +296,3 @@ class EventListQuery(QueryModel):
     to: DateOrInstant | None = Field(
         None, description="Events starting before this ISO 8601 date or date-time (UTC unless it has an offset)."
     )
-    limit: int = Field(100, ge=1, le=MAX_PAGE, description="At most this many events.")
-    offset: int = Field(0, ge=0, le=INT4_MAX, description="Skip this many events.")

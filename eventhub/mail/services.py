@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy.orm import defer
 
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.pagination import text_search
 from eventhub.validation import supported_languages
 
 # Rows per multi-row INSERT of ``queue_emails`` (SQLAlchemy also splits a page that has too many parameters).
@@ -166,15 +168,21 @@ def count_by_status() -> dict[OutboxStatus, int]:
     return counts
 
 
-def failed_messages(limit: int = 200) -> list[OutboxMessage]:
-    """The failed rows, most recently failed first, for the admin page."""
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.FAILED)
-            .order_by(OutboxMessage.updated_at.desc(), OutboxMessage.id.desc())
-            .limit(limit)
-        )
+def outbox_query(status: OutboxStatus | None = None, search: str = "") -> sa.Select:
+    """The outbox rows (of ``status`` if given; ``search`` in the recipient's address or name, or the subject),
+    the most recently changed first: a failure or a send is what an admin looks for. The admin page cuts it into
+    pages (the outbox may hold tens of thousands of rows)."""
+    columns = [OutboxMessage.recipient_email, OutboxMessage.recipient_name, OutboxMessage.subject]
+    conditions = [c for c in (text_search(search, columns),) if c is not None]
+    if status is not None:
+        conditions.append(OutboxMessage.status == status)
+    # The rendered bodies (kilobytes a row) are not shown: sorting 10,000 rows with them spilled to disk.
+    wide = (OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.headers, OutboxMessage.attachments)
+    return (
+        sa.select(OutboxMessage)
+        .where(*conditions)
+        .options(*(defer(column) for column in wide))
+        .order_by(OutboxMessage.updated_at.desc(), OutboxMessage.id.desc())
     )
 
 

@@ -11,10 +11,11 @@ from eventhub import clock
 from eventhub.accounts.permissions import is_staff
 from eventhub.extensions import csrf, db, login_manager
 from eventhub.mail import lists, services, suppression
-from eventhub.mail.forms import LiftSuppressionForm, ListUnsubscribeForm, RetryForm
+from eventhub.mail.forms import LiftSuppressionForm, ListUnsubscribeForm, OutboxSearchForm, RetryForm
 from eventhub.mail.mailbox import list_mail, read_mail
 from eventhub.mail.models import OutboxStatus, SuppressedAddress
 from eventhub.mail.transport import is_smtp_configured, mail_folder
+from eventhub.pagination import paginate
 
 admin_bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
 dev_bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
@@ -32,11 +33,19 @@ def _staff_only():
 
 @admin_bp.get("")
 def outbox():
-    """Counts by status, the failed messages (each with a Retry button) and the do-not-send list."""
+    """Counts by status, one page of messages (searched and filtered on the server; a Retry button on each failed
+    one) and the do-not-send list."""
+    search = OutboxSearchForm(request.args)
+    search.validate()
+    status = OutboxStatus(search.value("status")) if search.value("status") else None
+    page = paginate(services.outbox_query(status, search.value("q")), int(search.value("page") or 1))
     return render_template(
         "mail_admin/outbox.html",
         counts=services.count_by_status(),
-        failed=services.failed_messages(),
+        page=page,
+        search=search,
+        kept=search.kept(),
+        back=search.kept(page.page),
         form=RetryForm(),
         failed_status=OutboxStatus.FAILED,
         suppressed=suppression.suppressed_addresses(),
@@ -47,13 +56,13 @@ def outbox():
 
 @admin_bp.post("/<int:message_id>/retry")
 def retry(message_id: int):
-    """Queue one failed message again."""
+    """Queue one failed message again, and come back to the same page of the list."""
     if not RetryForm().validate_on_submit():
         abort(400)
     services.retry_message(message_id, clock.now())
     db.session.commit()
     flash(_("Message %(id)s queued again.", id=message_id), "success")
-    return redirect(url_for(".outbox"))
+    return redirect(url_for(".outbox", **_same_list()))
 
 
 @admin_bp.post("/retry-failed")
@@ -64,7 +73,13 @@ def retry_all():
     count = services.retry_failed(clock.now())
     db.session.commit()
     flash(_("%(count)s messages queued again.", count=count), "success")
-    return redirect(url_for(".outbox"))
+    return redirect(url_for(".outbox", **_same_list()))
+
+
+def _same_list() -> dict[str, str]:
+    """The search, filter and page the button's form carried in its URL (only these names; ``url_for`` builds
+    the address, so nothing else of the request is echoed)."""
+    return {name: value for name in ("q", "status", "page") if (value := request.args.get(name, "")[:254])}
 
 
 @admin_bp.post("/suppressed/<int:entry_id>/lift")

@@ -11,6 +11,7 @@ from flask import Blueprint, g
 from flask.typing import ResponseReturnValue
 
 from eventhub import clock
+from eventhub.api.paging import PageQuery, paged, window_of
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed, NotFound
@@ -70,10 +71,12 @@ def publish_minutes(event: Event, body: schemas.PublishInput) -> ResponseReturnV
     return schemas.PublishedMinutes.of(publication.get_published(event.series, event.number, version.number)), 201
 
 
-def list_series_minutes(series: Series) -> schemas.MinutesArchive:
-    """A series' published minutes, newest meeting first."""
-    entries = visible_published_minutes(g.api_user, publication.published_minutes_of(series))
-    return schemas.MinutesArchive(items=[schemas.ArchivedMinutes.of(entry) for entry in entries])
+def list_series_minutes(series: Series, query: PageQuery) -> schemas.MinutesArchive:
+    """A series' published minutes, newest meeting first. Who may see each meeting is decided per meeting in
+    Python (``visible_published_minutes``), so the page is cut after that: an archive holds one entry a meeting,
+    tens, not thousands."""
+    found = window_of(visible_published_minutes(g.api_user, publication.published_minutes_of(series)), query)
+    return schemas.MinutesArchive(**paged(found, [schemas.ArchivedMinutes.of(entry) for entry in found.items]))
 
 
 ROUTES = (
@@ -95,6 +98,6 @@ ROUTES = (
     ),
     Route(
         "/series/<slug>/minutes", list_series_minutes, "GET", "A series' published minutes, newest meeting first",
-        {200: schemas.MinutesArchive}, (404,), load=visible_series,
+        {200: schemas.MinutesArchive}, (404, 422), load=visible_series, query=PageQuery,
     ),
 )  # fmt: skip

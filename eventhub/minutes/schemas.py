@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import Field, JsonValue
 
 from eventhub.agenda.schemas import OwnerRef, PersonRef
+from eventhub.api.paging import PagedList
 from eventhub.api.types import Day, InputModel, Instant, Link, MultiLine, OutputModel, SingleLine
 from eventhub.events.models import Event
 from eventhub.events.people import owner_value
@@ -186,5 +187,5 @@ class ArchivedMinutes(OutputModel):
         )  # fmt: skip
 
 
-class MinutesArchive(OutputModel):
+class MinutesArchive(PagedList):
     items: list[ArchivedMinutes]

@@ -11,13 +11,18 @@ from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
+from eventhub.api.paging import paged
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
+from eventhub.pagination import window
 from eventhub.registration import invitations as inviting
-from eventhub.registration import schemas, services
+from eventhub.registration import manage_lists, organiser_actions, schemas
+from eventhub.registration.manage_lists import ListFilters
+from eventhub.registration.models import Registration
+from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.questions import questions_for
 
 
@@ -40,15 +45,49 @@ def create_invitations(event: Event, body: schemas.InvitationsInput) -> Response
 def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schemas.InvitationList:
     """The event's invitations with their status (pending, registered, declined, revoked, expired)."""
     now = clock.now()
-    invitations = inviting.list_invitations(event, query.status, now)
-    return schemas.InvitationList(items=[schemas.Invitation.of(invitation, now) for invitation in invitations])
+    chosen = ListFilters(status=query.status.value if query.status else None)
+    found = window(manage_lists.invitations_query(event, chosen, now), query.offset, query.limit)
+    return schemas.InvitationList(
+        **paged(found, [schemas.Invitation.of(invitation, now) for invitation in found.items])
+    )
 
 
 def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> schemas.RegistrationList:
     """The event's registrations with status, answers and timestamps (the JSON export)."""
     labels = {str(question.id): question.label for question in questions_for(event)}
-    registrations = services.list_registrations(event, query.status)
-    return schemas.RegistrationList(items=[schemas.Registration.of(r, labels) for r in registrations])
+    chosen = ListFilters(status=query.status.value if query.status else None)
+    found = window(manage_lists.registrations_query(event, chosen), query.offset, query.limit)
+    return schemas.RegistrationList(**paged(found, [schemas.Registration.of(r, labels) for r in found.items]))
+
+
+def _registration(event_id: int, registration_id: int) -> Registration:
+    """The registration of the event; 404 for one of another event."""
+    return organiser_actions.get_registration(get_event(event_id), registration_id)
+
+
+def _act(registration: Registration, action: RegistrationAction, over_capacity: bool = False) -> schemas.Registration:
+    organiser_actions.perform_action(registration, action, g.api_user, clock.now(), over_capacity)
+    labels = {str(question.id): question.label for question in questions_for(registration.event)}
+    answer = schemas.Registration.of(registration, labels)
+    db.session.commit()
+    return answer
+
+
+def cancel_registration(registration: Registration) -> schemas.Registration:
+    """Cancel someone's registration (organisers): they are emailed; a freed place goes to the waiting list."""
+    return _act(registration, RegistrationAction.CANCEL)
+
+
+def waitlist_registration(registration: Registration) -> schemas.Registration:
+    """Move a confirmed registration to the end of the waiting list (organisers); they are emailed."""
+    return _act(registration, RegistrationAction.WAITLIST)
+
+
+def confirm_registration(
+    registration: Registration, body: schemas.RegistrationActionInput | None = None
+) -> schemas.Registration:
+    """Give someone on the waiting list a confirmed place (organisers); they are emailed."""
+    return _act(registration, RegistrationAction.CONFIRM, body.over_capacity if body else False)
 
 
 ROUTES = (
@@ -68,5 +107,22 @@ ROUTES = (
         "/events/<int:event_id>/registrations", list_registrations, "GET",
         "Registrations of an event with answers (organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
         permission=permissions.can_manage_events, load=get_event, query=schemas.RegistrationListQuery,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/cancel", cancel_registration, "POST",
+        "Cancel someone's registration (organisers); the first on the waiting list gets a freed place",
+        {200: schemas.Registration}, (403, 404, 409), permission=permissions.can_manage_events, load=_registration,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/waitlist", waitlist_registration, "POST",
+        "Move a confirmed registration to the end of the waiting list (organisers); nobody else is promoted",
+        {200: schemas.Registration}, (403, 404, 409), permission=permissions.can_manage_events, load=_registration,
+    ),
+    Route(
+        "/events/<int:event_id>/registrations/<int:registration_id>/confirm", confirm_registration, "POST",
+        "Give someone on the waiting list a confirmed place (organisers)", {200: schemas.Registration},
+        (400, 403, 404, 409, 415, 422), permission=permissions.can_manage_events, load=_registration,
+        body=schemas.RegistrationActionInput, body_required=False,
+        description="A full event answers 409 (`over_capacity`) unless the body says `{\"over_capacity\": true}`.",
     ),
 )  # fmt: skip

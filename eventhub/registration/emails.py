@@ -138,7 +138,11 @@ def queue_registration_received(registration: Registration, token: str, now: dat
     )
 
 
-def queue_promotion(registration: Registration, token: str, now: datetime) -> OutboxMessage | None:
+def queue_promotion(
+    registration: Registration, token: str, now: datetime, by_organiser: bool = False
+) -> OutboxMessage | None:
+    """A confirmed place after the waiting list, with the calendar invitation (METHOD:REQUEST); ``by_organiser``
+    when an organiser gave the place rather than a seat becoming free."""
     return _send(
         "waitlist_promoted",
         f"waitlist-promoted:{registration.id}:{registration.manage_token_hash[:16]}",
@@ -147,11 +151,30 @@ def queue_promotion(registration: Registration, token: str, now: datetime) -> Ou
         now,
         attachments=[calendar_part(registration, "REQUEST", now)],
         link=manage_url(token),
+        by_organiser=by_organiser,
     )
 
 
-def queue_cancellation(registration: Registration, was_confirmed: bool, now: datetime) -> OutboxMessage | None:
-    """The cancellation; a confirmed seat's calendar entry is withdrawn with METHOD:CANCEL."""
+def queue_moved_to_waiting_list(registration: Registration, token: str, now: datetime) -> OutboxMessage | None:
+    """An organiser moved a confirmed registration to the waiting list: the calendar entry is withdrawn
+    (METHOD:CANCEL) and the email says where on the list they are, with a fresh self-service link."""
+    return _send(
+        "waitlist_moved",
+        f"waitlist-moved:{registration.id}:{registration.manage_token_hash[:16]}",
+        registration.person,
+        registration.event,
+        now,
+        attachments=[calendar_part(registration, "CANCEL", now)],
+        link=manage_url(token),
+        position=registration.waitlist_position,
+    )
+
+
+def queue_cancellation(
+    registration: Registration, was_confirmed: bool, now: datetime, by_organiser: bool = False
+) -> OutboxMessage | None:
+    """The cancellation; a confirmed seat's calendar entry is withdrawn with METHOD:CANCEL. ``by_organiser``: the
+    email says the organiser cancelled it."""
     attachments = [calendar_part(registration, "CANCEL", now)] if was_confirmed else []
     return _send(
         "registration_cancelled",
@@ -161,6 +184,7 @@ def queue_cancellation(registration: Registration, was_confirmed: bool, now: dat
         now,
         attachments=attachments,
         was_confirmed=was_confirmed,
+        by_organiser=by_organiser,
     )
 
 

@@ -13,6 +13,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -21,11 +22,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventhub.labels import QUESTION_KIND, choices
-from eventhub.registration.models import InvitationStatus, Question, QuestionKind
+from eventhub.registration.models import Question, QuestionKind
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
 LANGUAGE_CHOICES = [
@@ -112,15 +113,46 @@ class InviteListForm(FlaskForm):
     submit = SubmitField(_l("Invite everyone"))
 
 
-class InvitationFilterForm(FlaskForm):
+class ListFilterForm(FlaskForm):
+    """The search and filters of an organiser's list (a GET form: it changes nothing, so no CSRF token). The
+    view fills in the choices (the statuses of that list, the organisations and languages in it)."""
+
     class Meta:
         csrf = False
 
+    # Ids of their own: the invitation page also has the invite form's organisation and language fields.
+    q = StringField(_l("Name or email contains"), validators=[Optional(), Length(max=254)], id="filter-q")
     status = SelectField(
-        _l("Status"),
-        choices=[SelectChoice("", _l("All"))] + [SelectChoice(s.value) for s in InvitationStatus],
-        default="",
+        _l("Status"), choices=[SelectChoice("", _l("All"))], default="", validators=[Optional()], id="filter-status"
     )
+    organisation = SelectField(
+        _l("Organisation"),
+        choices=[SelectChoice("", _l("Any organisation"))],
+        default="",
+        validators=[Optional()],
+        id="filter-organisation",
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("", _l("Any language"))],
+        default="",
+        validators=[Optional()],
+        id="filter-language",
+    )
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], id="filter-page")
+    submit = SubmitField(_l("Search"), id="filter-submit")
+
+    def offer(self, statuses: list[SelectChoice], organisations=(), languages=()) -> ListFilterForm:
+        """Set the choices after the first (any) one; returns the form."""
+        self.status.choices = [self.status.choices[0], *statuses]
+        self.organisation.choices = [self.organisation.choices[0], *organisations]
+        self.language.choices = [self.language.choices[0], *languages]
+        return self
+
+    def value(self, name: str) -> str:
+        """The field's value if it is valid (an unknown status or a page below 1 is ignored, and shown wrong)."""
+        field = self[name]
+        return "" if field.errors or field.data in (None, "") else str(field.data)
 
 
 class QuestionForm(FlaskForm):
@@ -141,3 +173,30 @@ class RequestForm(FlaskForm):
         _l("A procurement case you would like to present (optional)"), validators=[Optional(), Length(max=10_000)]
     )
     submit = SubmitField(_l("Send request"))
+
+
+class OverCapacityForm(FlaskForm):
+    """What to do when a new capacity is below the confirmed count: a step of the event form (whose CSRF token
+    covers it), shown only when needed. ``registration.capacity`` checks the value."""
+
+    class Meta:
+        csrf = False
+
+    over_capacity = RadioField(
+        _l("Fewer places than people already confirmed: what should happen?"),
+        choices=[
+            SelectChoice("keep", _l("Keep everyone confirmed: the new capacity applies to new registrations only")),
+            SelectChoice(
+                "waitlist_latest", _l("Move the most recently confirmed to the waiting list (they are emailed)")
+            ),
+        ],
+        validators=[Optional()],
+    )
+
+
+class RegistrationActionForm(FlaskForm):
+    """The confirmation of an organiser's action on a registration; ``over_capacity`` only when confirming a
+    place in a full event."""
+
+    over_capacity = BooleanField(_l("Yes, confirm this place although the event is full"))
+    submit = SubmitField(_l("Confirm"))

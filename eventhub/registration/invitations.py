@@ -32,10 +32,15 @@ SQLITE_LOCK_WAIT_MS = 120_000
 
 
 class Gone(DomainError):
-    """The link was real but no longer works (revoked, expired, or its event was cancelled)."""
+    """The link was real but no longer works (revoked, expired, or its event was cancelled). ``reason``
+    (``withdrawn``, ``closed``, ``cancelled``) picks the translated sentence of the 410 page."""
 
     status = 410
     code = "gone"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, reason: str | None = None):
+        super().__init__(message, fields)
+        self.reason = reason
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -274,8 +279,12 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
     if invitation is None:
         raise NotFound("This invitation link is not valid.")
     status = invitation.status_at(now)
-    if status in (InvitationStatus.REVOKED, InvitationStatus.EXPIRED) or invitation.event.is_cancelled:
-        raise Gone("This invitation link no longer works: the invitation was withdrawn or registration has closed.")
+    if status == InvitationStatus.REVOKED:
+        raise Gone("This invitation was withdrawn by the organiser.", reason="withdrawn")
+    if invitation.event.is_cancelled:
+        raise Gone("This event was cancelled.", reason="cancelled")
+    if status == InvitationStatus.EXPIRED:
+        raise Gone("Registration for this event has closed.", reason="closed")
     return invitation
 
 

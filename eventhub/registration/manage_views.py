@@ -15,13 +15,36 @@ from eventhub.events.models import Event, Series
 from eventhub.events.services import get_event
 from eventhub.extensions import db, login_manager
 from eventhub.mail.suppression import suppressed_among
-from eventhub.registration import invitation_requests, services
+from eventhub.pagination import paginate
+from eventhub.registration import invitation_requests, manage_lists, organiser_actions
 from eventhub.registration import invitations as inviting
 from eventhub.registration.export import registrations_csv
-from eventhub.registration.forms import InvitationFilterForm, InviteListForm, InviteOneForm, QuestionForm
+from eventhub.registration.forms import (
+    InviteListForm,
+    InviteOneForm,
+    ListFilterForm,
+    QuestionForm,
+    RegistrationActionForm,
+)
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
-from eventhub.registration.models import InvitationStatus
-from eventhub.registration.presenters import invitation_rows, request_rows
+from eventhub.registration.models import (
+    Invitation,
+    InvitationStatus,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
+from eventhub.registration.organiser_actions import RegistrationAction
+from eventhub.registration.presenters import (
+    FILTER_NAMES,
+    invitation_rows,
+    kept_filters,
+    language_choices,
+    organisation_choices,
+    read_filters,
+    request_rows,
+    status_choices,
+)
 from eventhub.registration.questions import (
     add_question,
     answer_text,
@@ -53,27 +76,34 @@ def _actor():
 
 @bp.get("/invitations")
 def invitations(event_id: int):
-    """The event's invitations with their status, filtered by status, and the forms to invite more."""
-    event = _event(event_id)
-    filters = InvitationFilterForm(request.args)
-    status = InvitationStatus(filters.status.data) if filters.validate() and filters.status.data else None
-    return _render_invitations(event, filters, status, InviteOneForm(), InviteListForm())
+    """One page of the event's invitations (searched, filtered, counted on the server), and the invite forms."""
+    return _render_invitations(_event(event_id), InviteOneForm(), InviteListForm())
 
 
-def _render_invitations(event: Event, filters, status, one_form, list_form, result=None, code: int = 200):
+def _render_invitations(event: Event, one_form, list_form, result=None, code: int = 200):
     now = clock.now()
-    rows = invitation_rows(inviting.list_invitations(event, status, now), now)
+    organisations, languages = manage_lists.filter_options(event, Invitation)
+    filters = ListFilterForm(request.args).offer(
+        status_choices(InvitationStatus), organisation_choices(organisations), language_choices(languages)
+    )
+    filters.validate()
+    chosen, page_number = read_filters(filters)
+    page = paginate(manage_lists.invitations_query(event, chosen, now), page_number)
     return render_template(
         "registration/manage_invitations.html",
         event=event,
-        invitations=rows,
+        page=page,
+        invitations=invitation_rows(page.items, now),
+        counts=manage_lists.invitation_counts(event, now),
         filters=filters,
+        kept=kept_filters(filters),
+        back=kept_filters(filters, page.page),
         one_form=one_form,
         list_form=list_form,
         action_form=ConfirmForm(),
         result=result,
         active="invitations",
-        suppressed=suppressed_among(row.invitation.person.email for row in rows),
+        suppressed=suppressed_among(invitation.person.email for invitation in page.items),
     ), code
 
 
@@ -85,17 +115,15 @@ def invite(event_id: int):
     is_list = "invitees" in request.form or "file" in request.files
     form = list_form if is_list else one_form
     if not form.validate_on_submit():
-        return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
+        return _render_invitations(event, one_form, list_form, code=422)
     try:
         rows, errors = _rows_from(one_form, list_form, is_list)
         result = inviting.invite_people(event, rows, _actor(), clock.now(), errors)
     except ValidationFailed as exc:
         apply_domain_error(form, exc)
-        return _render_invitations(event, InvitationFilterForm(), None, one_form, list_form, code=422)
+        return _render_invitations(event, one_form, list_form, code=422)
     db.session.commit()
-    return _render_invitations(
-        event, InvitationFilterForm(), None, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result
-    )
+    return _render_invitations(event, InviteOneForm(formdata=None), InviteListForm(formdata=None), result=result)
 
 
 def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool):
@@ -126,25 +154,74 @@ def invitation_action(event_id: int, invitation_id: int, action: str):
     else:
         db.session.commit()
         flash(_("Invitation resent.") if action == "resend" else _("Invitation revoked."), "success")
-    return redirect(url_for(".invitations", event_id=event_id))
+    return redirect(url_for(".invitations", event_id=event_id, **_same_list()))
 
 
 @bp.get("/registrations")
 def registrations(event_id: int):
-    """Registrations with their answers; the waiting list in its order."""
+    """One page of the registrations with their answers (searched, filtered, counted on the server); the waiting
+    list is the "waiting" filter, in its order."""
     event = _event(event_id)
+    organisations, languages = manage_lists.filter_options(event, Registration)
+    filters = ListFilterForm(request.args).offer(
+        status_choices(RegistrationStatus), organisation_choices(organisations), language_choices(languages)
+    )
+    filters.validate()
+    chosen, page_number = read_filters(filters)
+    page = paginate(manage_lists.registrations_query(event, chosen), page_number)
     questions = questions_for(event)
-    rows = [(r, [answer_text(q, r.answers) for q in questions]) for r in services.list_registrations(event)]
     return render_template(
         "registration/manage_registrations.html",
         event=event,
         questions=questions,
-        rows=rows,
-        confirmed=services.confirmed_count(event),
-        waiting=services.waiting_list(event),
+        page=page,
+        rows=[(r, [answer_text(q, r.answers) for q in questions]) for r in page.items],
+        counts=manage_lists.registration_counts(event),
+        filters=filters,
+        kept=kept_filters(filters),
+        back=kept_filters(filters, page.page),
         active="registrations",
-        suppressed=suppressed_among(registration.person.email for registration, _answers in rows),
+        suppressed=suppressed_among(registration.person.email for registration in page.items),
     )
+
+
+@bp.route("/registrations/<int:registration_id>/<any(cancel, waitlist, confirm):action>", methods=["GET", "POST"])
+def registration_action(event_id: int, registration_id: int, action: str):
+    """Ask first (who, what happens, who is emailed), then cancel the registration or move it between confirmed
+    and the waiting list. A change that no longer applies answers 409 with the reason."""
+    event = _event(event_id)
+    registration = organiser_actions.get_registration(event, registration_id)
+    kind, form = RegistrationAction(action), RegistrationActionForm()
+    if form.validate_on_submit():
+        try:
+            organiser_actions.perform_action(registration, kind, _actor(), clock.now(), form.over_capacity.data)
+        except organiser_actions.OverCapacity as exc:
+            apply_domain_error(form, exc)
+        except DomainError as exc:
+            apply_domain_error(None, exc)
+            return redirect(url_for(".registrations", event_id=event_id))
+        else:
+            db.session.commit()
+            flash(_ACTION_DONE[kind](registration.person.name), "success")
+            return redirect(url_for(".registrations", event_id=event_id))
+    preview = organiser_actions.preview_action(registration, kind, clock.now())
+    code = (409 if form.errors else 400) if request.method == "POST" else 200
+    return render_template(
+        "registration/manage_registration_action.html", event=event, preview=preview, form=form, active="registrations"
+    ), code
+
+
+_ACTION_DONE = {
+    RegistrationAction.CANCEL: lambda name: _(
+        "The registration of %(name)s is cancelled; they are being emailed.", name=name
+    ),
+    RegistrationAction.WAITLIST: lambda name: _(
+        "%(name)s is on the waiting list now; they are being emailed.", name=name
+    ),
+    RegistrationAction.CONFIRM: lambda name: _(
+        "%(name)s has a confirmed place now; they are being emailed.", name=name
+    ),
+}
 
 
 @bp.get("/registrations.csv")
@@ -208,13 +285,21 @@ def remove_question(event_id: int, question_id: int):
 
 @bp.get("/requests")
 def requests(event_id: int):
-    """Requests for an invitation, pending first."""
+    """One page of the requests for an invitation, pending first (searched and filtered on the server)."""
     event = _event(event_id)
-    rows = request_rows(invitation_requests.list_requests(event))
+    filters = ListFilterForm(request.args).offer(status_choices(RequestStatus))
+    filters.validate()
+    chosen, page_number = read_filters(filters)
+    page = paginate(manage_lists.requests_query(event, chosen), page_number)
     return render_template(
         "registration/manage_requests.html",
         event=event,
-        requests=rows,
+        page=page,
+        requests=request_rows(page.items),
+        counts=manage_lists.request_counts(event),
+        filters=filters,
+        kept=kept_filters(filters),
+        back=kept_filters(filters, page.page),
         action_form=ConfirmForm(),
         active="requests",
     )
@@ -239,7 +324,13 @@ def request_action(event_id: int, request_id: int, action: str):
             _("Request approved: the invitation is on its way.") if action == "approve" else _("Request declined."),
             "success",
         )
-    return redirect(url_for(".requests", event_id=event_id))
+    return redirect(url_for(".requests", event_id=event_id, **_same_list()))
+
+
+def _same_list() -> dict[str, str]:
+    """The list's filters and page that an action's form carried in its URL, to come back to the same page.
+    Only these names are kept, and ``url_for`` builds the address: nothing else of the request is echoed."""
+    return {name: value for name in (*FILTER_NAMES, "page") if (value := request.args.get(name, "")[:254])}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -70,6 +70,9 @@ class Registration(TimestampMixin, db.Model):
     manage_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # question id (as a string: JSON keys are strings) -> the answer: text, a choice, a list of choices, a bool.
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    # The organiser who last cancelled or moved this registration (``registration.organiser_actions``); None when
+    # the person did it themself or the waiting list moved on its own.
+    status_changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
@@ -187,6 +190,8 @@ class InvitationRequest(TimestampMixin, db.Model):
     )
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # When the organisers' digest (``registration.request_digest``) listed this request; None until then.
+    notified_at: Mapped[datetime | None] = mapped_column()
 
     event: Mapped[Event] = relationship()
 

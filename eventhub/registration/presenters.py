@@ -3,12 +3,20 @@ the event page's registration links, and the organiser's invitation and request 
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from wtforms import SelectChoice
+
 from eventhub.accounts.permissions import can_manage_events
-from eventhub.events.models import Event
+from eventhub.events.models import Event, Organisation
+from eventhub.labels import label
+from eventhub.registration.forms import ListFilterForm
+from eventhub.registration.manage_lists import ListFilters
 from eventhub.registration.models import Invitation, InvitationRequest, InvitationStatus, RequestStatus
 
 
@@ -30,7 +38,7 @@ class InvitationRow:
     can_revoke: bool
 
 
-def invitation_rows(invitations: list[Invitation], now: datetime) -> list[InvitationRow]:
+def invitation_rows(invitations: Iterable[Invitation], now: datetime) -> list[InvitationRow]:
     return [InvitationRow(i, i.status_at(now), i.can_resend(now), i.can_revoke(now)) for i in invitations]
 
 
@@ -42,10 +50,58 @@ class RequestRow:
     can_decide: bool
 
 
-def request_rows(requests: list[InvitationRequest]) -> list[RequestRow]:
+def request_rows(requests: Iterable[InvitationRequest]) -> list[RequestRow]:
     return [RequestRow(item, item.status == RequestStatus.PENDING) for item in requests]
 
 
 def invitation_was_declined(invitation: Invitation) -> bool:
     """The invitation page says so: the invitee may still change their mind and register."""
     return invitation.status == InvitationStatus.DECLINED
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The organiser's lists: what the filter form offers, and the filters it read
+# ---------------------------------------------------------------------------------------------------------
+
+FILTER_NAMES = ("q", "status", "organisation", "language")
+
+
+def status_choices(statuses: Iterable[enum.Enum]) -> list[SelectChoice]:
+    return [SelectChoice(status.value, label(status)) for status in statuses]
+
+
+def organisation_choices(organisations: Iterable[Organisation]) -> list[SelectChoice]:
+    return [SelectChoice(str(organisation.id), organisation.name) for organisation in organisations]
+
+
+def language_choices(codes: Iterable[str]) -> list[SelectChoice]:
+    """Each language by its own name (``Dansk``), the code when Babel does not know it."""
+    return [SelectChoice(code, _language_name(code)) for code in codes]
+
+
+def _language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name() or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
+def read_filters(form: ListFilterForm) -> tuple[ListFilters, int]:
+    """The valid filters of a validated ``form`` and the page number (1 when absent or wrong)."""
+    organisation = form.value("organisation")
+    filters = ListFilters(
+        status=form.value("status") or None,
+        organisation_id=int(organisation) if organisation.isdigit() else None,
+        language=form.value("language") or None,
+        q=form.value("q"),
+    )
+    return filters, int(form.value("page") or 1)
+
+
+def kept_filters(form: ListFilterForm, page: int | None = None) -> dict[str, Any]:
+    """The list's valid filters (and ``page``) as URL arguments: for the pager, the status links and the
+    actions that come back to the same page."""
+    kept: dict[str, Any] = {name: form.value(name) for name in FILTER_NAMES if form.value(name)}
+    if page and page > 1:
+        kept["page"] = page
+    return kept

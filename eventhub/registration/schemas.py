@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import Field, JsonValue, ValidationError
 
+from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.parsing import validation_failed
-from eventhub.api.types import Email, InputModel, Instant, OutputModel, QueryModel, SingleLine
+from eventhub.api.types import Email, InputModel, Instant, OutputModel, SingleLine
 from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
 from eventhub.registration.models import Invitation as InvitationRow
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
@@ -84,7 +85,7 @@ class Invitation(OutputModel):
         )  # fmt: skip
 
 
-class InvitationList(OutputModel):
+class InvitationList(PagedList):
     items: list[Invitation]
 
 
@@ -133,13 +134,23 @@ class Registration(OutputModel):
         )  # fmt: skip
 
 
-class RegistrationList(OutputModel):
+class RegistrationList(PagedList):
     items: list[Registration]
 
 
-class InvitationListQuery(QueryModel):
+class InvitationListQuery(PageQuery):
     status: InvitationStatus | None = Field(None, description="Only this status.")
 
 
-class RegistrationListQuery(QueryModel):
+class RegistrationListQuery(PageQuery):
     status: RegistrationStatus | None = Field(None, description="Only this status.")
+
+
+class RegistrationActionInput(InputModel):
+    """The optional body of an organiser's action on a registration."""
+
+    over_capacity: bool = Field(
+        False,
+        strict=True,
+        description="Confirm: give the place even though the event is full (otherwise 409 `over_capacity`)",
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -25,6 +25,9 @@ from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import clean_fields, optional_text, required_text
+
+if TYPE_CHECKING:
+    from eventhub.accounts.models import User
 
 # ---------------------------------------------------------------------------------------------------------
 # Registering, the waiting list, cancelling
@@ -59,7 +62,7 @@ def register_invitee(
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
-        raise Gone("Registration has closed.")
+        raise Gone("Registration has closed.", reason="closed")
     answers = clean_answers(questions_for(event), raw_answers)
     _update_person(invitation.person, name, organisation)
     registration = _take_seat(event, invitation.person, existing, now)
@@ -100,7 +103,7 @@ def _take_seat(event: Event, person: Person, registration: Registration | None, 
     """Confirm when a seat is free, else append to the waiting list. The caller holds the event lock."""
     # Count before adding: an autoflushed new row would count itself as a confirmed seat.
     seat_free = event.capacity is None or confirmed_count(event) < event.capacity
-    position = None if seat_free else _next_waitlist_position(event)
+    position = None if seat_free else next_waitlist_position(event)
     if registration is None:
         registration = Registration(event=event, person=person, answers={})
         db.session.add(registration)
@@ -135,7 +138,7 @@ def registrants_to_notify_count(event: Event) -> int:
     )
 
 
-def _next_waitlist_position(event: Event) -> int:
+def next_waitlist_position(event: Event) -> int:
     highest = db.session.scalar(
         sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.event_id == event.id)
     )
@@ -179,12 +182,13 @@ def change_answers(registration: Registration, raw_answers: dict[str, Any], now:
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:
     if not event.takes_registrations(now):
-        raise Gone("Registration has closed; please contact the organiser.")
+        raise Gone("Registration has closed; please contact the organiser.", reason="closed")
 
 
-def cancel_registration(registration: Registration, now: datetime) -> Registration:
+def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:
     """Cancel the registration and tell the person (METHOD:CANCEL for a confirmed seat); sends
-    ``registration_cancelled`` (reminders cancels the person's unsent reminders).
+    ``registration_cancelled`` (reminders cancels the person's unsent reminders). ``actor`` is the organiser
+    who cancelled it for the person (recorded, and the email says so); None when the person cancelled.
 
     A freed seat goes to the first on the waiting list. Cancelling twice is a no-op (the first time is kept).
     """
@@ -195,10 +199,11 @@ def cancel_registration(registration: Registration, now: datetime) -> Registrati
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.waitlist_position = None
+    registration.status_changed_by_id = actor.id if actor is not None else None
     _mark_invitation_declined(registration, now)
     db.session.flush()
     registration_cancelled.send(registration, now=now)
-    emails.queue_cancellation(registration, was_confirmed, now)
+    emails.queue_cancellation(registration, was_confirmed, now, by_organiser=actor is not None)
     if was_confirmed:
         fill_free_seats(registration.event, now)
     return registration
@@ -232,6 +237,7 @@ def fill_free_seats(event: Event, now: datetime) -> list[Registration]:
             None,
             now,
         )
+        registration.status_changed_by_id = None
         token, registration.manage_token_hash = new_token()
         db.session.flush()
         emails.queue_promotion(registration, token, now)

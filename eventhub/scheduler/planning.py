@@ -20,11 +20,13 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
     from eventhub.mail.retention import redact_old_messages
     from eventhub.minutes.emails import run_action_item_reminders
     from eventhub.registration.followups import run_invitation_followups
+    from eventhub.registration.request_digest import run_request_digests
     from eventhub.reminders.planner import run_planner
 
     return [
         ("event reminders", run_planner),
         ("invitation follow-ups", run_invitation_followups),
+        ("invitation request digests", run_request_digests),
         ("agenda changes", run_agenda_notifications),
         ("action item reminders", run_action_item_reminders),
         ("old email bodies redacted", redact_old_messages),

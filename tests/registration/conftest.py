@@ -82,3 +82,20 @@ def answers_form(questions: list[Any], values: dict[str, Any]) -> dict[str, Any]
     """Form data with ``values`` keyed by question label."""
     by_label = {question.label: question.field_name for question in questions}
     return {by_label[label]: value for label, value in values.items()}
+
+
+def as_received(message: OutboxMessage) -> dict[str, Any]:
+    """``message`` as a mail client shows it: the built MIME message parsed back, its subject, plain-text body
+    and the METHOD of its calendar part (None without one)."""
+    from email import message_from_bytes, policy
+
+    from eventhub.mail.message import OutgoingEmail, build_message
+
+    raw = build_message(OutgoingEmail.from_row(message), "eventhub <noreply@eventhub.test>", datetime.now())
+    parsed = message_from_bytes(raw, policy=policy.default)
+    body = parsed.get_body(preferencelist=("plain",)).get_content()
+    method = None
+    for part in parsed.walk():
+        if part.get_content_type() == "text/calendar":
+            method = part.get_param("method")
+    return {"subject": str(parsed["Subject"]), "to": str(parsed["To"]), "text": body, "method": method}

@@ -113,6 +113,7 @@ def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
     assert ran == [
         "event reminders",
         "invitation follow-ups",
+        "invitation request digests",
         "agenda changes",
         "action item reminders",
         "old email bodies redacted",
@@ -125,6 +126,7 @@ def test_the_real_planning_steps_are_safe_to_run_twice_on_an_empty_database(app,
     nothing = {
         "event reminders": 0,
         "invitation follow-ups": 0,
+        "invitation request digests": 0,
         "agenda changes": 0,
         "action item reminders": 0,
         "old email bodies redacted": 0,
