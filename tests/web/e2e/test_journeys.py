@@ -349,17 +349,21 @@ def test_secretary_takes_attendance_drafts_edits_and_publishes_minutes(browser, 
     expect(page.locator(".minutes-body")).to_contain_text("Oslo leads the joint tender; Bergen joins.")
     shot(page, "secretary-3-draft")
 
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_role("heading", name="Publish the minutes", level=1)).to_be_visible()
+    expect(page.locator("#publish-recipients")).to_contain_text("Publishing emails 3 members of the series.")
+    shot(page, "secretary-4-publish-confirmation")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status").filter(has_text="The minutes are published.")).to_be_visible()
     expect(page.locator("#minutes-title")).to_contain_text("Minutes of meeting 7")
     expect(page.locator("article.minutes")).to_contain_text("A joint tender for 40 electric buses in spring 2027.")
-    shot(page, "secretary-4-published")
+    shot(page, "secretary-5-published")
 
     page.get_by_role("link", name=f"Minutes of {TASKFORCE_TITLE}").click()
     entry = page.locator(".minutes-archive li", has_text=MEETING)
     expect(entry).to_contain_text("Kari Nordmann, Bergen kommune")
     assert fits_the_width(page)
-    shot(page, "secretary-5-archive")
+    shot(page, "secretary-6-archive")
     entry.get_by_role("link", name=f"Meeting 7: {MEETING}").click()
     expect(page.locator("article.minutes")).to_contain_text("Oslo leads the joint tender; Bergen joins.")
 
