@@ -167,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub import health, metrics
     from eventhub.accounts import admin_views as accounts_admin_views
     from eventhub.accounts import manage_views as accounts_manage_views
+    from eventhub.accounts import organiser_views as accounts_organiser_views
     from eventhub.accounts import sign_in_views as accounts_sign_in_views
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
@@ -189,6 +190,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_sign_in_views.bp)
     app.register_blueprint(events_views.bp)
     app.register_blueprint(events_dashboard_views.bp)
+    app.register_blueprint(accounts_organiser_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(mail_views.admin_bp)
     app.register_blueprint(mail_views.dev_bp)

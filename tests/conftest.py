@@ -220,6 +220,32 @@ def make_user(app: Flask, make_person: Callable[..., Any]) -> Callable[..., Any]
     return factory
 
 
+def grant_organiser(user: Any, *things: Any) -> Any:
+    """Make ``user`` manage each of ``things``: an organiser membership of a series (of an event's series), and
+    creator of an event without a series. Returns ``user``."""
+    from eventhub.events.models import Event, MembershipRole, SeriesMembership
+
+    for thing in things:
+        series = thing.series if isinstance(thing, Event) else thing
+        if series is None:
+            thing.created_by_id = user.id
+        else:
+            db.session.add(SeriesMembership(series=series, person_id=user.person_id, role=MembershipRole.ORGANISER))
+    db.session.flush()
+    return user
+
+
+@pytest.fixture
+def make_organiser(app: Flask, make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """``make_organiser(*series_or_events, **user_fields)``: an account with the role organiser that manages what it
+    is given (``grant_organiser``). Nothing given: an organiser of nothing here (another network's organiser)."""
+
+    def factory(*things: Any, **user_fields: Any):
+        return grant_organiser(make_user("organiser", **user_fields), *things)
+
+    return factory
+
+
 @pytest.fixture
 def make_series(app: Flask) -> Callable[..., Any]:
     from eventhub.events.services import create_series

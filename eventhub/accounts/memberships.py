@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from eventhub.accounts import organisers
 from eventhub.accounts.models import User
 from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.accounts.signals import members_joined
@@ -70,6 +71,8 @@ def grant_series_membership(
     ``now`` defaults to the database clock only for callers written before the welcome email existed."""
     role = enum_value(MembershipRole, role, "role")
     _check_may_grant(actor, role)
+    if role == MembershipRole.ORGANISER:  # an account that may organise, appointed by an admin
+        return organisers.appoint_series_organiser(actor, series, email)
     membership, created = add_series_member(series, email, name, organisation, role, language)
     if created:
         members_joined.send(series, memberships=[membership], now=now or utcnow())

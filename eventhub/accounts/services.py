@@ -4,7 +4,6 @@ Functions flush, never commit: the caller (view, command) owns the transaction.
 """
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 

@@ -27,7 +27,7 @@ def register_routes(bp: Blueprint) -> None:
 def editable_agenda_event(event_id: int) -> Event:
     event = visible_event(event_id)
     if not can_edit_agenda(g.api_user, event):
-        raise NotAllowed("Only organisers and the series' secretaries may edit the agenda.")
+        raise NotAllowed("Only the event's organisers and the series' secretaries may edit the agenda.")
     return event
 
 

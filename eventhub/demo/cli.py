@@ -7,6 +7,7 @@ from eventhub.accounts.cli import unit_of_work
 from eventhub.db import utcnow
 from eventhub.demo.data import ACCOUNTS
 from eventhub.demo.loader import load_demo
+from eventhub.events.models import MembershipRole
 
 
 @click.command("demo")
@@ -21,4 +22,6 @@ def demo_command() -> None:
     )
     click.echo("WARNING: these accounts have published demo passwords; they are for demos only, never for production.")
     for account in ACCOUNTS:
-        click.echo(f"  {account.email:<24} {account.role.value:<10} password: {account.password}")
+        organises = ", ".join(slug for slug, role in account.memberships if role == MembershipRole.ORGANISER)
+        runs = f"  (organises {organises})" if organises else ""
+        click.echo(f"  {account.email:<28} {account.role.value:<10} password: {account.password}{runs}")

@@ -60,6 +60,7 @@ class EventSpec:
     invitation_only: bool = False
     registration_closes_days_before: int | None = None
     description: str = ""
+    created_by: str | None = None  # the demo account that made an event without a series (it manages it)
 
 
 @dataclass(frozen=True)
@@ -467,18 +468,53 @@ STANDALONE_EVENTS: tuple[EventSpec, ...] = (
         country="DK",
         capacity=150,
         description="Kooperationens konference om offentlige sociale indkøb, med erfaringer fra Udviklingsforum for socialt indkøb.",
+        created_by="frederik.dahl@example.org",
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Demo accounts, one per role
+# Demo accounts, one per role, and one organiser per network: each network is run by its own people, and an
+# organiser manages only the series they organise (AEIDL leads the BSI consortium; Kooperationen, REVES and
+# Eurocities stand in for the others).
 # ---------------------------------------------------------------------------------------------------------
 
+_ORGANISES = MembershipRole.ORGANISER
 ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("admin@example.org", "Anna Admin", Role.ADMIN, "demo-admin-2026"),
     AccountSpec(
-        "organiser@example.org", "Oliver Organiser", Role.ORGANISER, "demo-organiser-2026", organisation="AEIDL"
+        "organiser@example.org",
+        "Oliver Organiser",
+        Role.ORGANISER,
+        "demo-organiser-2026",
+        organisation="AEIDL",
+        memberships=((BSI_2019.slug, _ORGANISES), (BSI_NEW_ROUND.slug, _ORGANISES)),
+    ),
+    AccountSpec(
+        "frederik.dahl@example.org",
+        "Frederik Dahl",
+        Role.ORGANISER,
+        "demo-organiser-2026",
+        organisation="Kooperationen",
+        language="da",
+        timezone=COPENHAGEN,
+        memberships=((TASKFORCE_SLUG, _ORGANISES),),
+    ),
+    AccountSpec(
+        "marta.ribeiro@example.org",
+        "Marta Ribeiro",
+        Role.ORGANISER,
+        "demo-organiser-2026",
+        organisation="REVES",
+        memberships=((COSPRO.slug, _ORGANISES),),
+    ),
+    AccountSpec(
+        "sophie.martens@example.org",
+        "Sophie Martens",
+        Role.ORGANISER,
+        "demo-organiser-2026",
+        organisation="Eurocities",
+        memberships=((BIG_BUYERS.slug, _ORGANISES),),
     ),
     AccountSpec(
         "secretary@example.org",

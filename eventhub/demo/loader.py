@@ -59,10 +59,10 @@ def load_demo(now: datetime) -> DemoSummary:
         get_or_create_organisation(organisation.name, organisation.country, organisation.kind)
     for series_spec in SERIES:
         _load_series(series_spec, now, summary)
+    for account in ACCOUNTS:  # after the series (memberships), before the events without one (their creators)
+        _load_account(account, summary)
     for event_spec in STANDALONE_EVENTS:
         _load_standalone_event(event_spec, now, summary)
-    for account in ACCOUNTS:
-        _load_account(account, summary)
     load_registration_demo(now)
     load_taskforce_meeting3(now)
     return summary
@@ -115,7 +115,7 @@ def _load_standalone_event(spec: EventSpec, now: datetime, summary: DemoSummary)
     starts_at = parse_instant(data.starts_at, spec.timezone, "starts_at")
     same_start = list_events(starts_after=starts_at, starts_before=starts_at + timedelta(seconds=1))
     if not any(event.series_id is None and event.title == spec.title for event in same_start):
-        create_event(data, now=now)
+        create_event(data, now=now, actor=find_user_by_email(spec.created_by) if spec.created_by else None)
         summary.events_created += 1
 
 

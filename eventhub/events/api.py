@@ -48,12 +48,34 @@ def visible_event(event_id: int) -> Event:
     return event
 
 
+def managed_event(event_id: int) -> Event:
+    """The event if the caller may manage it: NotFound if they may not see it, NotAllowed if they may see it
+    but do not organise its series (an event without a series: did not create it)."""
+    event = visible_event(event_id)
+    if not permissions.can_manage_event(g.api_user, event):
+        raise NotAllowed("Only the organisers of this event's series and admins may manage it.")
+    return event
+
+
 def managed_series(slug: str) -> Series:
-    """The series ``slug`` if the caller may manage it; NotFound if they may not see it, NotAllowed otherwise."""
+    """The series if the caller may manage it: NotFound if they may not see it, NotAllowed otherwise."""
     series = visible_series(slug)
     if not permissions.can_manage_series(g.api_user, series):
-        raise NotAllowed("You do not organise this series.")
+        raise NotAllowed("Only the organisers of this series and admins may manage it.")
     return series
+
+
+def _require_managed_series(slug: str | None) -> None:
+    """An event goes only into a series the caller manages (403 on ``series``); an unknown slug is left to the
+    service, which answers 422 on ``series``."""
+    if not slug:
+        return
+    try:
+        series = services.get_series(slug)
+    except NotFound:
+        return
+    if not permissions.can_manage_series(g.api_user, series):
+        raise NotAllowed("You do not organise this series.", {"series": "you do not organise this series"})
 
 
 def _members_series(slug: str) -> Series:
@@ -75,11 +97,11 @@ def list_series(query: PageQuery) -> schemas.SeriesList:
 
 
 def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
-    """Create a series; 409 when the slug is taken."""
+    """Create a series (the caller becomes its organiser); 409 when the slug is taken."""
     values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
     values.pop("slug")
     values.setdefault("visibility", body.visibility.value)
-    series = services.create_series(body.slug, **values)
+    series = services.create_series(body.slug, **values, actor=g.api_user)
     db.session.commit()
     return schemas.Series.model_validate(series), 201, {"Location": url_for("api.get_series", slug=series.slug)}
 
@@ -104,7 +126,7 @@ def list_members(series: Series, query: PageQuery) -> schemas.MemberList:
 
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
     """Add a person (created if new) to a series: 201 when added (they get a welcome email), 200 when already a
-    member; 403 when the caller may not grant the role (only admins appoint secretaries)."""
+    member; 403 when the caller may not grant the role (only admins appoint secretaries and organisers)."""
     membership, created = grant_series_membership(
         g.api_user, series, body.email, body.name, body.organisation, body.role, now=clock.now()
     )
@@ -141,7 +163,8 @@ def _event_filters(query: schemas.EventListQuery) -> dict[str, Any]:
 def create_event(body: schemas.EventInput) -> ResponseReturnValue:
     """Create an event; times are local to ``timezone`` unless they carry an offset."""
     values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
-    event = services.create_event(services.EventInput(**values), now=clock.now())
+    _require_managed_series(values.get("series"))
+    event = services.create_event(services.EventInput(**values), now=clock.now(), actor=g.api_user)
     db.session.commit()
     return schemas.Event.model_validate(event), 201, {"Location": url_for("api.get_event", event_id=event.id)}
 
@@ -153,8 +176,11 @@ def get_event(event: Event) -> schemas.Event:
 
 def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
     """Change some fields of an event; 409 if it is cancelled, or if the capacity goes below the confirmed
-    registrations without ``over_capacity`` saying what to do (``registration.capacity``)."""
+    registrations without ``over_capacity`` saying what to do (``registration.capacity``). Moving it into
+    another series needs the rights to manage that series too."""
     changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    if changes.get("series") and changes["series"] != (event.series.slug if event.series else None):
+        _require_managed_series(changes["series"])
     over_capacity = changes.pop("over_capacity", None)
     event = update_event_seats(event, changes, over_capacity, g.api_user, clock.now())
     db.session.commit()
@@ -175,7 +201,8 @@ ROUTES = (
         query=PageQuery,
     ),
     Route(
-        "/series", create_series, "POST", "Create a series (organisers)", {201: schemas.Series}, (403, 409, *BODY_ERRORS),
+        "/series", create_series, "POST", "Create a series (organisers; the creator becomes its organiser)",
+        {201: schemas.Series}, (403, 409, *BODY_ERRORS),
         permission=permissions.can_manage_series, body=schemas.SeriesInput,
     ),
     Route("/series/<slug>", get_series, "GET", "One series", {200: schemas.Series}, (404,), load=visible_series),
@@ -191,31 +218,37 @@ ROUTES = (
         {200: schemas.MemberList}, (403, 404, 422), load=_members_series, query=PageQuery,
     ),
     Route(
-        "/series/<slug>/members", add_member, "POST", "Add a person (created if new) to a series (organisers)",
-        {201: schemas.Member, 200: schemas.Member}, (403, 404, *BODY_ERRORS),
-        permission=permissions.can_manage_series, load=visible_series, body=schemas.MemberInput,
-        description="Organisers may add plain members; only admins may give the `secretary` role (403 otherwise, "
-        "also for an organiser naming themself).",
+        "/series/<slug>/members", add_member, "POST",
+        "Add a person (created if new) to a series (its organisers, admins)",
+        {201: schemas.Member, 200: schemas.Member}, (403, 404, 409, *BODY_ERRORS),
+        permission=permissions.can_manage_series, load=managed_series, body=schemas.MemberInput,
+        description="The series' organisers may add plain members; only admins may give the `secretary` and "
+        "`organiser` roles (403 otherwise, also for an organiser naming themself). An organiser needs an account "
+        "with the role organiser or admin (422 on `email` otherwise).",
     ),
     Route(
         "/events", list_events, "GET", "Events the caller may see, by start", {200: schemas.EventList}, (422,),
         query=schemas.EventListQuery,
     ),
     Route(
-        "/events", create_event, "POST", "Create an event (organisers)", {201: schemas.Event}, (403, 409, *BODY_ERRORS),
+        "/events", create_event, "POST",
+        "Create an event (organisers: in a series they organise, or without a series)", {201: schemas.Event},
+        (403, 409, *BODY_ERRORS),
         permission=permissions.can_manage_events, body=schemas.EventInput,
     ),
     Route("/events/<int:event_id>", get_event, "GET", "One event", {200: schemas.Event}, (404,), load=visible_event),
     Route(
-        "/events/<int:event_id>", update_event, "PATCH", "Change some fields of an event (organisers)",
+        "/events/<int:event_id>", update_event, "PATCH",
+        "Change some fields of an event (the organisers of its series, its creator if it has none, admins)",
         {200: schemas.Event}, (403, 404, 409, *BODY_ERRORS),
         description="Lowering `capacity` below the confirmed registrations answers 409 "
         "(`capacity_below_confirmed`) unless `over_capacity` says what to do: `keep` or `waitlist_latest`.",
-        permission=permissions.can_manage_events, load=visible_event, body=schemas.EventChange,
+        permission=permissions.can_manage_events, load=managed_event, body=schemas.EventChange,
     ),
     Route(
         "/events/<int:event_id>/cancel", cancel_event, "POST",
-        "Cancel an event (organisers); cancelling twice changes nothing", {200: schemas.Event}, (403, 404),
-        permission=permissions.can_manage_events, load=visible_event,
+        "Cancel an event (the organisers of its series, its creator if it has none, admins); cancelling twice "
+        "changes nothing", {200: schemas.Event}, (403, 404),
+        permission=permissions.can_manage_events, load=managed_event,
     ),
 )  # fmt: skip

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from eventhub.accounts.models import Role, User
-from eventhub.accounts.permissions import is_staff
+from eventhub.accounts.permissions import is_staff, managed_events_clause, managed_series_clause
 from eventhub.agenda.services import published_agenda_event_ids
 from eventhub.events import queries
 from eventhub.events.models import Event, Series
@@ -63,10 +63,12 @@ def may_use_dashboard(user: User) -> bool:
 
 
 def dashboard_for(user: User, now: datetime) -> Dashboard:
+    """An organiser's page shows the series they organise and those series' events (and the events without a
+    series they created); an admin's shows all of them."""
     page = Dashboard(is_staff=is_staff(user), is_admin=user.role == Role.ADMIN)
     if page.is_staff:
-        page.series = queries.list_series()
-        page.events = event_rows(queries.upcoming_events(now, visibility=None))
+        page.series = queries.list_series(visible=managed_series_clause(user))
+        page.events = event_rows(queries.upcoming_events(now, visibility=None, visible=managed_events_clause(user)))
         page.attention = attention_for(page.events, now, count_by_status()[OutboxStatus.FAILED])
     page.meetings = secretary_meetings(user, now)
     return page

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_series
+from eventhub.accounts.organiser_presenters import organisers_section
 from eventhub.errors import DomainError
 from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
 from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
@@ -51,7 +52,7 @@ def new_series():
     form = _offer_settings(SeriesCreateForm(), None)
     if form.validate_on_submit():
         try:
-            series = create_series(form.slug.data, **form.settings())
+            series = create_series(form.slug.data, **form.settings(), actor=_actor())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -61,9 +62,10 @@ def new_series():
 
 @bp.route("/series/<slug>/manage", methods=["GET", "POST"])
 def edit_series(slug: str):
-    """Change a series' title, description, visibility and its defaults for events."""
+    """The series' settings (its organisers and admins), its defaults for events, and for admins the list of its
+    organisers."""
     series = viewable_series(slug)
-    _signed_in_with(can_manage_series)
+    _signed_in_with(lambda user: can_manage_series(user, series))
     form = _offer_settings(SeriesEditForm(obj=series), series)
     if form.validate_on_submit():
         try:
@@ -86,6 +88,10 @@ def _offer_settings(form, series: Series | None):
     return form
 
 
+def _actor():
+    return current_user._get_current_object()
+
+
 def _saved(series: Series, message: str):
     db.session.commit()
     flash(message, "success")
@@ -94,4 +100,5 @@ def _saved(series: Series, message: str):
 
 def _render_form(form, series: Series | None):
     code = 422 if request.method == "POST" else 200
-    return render_template("manage/series_form.html", form=form, series=series), code
+    organisers = organisers_section(series, _actor()) if series is not None else None
+    return render_template("manage/series_form.html", form=form, series=series, organisers=organisers), code

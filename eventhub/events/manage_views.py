@@ -2,7 +2,9 @@
 
 They save through the same services as the API (``create_event``, ``update_event``, ``cancel_event``), so a moved
 or cancelled event sends the same emails and calendar updates; a refused change shows next to its field and
-nothing is saved. Organisers and admins only: anyone else gets a 403, or a 404 for an event they may not see.
+nothing is saved. For the people who manage the event (the organisers of its series, its creator if it has none,
+admins): anyone else gets a 403, or a 404 for an event they may not see. An event goes only into a series the
+organiser manages.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock
-from eventhub.accounts.permissions import can_manage_events, visible_series_clause
+from eventhub.accounts.permissions import can_manage_event, can_manage_events, can_manage_series, managed_series_clause
 from eventhub.errors import DomainError
 from eventhub.events import queries, services
 from eventhub.events.forms import DEFAULT_ZONE, EventForm, form_data_of
@@ -36,17 +38,28 @@ from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewab
 bp = Blueprint("events_manage", __name__)
 
 
-def _may_manage(user, event: Event) -> bool:
-    return can_manage_events(user)
-
-
 def _managed_event(event_id: int) -> Event:
-    """The event for an organiser: 404 if hidden, login for anonymous visitors, 403 for everyone else."""
-    return load_event_for(event_id, _may_manage, joinedload(Event.series))
+    """The event for whoever manages it: 404 if hidden, login for anonymous visitors, 403 for everyone else."""
+    return load_event_for(event_id, can_manage_event, joinedload(Event.series))
 
 
 def _series_choices() -> list:
-    return queries.list_series(visible=visible_series_clause(current_user))
+    """The series the current user may put an event in: those they manage."""
+    return queries.list_series(visible=managed_series_clause(current_user))
+
+
+def _series_is_offered(form: EventForm) -> bool:
+    """Whether the chosen series is one of the offered ones (the choice list is not checked by the form, so a
+    forged slug is refused here, next to the field)."""
+    slug = form.series.data
+    if slug and slug not in {choice.value for choice in form.series.choices}:
+        form.series.errors = [*form.series.errors, _("Choose a series you organise.")]
+        return False
+    return True
+
+
+def _actor():
+    return current_user._get_current_object()
 
 
 def _render_form(form: EventForm, event: Event | None, series: Series | None, **capacity_step):
@@ -65,9 +78,9 @@ def new_event():
     data, series = _new_event_data()
     offsets = data.pop("reminder_offsets", None)
     form = _offer(EventForm(data=data), series, offsets, data["timezone"])
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _series_is_offered(form):
         try:
-            event = services.create_event(services.EventInput(**form.values()), now=clock.now())
+            event = services.create_event(services.EventInput(**form.values()), now=clock.now(), actor=_actor())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -88,6 +101,8 @@ def _new_event_data() -> tuple[dict, Series | None]:
     if not preselected:
         return data, None
     series = viewable_series(preselected)
+    if not can_manage_series(current_user, series):
+        abort(403)
     data.update(series=series.slug, timezone=queries.usual_timezone(series) or DEFAULT_ZONE)
     return data, series
 
@@ -100,7 +115,7 @@ def edit_event(event_id: int):
     offsets = data.pop("reminder_offsets", None)
     form = _offer(EventForm(data=data), event.series, offsets, event.timezone)
     seats = OverCapacityForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _series_is_offered(form):
         try:
             update_event_seats(event, form.values(), seats.over_capacity.data, current_user, clock.now())
         except CapacityDecisionNeeded as exc:

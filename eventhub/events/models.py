@@ -44,8 +44,12 @@ class EventStatus(enum.StrEnum):
 
 
 class MembershipRole(enum.StrEnum):
+    """A person's part in a series: members see it, secretaries keep its agendas and minutes, organisers manage it
+    (its settings, members and events), when their account's role is organiser."""
+
     MEMBER = "member"
     SECRETARY = "secretary"
+    ORGANISER = "organiser"
 
 
 class Organisation(TimestampMixin, db.Model):
@@ -113,7 +117,7 @@ class Series(TimestampMixin, db.Model):
 
 
 class SeriesMembership(TimestampMixin, db.Model):
-    """A person belongs to a series; secretaries of a series keep its agendas and minutes."""
+    """A person belongs to a series; secretaries of a series keep its agendas and minutes, organisers run it."""
 
     __tablename__ = "series_memberships"
 
@@ -165,6 +169,8 @@ class Event(TimestampMixin, db.Model):
     reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
     # As Series.language; None inherits the series' language (then the site's default).
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # The account that created the event: an event without a series is managed by its creator (and admins).
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

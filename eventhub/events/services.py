@@ -69,11 +69,14 @@ def create_series(
     title: str,
     description: str | None = "",
     visibility: str | Visibility = "public",
+    *,
+    actor: Any = None,
     **settings: Any,
 ) -> Series:
     """A new series. ``settings`` are the other ``SERIES_FIELDS`` (``organiser_name``, ``reminder_offsets``,
     ``language``); every field is checked before anything is added, and every problem is reported at once.
-    Raises ValidationFailed, or Conflict when the slug is taken."""
+    ``actor`` (the account creating it, if any: anything with a ``person_id``) becomes its organiser, so an
+    organiser goes on managing the series they made. Raises ValidationFailed, or Conflict when the slug is taken."""
     errors: dict[str, str] = {}
     try:
         slug = validate_slug(slug)
@@ -90,6 +93,8 @@ def create_series(
         raise Conflict(f"A series with slug {slug!r} exists already.", {"slug": "already taken"})
     series = Series(slug=slug, **cleaned)
     db.session.add(series)
+    if actor is not None:
+        db.session.add(SeriesMembership(series=series, person_id=actor.person_id, role=MembershipRole.ORGANISER))
     db.session.flush()
     return series
 
@@ -152,10 +157,11 @@ def add_series_member(
 ) -> tuple[SeriesMembership, bool]:
     """Add a person (created if new) to ``series``. Returns the membership and whether it is new.
 
-    Adding someone twice is not an error: the existing membership is returned (and its role raised to
-    secretary if asked), so scripts can be re-run. This is the operator's act (command line, demo loader): a
-    person's request goes through ``accounts.memberships.grant_series_membership``, which checks who may grant
-    which role first.
+    Adding someone twice is not an error: the existing membership is returned (a plain member's role raised to
+    secretary or organiser if asked), so scripts can be re-run. One membership has one role: asking a secretary
+    to become organiser (or the other way round) raises Conflict instead of silently taking a right away.
+    This is the operator's act (command line, demo loader): a person's request goes through
+    ``accounts.memberships``, which checks who may grant which role first.
     """
     role = enum_value(MembershipRole, role, "role")
     person = get_or_create_person(email=email, name=name, organisation=organisation, language=language)
@@ -165,7 +171,12 @@ def add_series_member(
         )
     )
     if membership is not None:
-        if role == MembershipRole.SECRETARY:
+        if role != MembershipRole.MEMBER and membership.role != role:
+            if membership.role != MembershipRole.MEMBER:
+                raise Conflict(
+                    f"{person.email} is already {membership.role.value} of this series.",
+                    {"email": f"already {membership.role.value} of this series"},
+                )
             membership.role = role
         return membership, False
     membership = SeriesMembership(series=series, person=person, role=role)
@@ -186,15 +197,17 @@ def remove_series_member(series: Series, person: Person) -> None:
     db.session.flush()
 
 
-def members_of(series: Series) -> list[SeriesMembership]:
-    return list(
-        db.session.scalars(
-            sa.select(SeriesMembership)
-            .join(SeriesMembership.person)
-            .where(SeriesMembership.series_id == series.id)
-            .order_by(Person.name)
-        )
+def members_of(series: Series, role: MembershipRole | None = None) -> list[SeriesMembership]:
+    """The memberships of ``series`` (only those with ``role`` unless it is None), by name."""
+    query = (
+        sa.select(SeriesMembership)
+        .join(SeriesMembership.person)
+        .where(SeriesMembership.series_id == series.id)
+        .order_by(Person.name, Person.id)
     )
+    if role is not None:
+        query = query.where(SeriesMembership.role == role)
+    return list(db.session.scalars(query))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -226,15 +239,18 @@ class EventInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def create_event(data: EventInput, now: datetime | None = None) -> Event:
-    """Create an event after checking every field; raises ValidationFailed listing all bad fields at once."""
+def create_event(data: EventInput, now: datetime | None = None, actor: Any = None) -> Event:
+    """Create an event after checking every field; raises ValidationFailed listing all bad fields at once.
+
+    ``actor`` (the account creating it, if any: anything with an ``id``) is kept as its creator: an event without
+    a series is managed by its creator (and admins)."""
     values = _clean_event_fields(data, set(EventInput.__dataclass_fields__) - {"extra"}, current=None)
     series = values.pop("series", None)
     if series is not None and values.get("number") is None:
         values["number"] = _next_number(series)
     if values.get("visibility") is None:
         values["visibility"] = series.visibility if series else Visibility.PUBLIC
-    event = Event(**values, series_id=series.id if series else None)
+    event = Event(**values, series_id=series.id if series else None, created_by_id=actor.id if actor else None)
     _check_event_invariants(event)
     db.session.add(event)
     db.session.flush()

@@ -1,8 +1,8 @@
 """Who may edit, read and comment on minutes. Predicates only; callers choose 403 or 404.
 
 Minutes are the secretaries' record:
-only secretaries of the series and admins edit them; organisers who are not secretaries there may read
-(published minutes, and the draft through the API) but not change them.
+only secretaries of the series and admins edit them; the organisers of the series may read them (published
+minutes, and the draft through the API) but not change them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from eventhub.accounts.models import User
-from eventhub.accounts.permissions import can_view_event, is_member_of, is_secretary_of, is_staff
+from eventhub.accounts.permissions import can_manage_event, can_view_event, is_member_of, is_secretary_of
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.minutes.models import Attendance, Minutes
@@ -26,8 +26,8 @@ def can_edit_minutes(user: User | None, event: Event) -> bool:
 
 
 def can_read_draft(user: User | None, event: Event) -> bool:
-    """Editors, and staff (read-only)."""
-    return can_edit_minutes(user, event) or is_staff(user)
+    """Editors, and the people who manage the event (read-only)."""
+    return can_edit_minutes(user, event) or can_manage_event(user, event)
 
 
 def can_view_minutes(user: User | None, event: Event) -> bool:

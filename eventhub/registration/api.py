@@ -1,4 +1,4 @@
-"""/api/v1 routes for invitations and registrations of an event (organisers and admins only).
+"""/api/v1 routes for invitations and registrations of an event (the organisers of its series, and admins).
 
 Same pattern as ``eventhub.events.api``: the route loads the event, the body arrives parsed, one service call,
 commit, a model of ``eventhub.registration.schemas`` as the answer.
@@ -14,8 +14,8 @@ from eventhub.accounts import permissions
 from eventhub.api.paging import paged
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
+from eventhub.events.api import managed_event
 from eventhub.events.models import Event
-from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.pagination import window
 from eventhub.registration import invitations as inviting
@@ -61,8 +61,9 @@ def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> sc
 
 
 def _registration(event_id: int, registration_id: int) -> Registration:
-    """The registration of the event; 404 for one of another event."""
-    return organiser_actions.get_registration(get_event(event_id), registration_id)
+    """The registration of an event the caller manages; 404 for one of another event, 403 for an event of a
+    series they do not organise."""
+    return organiser_actions.get_registration(managed_event(event_id), registration_id)
 
 
 def _act(registration: Registration, action: RegistrationAction, over_capacity: bool = False) -> schemas.Registration:
@@ -93,20 +94,20 @@ def confirm_registration(
 ROUTES = (
     Route(
         "/events/<int:event_id>/invitations", create_invitations, "POST",
-        "Invite people (organisers): each row is checked; bad rows are reported in `errors` by line, addresses "
-        "already invited in `skipped`, and the invitation emails are queued for the others",
+        "Invite people (the event's organisers): each row is checked; bad rows are reported in `errors` by line, "
+        "addresses already invited in `skipped`, and the invitation emails are queued for the others",
         {201: schemas.InvitationResult}, (400, 403, 404, 409, 415, 422),
-        permission=permissions.can_manage_events, load=get_event, body=schemas.InvitationsInput,
+        permission=permissions.can_manage_events, load=managed_event, body=schemas.InvitationsInput,
     ),
     Route(
         "/events/<int:event_id>/invitations", list_invitations, "GET",
-        "Invitations of an event with their status (organisers)", {200: schemas.InvitationList}, (403, 404, 422),
-        permission=permissions.can_manage_events, load=get_event, query=schemas.InvitationListQuery,
+        "Invitations of an event with their status (its organisers)", {200: schemas.InvitationList}, (403, 404, 422),
+        permission=permissions.can_manage_events, load=managed_event, query=schemas.InvitationListQuery,
     ),
     Route(
         "/events/<int:event_id>/registrations", list_registrations, "GET",
-        "Registrations of an event with answers (organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
-        permission=permissions.can_manage_events, load=get_event, query=schemas.RegistrationListQuery,
+        "Registrations of an event with answers (its organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
+        permission=permissions.can_manage_events, load=managed_event, query=schemas.RegistrationListQuery,
     ),
     Route(
         "/events/<int:event_id>/registrations/<int:registration_id>/cancel", cancel_registration, "POST",

@@ -1,5 +1,6 @@
 """The organiser's pages for one event: invitations, registrations and the waiting list, questions, requests,
-and the CSV export. Organisers and admins only; anyone else gets a 403 (anonymous visitors are sent to log in).
+and the CSV export. For the people who manage the event (the organisers of its series, its creator if it has
+none, admins); anyone else gets a 403 (anonymous visitors are sent to log in).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub import clock
-from eventhub.accounts.permissions import can_manage_events, can_manage_series
+from eventhub.accounts.permissions import can_manage_event, can_manage_events, can_manage_series
 from eventhub.errors import DomainError, NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.events.services import get_event
@@ -67,7 +68,12 @@ def _organisers_only() -> None:
 
 
 def _event(event_id: int) -> Event:
-    return get_event(event_id)
+    """The event if the current user manages it; 404 if there is none, 403 for another organiser's event (every
+    organiser may see it, so its existence is no secret to them)."""
+    event = get_event(event_id)
+    if not can_manage_event(current_user, event):
+        abort(403)
+    return event
 
 
 def _actor():

@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from wtforms import SelectChoice
 
-from eventhub.accounts.permissions import can_manage_events
+from eventhub.accounts.permissions import can_manage_event
 from eventhub.events.models import Event, Organisation
 from eventhub.labels import label
 from eventhub.registration.forms import ListFilterForm
@@ -24,7 +24,7 @@ def registration_links(event: Event, viewer: Any, now: datetime) -> dict[str, bo
     """For the event page: whether to offer the request form (while requests are open) and the organiser pages."""
     return {
         "can_request": event.takes_requests(now),
-        "can_manage": can_manage_events(viewer),
+        "can_manage": can_manage_event(viewer, event),
     }
 
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from eventhub.accounts.models import Role, User
-from eventhub.events.models import Event, EventStatus, Person
+from eventhub.events.models import Event, EventStatus, MembershipRole, Person, SeriesMembership
 from eventhub.extensions import db
 from eventhub.i18n import event_when, reader_language
 from eventhub.mail.models import OutboxMessage
@@ -31,11 +31,33 @@ from eventhub.urls import absolute_url
 def organisers_to_notify(event: Event) -> list[User]:
     """Who hears about new requests for an invitation to ``event``: the one home of that rule.
 
-    Today every active organiser and admin (every organiser manages every event). With per-series organiser
-    rights this becomes "the organisers of the event's series, else the admins", one line:
-    ``return _series_organisers(event) or _active_users(Role.ADMIN)``.
+    The active organisers of the event's series (organiser rights are per series), or, for an event without a
+    series or a series nobody organises, its creator if they still organise, else the active admins: someone
+    always hears.
     """
-    return _active_users(Role.ORGANISER, Role.ADMIN)
+    return _series_organisers(event) or _creator(event) or _active_users(Role.ADMIN)
+
+
+def _series_organisers(event: Event) -> list[User]:
+    if event.series_id is None:
+        return []
+    query = (
+        sa.select(User)
+        .join(SeriesMembership, SeriesMembership.person_id == User.person_id)
+        .where(
+            SeriesMembership.series_id == event.series_id,
+            SeriesMembership.role == MembershipRole.ORGANISER,
+            User.active.is_(True),
+            User.role.in_((Role.ORGANISER, Role.ADMIN)),
+        )
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _creator(event: Event) -> list[User]:
+    creator = db.session.get(User, event.created_by_id) if event.created_by_id else None
+    return [creator] if creator is not None and creator.active and creator.role in (Role.ORGANISER, Role.ADMIN) else []
 
 
 def _active_users(*roles: Role) -> list[User]:

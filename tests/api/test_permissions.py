@@ -9,7 +9,7 @@ from eventhub.accounts.services import revoke_api_token, user_for_token
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 
-CALLERS = ("anonymous", "bad-token", "member", "secretary", "organiser", "admin")
+CALLERS = ("anonymous", "bad-token", "member", "secretary", "other_organiser", "organiser", "admin")
 EVENT_BODY = {
     "title": "Webinar",
     "starts_at": "2027-02-01T10:00:00",
@@ -17,52 +17,88 @@ EVENT_BODY = {
     "timezone": "Europe/Copenhagen",
 }
 
-# (method, path, body, status for a reader (member/secretary), status for staff (organiser/admin))
+# (method, path, body, status for a reader (member/secretary), for an organiser of another series, for the series'
+# organiser and admins)
 OPERATIONS = [
-    ("get", "/api/v1/series", None, 200, 200),
-    ("post", "/api/v1/series", {"slug": "new-series", "title": "New"}, 403, 201),
-    ("get", "/api/v1/series/open", None, 200, 200),
-    ("patch", "/api/v1/series/open", {"language": "da", "reminder_offsets": [1440]}, 403, 200),
-    ("get", "/api/v1/series/open/members", None, 403, 200),
-    ("post", "/api/v1/series/open/members", {"email": "new@example.org"}, 403, 201),
-    ("get", "/api/v1/events", None, 200, 200),
-    ("post", "/api/v1/events", EVENT_BODY, 403, 201),
-    ("get", "/api/v1/events/{event}", None, 200, 200),
-    ("patch", "/api/v1/events/{event}", {"title": "Renamed"}, 403, 200),
-    ("post", "/api/v1/events/{event}/cancel", None, 403, 200),
+    ("get", "/api/v1/series", None, 200, 200, 200),
+    ("post", "/api/v1/series", {"slug": "new-series", "title": "New"}, 403, 201, 201),
+    ("get", "/api/v1/series/open", None, 200, 200, 200),
+    ("patch", "/api/v1/series/open", {"language": "da", "reminder_offsets": [1440]}, 403, 403, 200),
+    ("get", "/api/v1/series/open/members", None, 403, 403, 200),
+    ("post", "/api/v1/series/open/members", {"email": "new@example.org"}, 403, 403, 201),
+    ("get", "/api/v1/events", None, 200, 200, 200),
+    ("post", "/api/v1/events", EVENT_BODY, 403, 201, 201),
+    ("post", "/api/v1/events", {**EVENT_BODY, "series": "open"}, 403, 403, 201),
+    ("get", "/api/v1/events/{event}", None, 200, 200, 200),
+    ("patch", "/api/v1/events/{event}", {"title": "Renamed"}, 403, 403, 200),
+    ("patch", "/api/v1/events/{standalone}", {"title": "Renamed"}, 403, 403, 200),
+    ("patch", "/api/v1/events/{elsewhere}", {"series": "open", "number": 7}, 403, 403, 200),  # into their series
+    ("post", "/api/v1/events/{event}/cancel", None, 403, 403, 200),
+    ("post", "/api/v1/events/{standalone}/cancel", None, 403, 403, 200),
 ]
 
 
 @pytest.fixture
 def world(make_series, make_event) -> dict[str, Any]:
-    """A public series with a public event, committed so requests see them."""
-    make_series(slug="open")
-    event = make_event(series="open")
+    """A public series with a public event, an event without a series, and an event of another series the
+    organiser also runs; committed so requests see them."""
+    open_series, other = make_series(slug="open"), make_series(slug="other")
+    event, standalone = make_event(series="open"), make_event(title="No series")
+    elsewhere = make_event(series="other")
     db.session.commit()
-    return {"event": event.id}
+    return {"event": event, "standalone": standalone, "elsewhere": elsewhere, "managed": (open_series, other)}
 
 
-def headers_for(caller: str, auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+def headers_for(caller: str, auth: Callable[..., dict[str, str]], organiser_auth, world) -> dict[str, str]:
     if caller == "anonymous":
         return {}
     if caller == "bad-token":
         return {"Authorization": "Bearer ehk_not-a-real-token"}
+    if caller == "organiser":
+        return organiser_auth(*world["managed"], world["standalone"])
+    if caller == "other_organiser":
+        return organiser_auth()
     return auth(caller)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(
-    ("method", "path", "body", "reader", "staff"), OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS]
+    ("method", "path", "body", "reader", "other", "staff"), OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS]
 )
-def test_permission_matrix(client, auth, world, caller, method, path, body, reader, staff):
+def test_permission_matrix(client, auth, organiser_auth, world, caller, method, path, body, reader, other, staff):
+    """Readers may not change anything; an organiser manages their series and the events in them (and the events
+    without a series they created), another series' organiser gets a 403 there; admins everything."""
     expected = {"anonymous": 401, "bad-token": 401, "member": reader, "secretary": reader}.get(caller, staff)
-    response = getattr(client, method)(path.format(**world), json=body, headers=headers_for(caller, auth))
+    expected = other if caller == "other_organiser" else expected
+    ids = {name: world[name].id for name in ("event", "standalone", "elsewhere")}
+    headers = headers_for(caller, auth, organiser_auth, world)
+    response = getattr(client, method)(path.format(**ids), json=body, headers=headers)
     assert response.status_code == expected, response.get_json()
     if expected == 401:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         assert response.get_json()["error"]["code"] == "unauthorized"
     if expected == 403:
         assert response.get_json()["error"]["code"] == "forbidden"
+
+
+def test_the_creator_of_a_series_organises_it_and_its_events(client, organiser_auth, auth):
+    headers = organiser_auth()
+    created = client.post("/api/v1/series", json={"slug": "bsi", "title": "BSI"}, headers=headers)
+    assert created.status_code == 201
+    event = client.post("/api/v1/events", json={**EVENT_BODY, "series": "bsi"}, headers=headers)
+    assert event.status_code == 201
+    assert client.get("/api/v1/series/bsi/members", headers=headers).get_json()["items"][0]["role"] == "organiser"
+    assert client.post(f"/api/v1/events/{event.get_json()['id']}/cancel", headers=headers).status_code == 200
+    assert client.post(f"/api/v1/events/{event.get_json()['id']}/cancel", headers=organiser_auth()).status_code == 403
+
+
+def test_an_event_moves_only_into_a_series_its_organiser_runs(client, organiser_auth, world):
+    headers = organiser_auth(world["managed"][1])  # organises "other", not "open"
+    path = f"/api/v1/events/{world['elsewhere'].id}"
+    response = client.patch(path, json={"series": "open", "number": 7}, headers=headers)
+    assert response.status_code == 403
+    assert response.get_json()["error"]["fields"] == {"series": "you do not organise this series"}
+    assert client.patch(path, json={"title": "Renamed"}, headers=headers).status_code == 200
 
 
 def test_openapi_document_needs_no_token(client):

@@ -10,7 +10,7 @@ from eventhub.accounts.permissions import is_member_of, is_secretary_of
 from eventhub.accounts.services import authenticate, find_user_by_email
 from eventhub.demo.data import Schedule
 from eventhub.demo.loader import load_demo, upcoming_days
-from eventhub.events.models import Event, EventKind, MembershipRole, Organisation, OrganisationKind, Visibility
+from eventhub.events.models import Event, EventKind, MembershipRole, Organisation, OrganisationKind, Series, Visibility
 from eventhub.events.queries import list_events
 from eventhub.events.services import get_series, members_of
 from eventhub.extensions import db
@@ -88,11 +88,12 @@ def test_taskforce_members_come_from_the_organisations_at_meeting_three(demo):
     memberships = members_of(get_series("buy-social-taskforce-danmark"))
     organisations = {membership.person.organisation.name for membership in memberships}
     assert {"Rummelig Genstart", "Erhvervsstyrelsen", "Slagelse Kommune", "Den Sociale Kapitalfond"} <= organisations
-    assert len(memberships) == 16  # 14 organisations at meeting 3, plus the demo secretary and member
+    assert len(memberships) == 17  # 14 organisations at meeting 3, plus the demo secretary, member and organiser
     assert all(m.person.email.endswith("@example.org") for m in memberships)
     assert all((m.person.language, m.person.timezone) == ("da", "Europe/Copenhagen") for m in memberships)
     secretaries = {m.person.email for m in memberships if m.role == MembershipRole.SECRETARY}
     assert secretaries == {"sofie.lindholm@example.org", "secretary@example.org"}
+    assert {m.person.email for m in memberships if m.role == MembershipRole.ORGANISER} == {"frederik.dahl@example.org"}
 
 
 def test_cospro_has_three_missions_and_three_webinars_within_the_project(demo):
@@ -138,6 +139,26 @@ def test_one_demo_account_per_role_logs_in_with_its_documented_password(demo):
     assert is_secretary_of(find_user_by_email("secretary@example.org"), taskforce)
     member = find_user_by_email("member@example.org")
     assert is_member_of(member, taskforce) and not is_secretary_of(member, taskforce)
+
+
+def test_each_network_has_its_own_organiser_who_manages_only_it(demo):
+    from eventhub.accounts.permissions import can_manage_event, can_manage_series
+    from eventhub.demo.data import BIG_BUYERS, BSI_2019, BSI_NEW_ROUND, COSPRO, STANDALONE_EVENTS, TASKFORCE_SLUG
+
+    organisers = {
+        "organiser@example.org": {BSI_2019.slug, BSI_NEW_ROUND.slug},
+        "frederik.dahl@example.org": {TASKFORCE_SLUG},
+        "marta.ribeiro@example.org": {COSPRO.slug},
+        "sophie.martens@example.org": {BIG_BUYERS.slug},
+    }
+    every_series = db.session.scalars(sa.select(Series)).all()
+    for email, slugs in organisers.items():
+        user = authenticate(email, "demo-organiser-2026")
+        assert user is not None and user.role == Role.ORGANISER, email
+        assert {series.slug for series in every_series if can_manage_series(user, series)} == slugs, email
+    conference = db.session.scalar(sa.select(Event).where(Event.title == STANDALONE_EVENTS[0].title))
+    assert can_manage_event(find_user_by_email("frederik.dahl@example.org"), conference)
+    assert not can_manage_event(find_user_by_email("organiser@example.org"), conference)
 
 
 def test_loading_again_on_a_later_day_changes_nothing(demo, now):

@@ -15,7 +15,7 @@ from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.registration.services import register
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 from tests.web.conftest import text_of, visible_text
 
 FORM = {
@@ -62,7 +62,7 @@ def _field_errors(html: str, name: str) -> str:
 
 
 def test_an_organiser_creates_an_event_in_warsaw_local_time(client, organiser, make_series, commit):
-    make_series(slug="big-buyers", title="Big Buyers")
+    grant_organiser(organiser, make_series(slug="big-buyers", title="Big Buyers"))
     commit()
     page = client.get("/manage/events/new?series=big-buyers")
     assert page.status_code == 200
@@ -80,6 +80,7 @@ def test_an_organiser_creates_an_event_in_warsaw_local_time(client, organiser, m
 
 def test_moving_an_event_emails_its_registrants_a_higher_sequence(client, organiser, make_event, make_person, now):
     event = make_event(timezone="Europe/Warsaw", starts_at=datetime(2027, 1, 15, 13, 0, tzinfo=UTC))
+    grant_organiser(organiser, event)
     register(event, make_person(email="anna@example.org"), now)
     db.session.commit()
     path = f"/events/{event.id}/manage/edit"
@@ -121,6 +122,7 @@ def test_bad_input_on_the_new_event_form_is_shown_next_to_the_field(client, orga
 def test_bad_input_on_the_edit_form_changes_nothing(client, organiser, make_event, make_person, now, changes, name,
                                                     message):  # fmt: skip
     event = make_event(timezone="Europe/Warsaw")
+    grant_organiser(organiser, event)
     register(event, make_person(), now)
     db.session.commit()
     before = (event.title, event.starts_at, event.ends_at, event.timezone, event.sequence)
@@ -136,6 +138,7 @@ def test_bad_input_on_the_edit_form_changes_nothing(client, organiser, make_even
 
 def test_cancelling_asks_first_with_the_number_of_people_emailed(client, organiser, make_event, make_person, now):
     event = make_event(capacity=1)
+    grant_organiser(organiser, event)
     for email in ("anna@example.org", "bo@example.org"):
         register(event, make_person(email=email), now)  # one confirmed, one on the waiting list
     db.session.commit()
@@ -157,7 +160,7 @@ def test_cancelling_asks_first_with_the_number_of_people_emailed(client, organis
 
 
 def test_event_and_series_pages_link_organisers_to_the_pages(client, organiser, make_series, make_event, commit):
-    make_series(slug="cospro")
+    grant_organiser(organiser, make_series(slug="cospro"))
     event = make_event(series="cospro")
     commit()
     event_page = text_of(client.get(f"/events/{event.id}"))
@@ -176,32 +179,44 @@ def test_members_see_no_management_links(client, make_user, make_series, make_ev
     assert "/manage/events/new" not in text_of(client.get("/series/cospro"))
 
 
-VIEWERS = ("anonymous", "member", "secretary", "organiser", "admin")
+VIEWERS = ("anonymous", "member", "secretary", "other_organiser", "organiser", "admin")
 EXPECTED = {
-    "new": (302, 403, 403, 200, 200),
-    "edit": (302, 403, 403, 200, 200),
-    "cancel": (302, 403, 403, 200, 200),
-    "edit_hidden": (404, 404, 404, 200, 200),  # a members-only event the viewer may not see
-    "cancel_hidden": (404, 404, 404, 200, 200),
+    "new": (302, 403, 403, 200, 200, 200),
+    "new_in_series": (302, 403, 403, 403, 200, 200),  # ?series= preselects only a series the organiser runs
+    "edit": (302, 403, 403, 403, 200, 200),
+    "cancel": (302, 403, 403, 403, 200, 200),
+    "edit_standalone": (302, 403, 403, 403, 200, 200),  # no series: its creator and admins
+    "cancel_standalone": (302, 403, 403, 403, 200, 200),
+    "edit_hidden": (404, 404, 404, 403, 200, 200),  # a members-only event the viewer may not see
+    "cancel_hidden": (404, 404, 404, 403, 200, 200),
 }
 
 
 @pytest.mark.parametrize("page", EXPECTED)
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_permission_matrix(client, make_user, make_series, make_event, login, commit, viewer, page):
-    hidden_series = make_series(slug="big-buyers-wg", visibility="members")
-    public, hidden = make_event(), make_event(series=hidden_series.slug)
+def test_permission_matrix(client, make_user, make_organiser, make_series, make_event, login, commit, viewer, page):
+    """The organiser of the event's series (or of an event without one, its creator) and admins; an organiser of
+    another series sees the event (organisers see every event) but may not manage it: 403."""
+    public_series, hidden_series = make_series(slug="cospro"), make_series(slug="big-buyers-wg", visibility="members")
+    public, hidden = make_event(series=public_series.slug), make_event(series=hidden_series.slug)
+    standalone = make_event()
     paths = {
         "new": "/manage/events/new",
+        "new_in_series": "/manage/events/new?series=cospro",
         "edit": f"/events/{public.id}/manage/edit",
         "cancel": f"/events/{public.id}/manage/cancel",
+        "edit_standalone": f"/events/{standalone.id}/manage/edit",
+        "cancel_standalone": f"/events/{standalone.id}/manage/cancel",
         "edit_hidden": f"/events/{hidden.id}/manage/edit",
         "cancel_hidden": f"/events/{hidden.id}/manage/cancel",
     }
-    if viewer != "anonymous":
-        user = make_user(viewer)
+    users = {
+        "organiser": lambda: make_organiser(public_series, hidden_series, standalone),
+        "other_organiser": lambda: make_organiser(make_series(slug="bsi")),
+    }
+    user = None if viewer == "anonymous" else users.get(viewer, lambda: make_user(viewer))()
     commit()
-    if viewer != "anonymous":
+    if user is not None:
         login(user)
 
     response = client.get(paths[page])
@@ -209,6 +224,48 @@ def test_permission_matrix(client, make_user, make_series, make_event, login, co
     assert response.status_code == EXPECTED[page][VIEWERS.index(viewer)]
     if response.status_code == 302:
         assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_an_organiser_of_another_series_may_not_post_either(client, make_organiser, make_series, make_event, login,
+                                                            commit):  # fmt: skip
+    event = make_event(series=make_series(slug="cospro").slug)
+    user = make_organiser(make_series(slug="bsi"))
+    commit()
+    login(user)
+    token = csrf_token_from(text_of(client.get("/account")))
+    for path in (f"/events/{event.id}/manage/edit", f"/events/{event.id}/manage/cancel"):
+        assert client.post(path, data={**FORM, "csrf_token": token}).status_code == 403
+    db.session.refresh(event)
+    assert event.status != EventStatus.CANCELLED and event.title != FORM["title"]
+
+
+def test_the_series_choices_are_the_organisers_own_and_another_series_is_refused(
+    client, organiser, make_series, commit
+):
+    grant_organiser(organiser, make_series(slug="bsi", title="BSI conferences"))
+    make_series(slug="cospro", title="COSPRO")
+    commit()
+    page = text_of(client.get("/manage/events/new"))
+    assert 'value="bsi"' in page and 'value="cospro"' not in page
+
+    response = _post(client, "/manage/events/new", {**FORM, "series": "cospro"})
+
+    assert response.status_code == 422
+    assert "Choose a series you organise." in _field_errors(text_of(response), "series")
+    assert _events() == []
+
+
+def test_an_event_without_a_series_is_its_creators(client, organiser, make_organiser, login, commit):
+    response = _post(client, "/manage/events/new", FORM)
+
+    (event,) = _events()
+    assert response.status_code == 302 and event.created_by_id == organiser.id
+    assert client.get(f"/events/{event.id}/manage/edit").status_code == 200
+    other = make_organiser()
+    commit()
+    client.post("/logout", data={"csrf_token": csrf_token_from(text_of(client.get("/account")))})
+    login(other)
+    assert client.get(f"/events/{event.id}/manage/edit").status_code == 403
 
 
 @pytest.mark.parametrize("viewer", ["member", "secretary"])
@@ -245,7 +302,7 @@ def test_every_form_needs_the_csrf_token(client, organiser, make_event, commit):
 
 
 def test_the_zone_picker_offers_the_series_usual_zone_then_europe(client, organiser, make_series, make_event, commit):
-    make_series(slug="bsi")
+    grant_organiser(organiser, make_series(slug="bsi"))
     make_event(series="bsi", timezone="America/Toronto")
     commit()
     html = text_of(client.get("/manage/events/new?series=bsi"))
@@ -257,6 +314,7 @@ def test_the_zone_picker_offers_the_series_usual_zone_then_europe(client, organi
 
 def test_a_cancelled_event_cannot_be_edited(client, organiser, make_event, commit):
     event = make_event()
+    grant_organiser(organiser, event)
     commit()
     assert _post(client, f"/events/{event.id}/manage/cancel", {}).status_code == 302
 
@@ -269,6 +327,7 @@ def test_a_cancelled_event_cannot_be_edited(client, organiser, make_event, commi
 
 def test_the_pages_speak_danish(client, organiser, make_event, make_person, now):
     event = make_event()
+    grant_organiser(organiser, event)
     register(event, make_person(), now)
     db.session.commit()
     new_page = text_of(client.get("/manage/events/new?lang=da"))

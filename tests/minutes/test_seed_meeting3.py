@@ -102,7 +102,7 @@ def test_members_are_emailed_once_per_version_in_their_language(client, taskforc
 
     rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "minutes_published")).all()
 
-    assert len(rows) == 16  # 14 organisations, the secretary and one more member
+    assert len(rows) == 17  # 14 organisations, the secretary, one more member and the organiser
     danish = next(row for row in rows if row.recipient_email == taskforce.people["KAB"].email)
     english = next(row for row in rows if row.recipient_email == taskforce.people["Incita"].email)
     assert danish.subject.startswith("Referat") and english.subject.startswith("Minutes")

@@ -67,15 +67,22 @@ def test_get_invitations_and_registrations_with_status_and_answers(client, admin
     ]
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "member", "secretary", "organiser", "admin"])
+@pytest.mark.parametrize("caller", ["anonymous", "member", "secretary", "other_organiser", "organiser", "admin"])
 @pytest.mark.parametrize(
     ("method", "path"), [("get", "invitations"), ("post", "invitations"), ("get", "registrations")]
 )
-def test_permission_matrix(client, auth, event, caller, method, path):
-    headers = {} if caller == "anonymous" else auth(caller)
+def test_permission_matrix(client, auth, organiser_auth, event, caller, method, path):
+    """The event's organiser and admins; an organiser who did not create this event (it has no series) gets 403."""
+    headers = {
+        "anonymous": lambda: {},
+        "organiser": lambda: organiser_auth(event),
+        "other_organiser": lambda: organiser_auth(),
+    }.get(caller, lambda: auth(caller))()
     body = {"invitees": [{"email": "new@example.org"}]} if method == "post" else None
     response = getattr(client, method)(f"/api/v1/events/{event.id}/{path}", json=body, headers=headers)
-    expected = {"anonymous": 401, "member": 403, "secretary": 403}.get(caller, 201 if method == "post" else 200)
+    expected = {"anonymous": 401, "member": 403, "secretary": 403, "other_organiser": 403}.get(
+        caller, 201 if method == "post" else 200
+    )
     assert response.status_code == expected
 
 

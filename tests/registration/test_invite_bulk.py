@@ -128,14 +128,14 @@ def test_people_created_for_a_list_are_stored_lower_case_once(conference, now):
     assert db.session.scalars(sa.select(Person.email).where(Person.email.like("upper%"))).all() == ["upper@example.org"]
 
 
-def test_the_largest_invitee_file_fits(client, app, login, make_user, conference):
+def test_the_largest_invitee_file_fits(client, app, login, make_user, conference, make_organiser):
     """A file of just under the invitee file limit reaches the importer (it then refuses more than 5,000 rows)."""
     from io import BytesIO
 
     from tests.conftest import csrf_token_from
 
     event = conference()
-    login(make_user("organiser"))
+    login(make_organiser(event))
     page = client.get(f"/events/{event.id}/manage/invitations")
     assert page.status_code == 200
     line = b"someone.with.a.long.address@kommune.example.dk;Someone With A Long Name;Kommune;da\n"

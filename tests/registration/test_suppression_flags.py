@@ -14,7 +14,7 @@ FLAG = "not receiving email"
 
 @pytest.mark.parametrize("page", ["invitations", "registrations"])
 def test_a_suppressed_address_is_flagged_on_the_organiser_pages(
-    client, conference, invite, make_user, login, now, page
+    client, conference, invite, make_user, login, now, page, make_organiser
 ):
     event = conference()
     gone, _ = invite(event, email="gone@example.org", name="Gone Person")
@@ -22,7 +22,7 @@ def test_a_suppressed_address_is_flagged_on_the_organiser_pages(
     register(event, gone.person, now)
     register(event, here.person, now)
     suppress_address("gone@example.org", SuppressionReason.BOUNCED, "5.1.1 user unknown")
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
 
     html = client.get(f"/events/{event.id}/manage/{page}").get_data(as_text=True)

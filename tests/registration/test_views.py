@@ -90,7 +90,7 @@ def test_a_double_submit_makes_one_registration(client, event, invite):
     assert len(emails_of("registration_confirmed")) == 1
 
 
-def test_html_in_names_and_answers_is_escaped_on_every_page(client, event, invite, login, make_user):
+def test_html_in_names_and_answers_is_escaped_on_every_page(client, event, invite, login, make_user, make_organiser):
     _, token = invite(event, name=HOSTILE)
     db.session.commit()
     q = _question_fields(event)
@@ -99,7 +99,7 @@ def test_html_in_names_and_answers_is_escaped_on_every_page(client, event, invit
         data=_form(client, token, name=HOSTILE, **{q["Working group"]: "Construction", q["Dietary needs"]: HOSTILE}),
     )
     manage_page = text(client.get(response.headers["Location"]))
-    organiser = make_user("organiser")
+    organiser = make_organiser(event)
     db.session.commit()
     login(organiser)
     pages = [manage_page] + [
@@ -227,10 +227,10 @@ def test_events_that_are_not_invitation_only_take_no_requests(client, conference
     assert client.get(f"/events/{open_event.id}/request-invitation").status_code == 404
 
 
-def test_approving_sends_an_invitation_and_declining_a_polite_email(client, event, login, make_user):
+def test_approving_sends_an_invitation_and_declining_a_polite_email(client, event, login, make_user, make_organiser):
     _request(client, event, "yes@example.org")
     _request(client, event, "no@example.org")
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     page = client.get(f"/events/{event.id}/manage/requests")
     csrf = csrf_token_from(text(page))
@@ -246,8 +246,8 @@ def test_approving_sends_an_invitation_and_declining_a_polite_email(client, even
 # -------------------------------------------------------------------------------------------------------------
 
 
-def test_uploading_a_csv_reports_each_line(client, event, login, make_user):
-    login(make_user("organiser"))
+def test_uploading_a_csv_reports_each_line(client, event, login, make_user, make_organiser):
+    login(make_organiser(event))
     db.session.commit()
     page = client.get(f"/events/{event.id}/manage/invitations")
     csv_bytes = "\ufeffemail;name\nmette@kk.dk;Mette\nbroken;X\nMETTE@kk.dk;Again\n".encode()
@@ -258,8 +258,8 @@ def test_uploading_a_csv_reports_each_line(client, event, login, make_user):
     assert "Invited: 1. Skipped: 1. Not valid: 1." in body and "Line 3" in body and "listed twice" in body
 
 
-def test_an_empty_upload_is_a_form_error(client, event, login, make_user):
-    login(make_user("organiser"))
+def test_an_empty_upload_is_a_form_error(client, event, login, make_user, make_organiser):
+    login(make_organiser(event))
     db.session.commit()
     page = client.get(f"/events/{event.id}/manage/invitations")
     data = {"csrf_token": csrf_token_from(text(page)), "file": (io.BytesIO(b""), "empty.csv"), "invitees": ""}
@@ -267,7 +267,9 @@ def test_an_empty_upload_is_a_form_error(client, event, login, make_user):
     assert response.status_code == 422
 
 
-def test_the_csv_export_opens_in_a_spreadsheet_and_neutralises_formulas(client, event, invite, now, login, make_user):
+def test_the_csv_export_opens_in_a_spreadsheet_and_neutralises_formulas(
+    client, event, invite, now, login, make_user, make_organiser
+):
     from eventhub.registration.services import register_invitee
 
     invitation, _ = invite(event, "mette@kk.dk", '=HYPERLINK("http://evil")')
@@ -285,7 +287,7 @@ def test_the_csv_export_opens_in_a_spreadsheet_and_neutralises_formulas(client, 
     register_invitee(
         invitation, "Иван Петров", None, {"q_%d" % event_id_question(event, "Working group"): "Health care"}, now
     )
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     response = client.get(f"/events/{event.id}/manage/registrations.csv")
     assert (
@@ -310,10 +312,15 @@ ORGANISER_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "secretary", "organiser", "admin"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "secretary", "other_organiser", "organiser", "admin"])
 @pytest.mark.parametrize(("method", "path"), ORGANISER_PAGES, ids=[f"{m} {p}" for m, p in ORGANISER_PAGES])
-def test_organiser_pages_permission_matrix(client, event, login, make_user, role, method, path):
-    if role != "anonymous":
+def test_organiser_pages_permission_matrix(client, event, login, make_user, make_organiser, role, method, path):
+    """The event's organiser and admins use the pages; an organiser of another series gets a 403 like members."""
+    if role == "organiser":
+        login(make_organiser(event))
+    elif role == "other_organiser":
+        login(make_organiser())  # organises nothing of this event (its creator is another)
+    elif role != "anonymous":
         login(make_user(role))
     db.session.commit()
     data = (
@@ -322,7 +329,9 @@ def test_organiser_pages_permission_matrix(client, event, login, make_user, role
         else None
     )
     response = getattr(client, method)(path.format(event=event.id), data=data)
-    expected = {"anonymous": 302, "member": 403, "secretary": 403}.get(role, 200 if method == "get" else 422)
+    expected = {"anonymous": 302, "member": 403, "secretary": 403, "other_organiser": 403}.get(
+        role, 200 if method == "get" else 422
+    )
     assert response.status_code == expected
     if role == "anonymous":
         assert "/login" in response.headers["Location"]
@@ -339,9 +348,9 @@ def test_invitee_pages_need_the_token_not_a_login(client, event, invite, login, 
     assert client.get(f"/events/{event.id}/request-invitation").status_code == 200
 
 
-def test_only_organisers_see_the_link_to_the_organiser_pages(client, event, login, make_user):
+def test_only_organisers_see_the_link_to_the_organiser_pages(client, event, login, make_user, make_organiser):
     assert "/manage/invitations" not in text(client.get(f"/events/{event.id}"))
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     assert "/manage/invitations" in text(client.get(f"/events/{event.id}"))
 
@@ -361,9 +370,9 @@ def test_over_long_fields_in_the_form_are_refused(client, event, invite):
     assert db.session.scalar(db.select(db.func.count(Registration.id))) == 0
 
 
-def test_organisers_resend_and_revoke_from_the_list(client, event, invite, login, make_user):
+def test_organisers_resend_and_revoke_from_the_list(client, event, invite, login, make_user, make_organiser):
     invitation, token = invite(event)
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     csrf = csrf_token_from(text(client.get(f"/events/{event.id}/manage/invitations")))
     client.post(f"/events/{event.id}/manage/invitations/{invitation.id}/resend", data={"csrf_token": csrf})
@@ -373,8 +382,8 @@ def test_organisers_resend_and_revoke_from_the_list(client, event, invite, login
     assert "revoked" in text(client.get(f"/events/{event.id}/manage/invitations?status=revoked"))
 
 
-def test_organisers_add_questions_with_choices(client, event, login, make_user):
-    login(make_user("organiser"))
+def test_organisers_add_questions_with_choices(client, event, login, make_user, make_organiser):
+    login(make_organiser(event))
     db.session.commit()
     csrf = csrf_token_from(text(client.get(f"/events/{event.id}/manage/questions")))
     data = {
@@ -411,7 +420,7 @@ def _actions_of(page: str, invitation_id: int) -> set[str]:
 
 
 def test_each_invitation_row_offers_the_actions_the_services_allow(
-    client, event, invite, login, make_user, now, frozen_clock
+    client, event, invite, login, make_user, now, frozen_clock, make_organiser
 ):
     from eventhub.registration.invitations import decline_invitation, revoke_invitation
     from eventhub.registration.services import register_invitee
@@ -426,7 +435,7 @@ def test_each_invitation_row_offers_the_actions_the_services_allow(
 
     working_group = next(q for q in questions_for(event) if q.label == "Working group")
     register_invitee(registered, "Reg", "", {working_group.field_name: "Construction"}, now)
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     page = text(client.get(f"/events/{event.id}/manage/invitations"))
     assert _actions_of(page, pending.id) == {"resend", "revoke"}
@@ -441,13 +450,15 @@ def test_each_invitation_row_offers_the_actions_the_services_allow(
     assert pending.status.value == "revoked"
 
 
-def test_statuses_are_words_in_the_readers_language(client, event, invite, login, make_user, make_person, now):
+def test_statuses_are_words_in_the_readers_language(
+    client, event, invite, login, make_user, make_person, now, make_organiser
+):
     from eventhub.registration.services import register
 
     invite(event, "pending@example.org")
     register(event, make_person(), now)
     register(event, make_person(), now)  # capacity 1: this one waits
-    login(make_user("organiser"))
+    login(make_organiser(event))
     db.session.commit()
     invitations = text(client.get(f"/events/{event.id}/manage/invitations?lang=da"))
     registrations = text(client.get(f"/events/{event.id}/manage/registrations?lang=da"))
@@ -459,7 +470,7 @@ def test_statuses_are_words_in_the_readers_language(client, event, invite, login
 
 @pytest.mark.parametrize("page", ["invitations", "registrations"])
 def test_organiser_lists_run_the_same_statements_for_3_rows_as_for_30(
-    client, conference, invite, login, make_user, make_person, now, count_queries, page
+    client, conference, invite, login, make_user, make_person, now, count_queries, page, make_organiser
 ):
     from eventhub.registration.services import register
 
@@ -474,7 +485,7 @@ def test_organiser_lists_run_the_same_statements_for_3_rows_as_for_30(
         return event
 
     small, large = event_with(3), event_with(30)
-    login(make_user("organiser"))
+    login(make_organiser(small, large))
     db.session.commit()
     counts = []
     for event in (small, large):

@@ -72,10 +72,7 @@ def test_an_event_over_several_days_names_both_days(make_event, make_registratio
     make_registration(event)
     run_planner(START - timedelta(hours=1))
     (row,) = reminders()
-    assert (
-        "Tuesday, 1 December 2026 14:00 – Wednesday, 2 December 2026 17:00 (Copenhagen)"
-        in row.body_text
-    )
+    assert "Tuesday, 1 December 2026 14:00 – Wednesday, 2 December 2026 17:00 (Copenhagen)" in row.body_text
 
 
 def test_each_reader_gets_their_own_name_and_link(make_event, make_registration, reminders):

@@ -19,7 +19,7 @@ from eventhub.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 from tests.web.conftest import text_of, visible_text
 
 VIEWERS = ("anonymous", "member", "secretary", "organiser", "admin")
@@ -50,11 +50,14 @@ def _failed_email(now, number):
     )
 
 
-def _login_as(make_user, login, commit, viewer):
+def _login_as(make_user, login, commit, viewer, *managed):
+    """Log in with a new account of role ``viewer``; an organiser organises ``managed`` (series or events)."""
     if viewer == "anonymous":
         commit()
         return None
     user = make_user(viewer)
+    if viewer == "organiser":
+        grant_organiser(user, *managed)
     commit()
     login(user)
     return user
@@ -87,7 +90,7 @@ def test_organiser_sees_each_events_counts(client, make_user, make_person, make_
     _registration(event, people[5], RegistrationStatus.CONFIRMED)
     _registration(event, people[6], RegistrationStatus.WAITLISTED, position=1)
     _registration(event, people[3], RegistrationStatus.CANCELLED)
-    _login_as(make_user, login, commit, "organiser")
+    _login_as(make_user, login, commit, "organiser", event, other)
 
     html = text_of(client.get("/manage"))
 
@@ -104,13 +107,14 @@ def test_dashboard_counts_cost_the_same_queries_for_more_events(
     client, make_user, make_person, make_event, login, commit, count_queries
 ):
     """The figures are grouped queries, not one per row: ten more events add no query."""
-    _login_as(make_user, login, commit, "organiser")
-    make_event(title="One")
+    user = _login_as(make_user, login, commit, "organiser")
+    grant_organiser(user, make_event(title="One"))
     commit()
     with count_queries() as few:
         client.get("/manage")
     for number in range(10):
         event = make_event(title=f"Meeting {number}")
+        grant_organiser(user, event)
         _invitation(event, make_person(), InvitationStatus.PENDING)
     commit()
     with count_queries() as many:
@@ -127,7 +131,7 @@ def test_attention_items(client, make_user, make_event, login, commit, now):
     for number in range(2):
         db.session.add(InvitationRequest(event_id=with_requests.id, name=f"R {number}", email=f"r{number}@example.org"))
     _failed_email(now, 1)
-    _login_as(make_user, login, commit, "organiser")
+    _login_as(make_user, login, commit, "organiser", with_requests, closing, with_agenda, far_off)
 
     html = text_of(client.get("/manage"))
 
@@ -151,11 +155,13 @@ def test_nothing_needs_attention(client, make_user, login, commit):
 
 
 def test_organiser_sees_series_with_links(client, make_user, make_series, login, commit):
-    make_series(slug="big-buyers", title="Big Buyers")
-    _login_as(make_user, login, commit, "organiser")
+    mine = make_series(slug="big-buyers", title="Big Buyers")
+    make_series(slug="cospro", title="COSPRO")
+    _login_as(make_user, login, commit, "organiser", mine)
     html = text_of(client.get("/manage"))
     assert 'href="/series/big-buyers"' in html
     assert 'href="/series/big-buyers/manage"' in html
+    assert "/series/cospro" not in html  # another network's series
     assert 'href="/manage/series/new"' in html
     assert 'href="/admin/users"' not in html
 
@@ -205,28 +211,42 @@ def test_secretary_without_series_is_told_so(client, make_user, login, commit):
 # Permissions and the header link
 # --------------------------------------------------------------------------------------------------------------
 
-# route -> expected status of a GET per viewer, in VIEWERS order. Members have nothing to manage: a 403 (the header
-# does not link the page for them); anonymous visitors are asked to log in.
+# route -> expected status of a GET per viewer, in MATRIX_VIEWERS order. Members have nothing to manage: a 403 (the
+# header does not link the page for them); anonymous visitors are asked to log in. The organiser organises both
+# series; the other organiser runs another network's series and sees these (organisers see every series) but may
+# not manage them.
+MATRIX_VIEWERS = ("anonymous", "member", "secretary", "other_organiser", "organiser", "admin")
 EXPECTED = {
-    "/manage": (302, 403, 200, 200, 200),
-    "/manage/series/new": (302, 403, 403, 200, 200),
-    "/series/pub/manage": (302, 403, 403, 200, 200),
-    "/series/hidden/manage": (404, 404, 404, 200, 200),  # members-only: its existence stays hidden
+    "/manage": (302, 403, 200, 200, 200, 200),
+    "/manage/series/new": (302, 403, 403, 200, 200, 200),
+    "/series/pub/manage": (302, 403, 403, 403, 200, 200),
+    "/series/hidden/manage": (404, 404, 404, 403, 200, 200),  # members-only: hidden from who may not see it
 }
 
 
 @pytest.mark.parametrize("path", EXPECTED)
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", MATRIX_VIEWERS)
 def test_permission_matrix(client, make_user, make_series, login, commit, viewer, path):
-    make_series(slug="pub", title="Public series")
-    make_series(slug="hidden", title="Hidden series", visibility="members")
-    _login_as(make_user, login, commit, viewer)
+    public = make_series(slug="pub", title="Public series")
+    hidden = make_series(slug="hidden", title="Hidden series", visibility="members")
+    managed = (public, hidden) if viewer == "organiser" else (make_series(slug="elsewhere"),)
+    _login_as(make_user, login, commit, "organiser" if viewer == "other_organiser" else viewer, *managed)
 
     response = client.get(path)
 
-    assert response.status_code == EXPECTED[path][VIEWERS.index(viewer)]
+    assert response.status_code == EXPECTED[path][MATRIX_VIEWERS.index(viewer)]
     if response.status_code == 302:
         assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_an_organiser_of_another_series_may_not_post_its_settings(client, make_user, make_series, login, commit):
+    make_series(slug="cospro", title="COSPRO", description="Old")
+    _login_as(make_user, login, commit, "organiser", make_series(slug="bsi"))
+    token = csrf_token_from(text_of(client.get("/account")))
+    data = {"csrf_token": token, "title": "Taken over", "description": "New", "visibility": "public"}
+    assert client.post("/series/cospro/manage", data=data).status_code == 403
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Series.title).where(Series.slug == "cospro")) == "COSPRO"
 
 
 @pytest.mark.parametrize("viewer", ["member", "secretary"])
@@ -273,6 +293,9 @@ def test_create_series(client, make_user, login, commit):
         "Public buyers working together.",
         "members",
     )
+    # Its creator organises it: its management page opens for them, and /manage lists it.
+    assert client.get("/series/big-buyers/manage").status_code == 200
+    assert 'href="/series/big-buyers/manage"' in text_of(client.get("/manage"))
 
 
 @pytest.mark.parametrize(
@@ -314,8 +337,8 @@ def test_edit_series(client, make_user, make_series, login, commit):
 
 
 def test_edit_series_with_a_bad_field_saves_nothing(client, make_user, make_series, login, commit):
-    make_series(slug="cospro", title="COSPRO", description="Old")
-    _login_as(make_user, login, commit, "organiser")
+    series = make_series(slug="cospro", title="COSPRO", description="Old")
+    _login_as(make_user, login, commit, "organiser", series)
 
     response = _post(client, "/series/cospro/manage", title="y" * 201, description="New", visibility="members")
 
@@ -360,6 +383,6 @@ def test_organiser_without_secretary_role_gets_no_meeting_list(
     """Organisers may not edit minutes (secretaries' record): the dashboard offers them no minutes links."""
     series = make_series(slug="cospro", title="COSPRO")
     meeting = make_event(title="COSPRO call", series=series.slug, starts_at=now + timedelta(days=3))
-    _login_as(make_user, login, commit, "organiser")
+    _login_as(make_user, login, commit, "organiser", series)
     html = text_of(client.get("/manage"))
     assert 'id="meetings"' not in html and f"/events/{meeting.id}/minutes/edit" not in html

@@ -46,10 +46,10 @@ def test_the_scan_would_notice_a_style_attribute():
 
 
 @pytest.fixture
-def pages(make_event, make_user, login, commit):
-    """An event, and an organiser logged in."""
+def pages(make_event, make_organiser, login, commit):
+    """An event, and its organiser logged in."""
     event = make_event(capacity=10)
-    organiser = make_user("organiser")
+    organiser = make_organiser(event)
     commit()
     login(organiser)
     return {"event": event.id}

@@ -210,8 +210,13 @@ def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests
     from eventhub.accounts.models import Role
     from eventhub.accounts.services import create_user
 
+    from eventhub.events.models import Event
+
     with live.app.app_context():
-        create_user("organiser@example.org", Role.ORGANISER, password="correct horse battery", name="Olga Organiser")
+        olga = create_user(
+            "organiser@example.org", Role.ORGANISER, password="correct horse battery", name="Olga Organiser"
+        )
+        db.session.get(Event, live.event_id).created_by_id = olga.id  # she made the event: she manages it
         db.session.commit()
         db.session.remove()
     csv_file = tmp_path / "invitees.csv"
