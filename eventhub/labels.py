@@ -27,6 +27,7 @@ ROLE = {
 MEMBERSHIP_ROLE = {
     MembershipRole.MEMBER: _l("Member"),
     MembershipRole.SECRETARY: _l("Secretary"),
+    MembershipRole.ORGANISER: _l("Organiser"),
 }
 INVITATION_STATUS = {
     InvitationStatus.PENDING: _l("pending"),

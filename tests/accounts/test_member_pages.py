@@ -198,6 +198,25 @@ def test_an_admin_appoints_a_secretary(client, make_series, as_viewer):
     assert db.session.scalar(sa.select(SeriesMembership.role)).value == "secretary"
 
 
+def test_the_series_organiser_is_listed_with_that_role_and_not_offered_on_the_add_form(
+    client, make_series, make_user, as_viewer
+):
+    """An organiser membership (the one a series' creator gets) shows as "Organiser": it had no label, a 500.
+    Organisers are appointed on their own form, which checks the account's role; the add form does not offer it."""
+    series = make_series(slug="wg")
+    organiser = make_user("organiser", email="olga@example.org")
+    add_series_member(series, organiser.email, role="organiser")
+    as_viewer("admin", series)
+
+    page = client.get(PAGE.format(slug="wg"))
+
+    assert page.status_code == 200
+    row = text_of(page).split('data-email="olga@example.org"', 1)[1].split("</tr>", 1)[0]
+    assert "Organiser" in visible_text(row)
+    add_form = text_of(page).split('id="add-one"', 1)[1].split("</form>", 1)[0]
+    assert 'name="role"' in add_form and 'value="organiser"' not in add_form
+
+
 PASTED = "anna@kk.dk; Anna; KK; da\nnot-an-address\nBo <bo@kk.dk>\nanna@kk.dk\n"
 
 

@@ -226,7 +226,8 @@ def test_organiser_series_members_event_invitations_move_and_cancel(browser, liv
         add.get_by_label("Organisation").fill(organisation)
         add.get_by_role("button", name="Add member").click()
         expect(page.get_by_role("status").filter(has_text=f"{address} is now a member")).to_be_visible()
-    expect(page.locator("#members-count")).to_contain_text("2 members")
+    expect(page.locator("#members-count")).to_contain_text("3 members")  # the two and the organiser who created it
+    expect(page.locator(f'tr[data-email="{ORGANISER}"]')).to_contain_text("Organiser")
     shot(page, "organiser-2-two-members")
 
     page.get_by_role("link", name=SERIES_TITLE, exact=True).click()
@@ -268,6 +269,7 @@ def test_organiser_series_members_event_invitations_move_and_cancel(browser, liv
     row = page.locator("#events tbody tr", has_text=EVENT_TITLE)
     expect(row.locator(".count-invited")).to_have_text("3")
     expect(row.locator(".count-registered")).to_have_text("2")
+    expect(page.locator("#series")).not_to_contain_text(TASKFORCE_TITLE)  # not hers: organiser rights per series
     shot(page, "organiser-6-dashboard")
     row.get_by_role("link", name=EVENT_TITLE).click()
     page.get_by_role("navigation", name="Manage this event").get_by_role("link", name="Edit event").click()
