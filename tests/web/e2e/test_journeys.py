@@ -4,10 +4,11 @@
 1. An organiser creates a series with two members, an event in Europe/Warsaw, invites three people; two register
    from their invitation emails; the organiser moves the event (the registrants' change email carries a calendar
    entry with a higher SEQUENCE) and cancels it through the confirmation page (they get a METHOD:CANCEL).
-2. A secretary goes from /manage to a meeting's attendance, drafts, edits and publishes its minutes, and finds
-   them in the series' minutes archive.
-3. An admin creates an organiser account, changes its role, sends a set-password link; the person sets a password
-   from the email and logs in with the new role.
+2. A secretary (on a 390 px phone) goes from /manage to a meeting's attendance, drafts, edits and publishes its
+   minutes through the confirmation page, and finds them in the series' minutes archive.
+3. An admin creates an organiser account, makes her organiser of a series, sends a set-password link; she sets a
+   password from the email and finds the series on /manage; the admin changes her role to secretary, her session
+   ends, and logged in again she organises nothing.
 
 Served by Werkzeug from a thread on its own migrated SQLite file; email goes through the outbox and the real
 sender to an aiosmtpd server. Screenshots go to test-artifacts/web/journey-*.png.
@@ -378,50 +379,72 @@ def test_secretary_takes_attendance_drafts_edits_and_publishes_minutes(browser, 
 # ---------------------------------------------------------------------------------------------------------------
 
 NEWCOMER = "marta.organiser@example.org"
+NEW_PASSWORD = "a long new password 2027"
 
 
-def test_admin_creates_an_organiser_changes_the_role_and_sends_a_set_password_link(browser, live):
-    page = new_page(browser, live)
-    sign_in(page, ADMIN)
-    go_to_manage(page)
-    page.get_by_role("region", name="Administration").get_by_role("link", name="Accounts").click()
-    expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
-    page.get_by_role("link", name="Create an account").click()
-    page.get_by_label("Name").fill("Marta Organiser")
-    page.get_by_label("Email").fill(NEWCOMER)
-    page.get_by_label("Organisation").fill("Urząd m.st. Warszawy")
-    page.get_by_label("Role").select_option(label="Organiser")
-    shot(page, "admin-1-create")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("status").filter(has_text=f"Account created for {NEWCOMER}.")).to_be_visible()
-    row = page.locator(f'tr[data-email="{NEWCOMER}"]')
+def test_admin_creates_an_organiser_appoints_her_sends_a_link_then_changes_the_role(browser, live):
+    admin = new_page(browser, live)
+    sign_in(admin, ADMIN)
+    go_to_manage(admin)
+    admin.get_by_role("region", name="Administration").get_by_role("link", name="Accounts").click()
+    expect(admin.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
+    admin.get_by_role("link", name="Create an account").click()
+    admin.get_by_label("Name").fill("Marta Organiser")
+    admin.get_by_label("Email").fill(NEWCOMER)
+    admin.get_by_label("Organisation").fill("Urząd m.st. Warszawy")
+    admin.get_by_label("Role").select_option(label="Organiser")
+    shot(admin, "admin-1-create")
+    admin.get_by_role("button", name="Create account").click()
+    expect(admin.get_by_role("status").filter(has_text=f"Account created for {NEWCOMER}.")).to_be_visible()
+    row = admin.locator(f'tr[data-email="{NEWCOMER}"]')
     expect(row.get_by_label(f"Role of {NEWCOMER}")).to_have_value("organiser")
-    shot(page, "admin-2-created")
+    shot(admin, "admin-2-created")
 
-    row.get_by_label(f"Role of {NEWCOMER}").select_option(label="Secretary")
-    row.get_by_role("button", name="Change role").click()
-    expect(page.get_by_role("status").filter(has_text=f"{NEWCOMER} is now: Secretary.")).to_be_visible()
-    expect(row.get_by_label(f"Role of {NEWCOMER}")).to_have_value("secretary")
+    go_to_manage(admin)  # she is to run the taskforce: the series' management page names its organisers
+    admin.get_by_role("link", name=f"Edit series {TASKFORCE_TITLE}").click()
+    admin.get_by_label("Email address of the account").fill(NEWCOMER)
+    admin.get_by_role("button", name="Add organiser").click()
+    expect(admin.get_by_role("status").filter(has_text="Marta Organiser now organises this series.")).to_be_visible()
+    expect(admin.locator("#organisers")).to_contain_text(NEWCOMER)
+    shot(admin, "admin-3-organiser-appointed")
 
+    go_to_manage(admin)
+    admin.get_by_role("region", name="Administration").get_by_role("link", name="Accounts").click()
+    admin.get_by_label("Name or email contains").fill("marta")
+    admin.get_by_role("button", name="Search").click()
+    row = admin.locator(f'tr[data-email="{NEWCOMER}"]')
     row.get_by_role("button", name=f"Send a set-password link to {NEWCOMER}").click()
     expect(
-        page.get_by_role("status").filter(has_text=f"A set-password link was emailed to {NEWCOMER}.")
+        admin.get_by_role("status").filter(has_text=f"A set-password link was emailed to {NEWCOMER}.")
     ).to_be_visible()
-    shot(page, "admin-3-role-changed-link-sent")
-    page.context.close()
 
     message = live.mail_to(NEWCOMER, "Set your password")
     assert "correct horse" not in message.get_body(("plain",)).get_content()  # a link, never a password
-    newcomer = new_page(browser, live)
-    newcomer.goto(link_in(message, "set-password"))
-    shot(newcomer, "admin-4-set-password")
-    newcomer.get_by_label("New password", exact=True).fill("a long new password 2027")
-    newcomer.get_by_label("New password again").fill("a long new password 2027")
-    newcomer.get_by_role("button", name="Set password").click()
-    expect(newcomer.get_by_role("status").filter(has_text="Your password is set. You are signed in.")).to_be_visible()
-    newcomer.get_by_role("button", name="Log out").click()
-    sign_in(newcomer, NEWCOMER, "a long new password 2027")
-    go_to_manage(newcomer)
-    expect(newcomer.get_by_role("region", name="Administration")).to_have_count(0)
-    expect(newcomer.get_by_role("heading", name="Meetings: the last and next 30 days")).to_be_visible()
-    newcomer.context.close()
+    marta = new_page(browser, live)
+    marta.goto(link_in(message, "set-password"))
+    shot(marta, "admin-4-set-password")
+    marta.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    marta.get_by_label("New password again").fill(NEW_PASSWORD)
+    marta.get_by_role("button", name="Set password").click()
+    expect(marta.get_by_role("status").filter(has_text="Your password is set. You are signed in.")).to_be_visible()
+    go_to_manage(marta)
+    expect(marta.locator("#series")).to_contain_text(TASKFORCE_TITLE)  # the series she was appointed to
+    shot(marta, "admin-5-organiser-dashboard")
+
+    row.get_by_label(f"Role of {NEWCOMER}").select_option(label="Secretary")
+    row.get_by_role("button", name="Change role").click()
+    expect(admin.get_by_role("status").filter(has_text=f"{NEWCOMER} is now: Secretary.")).to_be_visible()
+    expect(row.get_by_label(f"Role of {NEWCOMER}")).to_have_value("secretary")
+    shot(admin, "admin-6-role-changed")
+    admin.context.close()
+
+    marta.get_by_role("navigation", name="Main").get_by_role("link", name="Manage", exact=True).click()
+    expect(marta.get_by_role("heading", name="Log in", level=1)).to_be_visible()  # her session ended with the role
+    marta.get_by_label("Email").fill(NEWCOMER)
+    marta.get_by_label("Password").fill(NEW_PASSWORD)
+    marta.get_by_role("button", name="Log in").click()
+    expect(marta.get_by_role("heading", name="Manage", level=1)).to_be_visible()
+    expect(marta.locator("#series")).to_have_count(0)  # a secretary account organises nothing, membership or not
+    expect(marta.get_by_role("heading", name="Meetings: the last and next 30 days")).to_be_visible()
+    shot(marta, "admin-7-now-a-secretary")
+    marta.context.close()
