@@ -31,12 +31,8 @@ class AddMemberForm(FlaskForm):
     )
     language = SelectField(_l("Language"), validators=[Optional()], id="member-language")
     # Shown to admins only (only they appoint secretaries); organisers' posts default to a plain member.
-    # Organisers are appointed on their own form (accounts/organisers.py checks the account's role).
     role = SelectField(
-        _l("Role"),
-        choices=[c for c in choices(MEMBERSHIP_ROLE) if c.value != MembershipRole.ORGANISER.value],
-        default=MembershipRole.MEMBER.value,
-        id="member-role",
+        _l("Role"), choices=choices(MEMBERSHIP_ROLE), default=MembershipRole.MEMBER.value, id="member-role"
     )
     submit = SubmitField(_l("Add member"))
 

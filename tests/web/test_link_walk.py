@@ -41,11 +41,12 @@ PUBLIC = {
     "minutes.print_view",
     "minutes.markdown",
     "accounts.login",
+    "sign_in.request_link",
     "registration.request_invitation",
 }
 # The demo publishes minutes in the members-only taskforce only: anonymous visitors reach its archive, not them.
 PUBLISHED_MINUTES = {"minutes.published", "minutes.print_view", "minutes.markdown"}
-SIGNED_IN = (PUBLIC - {"accounts.login"}) | {"accounts.account"}
+SIGNED_IN = (PUBLIC - {"accounts.login", "sign_in.request_link"}) | {"accounts.account"}
 SECRETARY = SIGNED_IN | {"manage.dashboard", "agenda.edit", "minutes.attendance", "minutes.edit", "minutes.publish"}
 ORGANISER = SIGNED_IN | {
     "manage.dashboard",
@@ -59,12 +60,24 @@ ORGANISER = SIGNED_IN | {
     "registration_manage.export_csv",
     "registration_manage.questions",
     "registration_manage.requests",
+    "registration_manage.registration_action",
+    "members.members",
+    "members.export",
+    "members.remove",
+    "series_questions.series_questions_page",
     "agenda.edit",
 }
 ADMIN = (
     ORGANISER
     | SECRETARY
-    | {"admin_users.users", "admin_users.create", "admin_users.deactivate", "mail_admin.outbox", "dev_mail.index"}
+    | {
+        "admin_users.users",
+        "admin_users.create",
+        "admin_users.deactivate",
+        "mail_admin.outbox",
+        "dev_mail.index",
+        "series_organisers.remove",
+    }
 )
 # What each role must be able to reach: the management endpoints of issue 11 and the public pages.
 REQUIRED = {

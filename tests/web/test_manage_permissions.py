@@ -1,0 +1,331 @@
+"""The permission matrix of the management area: every HTML route under /manage, /admin, /dev, /series/<slug>/manage
+and /events/<id>/manage, and the agenda and minutes editors, for every kind of viewer, by GET and (where the route
+takes it) POST; every POST form refuses a request without a CSRF token and changes nothing; and a meta-test that
+fails when a route in those places (or any POST route outside /api/v1) has no row here.
+
+The rules the rows encode (the viewers: an anonymous visitor, a plain member of the series, its secretary, an
+organiser of another series, the series' organiser, an admin):
+
+* Anonymous visitors are sent to log in (302 to /login?next=...), for GET and for a POST carrying a token.
+* People who may not manage the series get 403, except on the members page and its actions (the email addresses of a
+  series' members: 404, so the list's existence is not given away) and the admins' account pages (404).
+* Secretaries keep the agenda, attendance and minutes of their series (200); organisers edit the agenda but not the
+  minutes (a secretary's job); an organiser of another series gets 403 everywhere in this series.
+* Organisers may open the dashboard and create a series or an event (their own); admins may do everything.
+* Admin-only: /admin/* (accounts and the outbox, which holds every series' mail), /dev/mail, a series' organisers.
+* A POST without a CSRF token is a 400 before anything else (CSRFProtect runs before the login check), and the
+  database is exactly as before.
+
+"Passes" below means the request got past the permission check: a page (200), a redirect after saving (302), or
+the form's own answer to the (empty) input (400, 409, 422).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.events.services import add_series_member
+from eventhub.extensions import db
+from tests.conftest import csrf_token_from, grant_organiser
+
+VIEWERS = ("anonymous", "member", "secretary", "other_organiser", "organiser", "admin")
+LOGIN, OK = "login", "ok"
+PASSED = {200, 302, 400, 409, 422}
+
+# Expected answer per viewer, in VIEWERS order.
+SERIES_STAFF = (LOGIN, 403, 403, 403, OK, OK)
+MEMBERS = (LOGIN, 404, 404, 404, OK, OK)
+ANY_ORGANISER = (LOGIN, 403, 403, OK, OK, OK)
+ADMIN_403 = (LOGIN, 403, 403, 403, 403, OK)
+ADMIN_404 = (LOGIN, 404, 404, 404, 404, OK)
+AGENDA = (LOGIN, 403, OK, 403, OK, OK)
+MINUTES = (LOGIN, 403, OK, 403, 403, OK)
+DASHBOARD = (LOGIN, 403, OK, OK, OK, OK)
+
+
+@pytest.fixture
+def world(make_series, make_event, make_user, make_person, now):
+    from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressionReason
+    from eventhub.mail.suppression import suppress_address
+    from eventhub.registration.invitation_requests import RequestInput, submit_request
+    from eventhub.registration.invitations import invite_people
+    from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.questions import add_question
+    from eventhub.registration.services import register_invitee
+
+    series, other = make_series(slug="wg", title="Working group"), make_series(slug="other", title="Other network")
+    event = make_event(
+        title="Working group meeting",
+        series="wg",
+        number=1,
+        invitation_only=True,
+        registration_closes_at=now + timedelta(days=20),
+    )
+    membership, _ = add_series_member(series, "plain@example.org")
+    question = add_question(event, "short_text", "Dietary needs")
+    series_question = add_question(series, "short_text", "Organisation type")
+    result = invite_people(event, [InviteeRow(1, "anna@example.org", "Anna", "", "")], None, now)
+    invitation = result.created[0]
+    invited = invite_people(event, [InviteeRow(1, "bo@example.org", "Bo", "", "")], None, now).created[0]
+    registration = register_invitee(invited, "Bo", None, {}, now).registration
+    request = submit_request(event, RequestInput("Cai", "cai@example.org"), "10.0.0.9", now)
+    message = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    message.status, message.last_error = OutboxStatus.FAILED, "550 no"
+    suppress_address("gone@example.org", SuppressionReason.BOUNCED)
+    from eventhub.mail.models import SuppressedAddress
+
+    entry = db.session.scalars(sa.select(SuppressedAddress)).one()
+    target = make_user("member", email="target@example.org")
+    organiser = make_user("organiser", email="organiser@example.org")
+    grant_organiser(organiser, series)
+    other_organiser = make_user("organiser", email="elsewhere@example.org")
+    grant_organiser(other_organiser, other)
+    member = make_user("member", email="member@example.org")
+    add_series_member(series, member.email)
+    secretary = make_user("secretary", email="secretary@example.org")
+    add_series_member(series, secretary.email, role="secretary")
+    admin = make_user("admin", email="admin@example.org")
+    db.session.commit()
+    return SimpleNamespace(
+        ids=dict(
+            slug="wg",
+            event=event.id,
+            membership=membership.id,
+            question=question.id,
+            series_question=series_question.id,
+            invitation=invitation.id,
+            registration=registration.id,
+            request=request.id,
+            message=message.id,
+            entry=entry.id,
+            user=target.id,
+            person=organiser.person_id,
+            number=1,
+        ),
+        users=dict(
+            member=member,
+            secretary=secretary,
+            other_organiser=other_organiser,
+            organiser=organiser,
+            admin=admin,
+        ),
+    )
+
+
+# endpoint -> (path, expected per viewer, form data for the POST without a CSRF token: what a real form sends)
+MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
+    "manage.dashboard": ("/manage", DASHBOARD, {}),
+    "manage.new_series": ("/manage/series/new", ANY_ORGANISER, {"slug": "new", "title": "New"}),
+    "manage.edit_series": ("/series/{slug}/manage", SERIES_STAFF, {"slug": "wg", "title": "Renamed"}),
+    "members.members": ("/series/{slug}/manage/members", MEMBERS, {}),
+    "members.add": ("/series/{slug}/manage/members", MEMBERS, {"email": "new@example.org"}),
+    "members.add_list": ("/series/{slug}/manage/members/list", MEMBERS, {"members": "new@example.org"}),
+    "members.export": ("/series/{slug}/manage/members.csv", MEMBERS, {}),
+    "members.remove": ("/series/{slug}/manage/members/{membership}/remove", MEMBERS, {}),
+    "series_organisers.organisers": (
+        "/series/{slug}/manage/organisers",
+        ADMIN_403,
+        {"organiser-email": "elsewhere@example.org"},
+    ),
+    "series_organisers.remove": ("/series/{slug}/manage/organisers/{person}/remove", ADMIN_403, {}),
+    "series_questions.series_questions_page": (
+        "/series/{slug}/manage/questions",
+        SERIES_STAFF,
+        {"kind": "short_text", "label": "Allergies"},
+    ),
+    "series_questions.remove_series_question": (
+        "/series/{slug}/manage/questions/{series_question}/remove",
+        SERIES_STAFF,
+        {},
+    ),
+    "events_manage.new_event": ("/manage/events/new", ANY_ORGANISER, {"title": "New", "series": "wg"}),
+    "events_manage.edit_event": ("/events/{event}/manage/edit", SERIES_STAFF, {"title": "Renamed"}),
+    "events_manage.cancel_event": ("/events/{event}/manage/cancel", SERIES_STAFF, {}),
+    "registration_manage.invitations": ("/events/{event}/manage/invitations", SERIES_STAFF, {}),
+    "registration_manage.invite": (
+        "/events/{event}/manage/invitations",
+        SERIES_STAFF,
+        {"invitees": "new@example.org"},
+    ),
+    "registration_manage.invitation_action": (
+        "/events/{event}/manage/invitations/{invitation}/revoke",
+        SERIES_STAFF,
+        {},
+    ),
+    "registration_manage.registrations": ("/events/{event}/manage/registrations", SERIES_STAFF, {}),
+    "registration_manage.export_csv": ("/events/{event}/manage/registrations.csv", SERIES_STAFF, {}),
+    "registration_manage.registration_action": (
+        "/events/{event}/manage/registrations/{registration}/cancel",
+        SERIES_STAFF,
+        {},
+    ),
+    "registration_manage.questions": (
+        "/events/{event}/manage/questions",
+        SERIES_STAFF,
+        {"kind": "short_text", "label": "Allergies"},
+    ),
+    "registration_manage.remove_question": ("/events/{event}/manage/questions/{question}/delete", SERIES_STAFF, {}),
+    "registration_manage.requests": ("/events/{event}/manage/requests", SERIES_STAFF, {}),
+    "registration_manage.request_action": ("/events/{event}/manage/requests/{request}/decline", SERIES_STAFF, {}),
+    "agenda.edit": ("/events/{event}/agenda/edit", AGENDA, {"items-0-title": "Welcome"}),
+    "minutes.edit": ("/events/{event}/minutes/edit", MINUTES, {"body": "Notes"}),
+    "minutes.draft": ("/events/{event}/minutes/draft", MINUTES, {}),
+    "minutes.circulate": ("/events/{event}/minutes/circulate", MINUTES, {}),
+    "minutes.publish": ("/events/{event}/minutes/publish", MINUTES, {}),
+    "minutes.attendance": ("/events/{event}/attendance", MINUTES, {}),
+    "admin_users.users": ("/admin/users", ADMIN_404, {}),
+    "admin_users.create": (
+        "/admin/users/new",
+        ADMIN_404,
+        {"email": "new@example.org", "name": "New", "role": "admin", "language": "en"},
+    ),
+    "admin_users.change_role": ("/admin/users/{user}/role", ADMIN_404, {"role": "admin"}),
+    "admin_users.deactivate": ("/admin/users/{user}/deactivate", ADMIN_404, {}),
+    "admin_users.reactivate": ("/admin/users/{user}/reactivate", ADMIN_404, {}),
+    "admin_users.send_set_password_link": ("/admin/users/{user}/set-password-link", ADMIN_404, {}),
+    "mail_admin.outbox": ("/admin/outbox", ADMIN_403, {}),
+    "mail_admin.retry": ("/admin/outbox/{message}/retry", ADMIN_403, {}),
+    "mail_admin.retry_all": ("/admin/outbox/retry-failed", ADMIN_403, {}),
+    "mail_admin.lift_suppression": ("/admin/outbox/suppressed/{entry}/lift", ADMIN_403, {}),
+    "dev_mail.index": ("/dev/mail", ADMIN_403, {}),
+    # An unknown message: the admin gets the page's own 404, everyone else is refused before the lookup.
+    "dev_mail.message": ("/dev/mail/unknown.eml", (LOGIN, 403, 403, 403, 403, 404), {}),
+}
+
+# POST routes outside the management area: personal (the signed-in person's own account), public (login, the sign-in
+# link, invitees and recipients holding a token). They need no rows above, but every one refuses a POST without a
+# CSRF token (test_every_other_post_form_needs_a_csrf_token).
+OTHER_POST_FORMS = {
+    "accounts.login": "/login",
+    "accounts.logout": "/logout",
+    "accounts.change_password": "/account/password",
+    "accounts.create_token": "/account/tokens",
+    "accounts.revoke_token": "/account/tokens/1/revoke",
+    "calendar.rotate_feed_token": "/account/feed/rotate",
+    "minutes.comments": "/events/{event}/minutes/comments",
+    "registration.cancel": "/registrations/some-token/cancel",
+    "registration.decline": "/invitations/some-token/decline",
+    "registration.invitation": "/invitations/some-token",
+    "registration.manage": "/registrations/some-token",
+    "registration.request_invitation": "/events/{event}/request-invitation",
+    "sign_in.request_link": "/login/link",
+    "sign_in.set_password": "/set-password/some-token",
+    "sign_in.use_link": "/sign-in/some-token",
+}
+# One-click unsubscribe (RFC 8058): mail clients POST to the link without a page, so these take no CSRF token; the
+# unguessable token in the address is the proof (an unknown one is a 404 and changes nothing).
+NO_CSRF_BY_DESIGN = {
+    "mail_lists.unsubscribe": "/mail/unsubscribe/some-token",
+    "reminders.unsubscribe": "/reminders/unsubscribe/some-token",
+}
+MANAGEMENT = re.compile(
+    r"^/(manage|admin|dev)(/|$)|^/series/<slug>/manage|^/events/<int:event_id>/(manage|agenda|minutes/(edit|draft|circulate|publish)$|attendance)"
+)
+
+
+def _methods(app, endpoint: str) -> set[str]:
+    return next(rule.methods for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+
+
+def _log_in(client, login, world, viewer: str) -> str:
+    """Log in as ``viewer`` (anonymous: nobody) and return a valid CSRF token of the session."""
+    if viewer == "anonymous":
+        return csrf_token_from(client.get("/login").get_data(as_text=True))
+    login(world.users[viewer])
+    return csrf_token_from(client.get("/account").get_data(as_text=True))
+
+
+def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the test's world is small): equal snapshots mean nothing changed."""
+    db.session.expire_all()
+    return {
+        table.name: sorted(
+            (tuple(repr(value) for value in row) for row in db.session.execute(sa.select(table))), key=repr
+        )
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _check(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response.headers["Location"].startswith("/login"), response.headers["Location"]
+    elif expected == OK:
+        assert response.status_code in PASSED, response.status_code
+    else:
+        assert response.status_code == expected, response.status_code
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("endpoint", MATRIX)
+def test_permission_matrix(app, client, world, login, endpoint, viewer):
+    path, expected_by_viewer, _data = MATRIX[endpoint]
+    path, expected = path.format(**world.ids), expected_by_viewer[VIEWERS.index(viewer)]
+    token = _log_in(client, login, world, viewer)
+    methods = _methods(app, endpoint)
+    if "GET" in methods:
+        _check(client.get(path), 200 if expected == OK else expected)
+    if "POST" in methods:
+        before = _snapshot() if expected != OK else None
+        data = {"csrf_token": token, "organiser-csrf_token": token}
+        _check(client.post(path, data=data), expected)
+        if before is not None:
+            assert _snapshot() == before, "a refused POST changed the database"
+
+
+def _allowed_viewer(endpoint: str) -> str:
+    expected = MATRIX[endpoint][1]
+    return next(viewer for viewer in ("organiser", "secretary", "admin") if expected[VIEWERS.index(viewer)] == OK)
+
+
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, world, login, endpoint):
+    if "POST" not in _methods(app, endpoint):
+        pytest.skip("GET only")
+    path, _expected, data = MATRIX[endpoint]
+    _log_in(client, login, world, _allowed_viewer(endpoint))
+    before = _snapshot()
+
+    response = client.post(path.format(**world.ids), data=data)
+
+    assert response.status_code == 400
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("endpoint", OTHER_POST_FORMS)
+def test_every_other_post_form_needs_a_csrf_token(client, world, login, endpoint):
+    _log_in(client, login, world, "member")
+    before = _snapshot()
+    response = client.post(OTHER_POST_FORMS[endpoint].format(**world.ids), data={"email": "member@example.org"})
+    assert response.status_code == 400
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("endpoint", NO_CSRF_BY_DESIGN)
+def test_one_click_unsubscribe_needs_its_token_instead(client, world, endpoint):
+    before = _snapshot()
+    assert client.post(NO_CSRF_BY_DESIGN[endpoint]).status_code == 404
+    assert _snapshot() == before
+
+
+def test_every_management_route_and_post_form_has_a_row(app):
+    """A new route under the management prefixes, or a new POST form anywhere outside the API, must be added to
+    MATRIX (or, for a personal or public form, to OTHER_POST_FORMS) before the suite passes."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") or rule.endpoint == "static":
+            continue
+        posts = "POST" in (rule.methods or ())
+        if (
+            MANAGEMENT.search(rule.rule) or posts
+        ) and rule.endpoint not in MATRIX | OTHER_POST_FORMS | NO_CSRF_BY_DESIGN:
+            missing.append(f"{rule.endpoint} {rule.rule}")
+    assert missing == [], "routes without a row in the permission matrix"
+    known = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(MATRIX) | set(OTHER_POST_FORMS) | set(NO_CSRF_BY_DESIGN) <= known, "rows for routes that no longer exist"
