@@ -38,9 +38,12 @@ def _seed(app) -> None:
     from eventhub.accounts.services import create_user
     from eventhub.events.services import EventInput, add_series_member, create_event, create_series
 
+    from tests.conftest import grant_organiser
+
     with app.app_context():
-        create_user("olga.organiser@example.org", Role.ORGANISER, password=PASSWORD, name="Olga Organiser")
+        olga = create_user("olga.organiser@example.org", Role.ORGANISER, password=PASSWORD, name="Olga Organiser")
         series = create_series("big-buyers-circular", SERIES, "Circular construction procurement.", "members")
+        grant_organiser(olga, series)  # organiser rights are per series
         start = (NOW + timedelta(days=21)).replace(hour=13, minute=0, second=0, microsecond=0)
         create_event(
             EventInput(title=MEETING, series=series.slug, starts_at=start, ends_at=start + timedelta(hours=1),
@@ -120,7 +123,7 @@ def test_organiser_adds_by_form_and_csv_and_removes_with_confirmation(page, live
     page.goto("/manage")
     page.get_by_role("link", name=f"Members {SERIES}").click()
     expect(page.get_by_role("heading", name=f"Members of {SERIES}", level=1)).to_be_visible()
-    expect(page.locator("#members-count")).to_contain_text("1 member")
+    expect(page.locator("#members-count")).to_contain_text("2 members")
     shot(page, "members-list")
 
     add = page.locator("form", has=page.get_by_role("button", name="Add member"))
@@ -142,7 +145,7 @@ def test_organiser_adds_by_form_and_csv_and_removes_with_confirmation(page, live
     expect(result).to_contain_text("Added: 2. Already members or listed twice: 1. Not valid: 1.")
     expect(result).to_contain_text("Line 3: anna@kk.dk — already a member")
     expect(result).to_contain_text("Line 4: not-an-address")
-    expect(page.locator("#members-count")).to_contain_text("4 members")
+    expect(page.locator("#members-count")).to_contain_text("5 members")
     shot(page, "members-csv-result")
 
     page.locator('tr[data-email="pia@stockholm.se"]').get_by_role("link", name="Remove").click()
@@ -152,7 +155,7 @@ def test_organiser_adds_by_form_and_csv_and_removes_with_confirmation(page, live
     page.get_by_role("button", name="Remove Pia Lindqvist").click()
     expect(page.get_by_role("status").filter(has_text="pia@stockholm.se is no longer a member")).to_be_visible()
     expect(page.locator('tr[data-email="pia@stockholm.se"]')).to_have_count(0)
-    expect(page.locator("#members-count")).to_contain_text("3 members")
+    expect(page.locator("#members-count")).to_contain_text("4 members")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "members-after-remove")
 

@@ -48,7 +48,7 @@ def test_series_with_defaults_then_a_warsaw_meeting_then_the_next(page, live_sit
     shoot("event-new-from-series")
     page.get_by_role("button", name="Save event").click()
     expect(page.get_by_role("heading", name="Warsaw working group, meeting 1", level=1)).to_be_visible()
-    assert re.search(r"March 2, 2027, 14:00–16:00", page.locator("dd").first.inner_text())
+    assert re.search(r"2 March 2027, 14:00–16:00", page.locator("dd").first.inner_text())
 
     page.get_by_role("link", name="Edit event").click()
     page.get_by_role("link", name="Next meeting").click()
@@ -65,5 +65,5 @@ def test_series_with_defaults_then_a_warsaw_meeting_then_the_next(page, live_sit
 
     expect(page.get_by_role("heading", name="Warsaw working group, meeting 2", level=1)).to_be_visible()
     when = page.locator("dd").first.inner_text()
-    assert re.search(r"March 30, 2027, 14:00–16:00\s*\(Europe/Warsaw\)", when), when  # summer time: still 14:00
+    assert re.search(r"30 March 2027, 14:00–16:00\s*\(Warsaw\)", when), when  # summer time: still 14:00
     shoot("event-next-meeting-saved")
