@@ -134,7 +134,10 @@ def test_organiser_series_members_event_invitations_move_and_cancel(browser, liv
     assert re.search(r"11 February 2027, 12:00–15:00\s*\(Warsaw\)", page.locator("dd").first.inner_text())
 
     for address in INVITEES[:2]:
-        method, moved = vevent_in(live.mail_to(address, "Changed:"))
+        change = live.mail_to(address, "Changed:")
+        text = change.get_body(("plain",)).get_content()
+        assert "11 February 2027 12:00–15:00 (Warsaw)" in text and "11 February 2027" in str(change["Subject"])
+        method, moved = vevent_in(change)
         assert method == "REQUEST"
         assert int(moved["SEQUENCE"]) > int(first[address].get("SEQUENCE", 0))
         assert moved["UID"] == first[address]["UID"]
