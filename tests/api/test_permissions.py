@@ -16,9 +16,14 @@ EVENT_BODY = {
     "ends_at": "2027-02-01T11:00:00",
     "timezone": "Europe/Copenhagen",
 }
+# One item within the meeting (it starts 2026-12-23 at 13:00 in Copenhagen).
+AGENDA_BODY = {
+    "items": [{"title": "Welcome", "starts_at": "2026-12-23T13:00:00+01:00", "ends_at": "2026-12-23T13:30:00+01:00"}]
+}
 
 # (method, path, body, status for a reader (member/secretary), for an organiser of another series, for the series'
-# organiser and admins)
+# organiser and admins: one status, or (the series' organiser, admins) where they differ, as for the minutes, which
+# are the secretaries' and admins' to change)
 OPERATIONS = [
     ("get", "/api/v1/series", None, 200, 200, 200),
     ("post", "/api/v1/series", {"slug": "new-series", "title": "New"}, 403, 201, 201),
@@ -35,18 +40,43 @@ OPERATIONS = [
     ("patch", "/api/v1/events/{elsewhere}", {"series": "open", "number": 7}, 403, 403, 200),  # into their series
     ("post", "/api/v1/events/{event}/cancel", None, 403, 403, 200),
     ("post", "/api/v1/events/{standalone}/cancel", None, 403, 403, 200),
+    ("get", "/api/v1/events/{event}/invitations", None, 403, 403, 200),
+    ("post", "/api/v1/events/{event}/invitations", {"invitees": [{"email": "new@example.org"}]}, 403, 403, 201),
+    ("get", "/api/v1/events/{event}/registrations", None, 403, 403, 200),
+    ("post", "/api/v1/events/{event}/registrations/{waiting}/confirm", {"over_capacity": True}, 403, 403, 200),
+    ("post", "/api/v1/events/{event}/registrations/{confirmed}/waitlist", None, 403, 403, 200),
+    ("post", "/api/v1/events/{event}/registrations/{confirmed}/cancel", None, 403, 403, 200),
+    ("get", "/api/v1/events/{event}/agenda", None, 200, 200, 200),
+    ("put", "/api/v1/events/{event}/agenda", AGENDA_BODY, 403, 403, 200),
+    # A draft, nothing published yet: readers and another series' organiser see no minutes; its organisers the draft.
+    ("get", "/api/v1/events/{event}/minutes", None, 404, 404, 200),
+    ("put", "/api/v1/events/{event}/minutes", {"body": "Notes"}, 403, 403, (403, 200)),
+    ("post", "/api/v1/events/{event}/minutes/publish", None, 403, 403, (403, 201)),
+    ("get", "/api/v1/series/open/minutes", None, 200, 200, 200),
 ]
 
 
 @pytest.fixture
-def world(make_series, make_event) -> dict[str, Any]:
-    """A public series with a public event, an event without a series, and an event of another series the
-    organiser also runs; committed so requests see them."""
+def world(make_series, make_event, make_person, now) -> dict[str, Any]:
+    """A public series with a public meeting (one place: one confirmed registration, one on the waiting list; draft
+    minutes), an event without a series, and an event of another series the organiser also runs; committed so
+    requests see them."""
+    from eventhub.minutes.services import update_minutes
+    from eventhub.registration.services import register
+
     open_series, other = make_series(slug="open"), make_series(slug="other")
-    event, standalone = make_event(series="open"), make_event(title="No series")
+    event, standalone = make_event(series="open", capacity=1), make_event(title="No series")
     elsewhere = make_event(series="other")
+    confirmed, waiting = register(event, make_person(), now), register(event, make_person(), now)
+    update_minutes(event, {"body": "Notes"}, now)
     db.session.commit()
-    return {"event": event, "standalone": standalone, "elsewhere": elsewhere, "managed": (open_series, other)}
+    return {
+        "event": event,
+        "standalone": standalone,
+        "elsewhere": elsewhere,
+        "managed": (open_series, other),
+        "registrations": {"confirmed": confirmed.id, "waiting": waiting.id},
+    }
 
 
 def headers_for(caller: str, auth: Callable[..., dict[str, str]], organiser_auth, world) -> dict[str, str]:
@@ -70,7 +100,9 @@ def test_permission_matrix(client, auth, organiser_auth, world, caller, method, 
     without a series they created), another series' organiser gets a 403 there; admins everything."""
     expected = {"anonymous": 401, "bad-token": 401, "member": reader, "secretary": reader}.get(caller, staff)
     expected = other if caller == "other_organiser" else expected
-    ids = {name: world[name].id for name in ("event", "standalone", "elsewhere")}
+    if isinstance(expected, tuple):
+        expected = expected[caller == "admin"]
+    ids = {name: world[name].id for name in ("event", "standalone", "elsewhere")} | world["registrations"]
     headers = headers_for(caller, auth, organiser_auth, world)
     response = getattr(client, method)(path.format(**ids), json=body, headers=headers)
     assert response.status_code == expected, response.get_json()

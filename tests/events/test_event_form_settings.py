@@ -14,7 +14,7 @@ from eventhub.events.next_meeting import next_meeting_draft, renumbered, usual_i
 from eventhub.events.queries import usual_timezone
 from eventhub.extensions import db
 from eventhub.i18n import reader_language
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 from tests.web.conftest import text_of, visible_text
 
 FORM = {
@@ -31,6 +31,7 @@ WARSAW_1400 = datetime(2027, 1, 15, 13, 0, tzinfo=UTC)
 
 @pytest.fixture
 def organiser(make_user, login, commit):
+    """A signed-in organiser; each test makes them organiser of the series or event it manages (``grant_organiser``)."""
     user = make_user("organiser")
     commit()
     login(user)
@@ -62,6 +63,7 @@ def _errors_of(html: str, name: str) -> str:
 
 def test_the_form_shows_what_the_series_gives_and_an_event_inherits_it(client, organiser, make_series, commit):
     series = make_series(slug="bsi")
+    grant_organiser(organiser, series)
     series.reminder_offsets, series.language = [20160, 1440], "da"
     commit()
     html = visible_text(text_of(client.get("/manage/events/new?series=bsi")))
@@ -92,6 +94,7 @@ def test_the_organiser_overrides_the_reminders_and_the_language(client, organise
 
 def test_the_edit_form_shows_the_events_own_offsets_and_keeps_them(client, organiser, make_event, commit):
     event = make_event(timezone="Europe/Warsaw", reminder_offsets=[2880], language="da")
+    grant_organiser(organiser, event)  # an event without a series: its creator manages it
     commit()
     path = f"/events/{event.id}/manage/edit"
     html = text_of(client.get(path))
@@ -133,7 +136,7 @@ def test_the_usual_zone_is_the_most_common_of_the_series(make_series, make_event
 
 
 def test_the_zone_picker_groups_the_usual_zone_above_all_zones(client, organiser, make_series, make_event, commit):
-    make_series(slug="bsi")
+    grant_organiser(organiser, make_series(slug="bsi"))
     make_event(series="bsi", timezone="Europe/Warsaw")
     commit()
     html = text_of(client.get("/manage/events/new?series=bsi"))
@@ -154,7 +157,7 @@ def _meeting(make_event, start: datetime, number: int, **overrides):
 
 def test_the_next_meeting_keeps_the_settings_and_moves_by_the_usual_interval(client, organiser, make_series,
                                                                              make_event, commit):  # fmt: skip
-    make_series(slug="taskforce")
+    grant_organiser(organiser, make_series(slug="taskforce"))
     _meeting(make_event, datetime(2027, 1, 12, 13, 0, tzinfo=UTC), 1)
     last = _meeting(make_event, datetime(2027, 3, 9, 13, 0, tzinfo=UTC), 2, location="Warsaw, Marriott",
                     online_url="https://meet.example.org/tf", capacity=30, visibility="members",
@@ -215,13 +218,16 @@ def test_a_number_in_the_title_is_renumbered(title, old, new, expected):
     assert renumbered(title, old, new) == expected
 
 
-def test_members_may_not_use_next_meeting(client, make_user, login, make_series, make_event, commit):
+@pytest.mark.parametrize("role", ["member", "organiser"])
+def test_only_the_series_organisers_may_use_next_meeting(client, make_user, login, make_series, make_event, commit,
+                                                         role):  # fmt: skip
+    """Members may not create events; an organiser of nothing here may not copy another series' meeting."""
     make_series(slug="closed", visibility="members")
     hidden = make_event(series="closed")
-    user = make_user("member")
+    user = make_user(role)
     commit()
     login(user)
-    assert client.get(f"/manage/events/new?after={hidden.id}").status_code == 403  # members may not create events
+    assert client.get(f"/manage/events/new?after={hidden.id}").status_code == 403
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -84,11 +84,11 @@ def test_raising_or_keeping_enough_capacity_needs_no_choice(booked, now):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_the_form_asks_before_saving_and_saves_the_choice(client, booked, make_user, login):
+def test_the_form_asks_before_saving_and_saves_the_choice(client, booked, make_organiser, login):
     from eventhub.events.forms import form_data_of
 
     event, r = booked
-    organiser = make_user("organiser")
+    organiser = make_organiser(event)
     db.session.commit()
     login(organiser)
     page = client.get(f"/events/{event.id}/manage/edit").get_data(as_text=True)

@@ -56,13 +56,13 @@ def test_a_405_explains_what_to_do(client, conference, invite):
     assert "Back to the home page" in text
 
 
-def test_a_409_shows_the_reason_and_what_to_do(client, conference, invite, make_user, login, now):
+def test_a_409_shows_the_reason_and_what_to_do(client, conference, invite, make_organiser, login, now):
     from eventhub.registration.services import cancel_registration, register_invitee
 
     invitation, _ = invite(conference())
     registration = register_invitee(invitation, "Anna", None, {}, now).registration
     cancel_registration(registration, now)
-    organiser = make_user("organiser")
+    organiser = make_organiser(registration.event)
     db.session.commit()
     login(organiser)
     response = client.get(f"/events/{registration.event_id}/manage/registrations/{registration.id}/cancel")

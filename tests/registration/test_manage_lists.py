@@ -20,7 +20,7 @@ from eventhub.registration.models import (
     Registration,
     RegistrationStatus,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 
 
 def text(response) -> str:
@@ -34,8 +34,18 @@ def emails_in(page: str, table: str) -> list[str]:
 
 
 @pytest.fixture
-def organiser(make_user, login):
-    login(make_user("organiser"))
+def organiser(make_organiser, login):
+    """The signed-in organiser; the tests grant it the events they look at (``manages``)."""
+    user = make_organiser()
+    login(user)
+    return user
+
+
+def manages(organiser, *events):
+    """Make the organiser manage ``events`` (standalone events: as their creator) and return the first."""
+    grant_organiser(organiser, *events)
+    db.session.commit()
+    return events[0]
 
 
 LANGS = ("en", "da")
@@ -60,7 +70,7 @@ def many(conference, now):
 
 
 def test_invitations_come_fifty_a_page_with_a_pager_that_keeps_the_filters(client, organiser, many):
-    event = many(101)
+    event = manages(organiser, many(101))
     first = text(client.get(f"/events/{event.id}/manage/invitations"))
     assert len(emails_in(first, "invitations")) == 50 and "p000@example.org" in first and "p050@" not in first
     assert "1–50 of 101" in first and 'rel="next"' in first and 'rel="prev"' not in first
@@ -75,12 +85,12 @@ def test_invitations_come_fifty_a_page_with_a_pager_that_keeps_the_filters(clien
 
 @pytest.mark.parametrize("page", ["0", "-1", "x"])
 def test_a_wrong_page_number_shows_the_first_page(client, organiser, many, page):
-    event = many(3)
+    event = manages(organiser, many(3))
     assert len(emails_in(text(client.get(f"/events/{event.id}/manage/invitations?page={page}")), "invitations")) == 3
 
 
 def test_invitations_filter_by_organisation_language_and_status_with_counts(client, organiser, many, now):
-    event = many(9)
+    event = manages(organiser, many(9))
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.event_id == event.id).limit(1))
     invitation.status = InvitationStatus.DECLINED
     db.session.commit()
@@ -97,7 +107,7 @@ def test_invitations_filter_by_organisation_language_and_status_with_counts(clie
 
 
 def test_expired_is_filtered_as_shown_once_registration_closed(client, organiser, many, frozen_clock, now):
-    event = many(2)
+    event = manages(organiser, many(2))
     base = f"/events/{event.id}/manage/invitations"
     assert emails_in(text(client.get(f"{base}?status=expired")), "invitations") == []
     frozen_clock.set(now + timedelta(days=31))  # the conference closes registration after 30 days
@@ -111,7 +121,7 @@ def test_expired_is_filtered_as_shown_once_registration_closed(client, organiser
     ids=["any-case", "percent-literal", "underscore-literal"],
 )
 def test_search_takes_percent_and_underscore_literally(client, organiser, many, now, needle, expected):
-    event = many(2)
+    event = manages(organiser, many(2))
     rows = [InviteeRow(1, "sale@example.org", "100% Social"), InviteeRow(2, "axb@example.org", "Axb"),
             InviteeRow(3, "a_b@example.org", "A B"), InviteeRow(4, "x100y@example.org", "100 x")]  # fmt: skip
     invite_people(event, rows, None, now)
@@ -121,19 +131,20 @@ def test_search_takes_percent_and_underscore_literally(client, organiser, many, 
 
 
 def test_no_match_says_so(client, organiser, many):
-    event = many(2)
+    event = manages(organiser, many(2))
     page = text(client.get(f"/events/{event.id}/manage/invitations?q=nobody"))
     assert "No invitations match." in page and "No matches" in page
 
 
 def test_an_unknown_status_is_ignored_and_shown_as_wrong(client, organiser, many):
-    event = many(2)
+    event = manages(organiser, many(2))
     page = text(client.get(f"/events/{event.id}/manage/invitations?status=bogus"))
     assert len(emails_in(page, "invitations")) == 2 and "Not a valid choice" in page
 
 
 def test_the_invitation_page_needs_the_same_queries_for_5_or_120_invitations(client, organiser, many, count_queries):
     small, large = many(5), many(120)
+    manages(organiser, small, large)
     counts = []
     for event in (small, large):
         client.get(f"/events/{event.id}/manage/invitations")  # warm up
@@ -144,7 +155,7 @@ def test_the_invitation_page_needs_the_same_queries_for_5_or_120_invitations(cli
 
 
 def test_revoke_comes_back_to_the_same_page_and_filters(client, organiser, many):
-    event = many(60)
+    event = manages(organiser, many(60))
     page = text(client.get(f"/events/{event.id}/manage/invitations?status=pending&page=2"))
     action = re.search(r'action="([^"]+/revoke[^"]*)"', page).group(1).replace("&amp;", "&")
     response = client.post(action, data={"csrf_token": csrf_token_from(page)})
@@ -166,7 +177,7 @@ def _register(event, invitations, status, position=None):
 
 
 def test_registrations_filter_search_and_show_the_waiting_list_in_order(client, organiser, many):
-    event = many(6)
+    event = manages(organiser, many(6))
     invitations = list(db.session.scalars(sa.select(Invitation).order_by(Invitation.id)))
     _register(event, invitations[:3], RegistrationStatus.CONFIRMED)
     _register(event, [invitations[5], invitations[4]], RegistrationStatus.WAITLISTED, position=1)
@@ -181,7 +192,7 @@ def test_registrations_filter_search_and_show_the_waiting_list_in_order(client, 
 
 
 def test_requests_filter_by_status_and_decisions_come_back_to_the_filters(client, organiser, conference, now):
-    event = conference(invitation_only=True)
+    event = manages(organiser, conference(invitation_only=True))
     for i in range(3):
         db.session.add(InvitationRequest(event_id=event.id, name=f"Asker {i}", email=f"asker{i}@example.org"))
     db.session.commit()

@@ -18,7 +18,7 @@ from eventhub.registration.organiser_actions import (
     preview_action,
 )
 from eventhub.registration.services import register_invitee
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 from tests.registration.conftest import as_received, emails_of, last_email
 
 CANCEL, WAITLIST, CONFIRM = RegistrationAction.CANCEL, RegistrationAction.WAITLIST, RegistrationAction.CONFIRM
@@ -38,8 +38,10 @@ def full_event(conference, invite, now):
 
 
 @pytest.fixture
-def organiser(make_user):
-    return make_user("organiser", email="olga@example.org", name="Olga Organiser")
+def organiser(full_event, make_organiser):
+    """The organiser who manages the full event (organiser rights are per series, or the creator of an event
+    without one)."""
+    return make_organiser(full_event[0], email="olga@example.org", name="Olga Organiser")
 
 
 def test_cancelling_a_confirmed_place_promotes_the_first_waiting_as_when_the_person_cancels(full_event, organiser, now):
@@ -212,18 +214,23 @@ def test_a_post_without_csrf_changes_nothing(client, full_event, organiser, logi
 def test_a_registration_of_another_event_is_not_found(client, full_event, conference, organiser, login):
     event, (p0, *_rest) = full_event
     other = conference(title="Another conference")
+    grant_organiser(organiser, other)  # they manage both: the registration is not the other event's
     db.session.commit()
     login(organiser)
     assert client.get(f"/events/{other.id}/manage/registrations/{p0.id}/cancel").status_code == 404
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "secretary", "organiser", "admin"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "secretary", "other_organiser", "organiser", "admin"])
 @pytest.mark.parametrize("action", ["cancel", "waitlist", "confirm"])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_permission_matrix(client, full_event, login, make_user, role, action, method):
+def test_permission_matrix(client, full_event, login, make_user, make_organiser, role, action, method):
     event, (p0, p1, p2, p3) = full_event
     target = p2 if action == "confirm" else p0
-    if role != "anonymous":
+    if role == "organiser":
+        login(make_organiser(event))
+    elif role == "other_organiser":
+        login(make_organiser())  # organises nothing of this event (its creator is another)
+    elif role != "anonymous":
         login(make_user(role))
     db.session.commit()
     data = (
@@ -233,7 +240,7 @@ def test_permission_matrix(client, full_event, login, make_user, role, action, m
     )
     response = getattr(client, method)(_path(event, target, action), data=data)
     staff = {"get": 200, "post": 409 if action == "confirm" else 302}[method]  # confirm: p2 into a full event
-    expected = {"anonymous": 302, "member": 403, "secretary": 403}.get(role, staff)
+    expected = {"anonymous": 302, "member": 403, "secretary": 403, "other_organiser": 403}.get(role, staff)
     assert response.status_code == expected
     db.session.expire_all()
     if expected in (302, 403) and role not in ("organiser", "admin"):
@@ -249,9 +256,9 @@ def _api(event, registration, action):
     return f"/api/v1/events/{event.id}/registrations/{registration.id}/{action}"
 
 
-def test_the_api_cancels_and_moves_with_the_same_rules(client, full_event, auth):
+def test_the_api_cancels_and_moves_with_the_same_rules(client, full_event, organiser_auth):
     event, (p0, p1, p2, p3) = full_event
-    headers = auth("organiser")
+    headers = organiser_auth(event)
     db.session.commit()
 
     cancelled = client.post(_api(event, p0, "cancel"), headers=headers)
@@ -270,10 +277,10 @@ def test_the_api_cancels_and_moves_with_the_same_rules(client, full_event, auth)
     assert client.post(_api(event, p0, "cancel"), headers=headers).status_code == 409  # already cancelled
 
 
-@pytest.mark.parametrize("role", ["member", "secretary"])
-def test_the_api_actions_are_for_organisers(client, full_event, auth, role):
+@pytest.mark.parametrize("role", ["member", "secretary", "other_organiser"])
+def test_the_api_actions_are_for_organisers_of_the_event(client, full_event, auth, organiser_auth, role):
     event, (p0, *_rest) = full_event
-    headers = auth(role)
+    headers = organiser_auth() if role == "other_organiser" else auth(role)
     db.session.commit()
     assert client.post(_api(event, p0, "cancel"), headers=headers).status_code == 403
     assert client.post(_api(event, p0, "cancel")).status_code == 401

@@ -7,6 +7,7 @@ import pytest
 
 from eventhub.demo.taskforce_meeting3 import load_meeting3_minutes
 from eventhub.extensions import db
+from tests.conftest import grant_organiser
 from tests.web.conftest import text_of
 
 ORGANISER_LINKS = ("/manage/edit", "/manage/cancel", "/manage/invitations", "/manage/registrations",
@@ -74,7 +75,11 @@ def test_the_series_page_links_its_minutes_archive_and_for_organisers_its_settin
     assert 'href="/series/bsi/minutes"' in anonymous
     assert 'href="/series/bsi.ics"' in anonymous or "/series/bsi.ics" in anonymous
     assert 'href="/series/bsi/manage"' not in anonymous
-    login(taskforce.organiser)
+    login(taskforce.organiser)  # an organiser of another series: no links to what they may not manage
+    elsewhere = text_of(client.get(f"/series/{series.slug}"))
+    assert 'href="/series/bsi/manage"' not in elsewhere and 'href="/manage/events/new?series=bsi"' not in elsewhere
+    grant_organiser(taskforce.organiser, series)
+    db.session.commit()
     page = text_of(client.get(f"/series/{series.slug}"))
     assert 'href="/series/bsi/manage"' in page
     assert 'href="/manage/events/new?series=bsi"' in page

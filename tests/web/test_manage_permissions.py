@@ -22,6 +22,7 @@ the form's own answer to the (empty) input (400, 409, 422).
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -29,10 +30,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import session
+from flask_login import login_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import scoped_session, sessionmaker
 
+from eventhub.accounts.models import User
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
-from tests.conftest import csrf_token_from, grant_organiser
+from tests.conftest import grant_organiser
+from tests.support import BACKENDS, NOW, PG_ENV, make_app
 
 VIEWERS = ("anonymous", "member", "secretary", "other_organiser", "organiser", "admin")
 LOGIN, OK = "login", "ok"
@@ -49,9 +56,13 @@ MINUTES = (LOGIN, 403, OK, 403, 403, OK)
 DASHBOARD = (LOGIN, 403, OK, OK, OK, OK)
 
 
-@pytest.fixture
-def world(make_series, make_event, make_user, make_person, now):
-    from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressionReason
+def _build_world(now):
+    """The series, event, people and rows every route of the matrix needs, made once per backend (see ``shared``)."""
+    from eventhub.accounts.models import Role
+    from eventhub.accounts.services import create_user
+    from eventhub.events.people import get_or_create_person
+    from eventhub.events.services import EventInput, create_event, create_series
+    from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressedAddress, SuppressionReason
     from eventhub.mail.suppression import suppress_address
     from eventhub.registration.invitation_requests import RequestInput, submit_request
     from eventhub.registration.invitations import invite_people
@@ -59,13 +70,26 @@ def world(make_series, make_event, make_user, make_person, now):
     from eventhub.registration.questions import add_question
     from eventhub.registration.services import register_invitee
 
-    series, other = make_series(slug="wg", title="Working group"), make_series(slug="other", title="Other network")
-    event = make_event(
-        title="Working group meeting",
-        series="wg",
-        number=1,
-        invitation_only=True,
-        registration_closes_at=now + timedelta(days=20),
+    def make_user(role: str, email: str):
+        person = get_or_create_person(email=email, name=email.split("@")[0].title(), organisation=None)
+        return create_user(person.email, Role(role), password="correct horse battery")
+
+    series = create_series("wg", "Working group", "", "public")
+    other = create_series("other", "Other network", "", "public")
+    start = now + timedelta(days=30)
+    event = create_event(
+        EventInput(
+            title="Working group meeting",
+            kind="meeting",
+            timezone="Europe/Copenhagen",
+            starts_at=start,
+            ends_at=start + timedelta(minutes=90),
+            series="wg",
+            number=1,
+            invitation_only=True,
+            registration_closes_at=now + timedelta(days=20),
+        ),
+        now=now,
     )
     membership, _ = add_series_member(series, "plain@example.org")
     question = add_question(event, "short_text", "Dietary needs")
@@ -78,20 +102,17 @@ def world(make_series, make_event, make_user, make_person, now):
     message = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).first()
     message.status, message.last_error = OutboxStatus.FAILED, "550 no"
     suppress_address("gone@example.org", SuppressionReason.BOUNCED)
-    from eventhub.mail.models import SuppressedAddress
-
     entry = db.session.scalars(sa.select(SuppressedAddress)).one()
-    target = make_user("member", email="target@example.org")
-    organiser = make_user("organiser", email="organiser@example.org")
-    grant_organiser(organiser, series)
-    other_organiser = make_user("organiser", email="elsewhere@example.org")
-    grant_organiser(other_organiser, other)
-    member = make_user("member", email="member@example.org")
+    target = make_user("member", "target@example.org")
+    organiser = grant_organiser(make_user("organiser", "organiser@example.org"), series)
+    other_organiser = grant_organiser(make_user("organiser", "elsewhere@example.org"), other)
+    member = make_user("member", "member@example.org")
     add_series_member(series, member.email)
-    secretary = make_user("secretary", email="secretary@example.org")
+    secretary = make_user("secretary", "secretary@example.org")
     add_series_member(series, secretary.email, role="secretary")
-    admin = make_user("admin", email="admin@example.org")
+    admin = make_user("admin", "admin@example.org")
     db.session.commit()
+    users = dict(member=member, secretary=secretary, other_organiser=other_organiser, organiser=organiser, admin=admin)
     return SimpleNamespace(
         ids=dict(
             slug="wg",
@@ -108,14 +129,56 @@ def world(make_series, make_event, make_user, make_person, now):
             person=organiser.person_id,
             number=1,
         ),
-        users=dict(
-            member=member,
-            secretary=secretary,
-            other_organiser=other_organiser,
-            organiser=organiser,
-            admin=admin,
-        ),
+        users={viewer: user.id for viewer, user in users.items()},
     )
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared(request, database_urls, tmp_path_factory):
+    """One app and one world per backend for the whole module (the suite's ``app`` fixture makes an app per test:
+    about a second each, times the ~370 tests here). The world is committed into an outer transaction that is
+    rolled back at the end; each test runs inside a SAVEPOINT of its own (``app`` below), so what a POST changes
+    is gone before the next test."""
+    if request.param == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"PostgreSQL run: set {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test) to run it")
+    app = make_app(database_urls[request.param], tmp_path_factory.mktemp("matrix"))
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr("eventhub.clock.now", lambda: NOW)
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original_session = db.session
+        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+        try:
+            world = _build_world(NOW)
+            db.session.remove()
+            yield SimpleNamespace(app=app, connection=connection, world=world)
+        finally:
+            db.session.remove()
+            db.session = original_session
+            outer.rollback()
+            connection.close()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(shared):
+    """The module's app, in a fresh app context and a SAVEPOINT rolled back after the test."""
+    with shared.app.app_context():
+        savepoint = shared.connection.begin_nested()
+        original_session = db.session
+        db.session = scoped_session(sessionmaker(bind=shared.connection, join_transaction_mode="create_savepoint"))
+        try:
+            yield shared.app
+        finally:
+            db.session.remove()
+            db.session = original_session
+            if savepoint.is_active:
+                savepoint.rollback()
+
+
+@pytest.fixture
+def world(app, shared):
+    return shared.world
 
 
 # endpoint -> (path, expected per viewer, form data for the POST without a CSRF token: what a real form sends)
@@ -233,12 +296,18 @@ def _methods(app, endpoint: str) -> set[str]:
     return next(rule.methods for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
 
 
-def _log_in(client, login, world, viewer: str) -> str:
-    """Log in as ``viewer`` (anonymous: nobody) and return a valid CSRF token of the session."""
-    if viewer == "anonymous":
-        return csrf_token_from(client.get("/login").get_data(as_text=True))
-    login(world.users[viewer])
-    return csrf_token_from(client.get("/account").get_data(as_text=True))
+def _log_in(client, app, world, viewer: str) -> str:
+    """Sign the test client in as ``viewer`` (anonymous: nobody) and return a valid CSRF token of its session: made
+    as the login view makes it (``login_user``, whose session id carries the session version ``auth.load_user``
+    checks), without posting the form (tested elsewhere; three requests a test here)."""
+    with app.test_request_context(environ_base=client.environ_base):
+        if viewer != "anonymous":
+            assert login_user(db.session.get(User, world.users[viewer]))
+        token = generate_csrf()
+        values = dict(session)
+    with client.session_transaction() as client_session:
+        client_session.update(values)
+    return token
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -264,10 +333,10 @@ def _check(response, expected) -> None:
 
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("endpoint", MATRIX)
-def test_permission_matrix(app, client, world, login, endpoint, viewer):
+def test_permission_matrix(app, client, world, endpoint, viewer):
     path, expected_by_viewer, _data = MATRIX[endpoint]
     path, expected = path.format(**world.ids), expected_by_viewer[VIEWERS.index(viewer)]
-    token = _log_in(client, login, world, viewer)
+    token = _log_in(client, app, world, viewer)
     methods = _methods(app, endpoint)
     if "GET" in methods:
         _check(client.get(path), 200 if expected == OK else expected)
@@ -285,11 +354,11 @@ def _allowed_viewer(endpoint: str) -> str:
 
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
-def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, world, login, endpoint):
+def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, world, endpoint):
     if "POST" not in _methods(app, endpoint):
         pytest.skip("GET only")
     path, _expected, data = MATRIX[endpoint]
-    _log_in(client, login, world, _allowed_viewer(endpoint))
+    _log_in(client, app, world, _allowed_viewer(endpoint))
     before = _snapshot()
 
     response = client.post(path.format(**world.ids), data=data)
@@ -299,8 +368,8 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, 
 
 
 @pytest.mark.parametrize("endpoint", OTHER_POST_FORMS)
-def test_every_other_post_form_needs_a_csrf_token(client, world, login, endpoint):
-    _log_in(client, login, world, "member")
+def test_every_other_post_form_needs_a_csrf_token(app, client, world, endpoint):
+    _log_in(client, app, world, "member")
     before = _snapshot()
     response = client.post(OTHER_POST_FORMS[endpoint].format(**world.ids), data={"email": "member@example.org"})
     assert response.status_code == 400

@@ -12,16 +12,19 @@ from eventhub.events.models import Series
 from eventhub.extensions import db
 from eventhub.registration.models import Question
 from eventhub.registration.questions import add_question
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, grant_organiser
 from tests.web.conftest import text_of, visible_text
 
-VIEWERS = ("anonymous", "member", "secretary", "organiser", "admin")
+VIEWERS = ("anonymous", "member", "secretary", "other_organiser", "organiser", "admin")
 SERIES = {"title": "BSI conferences", "description": "", "visibility": "public"}
 
 
-def _login_as(make_user, login, commit, viewer):
+def _login_as(make_user, login, commit, viewer, *managed):
+    """Log ``viewer`` in; "organiser" organises ``managed``, "other_organiser" is an organiser of nothing here."""
     if viewer != "anonymous":
-        user = make_user(viewer)
+        user = make_user("organiser" if viewer == "other_organiser" else viewer)
+        if viewer == "organiser":
+            grant_organiser(user, *managed)
         commit()
         login(user)
         return user
@@ -55,6 +58,7 @@ def _errors_of(html: str, name: str) -> str:
 
 @pytest.fixture
 def organiser(make_user, login, commit):
+    """A signed-in organiser; each test makes them organiser of the series it manages (``grant_organiser``)."""
     return _login_as(make_user, login, commit, "organiser")
 
 
@@ -77,6 +81,7 @@ def test_a_series_is_created_with_organiser_name_language_and_reminders(client, 
 
 def test_the_edit_form_shows_stored_offsets_in_days_and_hours(client, organiser, make_series, commit):
     series = make_series(slug="cospro")
+    grant_organiser(organiser, series)
     series.reminder_offsets = [10080, 90]
     commit()
     html = text_of(client.get("/series/cospro/manage"))
@@ -89,6 +94,7 @@ def test_the_edit_form_shows_stored_offsets_in_days_and_hours(client, organiser,
 @pytest.mark.parametrize(("mode", "stored"), [("inherit", None), ("none", [])])
 def test_the_default_or_no_reminders(client, organiser, make_series, commit, mode, stored):
     series = make_series(slug="cospro")
+    grant_organiser(organiser, series)
     series.reminder_offsets = [60]
     commit()
     response = _post(client, "/series/cospro/manage", {**SERIES, "reminder_mode": mode, **_rows(("3", "days"))})
@@ -110,7 +116,7 @@ BAD = [
 @pytest.mark.parametrize(("data", "field", "message"), BAD)
 def test_bad_settings_are_shown_next_to_the_field_and_nothing_is_saved(client, organiser, make_series, commit, data,
                                                                       field, message):  # fmt: skip
-    make_series(slug="cospro", title="COSPRO")
+    grant_organiser(organiser, make_series(slug="cospro", title="COSPRO"))
     commit()
 
     response = _post(client, "/series/cospro/manage", {**SERIES, "organiser_name": "Changed", **data})
@@ -149,6 +155,7 @@ def _questions(series) -> list[Question]:
 def test_questions_are_added_to_the_series_and_asked_by_its_events(client, organiser, make_series, make_event,
                                                                    commit):  # fmt: skip
     series = make_series(slug="cospro")
+    grant_organiser(organiser, series)
     event = make_event(series="cospro")
     commit()
     data = {"kind": "single_choice", "label": "You take part as", "choices": "Buyer\nSupplier", "help_text": ""}
@@ -163,6 +170,7 @@ def test_questions_are_added_to_the_series_and_asked_by_its_events(client, organ
 
 def test_a_bad_question_is_shown_next_to_its_field(client, organiser, make_series, commit):
     series = make_series(slug="cospro")
+    grant_organiser(organiser, series)
     commit()
     response = _post(
         client, "/series/cospro/manage/questions", {"kind": "single_choice", "label": "Pick", "choices": "One"}
@@ -173,6 +181,7 @@ def test_a_bad_question_is_shown_next_to_its_field(client, organiser, make_serie
 
 def test_removing_a_question_asks_first(client, organiser, make_series, commit):
     series = make_series(slug="cospro")
+    grant_organiser(organiser, series)
     question = add_question(series, "short_text", "Dietary needs")
     commit()
     page = text_of(client.get("/series/cospro/manage/questions"))
@@ -191,7 +200,7 @@ def test_removing_a_question_asks_first(client, organiser, make_series, commit):
 
 def test_an_events_own_question_cannot_be_removed_through_the_series(client, organiser, make_series, make_event,
                                                                      commit):  # fmt: skip
-    make_series(slug="cospro")
+    grant_organiser(organiser, make_series(slug="cospro"))
     other = make_series(slug="other")
     question = add_question(make_event(series="cospro"), "short_text", "Event's own")
     theirs = add_question(other, "short_text", "Other series'")
@@ -200,20 +209,22 @@ def test_an_events_own_question_cannot_be_removed_through_the_series(client, org
     assert client.get(f"/series/cospro/manage/questions/{theirs.id}/remove").status_code == 404
 
 
+# "organiser" organises both series; "other_organiser" organises none of them (organisers see every series: 403).
 EXPECTED = {
-    "/series/pub/manage/questions": (302, 403, 403, 200, 200),
-    "/series/hidden/manage/questions": (404, 404, 404, 200, 200),
-    "/series/pub/manage/questions/{question}/remove": (302, 403, 403, 200, 200),
-    "/series/hidden/manage/questions/{hidden_question}/remove": (404, 404, 404, 200, 200),
+    "/series/pub/manage/questions": (302, 403, 403, 403, 200, 200),
+    "/series/hidden/manage/questions": (404, 404, 404, 403, 200, 200),
+    "/series/pub/manage/questions/{question}/remove": (302, 403, 403, 403, 200, 200),
+    "/series/hidden/manage/questions/{hidden_question}/remove": (404, 404, 404, 403, 200, 200),
 }
 
 
 @pytest.mark.parametrize("path", EXPECTED)
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_permission_matrix(client, make_user, make_series, login, commit, viewer, path):
-    question = add_question(make_series(slug="pub"), "short_text", "Q")
-    hidden_question = add_question(make_series(slug="hidden", visibility="members"), "short_text", "Q")
-    _login_as(make_user, login, commit, viewer)
+    pub, hidden = make_series(slug="pub"), make_series(slug="hidden", visibility="members")
+    question = add_question(pub, "short_text", "Q")
+    hidden_question = add_question(hidden, "short_text", "Q")
+    _login_as(make_user, login, commit, viewer, pub, hidden)
 
     response = client.get(path.format(question=question.id, hidden_question=hidden_question.id))
 
@@ -222,8 +233,8 @@ def test_permission_matrix(client, make_user, make_series, login, commit, viewer
         assert response.headers["Location"].startswith("/login?next=")
 
 
-@pytest.mark.parametrize("viewer", ["member", "secretary"])
-def test_only_organisers_may_post_questions(client, make_user, make_series, login, commit, viewer):
+@pytest.mark.parametrize("viewer", ["member", "secretary", "other_organiser"])
+def test_only_the_series_organisers_may_post_questions(client, make_user, make_series, login, commit, viewer):
     series = make_series(slug="pub")
     question = add_question(series, "short_text", "Keep me")
     _login_as(make_user, login, commit, viewer)

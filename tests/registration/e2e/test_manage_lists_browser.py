@@ -33,12 +33,13 @@ def _seed(app) -> int:
 
     now = utcnow()
     with app.app_context():
-        create_user("organiser@example.org", Role.ORGANISER, password=PASSWORD, name="Olga Organiser")
+        olga = create_user("organiser@example.org", Role.ORGANISER, password=PASSWORD, name="Olga Organiser")
         start = (now + timedelta(days=40)).replace(hour=8, minute=30, second=0, microsecond=0)
         event = create_event(
             EventInput(title="BSI national conference Denmark", kind="conference", timezone="Europe/Copenhagen",
                        starts_at=start, ends_at=start + timedelta(hours=7), invitation_only=True),
             now=now,
+            actor=olga,  # a standalone event is managed by its creator
         )  # fmt: skip
         rows = [
             InviteeRow(i + 1, f"invitee{i:03}@example.org", f"Invitée {i:03} Jørgensen",

@@ -36,6 +36,20 @@ def test_series_with_defaults_then_a_warsaw_meeting_then_the_next(page, live_sit
     page.get_by_role("button", name="Create series").click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
+    # The settings page: the defaults as saved, the series' questions, and (admins only) its organisers below.
+    page.get_by_role("link", name="Edit series").click()
+    expect(page.get_by_label("Organiser name shown in emails")).to_have_value("Urząd Zamówień Publicznych")
+    expect(page.get_by_label("Reminder 2: how many")).to_have_value("2")
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert headings == ["Defaults for the series' events", "Registration questions", "Organisers"], headings
+    organisers = page.get_by_role("region", name="Organisers")
+    expect(organisers.get_by_role("rowheader", name="Ada Admin")).to_be_visible()  # who created it organises it
+    expect(organisers.get_by_role("button", name="Add organiser")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()
+    shoot("series-settings-with-organisers")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name=title, exact=True).first.click()
+
     page.get_by_role("link", name="New event").click()
     expect(page.get_by_text("As the series: 14 days and 2 hours before the start")).to_be_visible()
     expect(page.get_by_label("Language of emails")).to_have_value("")
@@ -48,7 +62,7 @@ def test_series_with_defaults_then_a_warsaw_meeting_then_the_next(page, live_sit
     shoot("event-new-from-series")
     page.get_by_role("button", name="Save event").click()
     expect(page.get_by_role("heading", name="Warsaw working group, meeting 1", level=1)).to_be_visible()
-    assert re.search(r"2 March 2027, 14:00–16:00", page.locator("dd").first.inner_text())
+    assert re.search(r"2 March 2027, 14:00–16:00 \(Warsaw\)", page.locator("dd").first.inner_text())
 
     page.get_by_role("link", name="Edit event").click()
     page.get_by_role("link", name="Next meeting").click()
