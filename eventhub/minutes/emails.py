@@ -48,8 +48,7 @@ def publish_minutes(
     """Publish the next version and email the series' members, each in their language (once per version), as
     list mail (List-Id, one-click unsubscribe); members who unsubscribed from the series' mail are skipped."""
     version = publish_version(event, now, actor, change_note)
-    members = [membership.person for membership in sorted(event.series.memberships, key=lambda m: m.person_id)]
-    for person in lists.subscribed(members, event.series):
+    for person in publication_recipients(event):
         key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
         email = render_minutes_published(event, version, person, now)
         headers = lists.list_headers(event.series, person.id)
@@ -64,6 +63,13 @@ def publish_minutes(
         )
     db.session.flush()
     return version
+
+
+def publication_recipients(event: Event) -> list[Person]:
+    """Who the publication email goes to: the series' members, less those who unsubscribed from its mail
+    (the confirmation page counts them before the secretary publishes)."""
+    members = [membership.person for membership in sorted(event.series.memberships, key=lambda m: m.person_id)]
+    return lists.subscribed(members, event.series)
 
 
 def run_action_item_reminders(now: datetime, lead: timedelta = ACTION_ITEM_LEAD) -> int:

@@ -22,7 +22,7 @@ from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.minutes import services
 from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
-from eventhub.minutes.emails import circulate_minutes, publish_minutes
+from eventhub.minutes.emails import circulate_minutes, publication_recipients, publish_minutes
 from eventhub.minutes.forms import BLANK_ROWS, AttendanceForm, CommentForm, MinutesForm, PublishForm, WalkInForm
 from eventhub.minutes.models import Minutes
 from eventhub.minutes.permissions import (
@@ -61,7 +61,7 @@ def edit(event_id: int):
             flash(_("The draft is saved."), "success")
             return redirect(url_for("minutes.edit", event_id=event.id))
     return render_template(
-        "minutes/edit.html", event=event, minutes=minutes, form=form, publish_form=PublishForm(), confirm=ConfirmForm(),
+        "minutes/edit.html", event=event, minutes=minutes, form=form, confirm=ConfirmForm(),
         can_draft=minutes.can_draft_from_agenda(),
         preview=render_markdown(minutes.body), comments=services.comments_on(minutes),
         attendees=attendees_of(event),
@@ -84,11 +84,18 @@ def circulate(event_id: int):
     )
 
 
-@bp.post("/events/<int:event_id>/minutes/publish")
+@bp.route("/events/<int:event_id>/minutes/publish", methods=["GET", "POST"])
 def publish(event_id: int):
-    """Publish the next version and email the series' members."""
+    """Ask first (GET: which version, how many members are emailed), then publish the next version and email
+    the series' members (POST): publishing cannot be taken back, the emails go out."""
     event = load_event_for(event_id, can_edit_minutes)
     form = PublishForm()
+    if request.method == "GET":
+        minutes = _minutes_or_conflict(event)
+        return render_template(
+            "minutes/publish.html", event=event, minutes=minutes, form=form,
+            recipients=len(publication_recipients(event)),
+        )  # fmt: skip
     if not form.validate_on_submit():
         abort(400)
     note = form.change_note.data or ""

@@ -28,6 +28,7 @@ HTML = {
     ("POST", "/events/{e}/minutes/edit"): (404, 404, 403, 404, 302, 403, 403, 302),
     ("POST", "/events/{e}/minutes/draft"): (404, 404, 403, 404, 302, 403, 403, 302),
     ("POST", "/events/{e}/minutes/circulate"): (404, 404, 403, 404, 302, 403, 403, 302),
+    ("GET", "/events/{e}/minutes/publish"): (404, 404, 403, 404, 200, 403, 403, 200),
     ("POST", "/events/{e}/minutes/publish"): (404, 404, 403, 404, 302, 403, 403, 302),
     ("GET", "/events/{e}/attendance"): (404, 404, 403, 404, 200, 403, 403, 200),
     ("GET", "/events/{e}/minutes/comments"): (404, 404, 200, 404, 200, 403, 200, 200),

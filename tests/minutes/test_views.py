@@ -8,6 +8,15 @@ from eventhub.minutes.attendance import attendees_of
 from tests.conftest import csrf_token_from
 
 
+def outbox(kind: str) -> list:
+    import sqlalchemy as sa
+
+    from eventhub.extensions import db
+    from eventhub.mail.models import OutboxMessage
+
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind)).all()
+
+
 def token(client, path: str) -> str:
     return csrf_token_from(client.get(path).get_data(as_text=True))
 
@@ -69,3 +78,30 @@ def test_a_member_comments_on_a_circulated_draft_and_the_secretary_reads_it(clie
     login(taskforce.secretary)
 
     assert "Husk Incita" in client.get(f"/events/{taskforce.meeting3.id}/minutes/edit").get_data(as_text=True)
+
+
+def test_publishing_asks_first_saying_how_many_members_are_emailed(client, taskforce, login, now):
+    from eventhub.extensions import db
+    from eventhub.mail.lists import unsubscribe_from_series
+
+    services.update_minutes(taskforce.meeting3, {"body": "Referat af mødet"}, now)
+    members = len(taskforce.series.memberships)
+    unsubscribe_from_series(taskforce.series.memberships[0].person, taskforce.series)  # not emailed, not counted
+    db.session.commit()
+    login(taskforce.secretary)
+    path = f"/events/{taskforce.meeting3.id}/minutes/publish"
+
+    editor = client.get(f"/events/{taskforce.meeting3.id}/minutes/edit").get_data(as_text=True)
+    asked = client.get(path)
+
+    assert f'href="{path}"' in editor and 'action="' + path not in editor  # the editor links, it does not post
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Publishing emails {members - 1} members of the series." in page
+    assert "becomes version 1" in page and services.find_minutes(taskforce.meeting3).published_version == 0
+    assert outbox("minutes_published") == []
+
+    published = client.post(path, data={"csrf_token": csrf_token_from(page)})
+
+    assert published.status_code == 302 and published.headers["Location"].endswith("/minutes/3")
+    assert services.find_minutes(taskforce.meeting3).published_version == 1
+    assert len(outbox("minutes_published")) == members - 1

@@ -47,7 +47,7 @@ PUBLIC = {
 # The demo publishes minutes in the members-only taskforce only: anonymous visitors reach its archive, not them.
 PUBLISHED_MINUTES = {"minutes.published", "minutes.print_view", "minutes.markdown"}
 SIGNED_IN = (PUBLIC - {"accounts.login", "sign_in.request_link"}) | {"accounts.account"}
-SECRETARY = SIGNED_IN | {"manage.dashboard", "agenda.edit", "minutes.attendance", "minutes.edit"}
+SECRETARY = SIGNED_IN | {"manage.dashboard", "agenda.edit", "minutes.attendance", "minutes.edit", "minutes.publish"}
 ORGANISER = SIGNED_IN | {
     "manage.dashboard",
     "manage.new_series",

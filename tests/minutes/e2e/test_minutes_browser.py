@@ -126,6 +126,8 @@ def test_secretary_drafts_and_publishes_member_is_told_outsider_sees_nothing(bro
     secretary.get_by_role("button", name="Save draft").click()
     secretary.wait_for_selector("text=The draft is saved.")
     shot(secretary, "1-secretary-editor")
+    secretary.get_by_role("link", name="Publish…").click()
+    assert "Publishing emails 2 members of the series." in secretary.locator("#publish-recipients").inner_text()
     secretary.get_by_role("button", name="Publish").click()
     secretary.wait_for_url(f"**/series/{SLUG}/minutes/3")
     assert secretary.locator("#minutes-title").inner_text().startswith("Minutes of meeting 3")
