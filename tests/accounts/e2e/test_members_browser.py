@@ -38,8 +38,6 @@ def _seed(app) -> None:
     from eventhub.accounts.services import create_user
     from eventhub.events.services import EventInput, add_series_member, create_event, create_series
 
-    from tests.conftest import grant_organiser
-
     with app.app_context():
         olga = create_user("olga.organiser@example.org", Role.ORGANISER, password=PASSWORD, name="Olga Organiser")
         # Olga made the series, so she organises it (an organiser manages only their own series).
