@@ -170,17 +170,31 @@ def test_mail_unsuppress_lifts_and_the_next_email_is_sent(app, cli, send_to, now
     assert cli("mail", "unsuppress", "back@example.org").exit_code != 0  # not on the list (any more)
 
 
-@pytest.mark.parametrize(("role", "status"), [("organiser", 403), ("admin", 302)])
-def test_admins_lift_a_suppression_on_the_outbox_page(client, make_user, login, role, status):
+def test_admins_lift_a_suppression_on_the_outbox_page(client, make_user, login):
     suppress_address("gone@example.org", SuppressionReason.REJECTED, "550 5.1.1 no such user")
     db.session.commit()
     entry = db.session.scalar(sa.select(SuppressedAddress))
-    login(make_user(role))
+    login(make_user("admin"))
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "gone@example.org" in page and "550 5.1.1 no such user" in page
-    assert client.post(f"/admin/outbox/suppressed/{entry.id}/lift").status_code in (400, 403)  # no CSRF token
+    assert client.post(f"/admin/outbox/suppressed/{entry.id}/lift").status_code == 400  # no CSRF token
 
     response = client.post(f"/admin/outbox/suppressed/{entry.id}/lift", data={"csrf_token": csrf_token_from(page)})
 
-    assert response.status_code == status
-    assert is_suppressed("gone@example.org") == (status == 403)
+    assert response.status_code == 302
+    assert not is_suppressed("gone@example.org")
+
+
+def test_organisers_neither_see_nor_lift_suppressions(client, make_user, login):
+    """The outbox holds every series' emails: admins only (an organiser manages their own series only)."""
+    suppress_address("gone@example.org", SuppressionReason.REJECTED, "550 5.1.1 no such user")
+    db.session.commit()
+    entry = db.session.scalar(sa.select(SuppressedAddress))
+    login(make_user("organiser"))
+    assert client.get("/admin/outbox").status_code == 403
+    token = csrf_token_from(client.get("/account").get_data(as_text=True))
+
+    response = client.post(f"/admin/outbox/suppressed/{entry.id}/lift", data={"csrf_token": token})
+
+    assert response.status_code == 403
+    assert is_suppressed("gone@example.org")
