@@ -138,6 +138,21 @@ def registrants_to_notify_count(event: Event) -> int:
     )
 
 
+def waitlist_place(registration: Registration) -> int | None:
+    """The registration's place in its event's waiting list (1: the next to get a place), or None when it is not
+    waiting. Counted, not read: stored positions only order the list and keep the gaps of people promoted or
+    gone, so "number 3" could be the first in line."""
+    if registration.status != RegistrationStatus.WAITLISTED or registration.waitlist_position is None:
+        return None
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_position <= registration.waitlist_position,
+        )
+    )
+
+
 def next_waitlist_position(event: Event) -> int:
     highest = db.session.scalar(
         sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.event_id == event.id)

@@ -115,6 +115,7 @@ def manage(token: str):
         cancel_form=ConfirmForm(),
         token=token,
         welcome=bool(request.args.get("welcome")),
+        waitlist_place=services.waitlist_place(registration),
         Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
 

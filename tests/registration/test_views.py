@@ -171,6 +171,25 @@ def test_cancelling_through_the_self_service_link_promotes_the_next(client, even
     assert last_email("waitlist_promoted").recipient_email == "p1@example.org"
 
 
+def test_the_waiting_list_page_says_the_place_in_the_queue_not_the_stored_number(client, event, invite):
+    """Stored positions keep the gaps left by people promoted: the third to register is second in line at first,
+    and first once the place is freed and the second is promoted."""
+    q = _question_fields(event)
+    tokens = [invite(event, f"p{n}@example.org", f"P{n}")[1] for n in range(3)]
+    db.session.commit()
+    locations = [
+        client.post(
+            f"/invitations/{token}", data=_form(client, token, name="P", **{q["Working group"]: "Construction"})
+        ).headers["Location"]
+        for token in tokens
+    ]
+    assert "you are number 2 on the waiting list" in text(client.get(locations[2]))
+    manage = client.get(locations[0])
+    client.post(locations[0].split("?")[0] + "/cancel", data={"csrf_token": csrf_token_from(text(manage))})
+
+    assert "you are number 1 on the waiting list" in text(client.get(locations[2]))
+
+
 def test_answers_can_be_changed_on_the_self_service_page(client, event, invite):
     _, token = invite(event)
     db.session.commit()
