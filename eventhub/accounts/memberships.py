@@ -22,22 +22,12 @@ from eventhub.accounts.models import User
 from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.accounts.signals import members_joined
 from eventhub.db import insert_skipping_duplicates, utcnow
-from eventhub.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from eventhub.errors import Conflict, NotAllowed, NotFound
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership
-from eventhub.events.people import IN_LIST_CHUNK, NewPerson, clean_new_person, get_or_create_people
+from eventhub.events.people import IN_LIST_CHUNK, ListedRow, NewPerson, get_or_create_people, sort_listed_rows
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 from eventhub.validation import enum_value
-
-
-class ListedPerson(Protocol):
-    """One row of a pasted list or CSV file, as ``registration.invitee_lists`` reads it (the same parser)."""
-
-    line: int
-    email: str
-    name: str
-    organisation: str
-    language: str
 
 
 class ListProblem(Protocol):
@@ -118,7 +108,7 @@ class MembersAdded:
 def add_series_members(
     actor: User,
     series: Series,
-    rows: Iterable[ListedPerson],
+    rows: Iterable[ListedRow],
     now: datetime,
     parse_errors: Iterable[ListProblem] = (),
 ) -> MembersAdded:
@@ -131,23 +121,10 @@ def add_series_members(
     """
     _check_may_grant(actor, MembershipRole.MEMBER)
     result = MembersAdded(errors=[problem.as_dict() for problem in parse_errors])
-    cleaned: list[tuple[int, NewPerson]] = []
-    for row in rows:
-        try:
-            cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
-        except ValidationFailed as exc:
-            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
-            result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
-    members = _member_emails(series, [entry.email for _, entry in cleaned])
-    seen: set[str] = set()
-    to_add: list[tuple[int, NewPerson]] = []
-    for line, entry in cleaned:
-        if entry.email in seen or entry.email in members:
-            reason = "listed twice" if entry.email in seen else "already a member"
-            result.skipped.append({"line": line, "email": entry.email, "reason": reason})
-        else:
-            to_add.append((line, entry))
-        seen.add(entry.email)
+    rows_sorted = sort_listed_rows(rows, lambda emails: _member_emails(series, emails), "already a member")
+    result.errors.extend(rows_sorted.errors)
+    result.skipped.extend(rows_sorted.skipped)
+    to_add = rows_sorted.new
     if to_add:
         result.created, raced = _write_memberships(series, to_add, now)
         result.skipped.extend({"line": line, "email": email, "reason": "already a member"} for line, email in raced)

@@ -6,10 +6,10 @@ People are the lowest layer: every area names them, and they know nothing of acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -243,3 +243,49 @@ def _organisations_by_name(names: Sequence[str]) -> dict[str, int]:
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), IN_LIST_CHUNK):
         yield items[start : start + IN_LIST_CHUNK]
+
+
+class ListedRow(Protocol):
+    """One row of a pasted list or CSV file, as ``registration.invitee_lists`` reads it."""
+
+    line: int
+    email: str
+    name: str
+    organisation: str
+    language: str
+
+
+@dataclass
+class SortedRows:
+    """A list of people sorted for adding: rows to add, rows skipped (listed twice, or there already) and rows
+    refused (with their line and every bad column)."""
+
+    new: list[tuple[int, NewPerson]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def sort_listed_rows(
+    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str
+) -> SortedRows:
+    """The one rule of invitation and member lists: each row checked (``clean_new_person``), a row listed twice
+    (whatever the capitals) or whose address ``already_there`` returns is skipped with ``already_reason``, so
+    uploading the same file again adds nobody."""
+    result = SortedRows()
+    cleaned: list[tuple[int, NewPerson]] = []
+    for row in rows:
+        try:
+            cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
+        except ValidationFailed as exc:
+            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
+            result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
+    there = already_there([entry.email for _, entry in cleaned])
+    seen: set[str] = set()
+    for line, entry in cleaned:
+        if entry.email in seen or entry.email in there:
+            reason = "listed twice" if entry.email in seen else already_reason
+            result.skipped.append({"line": line, "email": entry.email, "reason": reason})
+        else:
+            result.new.append((line, entry))
+        seen.add(entry.email)
+    return result

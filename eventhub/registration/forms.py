@@ -163,6 +163,17 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("Required"))
     submit = SubmitField(_l("Add question"))
 
+    def question(self) -> dict:
+        """The fields as ``questions.add_question`` takes them (choices one per line), for the event's and the
+        series' questions pages alike."""
+        return {
+            "kind": self.kind.data,
+            "label": self.label.data,
+            "required": self.required.data,
+            "choices": (self.choices.data or "").splitlines(),
+            "help_text": self.help_text.data or "",
+        }
+
 
 class RequestForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])

@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
 from eventhub.db import insert_skipping_duplicates
-from eventhub.errors import Conflict, DomainError, NotFound, ValidationFailed
+from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event, Person
-from eventhub.events.people import IN_LIST_CHUNK, NewPerson, clean_new_person, get_or_create_people
+from eventhub.events.people import IN_LIST_CHUNK, NewPerson, get_or_create_people, sort_listed_rows
 from eventhub.extensions import db
 from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
@@ -118,35 +118,16 @@ def invite_people(
     """
     _check_open(event, now)
     result = InviteResult(errors=[error.as_dict() for error in parse_errors])
-    cleaned: list[tuple[int, NewPerson]] = []
-    for row in rows:
-        try:
-            cleaned.append((row.line, NewPerson(*_clean_row(row))))
-        except ValidationFailed as exc:
-            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
-            result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
-    invited = _invited_emails(event, [entry.email for _, entry in cleaned])
-    seen: set[str] = set()
-    to_invite: list[tuple[int, NewPerson]] = []
-    for line, entry in cleaned:
-        if entry.email in seen or entry.email in invited:
-            reason = "listed twice" if entry.email in seen else "already invited"
-            result.skipped.append({"line": line, "email": entry.email, "reason": reason})
-        else:
-            to_invite.append((line, entry))
-        seen.add(entry.email)
+    rows_sorted = sort_listed_rows(rows, lambda emails: _invited_emails(event, emails), "already invited")
+    result.errors.extend(rows_sorted.errors)
+    result.skipped.extend(rows_sorted.skipped)
+    to_invite = rows_sorted.new
     if to_invite:
         result.created, raced = _write_invitations(event, to_invite, actor, now)
         result.skipped.extend({"line": line, "email": email, "reason": "already invited"} for line, email in raced)
         result.skipped.sort(key=lambda skipped: skipped["line"])
     result.errors.sort(key=lambda error: error["line"])
     return result
-
-
-def _clean_row(row: InviteeRow) -> tuple[str, str, str, str]:
-    """The row's email, name, organisation and language ("" when not given); raises listing every bad column."""
-    person = clean_new_person(row.email, row.name, row.organisation, row.language)
-    return person.email, person.name, person.organisation, person.language
 
 
 def _invited_emails(event: Event, emails: list[str]) -> set[str]:

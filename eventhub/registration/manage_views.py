@@ -250,14 +250,7 @@ def questions(event_id: int):
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            add_question(
-                event,
-                form.kind.data,
-                form.label.data,
-                form.required.data,
-                (form.choices.data or "").splitlines(),
-                form.help_text.data or "",
-            )
+            add_question(event, **form.question())
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:

@@ -37,7 +37,7 @@ def series_questions_page(slug: str):
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            _add_from(form, series)
+            add_question(series, **form.question())
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:
@@ -48,11 +48,6 @@ def series_questions_page(slug: str):
     return render_template(
         "registration/series_questions.html", series=series, questions=series_questions(series), form=form
     ), code
-
-
-def _add_from(form: QuestionForm, target: Series) -> None:
-    choices = (form.choices.data or "").splitlines()
-    add_question(target, form.kind.data, form.label.data, form.required.data, choices, form.help_text.data or "")
 
 
 @series_bp.route("/<int:question_id>/remove", methods=["GET", "POST"])
