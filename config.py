@@ -102,7 +102,10 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("en", "da")
+    # The languages eventhub speaks (ISO 639-1; "nb" is Norwegian Bokmål): English, Danish, the languages of the
+    # Buying for Social Impact countries (Ireland reads English), Bulgarian (COSPRO) and Norwegian. Each has a
+    # catalogue in eventhub/translations/<code>/; README's "Languages" says how to add one.
+    LANGUAGES = ("en", "bg", "cs", "da", "de", "el", "fr", "hr", "hu", "it", "lv", "nb", "nl", "pl", "ro", "sk", "sv")
 
 
 class TestConfig(Config):

@@ -29,7 +29,26 @@ from flask_login import current_user
 
 from eventhub.validation import supported_languages
 
-LANGUAGE_NAMES = {"en": "English", "da": "Dansk"}
+# Each language by its own name ("Polski", "Ελληνικά", "Čeština"), as a reader looks for it in a switcher.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "bg": "Български",
+    "cs": "Čeština",
+    "da": "Dansk",
+    "de": "Deutsch",
+    "el": "Ελληνικά",
+    "fr": "Français",
+    "hr": "Hrvatski",
+    "hu": "Magyar",
+    "it": "Italiano",
+    "lv": "Latviešu",
+    "nb": "Norsk bokmål",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "ro": "Română",
+    "sk": "Slovenčina",
+    "sv": "Svenska",
+}
 # The CLDR locale a language's dates and times are formatted in, where it is not the language itself.
 FORMAT_LOCALES = {"en": "en_GB"}
 
