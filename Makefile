@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app eventhub
 # The suite runs in parallel (pytest-xdist), one process per core; PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format install install-test translations clean
+.PHONY: run test lint format install install-test translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ install-test: $(VENV)/.installed-test
 # Compiled message catalogues are build output (not in git): made from the .po files on every run.
 translations: | $(BIN)/python
 	@if [ -d eventhub/translations ]; then $(BIN)/pybabel -q compile -d eventhub/translations; fi
+
+# After adding or changing strings: re-extract messages.pot and update every catalogue (see README "Languages").
+messages: | $(BIN)/python
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: --no-wrap \
+		--ignore-dirs=".* __pycache__" --project=eventhub -o eventhub/translations/messages.pot .
+	$(BIN)/pybabel -q update -i eventhub/translations/messages.pot -d eventhub/translations --no-wrap --ignore-obsolete
 
 run: install translations
 	$(FLASK) db upgrade
