@@ -36,6 +36,8 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    # The language it was rendered in: stored on the outbox row and sent as Content-Language.
+    language: str = ""
 
 
 class Recipient(Protocol):
@@ -89,7 +91,16 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
         subject = render_template(f"mail/{template}.subject.txt", **context)
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
-    return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html)
+    return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html, language=language)
+
+
+def _with_language(headers: dict[str, str] | None, email: RenderedEmail) -> dict[str, str]:
+    """The row's own headers plus Content-Language (RFC 3282), so mail programs know what language to read,
+    spell-check and translate from."""
+    own = dict(headers or {})
+    if email.language:
+        own.setdefault("Content-Language", email.language)
+    return own
 
 
 def new_message_id() -> str:
@@ -129,11 +140,11 @@ def queue_email(
         recipient_name=recipient.name,
         person_id=recipient.id,
         event_id=event.id if event is not None else None,
-        language=recipient.language,
+        language=email.language or recipient.language,
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
-        headers=dict(headers or {}),
+        headers=_with_language(headers, email),
         attachments=list(attachments or []),
         not_before=due,
         next_attempt_at=due,
@@ -235,9 +246,9 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "dedup_key": item.dedup_key, "kind": kind, "message_id": new_message_id(),
             "recipient_email": item.recipient.email, "recipient_name": item.recipient.name,
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
-            "language": item.recipient.language,
+            "language": item.email.language or item.recipient.language,
             "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
-            "headers": dict(item.headers), "attachments": [],
+            "headers": _with_language(item.headers, item.email), "attachments": [],
             "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
         }
         for item in emails
