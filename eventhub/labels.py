@@ -10,6 +10,7 @@ import enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
@@ -32,19 +33,19 @@ MEMBERSHIP_ROLE = {
 INVITATION_STATUS = {
     InvitationStatus.PENDING: _l("pending"),
     InvitationStatus.REGISTERED: _l("registered"),
-    InvitationStatus.DECLINED: _l("declined"),
+    InvitationStatus.DECLINED: _lp("invitation status", "declined"),
     InvitationStatus.REVOKED: _l("revoked"),
     InvitationStatus.EXPIRED: _l("expired"),
 }
 REGISTRATION_STATUS = {
     RegistrationStatus.CONFIRMED: _l("confirmed"),
     RegistrationStatus.WAITLISTED: _l("waiting list"),
-    RegistrationStatus.CANCELLED: _l("cancelled"),
+    RegistrationStatus.CANCELLED: _lp("registration status", "cancelled"),
 }
 REQUEST_STATUS = {
     RequestStatus.PENDING: _l("awaiting decision"),
     RequestStatus.APPROVED: _l("approved"),
-    RequestStatus.DECLINED: _l("declined"),
+    RequestStatus.DECLINED: _lp("request status", "declined"),
 }
 QUESTION_KIND = {
     QuestionKind.SHORT_TEXT: _l("Short text"),
@@ -59,7 +60,7 @@ OUTBOX_STATUS = {
     OutboxStatus.SENDING: _l("sending"),
     OutboxStatus.SENT: _l("sent"),
     OutboxStatus.FAILED: _l("failed"),
-    OutboxStatus.CANCELLED: _l("cancelled"),
+    OutboxStatus.CANCELLED: _lp("email status", "cancelled"),
 }
 SUPPRESSION_REASON = {
     SuppressionReason.REJECTED: _l("refused by the receiving server"),

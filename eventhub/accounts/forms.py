@@ -1,6 +1,7 @@
 """Forms of the account pages: shape only; whether a password is right is the services' business."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
@@ -107,10 +108,14 @@ class NewPasswordForm(FlaskForm):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=1000,
-                message=_l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+                message=lazy_ngettext(
+                    "The password must have at least %(num)d character.",
+                    "The password must have at least %(num)d characters.",
+                    MIN_PASSWORD_LENGTH,
+                ),
             ),
         ],
-        description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.", MIN_PASSWORD_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

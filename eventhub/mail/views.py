@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from eventhub import clock
@@ -75,7 +76,7 @@ def retry_all():
         abort(400)
     count = services.retry_failed(clock.now())
     db.session.commit()
-    flash(_("%(count)s messages queued again.", count=count), "success")
+    flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count), "success")
     return redirect(url_for(".outbox", **_same_list()))
 
 
