@@ -17,29 +17,32 @@ from eventhub.errors import ValidationFailed
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ROWS = 5_000
-# Headers as Danish, Swedish and English spreadsheets write them.
-COLUMN_ALIASES = {
-    "email": "email",
-    "e-mail": "email",
-    "mail": "email",
-    "email address": "email",
-    "e-mailadresse": "email",
-    "e-postadress": "email",
-    "e-post": "email",
-    "name": "name",
-    "navn": "name",
-    "namn": "name",
-    "full name": "name",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "organisationen": "organisation",
-    "organisation/company": "organisation",
-    "virksomhed": "organisation",
-    "language": "language",
-    "sprog": "language",
-    "språk": "language",
-    "lang": "language",
-}
+# Column headers as spreadsheets write them in each language eventhub speaks (lower-case; matched after trimming),
+# so an organiser can upload the list their colleagues keep, in their own language, without renaming columns.
+_HEADERS_BY_COLUMN = {
+    "email": (
+        "email", "e-mail", "mail", "email address", "e-mail address", "e-mailadresse", "e-postadress", "e-post",
+        "e-postadresse", "e-mail-adresse", "e-mailadres", "e-mail-cím", "e-mail cím", "adres e-mail", "adresse e-mail",
+        "courriel", "adresă de e-mail", "e-pošta", "e-pasts", "имейл", "електронна поща", "ел. поща",
+        "ηλεκτρονικό ταχυδρομείο", "διεύθυνση email", "διεύθυνση ηλεκτρονικού ταχυδρομείου",
+    ),
+    "name": (
+        "name", "full name", "navn", "namn", "naam", "nom", "nom complet", "nome", "nome e cognome", "nume",
+        "nume și prenume", "jméno", "jméno a příjmení", "meno", "meno a priezvisko", "ime", "ime i prezime", "név",
+        "vārds", "vārds, uzvārds", "imię i nazwisko", "imię", "име", "όνομα", "ονοματεπώνυμο",
+    ),
+    "organisation": (
+        "organisation", "organization", "organisationen", "organisation/company", "virksomhed", "organisasjon",
+        "virksomhet", "organisatie", "organisme", "organizzazione", "ente", "organizație", "organizatie", "instituție",
+        "organizace", "organizácia", "organizacija", "szervezet", "organizācija", "organizacja", "instytucja",
+        "организация", "οργανισμός", "φορέας",
+    ),
+    "language": (
+        "language", "lang", "sprog", "språk", "sprache", "taal", "langue", "lingua", "limbă", "limba", "jazyk",
+        "jezik", "nyelv", "valoda", "język", "език", "γλώσσα",
+    ),
+}  # fmt: skip
+COLUMN_ALIASES = {header: column for column, headers in _HEADERS_BY_COLUMN.items() for header in headers}
 COLUMNS = ("email", "name", "organisation", "language")
 NAME_AND_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]+)>\s*$")
 

@@ -19,6 +19,28 @@ def test_semicolons_and_a_byte_order_mark_as_danish_excel_writes_them():
     )
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Adres e-mail;Imię i nazwisko;Instytucja;Język",  # a Polish list
+        "Ηλεκτρονικό ταχυδρομείο;Ονοματεπώνυμο;Φορέας;Γλώσσα",  # a Greek one
+        "Имейл;Име;Организация;Език",  # Bulgarian
+        "E-Mail-Adresse;Name;Organisation;Sprache",  # German
+        "Courriel;Nom;Organisme;Langue",  # French
+    ],
+)
+def test_headers_are_read_in_the_languages_eventhub_speaks(header):
+    data = f"{header}\nanna@example.org;Anna Nowak;Urząd Miasta Krakowa;pl\n".encode()
+    rows, errors = parse_invitee_csv(data)
+    assert errors == []
+    assert (rows[0].email, rows[0].name, rows[0].organisation, rows[0].language) == (
+        "anna@example.org",
+        "Anna Nowak",
+        "Urząd Miasta Krakowa",
+        "pl",
+    )
+
+
 def test_commas_quotes_and_columns_in_any_order():
     data = b'name,email\n"Petrov, Ivan",ivan@gabrovo.bg\n'
     rows, _ = parse_invitee_csv(data)
