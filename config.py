@@ -47,6 +47,11 @@ class Config:
     MAIL_BACKOFF_MAX_SECONDS = 3600
     # Sent emails keep their bodies (which hold personal links) this long, then only who, what subject and when.
     MAIL_RETENTION_DAYS = 30
+    # Personal data of an event (registrations, answers, invitations, requests, emails) is anonymised this many
+    # days after it ends, unless its series or the event says otherwise (README "Personal data").
+    RETENTION_DAYS = 365
+    # A deployment's own privacy notice (Markdown), shown at /privacy; without it a default lists what is stored.
+    PRIVACY_NOTICE_FILE = ""
 
     # Unanswered invitations get a follow-up email this many hours before registration closes.
     INVITATION_FOLLOWUP_HOURS = 72

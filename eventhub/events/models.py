@@ -82,6 +82,9 @@ class Person(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
     # Turned off by the one-click List-Unsubscribe link in reminder emails.
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Set on a stand-in (``eventhub.privacy.stand_ins``): a row that takes an erased or anonymised person's place
+    # in registrations and invitations so counts stay right; it has no name and an address that cannot receive.
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="person")
@@ -111,6 +114,10 @@ class Series(TimestampMixin, db.Model):
     reminder_offsets: Mapped[list[int] | None] = mapped_column(sa.JSON)
     # The language of emails to people whose own language eventhub does not speak; None: the site's default.
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # Days after an event's end before its personal data is anonymised; None: EVENTHUB_RETENTION_DAYS.
+    retention_days: Mapped[int | None] = mapped_column()
+    # Whether anonymised registrations keep their organisation ("how many came from which organisations").
+    retention_keeps_organisations: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     events: Mapped[list[Event]] = relationship(back_populates="series", order_by="Event.starts_at")
     memberships: Mapped[list[SeriesMembership]] = relationship(back_populates="series", cascade="all, delete-orphan")
@@ -171,6 +178,10 @@ class Event(TimestampMixin, db.Model):
     language: Mapped[str | None] = mapped_column(sa.String(8))
     # The account that created the event: an event without a series is managed by its creator (and admins).
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Days after the end before personal data is anonymised; None inherits the series' (then the site's default).
+    retention_days: Mapped[int | None] = mapped_column()
+    # When the retention job anonymised this event's personal data; None until then.
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

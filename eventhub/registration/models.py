@@ -162,6 +162,10 @@ class Question(TimestampMixin, db.Model):
     help_text: Mapped[str] = mapped_column(sa.String(1000), default="")
     required: Mapped[bool] = mapped_column(default=False)
     choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Answers to this question (dietary needs, accessibility) are deleted as soon as the event has ended.
+    delete_answers_after_event: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Raised whenever the text shown changes (label, help text, choices), so a consent given names the version read.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     event: Mapped[Event | None] = relationship()
     series: Mapped[Series | None] = relationship()

@@ -1,0 +1,131 @@
+"""Recording into the audit log, and the guard that keeps it append-only.
+
+Callers pass what they have: the acting account (None for the system, e.g. the retention job, or for a person
+acting on their own registration), the event or series the change belongs to, the person it is about, and the
+changed fields as ``changes(before, after)`` gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from eventhub.audit.models import AuditAction, AuditEntry
+from eventhub.extensions import db
+
+REWRITE_FLAG = "audit_rewrite_allowed"
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """An UPDATE or DELETE of audit entries outside ``rewriting_history``: a programming error, never a user's."""
+
+
+def record(
+    action: AuditAction,
+    *,
+    actor: Any,
+    now: datetime,
+    event: Any = None,
+    series: Any = None,
+    person: Any = None,
+    subject: str = "",
+    fields: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Add one entry to the session (the caller's transaction commits it with the change).
+
+    ``actor`` is a User (anything with ``id`` and ``email``) or None; ``event``/``series``/``person`` are model
+    instances or None. An event's series is filled in from the event, so a series' log shows its events' changes.
+    """
+    if series is None and event is not None:
+        series = getattr(event, "series", None)
+    entry = AuditEntry(
+        at=now,
+        actor_id=getattr(actor, "id", None),
+        actor_label=_actor_label(actor),
+        action=str(action),
+        event_id=getattr(event, "id", None),
+        series_id=getattr(series, "id", None),
+        person_id=getattr(person, "id", None),
+        subject=subject[:300],
+        fields={name: [_json(before), _json(after)] for name, (before, after) in (fields or {}).items()},
+    )
+    db.session.add(entry)
+    return entry
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value differs, as ``{name: (before, after)}`` (``record``'s ``fields``)."""
+    return {name: (before.get(name), value) for name, value in after.items() if before.get(name) != value}
+
+
+def snapshot(instance: Any, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """``{name: instance.name}`` for the given attributes: take one before a change and one after."""
+    return {name: getattr(instance, name) for name in names}
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return ""
+    person = getattr(actor, "person", None)
+    return str(getattr(person, "email", None) or getattr(actor, "email", "") or "")[:300]
+
+
+def _json(value: Any) -> Any:
+    """A value as JSON can hold it: instants and days as ISO 8601, enums as their value, sets as sorted lists."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset | tuple | list):
+        items = [_json(item) for item in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return {str(key): _json(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@contextmanager
+def rewriting_history(session: Session | None = None) -> Iterator[None]:
+    """Allow UPDATE/DELETE of audit entries inside this block: only the retention job and erasure use it, to
+    remove a person's identity from entries while keeping the action."""
+    session = session or db.session()
+    session.info[REWRITE_FLAG] = True
+    try:
+        yield
+    finally:
+        session.info.pop(REWRITE_FLAG, None)
+
+
+def _refuse_rewrites(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete) or state.session.info.get(REWRITE_FLAG):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise AuditLogIsAppendOnly("audit entries are append-only")
+
+
+def _refuse_flushed_rewrites(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(REWRITE_FLAG):
+        return
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, AuditEntry) and (instance in session.deleted or session.is_modified(instance)):
+            raise AuditLogIsAppendOnly("audit entries are append-only")
+
+
+def install_guard() -> None:
+    """Refuse ORM updates and deletes of audit entries, whether by statement (``sa.update``/``sa.delete``) or by
+    changing a loaded entry. Installed once at import; idempotent."""
+    if not sa.event.contains(Session, "do_orm_execute", _refuse_rewrites):
+        sa.event.listen(Session, "do_orm_execute", _refuse_rewrites)
+        sa.event.listen(Session, "before_flush", _refuse_flushed_rewrites)
+
+
+install_guard()
