@@ -104,6 +104,49 @@ def rewriting_history(session: Session | None = None) -> Iterator[None]:
         session.info.pop(REWRITE_FLAG, None)
 
 
+ERASED = "(erased)"
+
+
+def forget_person(person_id: int, user_id: int | None, traces: list[str]) -> int:
+    """Remove a person's identity from the log and keep the actions: entries about them lose their subject and
+    their link to them; entries they made as an actor lose the label; any field value holding one of ``traces``
+    (their address, their name) reads "(erased)". Returns how many entries changed. Used by erasure and
+    retention, inside ``rewriting_history``."""
+    needles = [trace.lower() for trace in traces if trace]
+    about = sa.or_(AuditEntry.person_id == person_id, AuditEntry.actor_id == user_id if user_id else sa.false())
+    changed: set[int] = set()
+    with rewriting_history():
+        for entry in db.session.scalars(sa.select(AuditEntry).where(about)):
+            if entry.person_id == person_id:
+                entry.person_id, entry.subject = None, ""
+            if user_id and entry.actor_id == user_id:
+                entry.actor_id, entry.actor_label = None, ""
+            changed.add(entry.id)
+        for entry in _entries_mentioning(needles):
+            entry.fields = _scrubbed(entry.fields, needles)
+            entry.subject = ERASED if any(n in entry.subject.lower() for n in needles) else entry.subject
+            changed.add(entry.id)
+        db.session.flush()
+    return len(changed)
+
+
+def _entries_mentioning(needles: list[str]) -> list[AuditEntry]:
+    if not needles:
+        return []
+    text = sa.func.lower(sa.cast(AuditEntry.fields, sa.Text) + " " + AuditEntry.subject)
+    return list(db.session.scalars(sa.select(AuditEntry).where(sa.or_(*(text.like(f"%{n}%") for n in needles)))))
+
+
+def _scrubbed(value: Any, needles: list[str]) -> Any:
+    if isinstance(value, str):
+        return ERASED if any(needle in value.lower() for needle in needles) else value
+    if isinstance(value, list):
+        return [_scrubbed(item, needles) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, needles) for key, item in value.items()}
+    return value
+
+
 def _refuse_rewrites(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete) or state.session.info.get(REWRITE_FLAG):
         return

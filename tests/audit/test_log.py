@@ -74,3 +74,32 @@ def test_the_data_scan_finds_an_address_in_plain_and_json_columns(make_person, n
     found = {(table, column) for table, column, _ in rows_mentioning("zofia.scan@example.org")}
     assert found == {("people", "email"), ("audit_entries", "fields")}
     assert person.id in {key for table, _, key in rows_mentioning("Zofia Scan") if table == "people"}
+
+
+def test_forgetting_a_person_keeps_the_action_and_drops_who(make_person, make_user, now):
+    from eventhub.audit.log import forget_person
+    from tests.fixtures.scan import rows_mentioning
+
+    anna = make_person("anna.forget@example.org", "Anna Forget")
+    organiser = make_user("organiser", email="olga.keeps@example.org")
+    about = record(
+        AuditAction.MEMBER_ADDED, actor=organiser, now=now, person=anna,
+        subject="Anna Forget <anna.forget@example.org>", fields={"email": (None, "anna.forget@example.org")},
+    )  # fmt: skip
+    batch = record(
+        AuditAction.INVITATIONS_SENT,
+        actor=organiser,
+        now=now,
+        fields={"emails": (None, ["x@example.org", "anna.forget@example.org"])},
+    )
+    db.session.flush()
+
+    assert forget_person(anna.id, None, [anna.email, anna.name]) == 2
+    assert (about.action, about.person_id, about.subject, about.actor_label) == (
+        "member.added",
+        None,
+        "",
+        "olga.keeps@example.org",
+    )
+    assert batch.fields == {"emails": [None, ["x@example.org", "(erased)"]]}
+    assert [row for row in rows_mentioning("anna.forget") if row[0] == "audit_entries"] == []
