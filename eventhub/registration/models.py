@@ -162,6 +162,10 @@ class Question(TimestampMixin, db.Model):
     help_text: Mapped[str] = mapped_column(sa.String(1000), default="")
     required: Mapped[bool] = mapped_column(default=False)
     choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # language code -> {"label", "help_text", "options"}: the question for readers of another language
+    # (``registration.question_translations``). ``options`` translate ``choices`` by position; answers keep the
+    # choice as written, so exports and counts never depend on who answered in which language.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(sa.JSON, default=dict, server_default="{}")
 
     event: Mapped[Event | None] = relationship()
     series: Mapped[Series | None] = relationship()
