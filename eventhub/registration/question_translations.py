@@ -144,7 +144,9 @@ def question_text(question: Question, language: str) -> QuestionText:
         return QuestionText(question.label, question.help_text or "", [(c, c) for c in question.choices])
     options = translation.get("options") or []
     shown = options if len(options) == len(question.choices) else question.choices
-    return QuestionText(translation["label"], translation.get("help_text") or "", list(zip(question.choices, shown)))
+    return QuestionText(
+        translation["label"], translation.get("help_text") or "", list(zip(question.choices, shown, strict=True))
+    )
 
 
 def shown_answer(question: Question, answers: dict[str, Any], language: str) -> str:
