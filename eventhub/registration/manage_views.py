@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_event, can_manage_events
 from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
@@ -46,6 +47,7 @@ from eventhub.registration.presenters import (
     request_rows,
     status_choices,
 )
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
     answer_text,
@@ -272,6 +274,7 @@ def questions(event_id: int):
         "registration/manage_questions.html",
         event=event,
         questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions],
+        written_in=language_name(owner_language(event)),
         form=form,
         action_form=ConfirmForm(),
         active="questions",

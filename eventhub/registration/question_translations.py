@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventhub.errors import NotFound, ValidationFailed
+from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.registration.models import Question
 from eventhub.registration.questions import CHOICE_KINDS, MAX_CHOICE, MAX_HELP, MAX_LABEL
@@ -33,10 +34,14 @@ class QuestionText:
 
 
 def written_language(question: Question) -> str:
-    """The language the question is written in: its event's, else that event's series', else the site's
-    default; a series question, its series' language, else the default."""
-    owner = question.event if question.event_id is not None else question.series
-    candidates = [getattr(owner, "language", None), getattr(getattr(owner, "series", None), "language", None)]
+    """The language the question is written in: its event's (``owner_language``), or its series'."""
+    return owner_language(question.event if question.event_id is not None else question.series)
+
+
+def owner_language(owner: Event | Series) -> str:
+    """The language organisers write an event's or a series' texts in: its own, else (an event) its series',
+    else the site's default."""
+    candidates = [owner.language, getattr(getattr(owner, "series", None), "language", None)]
     return next((code for code in candidates if code), current_app.config["BABEL_DEFAULT_LOCALE"])
 
 

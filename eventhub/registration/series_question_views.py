@@ -11,9 +11,11 @@ from flask_login import current_user
 
 from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import NotFound, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
 from eventhub.registration.forms import QuestionForm
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import add_question, delete_question, own_question, series_questions
 from eventhub.registration.translation_views import (
     QuestionPlace,
@@ -54,7 +56,13 @@ def series_questions_page(slug: str):
     code = 422 if request.method == "POST" else 200
     place = _question_place(series)
     questions = [(question, translations_part(question, place, editable=True)) for question in series_questions(series)]
-    return render_template("registration/series_questions.html", series=series, questions=questions, form=form), code
+    return render_template(
+        "registration/series_questions.html",
+        series=series,
+        questions=questions,
+        written_in=language_name(owner_language(series)),
+        form=form,
+    ), code
 
 
 @series_bp.route("/<int:question_id>/remove", methods=["GET", "POST"])

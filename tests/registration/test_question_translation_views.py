@@ -199,3 +199,24 @@ def test_a_series_question_is_translated_on_the_series_page_and_only_listed_on_i
     assert client.post(remove, data={"csrf_token": csrf_token_from(confirm)}).status_code == 302
     db.session.expire_all()
     assert question.translations == {}
+
+
+def test_forms_say_to_write_descriptions_and_questions_in_the_events_language(client, event, organiser):
+    """Organisers write descriptions and questions in the event's (or series') language; the hints say so, tied to
+    the field for screen readers."""
+    event_form = text(client.get(f"/events/{event.id}/manage/edit"))
+    assert 'aria-describedby="description-help"' in event_form
+    assert "Write it in the event&#39;s language" in event_form
+
+    questions_page = text(client.get(f"/events/{event.id}/manage/questions"))
+    assert "Write it in Čeština, the language of the event or series" in questions_page
+
+
+def test_the_series_form_says_to_write_the_description_in_the_series_language(
+    client, make_series, make_organiser, login
+):
+    series = make_series(slug="bsi")
+    login(make_organiser(series))
+    db.session.commit()
+    page = text(client.get("/series/bsi/manage"))
+    assert 'aria-describedby="description-help"' in page and "Write it in the series&#39; language" in page
