@@ -138,6 +138,7 @@ def test_editing_a_translation_starts_from_what_is_stored(client, event, organis
     path = f"/events/{event.id}/manage/questions/{question.id}/translations/en"
     page = text(client.get(path))
     assert 'value="You take part as"' in page and "Public buyer\nSocial enterprise\nOther</textarea>" in page
+    assert 'id="label" lang="en"' in page
 
     data = {"csrf_token": csrf_token_from(page), "label": "Your role", "help_text": "Pick one", "options": "A\nB\nC"}
     assert client.post(path, data=data).status_code == 302
