@@ -96,7 +96,13 @@ class EventForm(ReminderFields, FlaskForm):
     )
     reminder_mode = reminder_mode_field()
     reminder_offsets = reminder_rows_field()
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(
+        _l("Description"),
+        description=_l(
+            "Write it in the event's language (the language chosen above; none: the series'). Invitees read it as "
+            "written, whatever their own language."
+        ),
+    )
     submit = SubmitField(_l("Save event"))
 
     def offer(self, series_list: list[Series], zone_first: str | None = None, usual: bool = False) -> EventForm:

@@ -21,7 +21,13 @@ class SeriesEditForm(ReminderFields, FlaskForm):
     choices (from config) and the reminder rows (``offer_reminders``)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(
+        _l("Description"),
+        description=_l(
+            "Write it in the series' language (chosen below, under the defaults for its events). Everyone reads it "
+            "as written, whatever their own language."
+        ),
+    )
     visibility = SelectField(_l("Who may see it"), choices=VISIBILITY_CHOICES, default="public")
     organiser_name = StringField(
         _l("Organiser name shown in emails"),

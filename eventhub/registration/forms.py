@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import Question, QuestionKind
+from eventhub.registration.question_translations import question_text
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
 LANGUAGE_CHOICES = [
@@ -61,28 +62,32 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def registration_form_class(questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm) -> type[FlaskForm]:
-    """A form class with ``base``'s fields and one field per question, named ``q_<id>``."""
+def registration_form_class(
+    questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm, language: str = "en"
+) -> type[FlaskForm]:
+    """A form class with ``base``'s fields and one field per question, named ``q_<id>``, each asked in
+    ``language`` where the question has a translation into it (the values submitted stay the choices as written)."""
     attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
     for question in questions:
-        attributes[question.field_name] = _question_field(question)
+        attributes[question.field_name] = _question_field(question, language)
     return type("RegistrationForm", (base,), attributes)
 
 
-def _question_field(question: Question) -> Any:
+def _question_field(question: Question, language: str) -> Any:
     required = [InputRequired()] if question.required else [Optional()]
-    options = {"label": question.label, "description": question.help_text or ""}
+    text = question_text(question, language)
+    options = {"label": text.label, "description": text.help_text}
     kind = question.kind
     if kind == QuestionKind.SHORT_TEXT:
         return StringField(validators=[*required, Length(max=MAX_SHORT_ANSWER)], **options)
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(validators=[*required, Length(max=MAX_LONG_ANSWER)], **options)
+    choices = [SelectChoice(value, shown) for value, shown in text.choices]
     if kind == QuestionKind.SINGLE_CHOICE:
-        choices = [SelectChoice(c) for c in question.choices]
         return RadioField(choices=choices, validators=required, validate_choice=True, **options)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         validators = [DataRequired()] if question.required else [Optional()]
-        return MultiCheckboxField(choices=[SelectChoice(c) for c in question.choices], validators=validators, **options)
+        return MultiCheckboxField(choices=choices, validators=validators, **options)
     if kind == QuestionKind.YES_NO:
         yes_no = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
         return RadioField(choices=yes_no, validators=required, **options)
@@ -173,6 +178,36 @@ class QuestionForm(FlaskForm):
             "choices": (self.choices.data or "").splitlines(),
             "help_text": self.help_text.data or "",
         }
+
+
+class TranslationForm(FlaskForm):
+    """A question's translation into one language (the language is in the page's address when editing)."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
+    options = TextAreaField(
+        _l("Options (one per line, in the order of the choices)"), validators=[Optional(), Length(max=10_000)]
+    )
+    submit = SubmitField(_l("Save translation"))
+
+    def translation(self) -> dict:
+        """The fields as ``question_translations.set_translation`` takes them (options one per line)."""
+        return {
+            "label": self.label.data,
+            "help_text": self.help_text.data or "",
+            "options": (self.options.data or "").splitlines(),
+        }
+
+
+class AddTranslationForm(TranslationForm):
+    """A new translation: the language too. The view offers the languages (``offer``)."""
+
+    language = SelectField(_l("Language"), validate_choice=False)
+    submit = SubmitField(_l("Add translation"))
+
+    def offer(self, choices: list[SelectChoice]) -> AddTranslationForm:
+        self.language.choices = choices
+        return self
 
 
 class RequestForm(FlaskForm):

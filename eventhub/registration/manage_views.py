@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_event, can_manage_events
 from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
@@ -46,11 +47,20 @@ from eventhub.registration.presenters import (
     request_rows,
     status_choices,
 )
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
     answer_text,
     delete_question,
+    own_question,
     questions_for,
+)
+from eventhub.registration.translation_views import (
+    QuestionPlace,
+    add_translation_page,
+    edit_translation_page,
+    remove_translation_page,
+    translations_part,
 )
 from eventhub.web import ConfirmForm, apply_domain_error
 
@@ -258,10 +268,13 @@ def questions(event_id: int):
             flash(_("Question added."), "success")
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
+    place = _question_place(event)
+    questions = questions_for(event)
     return render_template(
         "registration/manage_questions.html",
         event=event,
-        questions=questions_for(event),
+        questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions],
+        written_in=language_name(owner_language(event)),
         form=form,
         action_form=ConfirmForm(),
         active="questions",
@@ -278,6 +291,31 @@ def remove_question(event_id: int, question_id: int):
     db.session.commit()
     flash(_("Question removed."), "success")
     return redirect(url_for(".questions", event_id=event_id))
+
+
+def _question_place(event: Event) -> QuestionPlace:
+    return QuestionPlace("registration_manage", {"event_id": event.id}, "questions", event.title)
+
+
+@bp.post("/questions/<int:question_id>/translations")
+def add_translation(event_id: int, question_id: int):
+    """Add a translation of one of the event's own questions (the series' are translated on its page)."""
+    event = _event(event_id)
+    return add_translation_page(own_question(question_id, event), _question_place(event))
+
+
+@bp.route("/questions/<int:question_id>/translations/<language>", methods=["GET", "POST"])
+def edit_translation(event_id: int, question_id: int, language: str):
+    """Change a translation of one of the event's own questions."""
+    event = _event(event_id)
+    return edit_translation_page(own_question(question_id, event), language, _question_place(event))
+
+
+@bp.route("/questions/<int:question_id>/translations/<language>/remove", methods=["GET", "POST"])
+def remove_translation(event_id: int, question_id: int, language: str):
+    """Ask first, then remove a translation of one of the event's own questions."""
+    event = _event(event_id)
+    return remove_translation_page(own_question(question_id, event), language, _question_place(event))
 
 
 @bp.get("/requests")

@@ -23,7 +23,8 @@ from eventhub.registration import invitation_requests, invitations, services
 from eventhub.registration.forms import AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
 from eventhub.registration.models import InvitationStatus, RegistrationStatus
 from eventhub.registration.presenters import invitation_was_declined
-from eventhub.registration.questions import answer_text, questions_for
+from eventhub.registration.question_translations import question_text, shown_answer
+from eventhub.registration.questions import questions_for
 from eventhub.web import ConfirmForm, apply_domain_error, viewable_event
 
 bp = Blueprint("registration", __name__)
@@ -41,7 +42,9 @@ def invitation(token: str):
     questions = questions_for(invitation.event)
     person = invitation.person
     prefill = {"name": person.name, "organisation": person.organisation.name if person.organisation else ""}
-    form = registration_form_class(questions)(data=prefill if request.method == "GET" else None)
+    form = registration_form_class(questions, language=_page_language())(
+        data=prefill if request.method == "GET" else None
+    )
     if form.validate_on_submit():
         outcome = _register(invitation, form, now)
         if outcome is not None:
@@ -94,7 +97,8 @@ def manage(token: str):
         invitations.lock_event_for_manage_token(token)
     registration = services.registration_for_token(token)
     questions = questions_for(registration.event)
-    form_class = registration_form_class(questions, base=AnswersBaseForm)
+    language = _page_language()
+    form_class = registration_form_class(questions, base=AnswersBaseForm, language=language)
     form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -105,7 +109,10 @@ def manage(token: str):
             db.session.commit()
             flash(_("Your answers are saved."), "success")
             return redirect(url_for("registration.manage", token=token))
-    answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
+    answers = [
+        (question_text(question, language).label, shown_answer(question, registration.answers, language))
+        for question in questions
+    ]
     return render_template(
         "registration/manage.html",
         registration=registration,
@@ -118,6 +125,11 @@ def manage(token: str):
         waitlist_place=services.waitlist_place(registration),
         Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
+
+
+def _page_language() -> str:
+    """The language the page is in: questions are shown in it where they have a translation into it."""
+    return str(get_locale())
 
 
 def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:

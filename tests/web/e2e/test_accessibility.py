@@ -53,6 +53,8 @@ def ids(live) -> dict[str, int]:
     from eventhub.extensions import db
     from eventhub.registration.invitations import invite_people
     from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.question_translations import set_translation
+    from eventhub.registration.questions import add_question
 
     app = live.app
     with app.app_context():
@@ -68,8 +70,10 @@ def ids(live) -> dict[str, int]:
             now=NOW,
         )  # fmt: skip
         invite_people(event, [InviteeRow(1, "erik@stockholm.se", "Erik Ek")], None, NOW)
+        question = add_question(event, "single_choice", "You take part as", True, ["Public buyer", "Other"])
+        set_translation(question, "da", "Du deltager som", options=["Offentlig indkøber", "Andet"])
         db.session.commit()
-        found = {"event": event.id}
+        found = {"event": event.id, "question": question.id}
         db.session.remove()
     return found
 
@@ -138,6 +142,9 @@ def test_pages_have_no_axe_violations(browser, live, ids, axe_script):
             f"/events/{event}/manage/invitations",
             f"/events/{event}/manage/registrations",
             f"/events/{event}/manage/requests",
+            f"/events/{event}/manage/questions",  # with a translation and the form to add one
+            f"/events/{event}/manage/questions/{ids['question']}/translations/da",
+            f"/events/{event}/manage/questions/{ids['question']}/translations/da/remove",
             f"/events/{event}/agenda/edit",
         ],
         ADMIN: ["/manage", "/admin/users", "/admin/users/new", "/admin/outbox"],
@@ -161,9 +168,17 @@ def test_pages_have_no_axe_violations(browser, live, ids, axe_script):
                 violations = _run_axe(page, axe_script)["violations"]
                 found += [f"[{role}] {_line('/manage/events/new with errors', v)}" for v in violations]
                 checked += 1
+                # a translation refused: the questions page's add form, opened, sent back on a page of its own
+                page.goto(f"/events/{event}/manage/questions")
+                page.locator("summary", has_text="Add a translation").click()
+                page.get_by_role("button", name="Add translation").click()
+                expect(page.get_by_text("required").first).to_be_visible()
+                violations = _run_axe(page, axe_script)["violations"]
+                found += [f"[{role}] {_line('a translation with errors', v)}" for v in violations]
+                checked += 1
         finally:
             page.context.close()
-    assert checked == 23
+    assert checked == 27
     assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
 
 
