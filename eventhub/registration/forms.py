@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventhub.forms import Form
 from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
@@ -36,7 +36,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class RegistrationBaseForm(FlaskForm):
+class RegistrationBaseForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Register"))
@@ -48,7 +48,7 @@ class RegistrationBaseForm(FlaskForm):
         return {name: self[name].data for name in self.question_fields}
 
 
-class AnswersBaseForm(FlaskForm):
+class AnswersBaseForm(Form):
     submit = SubmitField(_l("Save answers"))
     question_fields: list[str] = []
 
@@ -61,7 +61,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def registration_form_class(questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm) -> type[FlaskForm]:
+def registration_form_class(questions: list[Question], base: type[Form] = RegistrationBaseForm) -> type[Form]:
     """A form class with ``base``'s fields and one field per question, named ``q_<id>``."""
     attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
     for question in questions:
@@ -89,7 +89,7 @@ def _question_field(question: Question) -> Any:
     return BooleanField(validators=[DataRequired()] if question.required else [], **options)
 
 
-class InviteOneForm(FlaskForm):
+class InviteOneForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -97,7 +97,7 @@ class InviteOneForm(FlaskForm):
     submit = SubmitField(_l("Invite"))
 
 
-class InviteListForm(FlaskForm):
+class InviteListForm(Form):
     invitees = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
@@ -113,7 +113,7 @@ class InviteListForm(FlaskForm):
     submit = SubmitField(_l("Invite everyone"))
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(Form):
     """The search and filters of an organiser's list (a GET form: it changes nothing, so no CSRF token). The
     view fills in the choices (the statuses of that list, the organisations and languages in it)."""
 
@@ -155,7 +155,7 @@ class ListFilterForm(FlaskForm):
         return "" if field.errors or field.data in (None, "") else str(field.data)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(_l("Kind"), choices=choices(QUESTION_KIND))
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
@@ -175,7 +175,7 @@ class QuestionForm(FlaskForm):
         }
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -186,7 +186,7 @@ class RequestForm(FlaskForm):
     submit = SubmitField(_l("Send request"))
 
 
-class OverCapacityForm(FlaskForm):
+class OverCapacityForm(Form):
     """What to do when a new capacity is below the confirmed count: a step of the event form (whose CSRF token
     covers it), shown only when needed. ``registration.capacity`` checks the value."""
 
@@ -205,7 +205,7 @@ class OverCapacityForm(FlaskForm):
     )
 
 
-class RegistrationActionForm(FlaskForm):
+class RegistrationActionForm(Form):
     """The confirmation of an organiser's action on a registration; ``over_capacity`` only when confirming a
     place in a full event."""
 

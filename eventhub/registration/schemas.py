@@ -7,9 +7,9 @@ answer's ``errors`` with its line (its 1-based position in ``invitees``) and doe
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, JsonValue, ValidationError
+from pydantic import BeforeValidator, Field, JsonValue, ValidationError
 
 from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.parsing import validation_failed
@@ -92,7 +92,7 @@ class InvitationList(PagedList):
 class InvitationRowResult(OutputModel):
     line: int
     email: str
-    reason: str
+    reason: Annotated[str, BeforeValidator(str)]  # the services' reasons are lazy strings (read in English here)
 
 
 class InvitationResult(OutputModel):
