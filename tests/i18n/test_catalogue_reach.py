@@ -14,7 +14,6 @@ import wtforms
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from eventhub.extensions import db
 from eventhub.forms import WTFORMS_MESSAGES, WTFORMS_PLURAL_MESSAGES
 from tests.conftest import csrf_token_from
 from tests.i18n.support import calendar_text, english_leaks, visible_text
