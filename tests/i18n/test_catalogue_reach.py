@@ -239,3 +239,24 @@ def test_a_too_large_request_gets_a_page_in_the_readers_language_not_werkzeugs_e
     text = visible_text(response.get_data(as_text=True))
     assert response.status_code == 413
     assert "For meget sendt på én gang" in text and "The data value transmitted exceeds" not in text
+
+
+def test_the_unsubscribe_pages_are_in_the_readers_language(client, make_person, make_series, commit):
+    from eventhub.mail.lists import unsubscribe_token as list_token
+    from eventhub.reminders.services import unsubscribe_token as reminder_token
+
+    person = make_person(email="mette@example.org", language="da")
+    series = make_series(slug="netvaerk", title="Netværk")
+    commit()
+    pages = []
+    for path in (
+        f"/reminders/unsubscribe/{reminder_token(person.id)}",
+        f"/mail/unsubscribe/{list_token(person.id, series.id)}",
+    ):
+        asked = client.get(path, headers=DANISH).get_data(as_text=True)
+        done = client.post(path, data={"csrf_token": csrf_token_from(asked)}, headers=DANISH)
+        pages += [asked, done.get_data(as_text=True)]
+    for page in pages:
+        text = visible_text(page)
+        assert 'lang="da"' in page and "mette@example.org" in text
+        assert english_leaks(text, "da") == []
