@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership, Visibility
@@ -28,11 +29,6 @@ from eventhub.validation import (
 )
 
 NOT_SAVED = _l("The series was not saved.")
-# A person has one role in a series: what the email field says when they have another one already.
-_ALREADY_IN_ROLE = {
-    MembershipRole.SECRETARY: _l("already secretary of this series"),
-    MembershipRole.ORGANISER: _l("already organiser of this series"),
-}
 
 
 def get_series(slug: str) -> Series:
@@ -159,14 +155,21 @@ def add_series_member(
     if membership is not None:
         if role != MembershipRole.MEMBER and membership.role != role:
             if membership.role != MembershipRole.MEMBER:
-                already = _ALREADY_IN_ROLE[membership.role]
-                raise Conflict(_l("%(email)s is %(already)s.", email=person.email, already=already), {"email": already})
+                sentence, problem = _already_in_role(membership.role, person.email)
+                raise Conflict(sentence, {"email": problem})
             membership.role = role
         return membership, False
     membership = SeriesMembership(series=series, person=person, role=role)
     db.session.add(membership)
     db.session.flush()
     return membership, True
+
+
+def _already_in_role(role: MembershipRole, email: str) -> tuple[LazyString, LazyString]:
+    """Why a person cannot take a second role in a series: the sentence, and what the email field says."""
+    if role == MembershipRole.SECRETARY:
+        return _l("%(email)s is already secretary of this series.", email=email), _l("already secretary of this series")
+    return _l("%(email)s is already organiser of this series.", email=email), _l("already organiser of this series")
 
 
 def remove_series_member(series: Series, person: Person) -> None:
