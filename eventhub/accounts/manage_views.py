@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventhub import clock
@@ -131,7 +132,7 @@ def _rows_from(form: AddMemberListForm) -> tuple[list[InviteeRow], list]:
         return parse_invitee_csv(upload.read())
     if form.members.data and form.members.data.strip():
         return parse_invitee_text(form.members.data)
-    raise ValidationFailed("Nothing to add.", {"members": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to add."), {"members": _l("paste a list or choose a file")})
 
 
 @bp.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])

@@ -4,13 +4,13 @@ series, and who may grant which role, are ``accounts.memberships``' business."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventhub.accounts.forms import SingleLine
 from eventhub.events.models import MembershipRole
+from eventhub.forms import Form
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.labels import MEMBERSHIP_ROLE, choices
 from eventhub.validation import supported_languages
@@ -20,7 +20,7 @@ def _language_choices(first: SelectChoice) -> list[SelectChoice]:
     return [first, *(SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages())]
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     # Ids of their own: the filter form on the same page has fields named organisation and language too.
     email = StringField(
         _l("Email"), validators=[DataRequired(), Length(max=254), Email(), SingleLine()], id="member-email"
@@ -41,7 +41,7 @@ class AddMemberForm(FlaskForm):
         self.language.choices = _language_choices(SelectChoice("", _l("(their language, or English)")))
 
 
-class AddMemberListForm(FlaskForm):
+class AddMemberListForm(Form):
     members = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
@@ -57,7 +57,7 @@ class AddMemberListForm(FlaskForm):
     submit = SubmitField(_l("Add everyone"))
 
 
-class MemberFilterForm(FlaskForm):
+class MemberFilterForm(Form):
     """The list's search and filters (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:

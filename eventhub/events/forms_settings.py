@@ -16,11 +16,12 @@ from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, FormField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import FormField, IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.fields import FieldList
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
+from eventhub.forms import RowForm
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.validation import supported_languages
 
@@ -34,7 +35,7 @@ INHERIT, NONE, CUSTOM = "inherit", "none", "custom"
 BLANK_ROWS = 2  # empty rows offered below the filled ones (no script needed to add one)
 
 
-class ReminderRow(Form):
+class ReminderRow(RowForm):
     """One reminder: how many days, hours or minutes before the start. Its labels name the row for screen readers."""
 
     amount = IntegerField(_l("How long before"), validators=[Optional(), NumberRange(min=1, max=MAX_OFFSET_MINUTES)])
@@ -76,7 +77,7 @@ def reminder_rows_field() -> FieldList:
 
 
 class ReminderFields:
-    """Mixed into a FlaskForm that declares ``reminder_mode = reminder_mode_field()`` and
+    """Mixed into a Form that declares ``reminder_mode = reminder_mode_field()`` and
     ``reminder_offsets = reminder_rows_field()``."""
 
     def offer_reminders(self, inherit_label: str, offsets: list[int] | None = None) -> None:

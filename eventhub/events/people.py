@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import ValidationFailed
@@ -92,14 +94,20 @@ def person_reference(value: Any, field_name: str) -> Person:
     if isinstance(value, str):
         value = {"email": value}
     if not isinstance(value, dict) or not isinstance(value.get("email"), str):
-        raise ValidationFailed(f"{field_name}: name a person.", {field_name: "an email or {email, name, organisation}"})
+        raise ValidationFailed(
+            _l("%(field)s: name a person.", field=field_name),
+            {field_name: _l("an email or {email, name, organisation}")},
+        )
     unknown = set(value) - {"email", "name", "organisation"}
     if unknown:
-        raise ValidationFailed(f"{field_name}: unknown fields.", {field_name: "only email, name and organisation"})
+        raise ValidationFailed(
+            _l("%(field)s: unknown fields.", field=field_name), {field_name: _l("only email, name and organisation")}
+        )
     for key in ("name", "organisation"):
         if value.get(key) is not None and (not isinstance(value[key], str) or len(value[key]) > 200):
             raise ValidationFailed(
-                f"{field_name}.{key} is not valid.", {field_name: f"{key}: text of at most 200 characters"}
+                _l("%(field)s.%(key)s is not valid.", field=field_name, key=key),
+                {field_name: _l("%(key)s: text of at most 200 characters", key=key)},
             )
     try:
         return get_or_create_person(value["email"], value.get("name"), value.get("organisation"))
@@ -158,7 +166,7 @@ def clean_new_person(email: str, name: str = "", organisation: str = "", languag
 
 
 def _missing(field_name: str) -> str:
-    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
+    raise ValidationFailed(_l("%(field)s is missing.", field=field_name), {field_name: _l("missing")})
 
 
 def get_or_create_people(entries: Sequence[NewPerson], now: datetime) -> dict[str, int]:
@@ -265,8 +273,18 @@ class SortedRows:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The columns of a list of people, as a row's problems name them.
+COLUMNS = {"email": _l("email"), "name": _l("name"), "organisation": _l("organisation"), "language": _l("language")}
+
+
+def _problems(fields: dict[str, Any]) -> str:
+    """A row's problems on one line, "email: not a valid email address; language: one of en, da", in the
+    reader's language (the caller wraps this in a LazyString: lists are shown on pages and in the API)."""
+    return "; ".join(f"{COLUMNS.get(name, name)}: {problem}" for name, problem in fields.items())
+
+
 def sort_listed_rows(
-    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str
+    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str | LazyString
 ) -> SortedRows:
     """The one rule of invitation and member lists: each row checked (``clean_new_person``), a row listed twice
     (whatever the capitals) or whose address ``already_there`` returns is skipped with ``already_reason``, so
@@ -277,13 +295,13 @@ def sort_listed_rows(
         try:
             cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
         except ValidationFailed as exc:
-            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
+            reason = LazyString(_problems, exc.fields) if exc.fields else exc.message
             result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
     there = already_there([entry.email for _, entry in cleaned])
     seen: set[str] = set()
     for line, entry in cleaned:
         if entry.email in seen or entry.email in there:
-            reason = "listed twice" if entry.email in seen else already_reason
+            reason = _l("listed twice") if entry.email in seen else already_reason
             result.skipped.append({"line": line, "email": entry.email, "reason": reason})
         else:
             result.new.append((line, entry))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventhub.forms import Form
 from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.registration.question_translations import question_text
@@ -37,7 +37,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class RegistrationBaseForm(FlaskForm):
+class RegistrationBaseForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Register"))
@@ -49,7 +49,7 @@ class RegistrationBaseForm(FlaskForm):
         return {name: self[name].data for name in self.question_fields}
 
 
-class AnswersBaseForm(FlaskForm):
+class AnswersBaseForm(Form):
     submit = SubmitField(_l("Save answers"))
     question_fields: list[str] = []
 
@@ -63,8 +63,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def registration_form_class(
-    questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm, language: str = "en"
-) -> type[FlaskForm]:
+    questions: list[Question], base: type[Form] = RegistrationBaseForm, language: str = "en"
+) -> type[Form]:
     """A form class with ``base``'s fields and one field per question, named ``q_<id>``, each asked in
     ``language`` where the question has a translation into it (the values submitted stay the choices as written)."""
     attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
@@ -94,7 +94,7 @@ def _question_field(question: Question, language: str) -> Any:
     return BooleanField(validators=[DataRequired()] if question.required else [], **options)
 
 
-class InviteOneForm(FlaskForm):
+class InviteOneForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -102,7 +102,7 @@ class InviteOneForm(FlaskForm):
     submit = SubmitField(_l("Invite"))
 
 
-class InviteListForm(FlaskForm):
+class InviteListForm(Form):
     invitees = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
@@ -118,7 +118,7 @@ class InviteListForm(FlaskForm):
     submit = SubmitField(_l("Invite everyone"))
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(Form):
     """The search and filters of an organiser's list (a GET form: it changes nothing, so no CSRF token). The
     view fills in the choices (the statuses of that list, the organisations and languages in it)."""
 
@@ -160,7 +160,7 @@ class ListFilterForm(FlaskForm):
         return "" if field.errors or field.data in (None, "") else str(field.data)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(_l("Kind"), choices=choices(QUESTION_KIND))
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
@@ -180,7 +180,7 @@ class QuestionForm(FlaskForm):
         }
 
 
-class TranslationForm(FlaskForm):
+class TranslationForm(Form):
     """A question's translation into one language (the language is in the page's address when editing)."""
 
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
@@ -210,7 +210,7 @@ class AddTranslationForm(TranslationForm):
         return self
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -221,7 +221,7 @@ class RequestForm(FlaskForm):
     submit = SubmitField(_l("Send request"))
 
 
-class OverCapacityForm(FlaskForm):
+class OverCapacityForm(Form):
     """What to do when a new capacity is below the confirmed count: a step of the event form (whose CSRF token
     covers it), shown only when needed. ``registration.capacity`` checks the value."""
 
@@ -240,7 +240,7 @@ class OverCapacityForm(FlaskForm):
     )
 
 
-class RegistrationActionForm(FlaskForm):
+class RegistrationActionForm(Form):
     """The confirmation of an organiser's action on a registration; ``over_capacity`` only when confirming a
     place in a full event."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from eventhub import clock
@@ -149,7 +150,7 @@ def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool
         return parse_invitee_csv(upload.read())
     if list_form.invitees.data and list_form.invitees.data.strip():
         return parse_invitee_text(list_form.invitees.data)
-    raise ValidationFailed("Nothing to invite.", {"invitees": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to invite."), {"invitees": _l("paste a list or choose a file")})
 
 
 @bp.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, JsonValue, StringConstraints, ValidationError
+from pydantic import BeforeValidator, Field, JsonValue, StringConstraints, ValidationError
 
 from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.parsing import validation_failed
@@ -95,7 +95,7 @@ class InvitationList(PagedList):
 class InvitationRowResult(OutputModel):
     line: int
     email: str
-    reason: str
+    reason: Annotated[str, BeforeValidator(str)]  # the services' reasons are lazy strings (read in English here)
 
 
 class InvitationResult(OutputModel):

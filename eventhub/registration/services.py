@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.errors import Conflict, NotFound
@@ -62,7 +63,7 @@ def register_invitee(
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
-        raise Gone("Registration has closed.", reason="closed")
+        raise Gone(_l("Registration has closed."), reason="closed")
     answers = clean_answers(questions_for(event), raw_answers)
     _update_person(invitation.person, name, organisation)
     registration = _take_seat(event, invitation.person, existing, now)
@@ -173,21 +174,21 @@ def register(event: Event, person: Person, now: datetime) -> Registration:
 def registration_for_token(token: str) -> Registration:
     """The registration a self-service link opens; NotFound for anything else."""
     if not token or len(token) > 100:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     registration = db.session.scalar(
         sa.select(Registration)
         .where(Registration.manage_token_hash == hash_token(token))
         .execution_options(populate_existing=True)
     )
     if registration is None:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     return registration
 
 
 def change_answers(registration: Registration, raw_answers: dict[str, Any], now: datetime) -> Registration:
     """Replace the answers (self-service) until registration closes."""
     if registration.status == RegistrationStatus.CANCELLED:
-        raise Conflict("This registration is cancelled.")
+        raise Conflict(_l("This registration is cancelled."))
     _check_open_for_changes(registration.event, now)
     registration.answers = clean_answers(questions_for(registration.event), raw_answers)
     registration.updated_at = now
@@ -197,7 +198,7 @@ def change_answers(registration: Registration, raw_answers: dict[str, Any], now:
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:
     if not event.takes_registrations(now):
-        raise Gone("Registration has closed; please contact the organiser.", reason="closed")
+        raise Gone(_l("Registration has closed; please contact the organiser."), reason="closed")
 
 
 def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:
