@@ -18,13 +18,17 @@ How dates and times read (issue 11), whatever the page, email or export:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, get_locale, refresh
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.validation import supported_languages
@@ -54,7 +58,9 @@ FORMAT_LOCALES = {"en": "en_GB"}
 
 
 def select_locale() -> str:
-    """An explicit choice (``?lang=``, kept in the session) wins, then the account's language, then the browser."""
+    """The page's language. An explicit choice (``?lang=`` or the switcher, kept in the session) wins; then, on a
+    page opened from a personal link, the language its reader's emails are in (``read_as``); then the account's
+    language, then the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # workers and the CLI pick the language explicitly (force_locale)
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -64,9 +70,21 @@ def select_locale() -> str:
         return chosen
     if session.get("lang") in languages:
         return session["lang"]
+    if g.get("link_reader_language") in languages:
+        return g.link_reader_language
     if current_user and current_user.is_authenticated and current_user.person.language in languages:
         return current_user.person.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def read_as(person: Any, event_or_series: Any = None) -> str:
+    """Show this request's page in the language ``person`` reads (``reader_language``): for the pages opened from
+    a personal link (invitation, registration, waiting list, unsubscribe), which must speak the language of the
+    email the link came in, whatever the browser says. An explicit choice still wins (``select_locale``).
+    Returns the page's language."""
+    g.link_reader_language = reader_language(person, event_or_series)
+    refresh()  # something (a before_request hook, a form's lazy label) may have asked for the locale already
+    return str(get_locale())
 
 
 def formatting_locale(language: str | None = None) -> str:
@@ -124,20 +142,89 @@ class Scheduled(Protocol):
     timezone: str
 
 
-def reader_language(person: Any, event_or_series: Any = None) -> str:
-    """The language an email to ``person`` is written in: theirs if eventhub speaks it, else the event's (or,
-    failing that, its series'), else the default ("en").
+class LanguageSource(StrEnum):
+    """Where the language a reader gets comes from (``choose_reader_language``)."""
 
-    ``person`` is anything with a ``language`` (a Person, or a row read for a batch); events and series are
-    asked for a ``language`` only if they have one, so the rule already holds where they get one.
+    OWN = "own"  # the reader's own language
+    EVENT = "event"  # the event's, for a reader whose own language eventhub does not speak
+    SERIES = "series"  # the series', where the event (or the series itself) has none
+    DEFAULT = "default"  # the site's default, where nothing else is known
+
+
+@dataclass(frozen=True)
+class ReaderLanguage:
+    language: str  # always one eventhub speaks
+    source: LanguageSource
+
+
+def choose_reader_language(person: Any, event_or_series: Any = None) -> ReaderLanguage:
+    """The one rule of which language a reader gets, and why: their own if eventhub speaks it, else the
+    event's (or, failing that, its series'), else the site's default ("en").
+
+    ``person`` is anything with a ``language`` (a Person, a row read for a batch, an Addressee); events and
+    series are asked for a ``language`` only if they have one. ``event_or_series`` is an event when it has a
+    ``series`` attribute, else a series. Stored languages are normalised when they come in
+    (``validation.normalize_language``: lower case, variants of a language eventhub speaks mapped to it).
     """
     languages = supported_languages()
-    candidates = [getattr(person, "language", None), getattr(event_or_series, "language", None)]
-    candidates.append(getattr(getattr(event_or_series, "series", None), "language", None))
-    for language in candidates:
-        if language in languages:
-            return language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    is_event = hasattr(event_or_series, "series")
+    candidates = [
+        (getattr(person, "language", None), LanguageSource.OWN),
+        (getattr(event_or_series, "language", None), LanguageSource.EVENT if is_event else LanguageSource.SERIES),
+        (getattr(getattr(event_or_series, "series", None), "language", None), LanguageSource.SERIES),
+    ]
+    for language, source in candidates:
+        spoken = _spoken(language, languages)
+        if spoken:
+            return ReaderLanguage(spoken, source)
+    return ReaderLanguage(current_app.config["BABEL_DEFAULT_LOCALE"], LanguageSource.DEFAULT)
+
+
+def _spoken(language: str | None, languages: tuple[str, ...]) -> str | None:
+    """``language`` if eventhub speaks it, or the language of a regional tag stored before eventhub spoke it
+    ("pt-br" once eventhub speaks "pt"); None otherwise."""
+    if not isinstance(language, str):
+        return None
+    if language in languages:
+        return language
+    primary = language.split("-", 1)[0]
+    return primary if primary != language and primary in languages else None
+
+
+def reader_language(person: Any, event_or_series: Any = None) -> str:
+    """The language an email, calendar text or personal-link page for ``person`` is written in
+    (``choose_reader_language``'s rule)."""
+    return choose_reader_language(person, event_or_series).language
+
+
+def language_display_name(code: str, in_language: str | None = None) -> str:
+    """``code``'s name in ``in_language`` (default: the page's), e.g. "Polish", "polsk"; the code itself for
+    one Babel does not know."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_language or str(get_locale() or "en")) or code
+    except (ValueError, TypeError):
+        return code
+
+
+def language_fallback_text(language: str, email: str, reads: str, source: LanguageSource | str) -> str:
+    """The warning an organiser reads (in the page's language) for someone added whose language eventhub does
+    not speak: what they will read instead, and why."""
+    values = {"language": language, "email": email, "reads": language_display_name(reads)}
+    source = LanguageSource(source)
+    if source == LanguageSource.EVENT:
+        return _(
+            "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (the event's language).",  # noqa: E501
+            **values,
+        )
+    if source == LanguageSource.SERIES:
+        return _(
+            "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (the series' language).",  # noqa: E501
+            **values,
+        )
+    return _(
+        "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (eventhub's default language).",  # noqa: E501
+        **values,
+    )
 
 
 def event_when(event: Scheduled, language: str) -> str:
@@ -166,3 +253,4 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["language_fallback_text"] = language_fallback_text

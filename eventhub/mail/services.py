@@ -36,6 +36,9 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    # The language it is written in (``render_email``'s): the outbox row records it, not the reader's raw
+    # language, which may be one eventhub does not speak ("pt" reading the event's Polish).
+    language: str = ""
 
 
 class Recipient(Protocol):
@@ -89,7 +92,7 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
         subject = render_template(f"mail/{template}.subject.txt", **context)
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
-    return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html)
+    return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html, language=language)
 
 
 def new_message_id() -> str:
@@ -129,7 +132,7 @@ def queue_email(
         recipient_name=recipient.name,
         person_id=recipient.id,
         event_id=event.id if event is not None else None,
-        language=recipient.language,
+        language=email.language or recipient.language,
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
@@ -235,7 +238,7 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "dedup_key": item.dedup_key, "kind": kind, "message_id": new_message_id(),
             "recipient_email": item.recipient.email, "recipient_name": item.recipient.name,
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
-            "language": item.recipient.language,
+            "language": item.email.language or item.recipient.language,
             "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
             "headers": dict(item.headers), "attachments": [],
             "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,

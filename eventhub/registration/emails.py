@@ -306,4 +306,6 @@ def _fill(shell: RenderedEmail, person: Person, token: str) -> RenderedEmail:
         return text.replace(_NAME, str(name)).replace(_EMAIL, str(email)).replace(_TOKEN, token)
 
     subject = " ".join(fill(shell.subject, False).split())  # as render_email folds it
-    return RenderedEmail(subject=subject, text=fill(shell.text, False), html=fill(shell.html, True))
+    return RenderedEmail(
+        subject=subject, text=fill(shell.text, False), html=fill(shell.html, True), language=shell.language
+    )

@@ -53,6 +53,7 @@ class ReminderStencil:
             subject=_join(_pieces(self.email.subject), plain),
             text=_join(_pieces(self.email.text), plain),
             html=_join(_pieces(self.email.html), html),
+            language=self.email.language,
         )
 
 

@@ -75,7 +75,7 @@ def test_the_form_shows_what_the_series_gives_and_an_event_inherits_it(client, o
     assert response.status_code == 302
     (event,) = _events()
     assert (event.reminder_offsets, event.language) == (None, None)
-    assert reader_language(_Reader("fr"), event) == "da"  # a reader eventhub cannot write to in French
+    assert reader_language(_Reader("pt"), event) == "da"  # a reader eventhub cannot write to in Portuguese
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ BAD = [
     ({"reminder_mode": "custom", **_rows(("61", "days"))}, "reminder_offsets", "at most 60 days"),
     ({"reminder_mode": "custom", **_rows(("2", "hours"), ("120", "minutes"))}, "reminder_offsets", "only once"),
     ({"reminder_mode": "custom", **_rows(("-1", "days"))}, "reminder_offsets-0-amount", "between 1"),
-    ({"language": "xx"}, "language", "one of en, da"),
+    ({"language": "xx"}, "language", "one of en, bg, cs, da"),
     ({"number": "0"}, "number", "a whole number >= 1"),
 ]
 
@@ -243,7 +243,7 @@ class _Reader:
 def test_the_language_goes_event_then_series_then_default(make_series, make_event, app):
     series = make_series(slug="taskforce")
     event = make_event(series="taskforce")
-    foreign = _Reader("fr")
+    foreign = _Reader("pt")
     assert reader_language(foreign, event) == "en"
     series.language = "da"
     assert reader_language(foreign, event) == "da" and reader_language(foreign, series) == "da"
