@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -75,6 +76,25 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.person.language in languages:
         return current_user.person.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_without_lang(path: str | None) -> str | None:
+    """``path`` (a local path with its query) without ``lang=``: the switcher goes back to the page, where a
+    ``?lang=`` left in the address would overrule the language just chosen."""
+    if path is None:
+        return None
+    parts = urlsplit(path)
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "lang"]
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def switcher_context() -> dict[str, Any]:
+    """What base.html's language switcher needs: the page's language and the page to come back to (none for
+    emails rendered by the worker, which has no request)."""
+    if not has_request_context():
+        return {"current_language": str(get_locale() or "en"), "language_next": None}
+    here = request.path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
+    return {"current_language": str(get_locale() or "en"), "language_next": page_without_lang(here)}
 
 
 def read_as(person: Any, event_or_series: Any = None) -> str:
