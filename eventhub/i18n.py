@@ -18,6 +18,8 @@ How dates and times read (issue 11), whatever the page, email or export:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -27,6 +29,8 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, refresh
 from flask_babel import gettext as _
@@ -114,28 +118,47 @@ def formatting_locale(language: str | None = None) -> str:
     return FORMAT_LOCALES.get(language, language)
 
 
-def _date_width(fmt: str) -> str:
-    """A named date width, never the all-numbers "short" one."""
-    return "medium" if fmt == "short" else fmt
+def _date_width(fmt: str, locale: str) -> str:
+    """A named date width that writes the month as a word: "short" is shown as "medium", and a locale whose
+    medium date is numbers too (German "12.01.2026", Czech "12. 1. 2026", Bulgarian "12.01.2026 г.") as "long"
+    ("12. Januar 2026", "12. ledna 2026", "12 януари 2026 г.")."""
+    width = "medium" if fmt == "short" else fmt
+    if width == "medium" and "MMM" not in babel_dates.get_date_format(width, locale=locale).pattern:
+        return "long"
+    return width
+
+
+def _time_format(fmt: str, locale: str) -> str:
+    """``fmt`` (a width or a pattern such as "HH:mm") as a time pattern in ``locale`` on a 24-hour clock: CLDR
+    writes Greek times as "2:00 μ.μ.", Greek readers of an EU programme (and everyone else eventhub writes to)
+    read "14:00"."""
+    widths = ("short", "medium", "long", "full")
+    pattern = babel_dates.get_time_format(fmt, locale=locale).pattern if fmt in widths else str(fmt)
+    if not re.search(r"[hK]", pattern):
+        return fmt
+    return re.sub(r"\s*a\s*", "", re.sub(r"[hK]+", "H", pattern)).strip()
 
 
 def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium", locale: str | None = None) -> str:
     """An aware instant as date and wall-clock time in ``zone``, e.g. "12 Jan 2026, 14:00" / "12. jan. 2026
-    14.00"; ``fmt`` is the date's width (short is shown as medium), the time is always hours and minutes."""
+    14.00"; ``fmt`` is the date's width (see ``_date_width``), the time is always hours and minutes on a
+    24-hour clock."""
     if value is None:
         return ""
     locale = formatting_locale(locale)
-    width = _date_width(fmt)
+    width = _date_width(fmt, locale)
     pattern = babel_dates.get_datetime_format(width, locale=locale)
     day = babel_dates.format_date(value.astimezone(ZoneInfo(zone)), width, locale=locale)
-    time = babel_dates.format_time(value, "short", tzinfo=ZoneInfo(zone), locale=locale)
+    time = babel_dates.format_time(value, _time_format("short", locale), tzinfo=ZoneInfo(zone), locale=locale)
     return pattern.replace("'", "").replace("{1}", day).replace("{0}", time)
 
 
 def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", locale: str | None = None) -> str:
+    """The wall-clock time in ``zone`` on a 24-hour clock ("14:00", "14.00")."""
     if value is None:
         return ""
-    return babel_dates.format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=formatting_locale(locale))
+    locale = formatting_locale(locale)
+    return babel_dates.format_time(value, _time_format(fmt, locale), tzinfo=ZoneInfo(zone), locale=locale)
 
 
 def format_day(
@@ -145,7 +168,22 @@ def format_day(
         return ""
     if isinstance(value, datetime) and zone:
         value = value.astimezone(ZoneInfo(zone))
-    return babel_dates.format_date(value, _date_width(fmt), locale=formatting_locale(locale))
+    locale = formatting_locale(locale)
+    return babel_dates.format_date(value, _date_width(fmt, locale), locale=locale)
+
+
+def format_number(value: int | float | None, locale: str | None = None) -> str:
+    """A number as the reader writes it: "5,000" in English, "5.000" in Danish and German, "5 000" in Polish."""
+    if value is None:
+        return ""
+    return babel_numbers.format_decimal(value, locale=formatting_locale(locale))
+
+
+def format_names(items: Iterable[str], locale: str | None = None) -> str:
+    """A list of names or choices as a sentence in the reader's language: "A, B and C", "A, B og C",
+    "A, B i C"; hand-joined ", " reads wrong in every language but one."""
+    items = [str(item) for item in items]
+    return babel_lists.format_list(items, locale=formatting_locale(locale)) if items else ""
 
 
 def zone_city(zone: str, locale: str | None = None) -> str:
@@ -272,5 +310,7 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["time_in_zone"] = format_time_in_zone
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["zone_city"] = zone_city
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["names"] = format_names
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["language_fallback_text"] = language_fallback_text

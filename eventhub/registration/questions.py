@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
+from eventhub.i18n import format_names
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.validation import (
     check_characters,
@@ -200,13 +201,15 @@ def _multiple_choice(question: Question, value: Any) -> list[str] | None:
     return [choice for choice in question.choices if choice in values]
 
 
-def answer_text(question: Question, answers: dict[str, Any]) -> str:
-    """An answer as one line of text, for pages and the CSV export ("" when not answered)."""
+def answer_text(question: Question, answers: dict[str, Any], locale: str | None = None) -> str:
+    """An answer as one line of text ("" when not answered). Several choices are a list in ``locale``'s words
+    for pages ("Lunch, Dinner and Excursion"), and ";"-separated for the CSV export (no ``locale``), where a
+    program splits them."""
     value = (answers or {}).get(str(question.id))
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return "; ".join(value)
+        return format_names(value, locale) if locale else "; ".join(value)
     return str(value)

@@ -123,7 +123,8 @@ def manage(token: str):
             db.session.commit()
             flash(_("Your answers are saved."), "success")
             return redirect(url_for("registration.manage", token=token))
-    answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
+    language = str(get_locale() or "en")
+    answers = [(question.label, answer_text(question, registration.answers, language)) for question in questions]
     return render_template(
         "registration/manage.html",
         registration=registration,
