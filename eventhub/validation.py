@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -87,6 +87,40 @@ def validate_language(value: Any, field_name: str = "language") -> str:
     return language
 
 
+# A language tag's shape (BCP 47, simplified): a 2- or 3-letter language, then subtags of 2 to 8 letters or digits
+# ("pt-BR", "sr-Latn", "zh-Hant-TW"). Checked after lower-casing and turning "_" (as in "pt_BR") into "-".
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+# Tags of a language eventhub speaks under another name: Norwegian ("no") and Nynorsk ("nn") readers read Bokmål
+# more easily than English or the event's language.
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "nob": "nb", "nno": "nb", "nor": "nb"}
+# Person.language is a String(8): a longer tag of a language eventhub does not speak is kept as its language only.
+MAX_LANGUAGE_TAG = 8
+
+
+def normalize_language(value: Any, field_name: str = "language") -> str:
+    """A person's language as eventhub stores it: accepted whether or not eventhub speaks it, so a reader in
+    Portuguese keeps "pt" and falls back by ``i18n.choose_reader_language``'s rule until eventhub speaks it.
+
+    Regional variants and aliases of a language eventhub speaks become that language ("de-AT" → "de", "en-IE" →
+    "en", "no"/"nn"/"nb-NO" → "nb"); another language keeps its tag lower-cased ("pt-BR" → "pt-br"), or only its
+    language where the tag is longer than the column ("zh-hant-tw" → "zh"). Raises ValidationFailed naming
+    ``field_name`` for what is no language tag at all ("x1!", "english").
+    """
+    tag = value.strip().lower().replace("_", "-") if isinstance(value, str) else ""
+    if not LANGUAGE_TAG.match(tag):
+        raise ValidationFailed(
+            f"{value!r} is not a language code.", {field_name: "a language code such as da, de-AT or pt-BR"}
+        )
+    languages = supported_languages()
+    if tag in languages:
+        return tag
+    primary = tag.split("-", 1)[0]
+    primary = LANGUAGE_ALIASES.get(primary, primary)
+    if primary in languages:
+        return primary
+    return tag if len(tag) <= MAX_LANGUAGE_TAG else primary
+
+
 # The time zones of real places, as the IANA database names them (Area/Location), and UTC. The database also
 # holds zones that are no place: ``localtime`` and ``Factory`` (whatever the server says), POSIX rules such as
 # ``EST5EDT`` and ``CST6CDT``, abbreviations (``EST``, ``GMT``), sign-inverted ``Etc/GMT+5`` and old aliases
@@ -156,13 +190,13 @@ def parse_instant(value: Any, zone: str, field_name: str) -> datetime:
         )
     if moment.tzinfo is None:
         local = moment.replace(tzinfo=ZoneInfo(zone))
-        if local.astimezone(timezone.utc).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
+        if local.astimezone(UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
             raise ValidationFailed(
                 _l("%(value)s does not exist in %(zone)s (the clocks skip it).", value=str(value), zone=zone),
                 {field_name: _l("this local time does not exist in %(zone)s", zone=zone)},
             )
         moment = local
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def validate_slug(slug: str | None) -> str:

@@ -124,3 +124,16 @@ class NewPasswordForm(Form):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Set password"))
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher in every page's header (``base.html`` renders it by hand, with the same names):
+    a language eventhub speaks and the page to go back to (checked by ``links.safe_path`` in the view)."""
+
+    lang = SelectField(_l("Language"))
+    next = HiddenField()
+    submit = SubmitField(_l("Change language"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages()]

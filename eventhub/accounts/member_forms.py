@@ -9,15 +9,11 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventhub.accounts.forms import SingleLine
+from eventhub.events.forms_settings import PersonLanguageField
 from eventhub.events.models import MembershipRole
 from eventhub.forms import Form
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.labels import MEMBERSHIP_ROLE, choices
-from eventhub.validation import supported_languages
-
-
-def _language_choices(first: SelectChoice) -> list[SelectChoice]:
-    return [first, *(SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages())]
 
 
 class AddMemberForm(Form):
@@ -29,16 +25,12 @@ class AddMemberForm(Form):
     organisation = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()], id="member-organisation"
     )
-    language = SelectField(_l("Language"), validators=[Optional()], id="member-language")
+    language = PersonLanguageField(_l("Language"), id="member-language")
     # Shown to admins only (only they appoint secretaries); organisers' posts default to a plain member.
     role = SelectField(
         _l("Role"), choices=choices(MEMBERSHIP_ROLE), default=MembershipRole.MEMBER.value, id="member-role"
     )
     submit = SubmitField(_l("Add member"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.language.choices = _language_choices(SelectChoice("", _l("(their language, or English)")))
 
 
 class AddMemberListForm(Form):

@@ -25,7 +25,15 @@ from eventhub.accounts.signals import members_joined
 from eventhub.db import insert_skipping_duplicates, utcnow
 from eventhub.errors import Conflict, NotAllowed, NotFound
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership
-from eventhub.events.people import IN_LIST_CHUNK, ListedRow, NewPerson, get_or_create_people, sort_listed_rows
+from eventhub.events.people import (
+    IN_LIST_CHUNK,
+    LanguageFallback,
+    ListedRow,
+    NewPerson,
+    get_or_create_people,
+    language_fallbacks,
+    sort_listed_rows,
+)
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
 from eventhub.validation import enum_value
@@ -114,11 +122,13 @@ def add_member(
 
 @dataclass
 class MembersAdded:
-    """What ``add_series_members`` did, row by row: new memberships, rows skipped and why, rows refused."""
+    """What ``add_series_members`` did, row by row: new memberships, rows skipped and why, rows refused, and a
+    warning for each new member whose language eventhub does not speak (``people.LanguageFallback``)."""
 
     created: list[SeriesMembership] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[LanguageFallback] = field(default_factory=list)
 
 
 def add_series_members(
@@ -131,6 +141,7 @@ def add_series_members(
     """Make each row's person (created if new) a plain member of ``series``, as ``invitations.invite_people``
     invites a list: a bad row is reported with its line and reason and the others go on; someone who is a member
     already (or listed twice, whatever the capitals) is skipped, so uploading the same file again adds nobody.
+    A language eventhub does not speak is accepted and warned about (that member reads the series' language).
     Raises NotAllowed when ``actor`` may not add members.
 
     A few statements whatever the length of the list: people and memberships are written with multi-row INSERTs.
@@ -147,6 +158,8 @@ def add_series_members(
         result.skipped.sort(key=lambda skipped: skipped["line"])
         if result.created:
             members_joined.send(series, memberships=result.created, now=now)
+        lines = {entry.email: line for line, entry in to_add}
+        result.warnings = language_fallbacks(((lines[m.person.email], m.person) for m in result.created), series)
     result.errors.sort(key=lambda error: error["line"])
     return result
 

@@ -21,7 +21,7 @@ from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.pagination import Page, paginate, text_search
 from eventhub.tokens import hash_token, new_token
-from eventhub.validation import check_characters, normalize_email
+from eventhub.validation import check_characters, normalize_email, validate_language
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "ehk_"
@@ -87,6 +87,12 @@ def set_password(user: User, password: str) -> None:
     check_password_strength(password)
     user.password_hash = hash_password(password)
     end_sessions(user)
+
+
+def set_own_language(user: User, language: str) -> None:
+    """The language ``user`` chose in the switcher, kept on their person: their pages on any browser and the
+    emails they get speak it from now on. Raises ValidationFailed for a language eventhub does not speak."""
+    user.person.language = validate_language(language)
 
 
 def set_role(user: User, role: Role) -> None:

@@ -19,13 +19,14 @@ from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Organisation, OrganisationKind, Person
 from eventhub.extensions import db
+from eventhub.i18n import LanguageSource, choose_reader_language
 from eventhub.validation import (
     clean_fields,
     looks_like_email,
     normalize_email,
+    normalize_language,
     optional_text,
     required_text,
-    validate_language,
     validate_timezone,
 )
 
@@ -64,11 +65,12 @@ def get_or_create_person(
     """The person with this address (case-insensitive), created if new.
 
     An existing person keeps their data; only what was missing (organisation) is filled in, so importing a
-    list twice never overwrites what a person told us about themselves.
+    list twice never overwrites what a person told us about themselves. ``language`` is any language code
+    (``normalize_language``): one eventhub does not speak is kept, and its reader falls back by the rule.
     """
     normalized = normalize_email(email)
-    if language is not None:
-        language = validate_language(language)
+    if language is not None and language.strip():
+        language = normalize_language(language)
     if timezone_name is not None:
         validate_timezone(timezone_name)
     org = _organisation_of(organisation)
@@ -152,14 +154,15 @@ MAX_LISTED_TEXT = 200
 
 def clean_new_person(email: str, name: str = "", organisation: str = "", language: str = "") -> NewPerson:
     """One row of a list of people (invitees, members) checked: the address normalised, name and organisation at
-    most 200 characters, a language eventhub speaks ("" where nothing was given). Raises ValidationFailed naming
-    every bad column at once, so a list can report the row's line with all its problems."""
+    most 200 characters, a language code normalised (``normalize_language``: "de-AT" is "de", "pt" stays "pt";
+    "" where nothing was given). Raises ValidationFailed naming every bad column at once, so a list can report
+    the row's line with all its problems."""
     values = clean_fields(
         {
             "email": lambda: normalize_email(email) if email.strip() else _missing("email"),
             "name": lambda: optional_text(name, "name", MAX_LISTED_TEXT) or "",
             "organisation": lambda: optional_text(organisation, "organisation", MAX_LISTED_TEXT) or "",
-            "language": lambda: validate_language(language) if language.strip() else "",
+            "language": lambda: normalize_language(language) if language.strip() else "",
         }
     )
     return NewPerson(values["email"], values["name"], values["organisation"], values["language"])
@@ -307,3 +310,38 @@ def sort_listed_rows(
             result.new.append((line, entry))
         seen.add(entry.email)
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Languages eventhub does not speak (yet)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageFallback:
+    """Someone just added (invited, made a member) whose language eventhub does not speak: the language they will
+    read instead and why (``i18n.choose_reader_language``), for the warning the organiser sees by the row's line."""
+
+    line: int
+    email: str
+    language: str
+    reads: str
+    source: LanguageSource
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "email": self.email, "language": self.language, "reads": self.reads,
+                "source": self.source.value}  # fmt: skip
+
+
+def language_fallback(person: Person, event_or_series: Any, line: int = 0) -> LanguageFallback | None:
+    """What ``person`` reads instead of their own language, or None when eventhub speaks it."""
+    chosen = choose_reader_language(person, event_or_series)
+    if chosen.source == LanguageSource.OWN:
+        return None
+    return LanguageFallback(line, person.email, person.language, chosen.language, chosen.source)
+
+
+def language_fallbacks(listed: Iterable[tuple[int, Person]], event_or_series: Any) -> list[LanguageFallback]:
+    """``language_fallback`` of each (line, person) added from a list, by line."""
+    found = (language_fallback(person, event_or_series, line) for line, person in listed)
+    return sorted((fallback for fallback in found if fallback is not None), key=lambda fallback: fallback.line)

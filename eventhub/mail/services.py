@@ -38,8 +38,8 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
-    # The language it is written in (``render_email``'s): the outbox row keeps it and the sender says it in
-    # Content-Language. Empty for a text made by hand (tests, placeholders), which then says nothing.
+    # The language it is written in (``render_email``'s): the outbox row records it, not the reader's raw
+    # language, which may be one eventhub does not speak ("pt" reading the event's Polish).
     language: str = ""
 
 

@@ -33,14 +33,18 @@ def register_routes(bp: Blueprint) -> None:
 
 
 def create_invitations(event: Event, body: schemas.InvitationsInput) -> ResponseReturnValue:
-    """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row."""
+    """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row, and
+    a warning for each invitee whose language eventhub does not speak (they read the event's language)."""
     rows, errors = body.rows()
     now = clock.now()
     result = inviting.invite_people(event, rows, g.api_user, now, errors)
     # Read before the commit expires them: afterwards each of 5,000 invitations would be loaded again, one by one.
     created = [schemas.Invitation.of(invitation, now) for invitation in result.created]
+    warnings = [schemas.LanguageWarning.of(fallback) for fallback in result.warnings]
     db.session.commit()
-    return schemas.InvitationResult(created=created, skipped=result.skipped, errors=result.errors), 201
+    return schemas.InvitationResult(
+        created=created, skipped=result.skipped, errors=result.errors, warnings=warnings
+    ), 201
 
 
 def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schemas.InvitationList:

@@ -24,17 +24,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventhub.events.forms_settings import PersonLanguageField
 from eventhub.forms import Form
 from eventhub.labels import QUESTION_KIND, choices
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.registration.question_translations import question_text
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
-
-LANGUAGE_CHOICES = [
-    SelectChoice("", _l("(their language, or English)")),
-    SelectChoice("en", "English"),
-    SelectChoice("da", "Dansk"),
-]
 
 
 class RegistrationBaseForm(Form):
@@ -98,7 +93,7 @@ class InviteOneForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="")
+    language = PersonLanguageField(_l("Language"))
     submit = SubmitField(_l("Invite"))
 
 

@@ -20,7 +20,14 @@ from eventhub.accounts.models import User
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event, Person
-from eventhub.events.people import IN_LIST_CHUNK, NewPerson, get_or_create_people, sort_listed_rows
+from eventhub.events.people import (
+    IN_LIST_CHUNK,
+    LanguageFallback,
+    NewPerson,
+    get_or_create_people,
+    language_fallbacks,
+    sort_listed_rows,
+)
 from eventhub.extensions import db
 from eventhub.labels import label
 from eventhub.mail.services import EmailToQueue, queue_emails
@@ -36,14 +43,22 @@ SQLITE_LOCK_WAIT_MS = 120_000
 
 class Gone(DomainError):
     """The link was real but no longer works (revoked, expired, or its event was cancelled). ``reason``
-    (``withdrawn``, ``closed``, ``cancelled``) picks the translated sentence of the 410 page."""
+    (``withdrawn``, ``closed``, ``cancelled``) picks the translated sentence of the 410 page; ``invitation`` (when
+    the link was an invitation's) lets the page speak its invitee's language."""
 
     status = 410
     code = "gone"
 
-    def __init__(self, message: Any, fields: dict[str, Any] | None = None, reason: str | None = None):
+    def __init__(
+        self,
+        message: Any,
+        fields: dict[str, Any] | None = None,
+        reason: str | None = None,
+        invitation: Invitation | None = None,
+    ):
         super().__init__(message, fields)
         self.reason = reason
+        self.invitation = invitation
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -99,11 +114,13 @@ def lock_event_for_manage_token(token: str) -> None:
 
 @dataclass
 class InviteResult:
-    """What ``invite_people`` did, row by row: invitations created, addresses skipped and why, rows refused."""
+    """What ``invite_people`` did, row by row: invitations created, addresses skipped and why, rows refused, and
+    a warning for each invitee whose language eventhub does not speak (``people.LanguageFallback``)."""
 
     created: list[Invitation] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[LanguageFallback] = field(default_factory=list)
 
 
 def invite_people(
@@ -112,7 +129,8 @@ def invite_people(
     """Invite each row's person (created if new) and queue their invitation email.
 
     A bad row is reported with its line and reason and the others go on; an address invited before (or twice
-    in the list, whatever its capitals) is skipped, so importing the same file again creates nothing.
+    in the list, whatever its capitals) is skipped, so importing the same file again creates nothing. A language
+    eventhub does not speak is accepted and warned about: that invitee reads the event's language (the rule).
     Raises Conflict when the event cannot take invitations (cancelled, registration closed).
 
     A list of 5,000 takes a few statements, not a few per row: the rows are checked in Python, then who is known
@@ -129,6 +147,8 @@ def invite_people(
         result.created, raced = _write_invitations(event, to_invite, actor, now)
         result.skipped.extend({"line": line, "email": email, "reason": ALREADY_INVITED} for line, email in raced)
         result.skipped.sort(key=lambda skipped: skipped["line"])
+        lines = {entry.email: line for line, entry in to_invite}
+        result.warnings = language_fallbacks(((lines[i.person.email], i.person) for i in result.created), event)
     result.errors.sort(key=lambda error: error["line"])
     return result
 
@@ -265,11 +285,11 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
         raise NotFound(_l("This invitation link is not valid."))
     status = invitation.status_at(now)
     if status == InvitationStatus.REVOKED:
-        raise Gone(_l("This invitation was withdrawn by the organiser."), reason="withdrawn")
+        raise Gone(_l("This invitation was withdrawn by the organiser."), reason="withdrawn", invitation=invitation)
     if invitation.event.is_cancelled:
-        raise Gone(_l("This event was cancelled."), reason="cancelled")
+        raise Gone(_l("This event was cancelled."), reason="cancelled", invitation=invitation)
     if status == InvitationStatus.EXPIRED:
-        raise Gone(_l("Registration for this event has closed."), reason="closed")
+        raise Gone(_l("Registration for this event has closed."), reason="closed", invitation=invitation)
     return invitation
 
 

@@ -6,6 +6,7 @@ none, admins); anyone else gets a 403 (anonymous visitors are sent to log in).
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -185,12 +186,13 @@ def registrations(event_id: int):
     chosen, page_number = read_filters(filters)
     page = paginate(manage_lists.registrations_query(event, chosen), page_number)
     questions = questions_for(event)
+    page_language = str(get_locale() or "en")
     return render_template(
         "registration/manage_registrations.html",
         event=event,
         questions=questions,
         page=page,
-        rows=[(r, [answer_text(q, r.answers) for q in questions]) for r in page.items],
+        rows=[(r, [answer_text(q, r.answers, page_language) for q in questions]) for r in page.items],
         counts=manage_lists.registration_counts(event),
         filters=filters,
         kept=kept_filters(filters),

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
+from eventhub.i18n import format_names
 from eventhub.registration.models import Question
 from eventhub.registration.questions import CHOICE_KINDS, MAX_CHOICE, MAX_HELP, MAX_LABEL
 from eventhub.validation import check_characters, clean_fields, clean_text, required_text, supported_languages
@@ -165,5 +166,5 @@ def shown_answer(question: Question, answers: dict[str, Any], language: str) -> 
             return _("Yes") if value else _("No")
     shown = dict(question_text(question, language).choices)
     if isinstance(value, list):
-        return "; ".join(shown.get(choice, choice) for choice in value)
+        return format_names([shown.get(choice, choice) for choice in value], language)
     return shown.get(value, str(value)) if isinstance(value, str) else str(value)

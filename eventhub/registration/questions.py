@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
+from eventhub.i18n import format_names
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.validation import (
     check_characters,
@@ -209,14 +210,15 @@ def _multiple_choice(question: Question, value: Any) -> list[str] | None:
     return [choice for choice in question.choices if choice in values]
 
 
-def answer_text(question: Question, answers: dict[str, Any]) -> str:
-    """An answer as one line of text, for pages and the CSV export ("" when not answered), in the reader's
-    language: a yes/no answer (or consent) reads "ja"/"nej" for a Danish organiser."""
+def answer_text(question: Question, answers: dict[str, Any], locale: str | None = None) -> str:
+    """An answer as one line of text ("" when not answered), yes/no in the reader's language. Several choices are
+    a list in ``locale``'s words for pages ("Lunch, Dinner and Excursion"), and ";"-separated for the CSV export
+    (no ``locale``), where a program splits them."""
     value = (answers or {}).get(str(question.id))
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return "; ".join(value)
+        return format_names(value, locale) if locale else "; ".join(value)
     return str(value)

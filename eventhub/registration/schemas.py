@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, JsonValue, StringConstraints, Valid
 from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.parsing import validation_failed
 from eventhub.api.types import Email, InputModel, Instant, OutputModel, SingleLine
+from eventhub.events.schemas import LanguageWarning, PersonLanguage
 from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
 from eventhub.registration.models import Invitation as InvitationRow
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus
@@ -27,7 +28,7 @@ class InviteeInput(InputModel):
     email: Email = Field(examples=["mette@kk.dk"])
     name: SingleLine(200) | None = Field(None, examples=["Mette Jørgensen"])
     organisation: SingleLine(200) | None = Field(None, examples=["Københavns Kommune"])
-    language: SingleLine(8) | None = Field(None, examples=["da"])
+    language: PersonLanguage | None = None
 
 
 class InvitationsInput(InputModel):
@@ -102,6 +103,9 @@ class InvitationResult(OutputModel):
     created: list[Invitation]
     skipped: list[InvitationRowResult]
     errors: list[InvitationRowResult]
+    warnings: list[LanguageWarning] = Field(
+        description="Invitees created whose language eventhub does not speak, and what they will read instead"
+    )
 
 
 class Answer(OutputModel):

@@ -195,3 +195,38 @@ def test_the_check_catches_a_violation(browser, live, axe_script):
     finally:
         page.context.close()
     assert {"label", "image-alt"} <= ids
+
+
+def test_the_language_switcher_works_by_keyboard_and_adds_no_violation(browser, live, axe_script):
+    """The header's switcher: reached and used with the keyboard alone (arrow keys to pick, Tab to the button, Enter),
+    the page comes back in the chosen language, and axe finds nothing in either language. Screenshots: the header
+    with the list open to the keyboard, and the page after switching."""
+    page = _signed_in(browser, live, None)
+    try:
+        page.goto("/?page=1")
+        switcher = page.get_by_label("Language")
+        expect(switcher).to_have_value("en")
+        assert _run_axe(page, axe_script)["violations"] == []
+        switcher.focus()
+        for _ in range(5):  # English → Български → Čeština → Dansk → Deutsch → Ελληνικά
+            page.keyboard.press("ArrowDown")
+        expect(switcher).to_have_value("el")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / "language-switcher-chosen.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 120}
+        )
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Change language")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("html")).to_have_attribute("lang", "el")
+        assert page.url.endswith("/?page=1")
+        expect(page.locator("#language-switcher")).to_have_value("el")
+        page.screenshot(path=str(ARTIFACTS / "language-switcher-greek.png"))
+        page.set_viewport_size({"width": 360, "height": 640})  # a phone: the header wraps, nothing is cut off
+        page.screenshot(
+            path=str(ARTIFACTS / "language-switcher-phone.png"), clip={"x": 0, "y": 0, "width": 360, "height": 200}
+        )
+        found = [_line("/ in Greek", v) for v in _run_axe(page, axe_script)["violations"]]
+    finally:
+        page.context.close()
+    assert not found, "\n".join(found)
