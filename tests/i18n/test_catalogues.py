@@ -37,7 +37,14 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{(\w*)
 COUNT = "num"  # the name flask-babel's ngettext gives the count
 # pybabel's options, as babel.cfg's comment gives them (keywords beyond the defaults; no directory skipped but
 # hidden ones and __pycache__, since templates/_macros/ has strings).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "_lp": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
+    "lazy_ngettext": (1, 2),
+}
 
 
 @cache
