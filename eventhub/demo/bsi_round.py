@@ -4,7 +4,8 @@ registration questions are written the way the national organisers would write t
 Each conference invites a few people: mostly from the country (its language), and some who read another one,
 so the demo shows a question read in a translation (English on most conferences, Polish in Dublin) or, where
 there is none, as written. The organisations are public buyers and social-economy enterprises of the kind each
-country has; the people are invented, all under example.org. ``demo.registration`` loads it.
+country has; the people are invented, all under example.org. ``demo.data`` makes the events of it,
+``demo.registration`` their questions, invitations and registrations.
 """
 
 from __future__ import annotations
