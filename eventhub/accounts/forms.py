@@ -126,7 +126,7 @@ class NewPasswordForm(Form):
     submit = SubmitField(_l("Set password"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """The language switcher in every page's header (``base.html`` renders it by hand, with the same names):
     a language eventhub speaks and the page to go back to (checked by ``links.safe_path`` in the view)."""
 
