@@ -207,8 +207,8 @@ def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, er
         if items[later].starts_at < items[earlier].ends_at:
             overlapped = items[earlier].title
             errors[f"items[{later}].starts_at"] = _l(
-                "overlaps item %(number)d (%(title)s)", number=earlier, title=overlapped
-            )
+                "overlaps item %(number)d (%(title)s)", number=earlier + 1, title=overlapped
+            )  # numbered from 1, as the page numbers its items ("Item 2: …")
 
 
 def publish_agenda(event: Event, now: datetime) -> Agenda:
