@@ -26,7 +26,7 @@ from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
 from eventhub.audit.models import AuditAction, AuditEntry
-from eventhub.events.forms import KIND_LABELS
+from eventhub.events.forms import KIND_LABELS, VISIBILITY_CHOICES
 from eventhub.events.forms_settings import describe_offsets
 from eventhub.events.models import Event, EventKind, EventStatus, MembershipRole
 from eventhub.extensions import db
@@ -35,6 +35,7 @@ from eventhub.labels import AUDIT_ACTION, label
 from eventhub.registration.export import BOM, neutralise
 from eventhub.registration.models import InvitationStatus, RegistrationStatus, RequestStatus
 
+VISIBILITY_LABELS = {choice.value: choice.label for choice in VISIBILITY_CHOICES if choice.value}
 MAX_LISTED = 10  # ids of a list shown on the page; the CSV's JSON column has them all
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 FIELD_LABELS = {
@@ -211,6 +212,8 @@ def _text(name: str, action: AuditAction | None, value: str, zone: str) -> str:
         return format_in_zone(moment if moment.tzinfo else moment.replace(tzinfo=UTC), zone)
     if name == "kind" and value in {kind.value for kind in EventKind}:
         return str(KIND_LABELS[EventKind(value)])
+    if name == "visibility" and value in VISIBILITY_LABELS:
+        return str(VISIBILITY_LABELS[value])
     kind = VALUE_ENUMS.get((name, action))
     if kind is not None:
         try:
