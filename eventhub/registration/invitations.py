@@ -230,13 +230,8 @@ def resend_invitation(invitation: Invitation, now: datetime, actor: User | None 
     invitation.last_sent_at = now
     emails.queue_invitation(invitation, _add_token(invitation, now), now)
     db.session.flush()
-    _audit(
-        AuditAction.INVITATION_RESENT,
-        invitation,
-        actor,
-        now,
-        send_count=(invitation.send_count - 1, invitation.send_count),
-    )
+    sent = (invitation.send_count - 1, invitation.send_count)
+    _audit(AuditAction.INVITATION_RESENT, invitation, actor, now, send_count=sent)
     return invitation
 
 
