@@ -138,6 +138,8 @@ def test_pages_have_no_axe_violations(browser, live, ids, axe_script):
             f"/events/{event}/manage/invitations",
             f"/events/{event}/manage/registrations",
             f"/events/{event}/manage/requests",
+            f"/events/{event}/manage/audit",
+            f"{series}/manage/audit",
             f"/events/{event}/agenda/edit",
         ],
         ADMIN: ["/manage", "/admin/users", "/admin/users/new", "/admin/outbox"],
