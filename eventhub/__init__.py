@@ -173,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
+    from eventhub.audit import views as audit_views
     from eventhub.calendar import views as calendar_views
     from eventhub.events import dashboard_views as events_dashboard_views
     from eventhub.events import manage_views as events_manage_views
@@ -198,6 +199,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(mail_views.lists_bp)
     app.register_blueprint(reminders_views.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(registration_views.bp)

@@ -9,6 +9,8 @@ everyone else gets a 404, so a members-only series' existence is not given away.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +21,7 @@ from eventhub.accounts import memberships
 from eventhub.accounts.member_forms import AddMemberForm, AddMemberListForm, MemberFilterForm
 from eventhub.accounts.permissions import can_grant_membership_role, can_manage_series
 from eventhub.accounts.presenters import members_csv
+from eventhub.audit.log import record_export
 from eventhub.errors import DomainError, NotFound, ValidationFailed
 from eventhub.events import member_lists
 from eventhub.events.models import MembershipRole, Series
@@ -151,7 +154,7 @@ def remove(slug: str, membership_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            memberships.remove_membership(_actor(), membership)
+            memberships.remove_membership(_actor(), membership, clock.now())
         except DomainError as exc:
             apply_domain_error(None, exc)
             return redirect(url_for(".members", slug=slug))
@@ -170,11 +173,18 @@ def remove(slug: str, membership_id: int):
 
 @bp.get("/members.csv")
 def export(slug: str):
-    """The members (narrowed by the list's filters, if any) as CSV for a spreadsheet."""
+    """The members (narrowed by the list's filters, if any) as CSV for a spreadsheet; the download is recorded in
+    the audit log with its filters."""
     series = _managed_series(slug)
     _, filters, _page = _filters(series)
+    members = member_lists.all_members(series, filters)
+    body = members_csv(members).encode("utf-8")
+    record_export(
+        "members.csv", actor=_actor(), now=clock.now(), series=series, rows=len(members), filters=asdict(filters)
+    )
+    db.session.commit()
     return Response(
-        members_csv(member_lists.all_members(series, filters)).encode("utf-8"),
+        body,
         headers={
             "Content-Disposition": f'attachment; filename="members-{series.slug}.csv"',
             "Content-Type": "text/csv; charset=utf-8",

@@ -22,6 +22,8 @@ from eventhub.accounts import organisers
 from eventhub.accounts.models import User
 from eventhub.accounts.permissions import can_grant_membership_role
 from eventhub.accounts.signals import members_joined
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import insert_skipping_duplicates, utcnow
 from eventhub.errors import Conflict, NotAllowed, NotFound
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership
@@ -36,7 +38,7 @@ from eventhub.events.people import (
 )
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
-from eventhub.validation import enum_value
+from eventhub.validation import enum_value, normalize_email
 
 
 class ListProblem(Protocol):
@@ -80,17 +82,42 @@ def grant_series_membership(
 ) -> tuple[SeriesMembership, bool]:
     """``add_series_member`` on behalf of ``actor``; returns the membership and whether it is new. Adding someone
     who is a member already changes nothing (the API answers 200, so scripts can be re-run). A new member is
-    welcomed by email. Raises NotAllowed when ``actor`` may not grant ``role``.
+    welcomed by email. A new membership or role goes into the audit log. Raises NotAllowed when ``actor`` may
+    not grant ``role``.
 
     ``now`` defaults to the database clock only for callers written before the welcome email existed."""
     role = enum_value(MembershipRole, role, "role")
     _check_may_grant(actor, role)
+    now = now or utcnow()
     if role == MembershipRole.ORGANISER:  # an account that may organise, appointed by an admin
-        return organisers.appoint_series_organiser(actor, series, email)
+        return organisers.appoint_series_organiser(actor, series, email, now=now)
+    role_before = _role_of(series, email)
     membership, created = add_series_member(series, email, name, organisation, role, language)
     if created:
-        members_joined.send(series, memberships=[membership], now=now or utcnow())
+        members_joined.send(series, memberships=[membership], now=now)
+    if membership.role != role_before:
+        _audit(AuditAction.MEMBER_ADDED, membership, actor, now, role_before)
     return membership, created
+
+
+def _role_of(series: Series, email: str) -> MembershipRole | None:
+    """The role ``email`` holds in ``series`` now (None: not a member), read before a change for the audit log."""
+    return db.session.scalar(
+        sa.select(SeriesMembership.role)
+        .join(Person, Person.id == SeriesMembership.person_id)
+        .where(SeriesMembership.series_id == series.id, Person.email == normalize_email(email))
+    )
+
+
+def _audit(
+    action: AuditAction, membership: SeriesMembership, actor: User | None, now: datetime, role_before: Any
+) -> None:
+    """An entry about the membership's person: the role before → after (None: not a member)."""
+    role_after = None if action == AuditAction.MEMBER_REMOVED else membership.role
+    audit.record(
+        action, actor=actor, now=now, series=membership.series, person=membership.person,
+        subject=audit.person_subject(membership.person), fields={"role": (role_before, role_after)},
+    )  # fmt: skip
 
 
 def add_member(
@@ -158,6 +185,8 @@ def add_series_members(
         result.skipped.sort(key=lambda skipped: skipped["line"])
         if result.created:
             members_joined.send(series, memberships=result.created, now=now)
+            added = [membership.person for membership in result.created]
+            audit.record_people(AuditAction.MEMBER_ADDED, added, actor=actor, now=now, series=series)
         lines = {entry.email: line for line, entry in to_add}
         result.warnings = language_fallbacks(((lines[m.person.email], m.person) for m in result.created), series)
     result.errors.sort(key=lambda error: error["line"])
@@ -241,10 +270,12 @@ def can_remove_membership(actor: User | None, membership: SeriesMembership) -> b
     return can_grant_membership_role(actor, membership.role)
 
 
-def remove_membership(actor: User, membership: SeriesMembership) -> None:
+def remove_membership(actor: User, membership: SeriesMembership, now: datetime | None = None) -> None:
     """End ``membership``: the person no longer sees a members-only series, and its meetings leave their personal
-    calendar feed. The person and their other memberships stay. Raises NotAllowed as ``can_remove_membership``."""
+    calendar feed. The person and their other memberships stay; the audit log records it. Raises NotAllowed as
+    ``can_remove_membership``."""
     if not can_remove_membership(actor, membership):
         raise NotAllowed(_ONLY_ADMINS_REMOVE.get(membership.role, _ONLY_ADMINS_MAY))
+    _audit(AuditAction.MEMBER_REMOVED, membership, actor, now or utcnow(), membership.role)
     db.session.delete(membership)
     db.session.flush()

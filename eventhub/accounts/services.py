@@ -14,6 +14,8 @@ from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.accounts.models import ApiToken, Role, User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
@@ -58,9 +60,13 @@ def create_user(
     name: str | None = None,
     organisation: str | None = None,
     language: str | None = None,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> User:
     """Create an account for ``email`` (creating the person if new; an existing person keeps what they told us).
-    Raises Conflict if it already has one."""
+    Recorded in the audit log for ``actor`` (None: the command line, or eventhub itself for a member signing in
+    with a link). Raises Conflict if it already has one."""
     person = get_or_create_person(email=email, name=name, organisation=organisation or None, language=language)
     if db.session.scalar(sa.select(User.id).where(User.person_id == person.id)) is not None:
         raise Conflict(
@@ -71,7 +77,16 @@ def create_user(
     user = User(person=person, role=role, password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
+    _audit(AuditAction.ACCOUNT_CREATED, user, actor, now, role=(None, role))
     return user
+
+
+def _audit(action: AuditAction, user: User, actor: User | None, now: datetime | None, **fields: tuple) -> None:
+    """An entry about the account's person (erasure forgets them)."""
+    audit.record(
+        action, actor=actor, now=now or utcnow(), person=user.person, subject=audit.person_subject(user.person),
+        fields=fields,
+    )  # fmt: skip
 
 
 def end_sessions(user: User) -> None:
@@ -95,24 +110,29 @@ def set_own_language(user: User, language: str) -> None:
     user.person.language = validate_language(language)
 
 
-def set_role(user: User, role: Role) -> None:
-    """Change the account's role and end its sessions (a session began with the rights of the old role).
-    Raises Conflict for the last active admin: nobody could manage accounts afterwards."""
+def set_role(user: User, role: Role, *, actor: User | None = None, now: datetime | None = None) -> None:
+    """Change the account's role and end its sessions (a session began with the rights of the old role); the
+    audit log records it for ``actor``. Raises Conflict for the last active admin: nobody could manage accounts
+    afterwards."""
     if user.role != role:
         if role != Role.ADMIN:
             _refuse_removing_last_admin(user, "role")
-        user.role = role
+        role_before, user.role = user.role, role
         end_sessions(user)
+        _audit(AuditAction.ROLE_CHANGED, user, actor, now, role=(role_before, role))
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, active: bool, *, actor: User | None = None, now: datetime | None = None) -> None:
     """(De)activate the account. A deactivated account cannot log in, its sessions end, and its API tokens and
-    calendar feed answer as if they did not exist. Raises Conflict for the last active admin."""
+    calendar feed answer as if they did not exist; the audit log records it for ``actor``. Raises Conflict for
+    the last active admin."""
     if user.active != active:
         if not active:
             _refuse_removing_last_admin(user, "active")
         user.active = active
         end_sessions(user)
+        action = AuditAction.ACCOUNT_REACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED
+        _audit(action, user, actor, now, active=(not active, active))
 
 
 def _refuse_removing_last_admin(user: User, field: str) -> None:

@@ -16,6 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
+from eventhub.db import utcnow
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import owner_reference
@@ -211,23 +214,34 @@ def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, er
             )  # numbered from 1, as the page numbers its items ("Item 2: …")
 
 
-def publish_agenda(event: Event, now: datetime) -> Agenda:
-    """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about."""
+def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+    """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about.
+    Publishing a hidden agenda is recorded in the audit log for ``actor``; publishing it again changes nothing."""
     agenda = get_or_create_agenda(event)
     if agenda.published_at is None:
         agenda.published_at = now
         agenda.notified_version = agenda.version
+        _audit(AuditAction.AGENDA_PUBLISHED, event, agenda, actor, now, published_at=(None, now))
     db.session.flush()
     return agenda
 
 
-def unpublish_agenda(event: Event) -> Agenda:
-    """Hide the agenda again; changes made while hidden are not announced when it is published later."""
+def unpublish_agenda(event: Event, now: datetime | None = None, actor: Any = None) -> Agenda:
+    """Hide the agenda again; changes made while hidden are not announced when it is published later. Hiding a
+    published agenda is recorded in the audit log for ``actor``."""
     agenda = get_or_create_agenda(event)
+    if agenda.published_at is not None:
+        hidden = (agenda.published_at, None)
+        _audit(AuditAction.AGENDA_UNPUBLISHED, event, agenda, actor, now or utcnow(), published_at=hidden)
     agenda.published_at = None
     agenda.notified_version = agenda.version
     db.session.flush()
     return agenda
+
+
+def _audit(action: AuditAction, event: Event, agenda: Agenda, actor: Any, now: datetime, **fields: Any) -> None:
+    fields["items"] = (None, len(agenda.items))
+    audit.record(action, actor=actor, now=now, event=event, subject=event.title, fields=fields)
 
 
 def agenda_days(agenda: Agenda | None, zone: str) -> list[tuple[date, list[AgendaItem]]]:

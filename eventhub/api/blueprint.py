@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from eventhub.agenda import api as agenda_api
 from eventhub.api import openapi
+from eventhub.audit import api as audit_api
 from eventhub.events import api as events_api
 from eventhub.extensions import csrf, db
 from eventhub.minutes import api as minutes_api
@@ -20,6 +21,7 @@ events_api.register_routes(bp)
 agenda_api.register_routes(bp)
 minutes_api.register_routes(bp)
 registration_api.register_routes(bp)
+audit_api.register_routes(bp)
 
 
 @bp.teardown_request

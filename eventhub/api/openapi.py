@@ -72,11 +72,12 @@ def openapi_json() -> ResponseReturnValue:
 def all_routes() -> tuple[Route, ...]:
     """Every area's route table, in the order the blueprint registers them."""
     from eventhub.agenda.api import ROUTES as AGENDA
+    from eventhub.audit.api import ROUTES as AUDIT
     from eventhub.events.api import ROUTES as EVENTS
     from eventhub.minutes.api import ROUTES as MINUTES
     from eventhub.registration.api import ROUTES as REGISTRATION
 
-    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES)
+    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *AUDIT)
 
 
 def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> dict[str, Any]:

@@ -102,7 +102,7 @@ def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
     values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
     values.pop("slug")
     values.setdefault("visibility", body.visibility.value)
-    series = services.create_series(body.slug, **values, actor=g.api_user)
+    series = services.create_series(body.slug, **values, actor=g.api_user, now=clock.now())
     db.session.commit()
     return schemas.Series.model_validate(series), 201, {"Location": url_for("api.get_series", slug=series.slug)}
 
@@ -114,7 +114,8 @@ def get_series(series: Series) -> schemas.Series:
 
 def update_series(series: Series, body: schemas.SeriesPatch) -> schemas.Series:
     """Change some settings of a series; every field is checked before any is saved."""
-    series = services.update_series(series, body.model_dump(mode="json", exclude_unset=True, warnings="error"))
+    changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    series = services.update_series(series, changes, actor=g.api_user, now=clock.now())
     db.session.commit()
     return schemas.Series.model_validate(series)
 
@@ -194,7 +195,7 @@ def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
 
 def cancel_event(event: Event) -> schemas.Event:
     """Cancel an event (it stays listed as cancelled); cancelling twice changes nothing."""
-    event = services.cancel_event(event, now=clock.now())
+    event = services.cancel_event(event, now=clock.now(), actor=g.api_user)
     db.session.commit()
     return schemas.Event.model_validate(event)
 

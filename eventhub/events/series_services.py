@@ -7,12 +7,16 @@ Like every service: plain values in, validated, the session changed and flushed,
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
+from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership, Visibility
 from eventhub.events.people import get_or_create_person
@@ -49,12 +53,14 @@ def create_series(
     visibility: str | Visibility = "public",
     *,
     actor: Any = None,
+    now: datetime | None = None,
     **settings: Any,
 ) -> Series:
     """A new series. ``settings`` are the other ``SERIES_FIELDS`` (``organiser_name``, ``reminder_offsets``,
     ``language``); every field is checked before anything is added, and every problem is reported at once.
     ``actor`` (the account creating it, if any: anything with a ``person_id``) becomes its organiser, so an
-    organiser goes on managing the series they made. Raises ValidationFailed, or Conflict when the slug is taken."""
+    organiser goes on managing the series they made; the audit log records the new series and its settings.
+    Raises ValidationFailed, or Conflict when the slug is taken."""
     errors: dict[str, str] = {}
     try:
         slug = validate_slug(slug)
@@ -76,6 +82,11 @@ def create_series(
     if actor is not None:
         db.session.add(SeriesMembership(series=series, person_id=actor.person_id, role=MembershipRole.ORGANISER))
     db.session.flush()
+    settings_now = audit.snapshot(series, ("slug", *SERIES_FIELDS))
+    audit.record(
+        AuditAction.SERIES_CREATED, actor=actor, now=now or utcnow(), series=series, subject=series.title,
+        fields=audit.changes({}, {name: value for name, value in settings_now.items() if value not in (None, "")}),
+    )  # fmt: skip
     return series
 
 
@@ -91,16 +102,23 @@ _SERIES_CHECKS = {
 }
 
 
-def update_series(series: Series, changes: dict[str, Any]) -> Series:
+def update_series(series: Series, changes: dict[str, Any], *, actor: Any = None, now: datetime | None = None) -> Series:
     """Change some of ``SERIES_FIELDS``: ``reminder_offsets`` None means the default (7 days and 1 day), [] none;
-    ``language`` None means the site's default.
+    ``language`` None means the site's default. The fields that really changed go into the audit log for ``actor``.
 
     Every field is checked before any is set, and all problems are reported at once: nothing is half-saved.
     """
     cleaned = _clean_series_fields(changes)
+    before = audit.snapshot(series, tuple(cleaned))
     for name, value in cleaned.items():
         setattr(series, name, value)
     db.session.flush()
+    changed = audit.changes(before, audit.snapshot(series, tuple(cleaned)))
+    if changed:
+        audit.record(
+            AuditAction.SERIES_UPDATED, actor=actor, now=now or utcnow(), series=series, subject=series.title,
+            fields=changed,
+        )  # fmt: skip
     return series
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import (
@@ -66,6 +68,13 @@ __all__ = [
 
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
+# A change of these is a move (its own audit entry, "event moved"); the others are "event updated".
+MOVED_FIELDS = ("starts_at", "ends_at")
+# What the audit log keeps of a new event (the description is left out: long, and on the event page anyway).
+AUDITED_ON_CREATION = (
+    "title", "kind", "series", "number", "starts_at", "ends_at", "timezone", "location", "online_url", "capacity",
+    "registration_closes_at", "visibility", "invitation_only", "language",
+)  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------
 # Events
@@ -111,14 +120,20 @@ def create_event(data: EventInput, now: datetime | None = None, actor: Any = Non
     _check_event_invariants(event)
     db.session.add(event)
     db.session.flush()
+    created = {name: (None, _audited(getattr(event, name))) for name in AUDITED_ON_CREATION}
+    audit.record(
+        AuditAction.EVENT_CREATED, actor=actor, now=now or utcnow(), event=event, subject=event.title,
+        fields={name: change for name, change in created.items() if change[1] not in (None, "")},
+    )  # fmt: skip
     return event
 
 
-def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None) -> Event:
+def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None, actor: Any = None) -> Event:
     """Apply ``changes`` (a partial set of EventInput fields); a change of time, place or status bumps SEQUENCE.
 
     Sends ``event_changed`` with ``{field: (old, new)}`` for the fields that really changed, so registration
-    and reminders react in this transaction (see ``eventhub.events.signals``).
+    and reminders react in this transaction (see ``eventhub.events.signals``), and records them in the audit
+    log for ``actor``: a new start or end as "event moved", the rest as "event updated".
     """
     now = now or utcnow()
     unknown = set(changes) - (set(EventInput.__dataclass_fields__) - {"extra"})
@@ -137,21 +152,43 @@ def update_event(event: Event, changes: dict[str, Any], now: datetime | None = N
     event.updated_at = now
     db.session.flush()
     if changed:
+        _audit_changes(event, changed, actor, now)
         event_changed.send(event, changes=changed, now=now)
     return event
 
 
-def cancel_event(event: Event, now: datetime | None = None) -> Event:
-    """Mark the event cancelled (it stays, so calendars can show it as cancelled) and send ``event_cancelled``.
+def _audit_changes(event: Event, changed: dict[str, tuple[Any, Any]], actor: Any, now: datetime) -> None:
+    """An "event moved" entry for a new start or end, an "event updated" entry for the other fields."""
+    audited = {name: (_audited(before), _audited(after)) for name, (before, after) in changed.items()}
+    moved = {name: change for name, change in audited.items() if name in MOVED_FIELDS}
+    updated = {name: change for name, change in audited.items() if name not in MOVED_FIELDS}
+    for action, fields in ((AuditAction.EVENT_MOVED, moved), (AuditAction.EVENT_UPDATED, updated)):
+        if fields:
+            audit.record(action, actor=actor, now=now, event=event, subject=event.title, fields=fields)
+
+
+def _audited(value: Any) -> Any:
+    """A value as the audit log keeps it: a series by its slug (the rest ``audit.record`` turns into JSON)."""
+    return value.slug if isinstance(value, Series) else value
+
+
+def cancel_event(event: Event, now: datetime | None = None, actor: Any = None) -> Event:
+    """Mark the event cancelled (it stays, so calendars can show it as cancelled), record it in the audit log for
+    ``actor`` and send ``event_cancelled``.
 
     Cancelling twice is a no-op.
     """
     if event.is_cancelled:
         return event
+    status_before = event.status
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
     event.sequence += 1
     db.session.flush()
+    audit.record(
+        AuditAction.EVENT_CANCELLED, actor=actor, now=event.cancelled_at, event=event, subject=event.title,
+        fields={"status": (status_before, event.status)},
+    )  # fmt: skip
     event_cancelled.send(event, now=event.cancelled_at)
     return event
 

@@ -79,7 +79,7 @@ def update_event_seats(
     choice = clean_choice(over_capacity)
     if "capacity" in changes:
         lock_event(event.id)
-    event = update_event(event, changes, now=now)
+    event = update_event(event, changes, now=now, actor=actor)
     confirmed = confirmed_count(event) if "capacity" in changes else 0
     if event.capacity is None or confirmed <= event.capacity:
         return event

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from eventhub.accounts.models import User
+from eventhub.audit.log import record_export
 from eventhub.events.models import Event
+from eventhub.registration.models import Registration
 from eventhub.registration.questions import answer_text, questions_for
 from eventhub.registration.services import list_registrations
 
@@ -25,8 +30,16 @@ def neutralise(cell: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def registrations_csv(event: Event) -> str:
-    """The event's registrations, one column per question: comma-separated, quoted where needed, CRLF lines."""
+def export_registrations(event: Event, actor: User | None, now: datetime) -> str:
+    """``registrations_csv`` downloaded by ``actor``: recorded in the audit log (the caller commits)."""
+    registrations = list_registrations(event)
+    record_export("registrations.csv", actor=actor, now=now, event=event, rows=len(registrations))
+    return registrations_csv(event, registrations)
+
+
+def registrations_csv(event: Event, registrations: Sequence[Registration] | None = None) -> str:
+    """The event's registrations (all of them unless given), one column per question: comma-separated, quoted
+    where needed, CRLF lines."""
     questions = questions_for(event)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -42,7 +55,7 @@ def registrations_csv(event: Event) -> str:
     ]
     # Question labels are typed by organisers (or copied from anywhere): the header is neutralised like every cell.
     writer.writerow([neutralise(cell) for cell in header + [question.label for question in questions]])
-    for registration in list_registrations(event):
+    for registration in list_registrations(event) if registrations is None else registrations:
         person = registration.person
         row = [
             person.email,

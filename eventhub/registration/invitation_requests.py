@@ -15,8 +15,10 @@ from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.errors import Conflict, NotFound, ValidationFailed
-from eventhub.events.models import Event
+from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.labels import label
@@ -108,12 +110,15 @@ def get_request(event: Event, request_id: int) -> InvitationRequest:
 
 
 def approve_request(request: InvitationRequest, actor: User, now: datetime) -> InviteResult:
-    """Invite the requester (the invitation email goes out). Raises Conflict when already decided."""
+    """Invite the requester (the invitation email goes out). Raises Conflict when already decided. The decision
+    and the invitation are recorded in the audit log for ``actor``."""
     _decide(request, RequestStatus.APPROVED, actor, now)
     row = InviteeRow(1, request.email, request.name, request.organisation)
     result = invite_people(request.event, [row], actor, now)
     if result.errors:
         raise ValidationFailed(_l("The request cannot become an invitation."), {"email": result.errors[0]["reason"]})
+    person = result.created[0].person if result.created else get_or_create_person(request.email)
+    _audit_decision(request, person, actor, now)
     return result
 
 
@@ -122,7 +127,15 @@ def decline_request(request: InvitationRequest, actor: User, now: datetime) -> I
     _decide(request, RequestStatus.DECLINED, actor, now)
     person = get_or_create_person(request.email, request.name, request.organisation or None)
     emails.queue_request_declined(request, person, now)
+    _audit_decision(request, person, actor, now)
     return request
+
+
+def _audit_decision(request: InvitationRequest, person: Person, actor: User, now: datetime) -> None:
+    audit.record(
+        AuditAction.REQUEST_DECIDED, actor=actor, now=now, event=request.event, person=person,
+        subject=audit.person_subject(person), fields={"status": (RequestStatus.PENDING, request.status)},
+    )  # fmt: skip
 
 
 def _decide(request: InvitationRequest, status: RequestStatus, actor: User, now: datetime) -> None:

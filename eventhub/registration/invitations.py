@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event, Person
@@ -131,7 +133,8 @@ def invite_people(
     A bad row is reported with its line and reason and the others go on; an address invited before (or twice
     in the list, whatever its capitals) is skipped, so importing the same file again creates nothing. A language
     eventhub does not speak is accepted and warned about: that invitee reads the event's language (the rule).
-    Raises Conflict when the event cannot take invitations (cancelled, registration closed).
+    Raises Conflict when the event cannot take invitations (cancelled, registration closed). The audit log gets
+    one entry for the list (how many, and the invited people's ids) or, for one person, an entry about them.
 
     A list of 5,000 takes a few statements, not a few per row: the rows are checked in Python, then who is known
     and who is invited already are read with IN queries, and people, invitations, link tokens and emails are
@@ -149,6 +152,8 @@ def invite_people(
         result.skipped.sort(key=lambda skipped: skipped["line"])
         lines = {entry.email: line for line, entry in to_invite}
         result.warnings = language_fallbacks(((lines[i.person.email], i.person) for i in result.created), event)
+        invited = [invitation.person for invitation in result.created]
+        audit.record_people(AuditAction.INVITATIONS_SENT, invited, actor=actor, now=now, event=event)
     result.errors.sort(key=lambda error: error["line"])
     return result
 
@@ -239,8 +244,9 @@ def _check_open(event: Event, now: datetime) -> None:
         raise Conflict(_l("Registration for this event has closed."))
 
 
-def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
-    """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
+def resend_invitation(invitation: Invitation, now: datetime, actor: User | None = None) -> Invitation:
+    """Email the invitation again with a new link (earlier links keep working). Only unanswered ones. Recorded in
+    the audit log for ``actor``."""
     if not invitation.can_resend(now):
         status = label(invitation.status_at(now))
         raise Conflict(_l("This invitation is %(status)s; only pending invitations are resent.", status=status))
@@ -248,19 +254,32 @@ def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
     invitation.last_sent_at = now
     emails.queue_invitation(invitation, _add_token(invitation, now), now)
     db.session.flush()
+    sent = (invitation.send_count - 1, invitation.send_count)
+    _audit(AuditAction.INVITATION_RESENT, invitation, actor, now, send_count=sent)
     return invitation
 
 
-def revoke_invitation(invitation: Invitation, now: datetime) -> Invitation:
-    """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead."""
+def revoke_invitation(invitation: Invitation, now: datetime, actor: User | None = None) -> Invitation:
+    """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead.
+    Recorded in the audit log for ``actor`` (revoking twice records once)."""
     if invitation.status == InvitationStatus.REVOKED:
         return invitation
     if not invitation.can_revoke(now):
         raise Conflict(_l("The invitee has registered: cancel the registration instead."))
+    status_before = invitation.status_at(now)
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = now
     db.session.flush()
+    _audit(AuditAction.INVITATION_REVOKED, invitation, actor, now, status=(status_before, invitation.status))
     return invitation
+
+
+def _audit(action: AuditAction, invitation: Invitation, actor: User | None, now: datetime, **fields: Any) -> None:
+    person = invitation.person
+    audit.record(
+        action, actor=actor, now=now, event=invitation.event, person=person, subject=audit.person_subject(person),
+        fields=fields,
+    )  # fmt: skip
 
 
 def get_invitation(event: Event, invitation_id: int) -> Invitation:

@@ -20,6 +20,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
@@ -28,9 +29,11 @@ from eventhub.registration import emails
 from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.registration.services import (
+    AUDITED_FIELDS,
     cancel_registration,
     confirmed_count,
     next_waitlist_position,
+    record_registration_change,
     waiting_list,
 )
 from eventhub.tokens import new_token
@@ -127,7 +130,9 @@ def move_to_waiting_list(
     registration: Registration, actor: User | None, now: datetime, position: int | None = None
 ) -> Registration:
     """Take a confirmed place away: the person goes on the waiting list (at its end, or at ``position``) and is
-    emailed with a calendar CANCEL and a fresh self-service link. The caller holds the event lock."""
+    emailed with a calendar CANCEL and a fresh self-service link; the audit log records it for ``actor``. The
+    caller holds the event lock."""
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     # The position first: querying it autoflushes, and a waitlisted row needs its position (a CHECK says so).
     position = position or next_waitlist_position(registration.event)
     registration.status, registration.waitlist_position = RegistrationStatus.WAITLISTED, position
@@ -137,6 +142,7 @@ def move_to_waiting_list(
     token, registration.manage_token_hash = new_token()
     db.session.flush()
     emails.queue_moved_to_waiting_list(registration, token, now)
+    record_registration_change(registration, before, actor, now)
     return registration
 
 
@@ -144,7 +150,8 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
     """Give a waiting person a confirmed place (the promotion email with a calendar REQUEST). The caller holds
     the event lock. Raises OverCapacity when the event is full and ``over_capacity`` is not set."""
     event = registration.event
-    if is_full(event) and not over_capacity:
+    full = is_full(event)
+    if full and not over_capacity:
         raise OverCapacity(
             _l(
                 "The event is full (%(capacity)d places). Confirm going over capacity to give this place anyway.",
@@ -152,6 +159,7 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
             ),
             {"over_capacity": _l("the event is full: confirm going over capacity")},
         )
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     registration.status, registration.waitlist_position, registration.confirmed_at = (
         RegistrationStatus.CONFIRMED,
         None,
@@ -162,4 +170,5 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
     token, registration.manage_token_hash = new_token()
     db.session.flush()
     emails.queue_promotion(registration, token, now, by_organiser=True)
+    record_registration_change(registration, before, actor, now, **({"over_capacity": (None, True)} if full else {}))
     return registration

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_organisation
@@ -204,13 +206,15 @@ def _check_open_for_changes(event: Event, now: datetime) -> None:
 def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:
     """Cancel the registration and tell the person (METHOD:CANCEL for a confirmed seat); sends
     ``registration_cancelled`` (reminders cancels the person's unsent reminders). ``actor`` is the organiser
-    who cancelled it for the person (recorded, and the email says so); None when the person cancelled.
+    who cancelled it for the person (recorded on the registration and in the audit log, and the email says so);
+    None when the person cancelled (their own act: not an organiser's change, so not in the audit log).
 
     A freed seat goes to the first on the waiting list. Cancelling twice is a no-op (the first time is kept).
     """
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
     lock_event(registration.event_id)
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
@@ -220,9 +224,27 @@ def cancel_registration(registration: Registration, now: datetime, actor: User |
     db.session.flush()
     registration_cancelled.send(registration, now=now)
     emails.queue_cancellation(registration, was_confirmed, now, by_organiser=actor is not None)
-    if was_confirmed:
-        fill_free_seats(registration.event, now)
+    promoted = fill_free_seats(registration.event, now) if was_confirmed else []
+    if actor is not None:
+        freed = {"promoted_person_ids": (None, [r.person_id for r in promoted])} if promoted else {}
+        record_registration_change(registration, before, actor, now, **freed)
     return registration
+
+
+# What the audit log compares before and after an organiser changes a registration.
+AUDITED_FIELDS = ("status", "waitlist_position")
+
+
+def record_registration_change(
+    registration: Registration, before: dict[str, Any], actor: User | None, now: datetime, **more: Any
+) -> None:
+    """An audit entry about the registration's person: ``before`` (a snapshot of ``AUDITED_FIELDS``) → now."""
+    person = registration.person
+    audit.record(
+        AuditAction.REGISTRATION_CHANGED, actor=actor, now=now, event=registration.event, person=person,
+        subject=audit.person_subject(person),
+        fields={**audit.changes(before, audit.snapshot(registration, AUDITED_FIELDS)), **more},
+    )  # fmt: skip
 
 
 def _mark_invitation_declined(registration: Registration, now: datetime) -> None:

@@ -164,7 +164,6 @@ def _queued_row(
     email, unsubscribe = renderer.render(event, recipient)
     row = _base_row(key, event, recipient, renderer.message_id(), now)
     row.update(
-        language=email.language,
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,

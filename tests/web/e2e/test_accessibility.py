@@ -145,6 +145,8 @@ def test_pages_have_no_axe_violations(browser, live, ids, axe_script):
             f"/events/{event}/manage/questions",  # with a translation and the form to add one
             f"/events/{event}/manage/questions/{ids['question']}/translations/da",
             f"/events/{event}/manage/questions/{ids['question']}/translations/da/remove",
+            f"/events/{event}/manage/audit",
+            f"{series}/manage/audit",
             f"/events/{event}/agenda/edit",
         ],
         ADMIN: ["/manage", "/admin/users", "/admin/users/new", "/admin/outbox"],
