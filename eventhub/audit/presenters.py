@@ -26,12 +26,12 @@ from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
 from eventhub.audit.models import AuditAction, AuditEntry
-from eventhub.events.forms import KIND_LABELS, VISIBILITY_CHOICES
+from eventhub.events.forms import VISIBILITY_CHOICES
 from eventhub.events.forms_settings import describe_offsets
 from eventhub.events.models import Event, EventKind, EventStatus, MembershipRole
 from eventhub.extensions import db
 from eventhub.i18n import format_in_zone
-from eventhub.labels import AUDIT_ACTION, label
+from eventhub.labels import AUDIT_ACTION, EVENT_KIND, label
 from eventhub.registration.export import BOM, neutralise
 from eventhub.registration.models import InvitationStatus, RegistrationStatus, RequestStatus
 
@@ -211,7 +211,7 @@ def _text(name: str, action: AuditAction | None, value: str, zone: str) -> str:
             return value
         return format_in_zone(moment if moment.tzinfo else moment.replace(tzinfo=UTC), zone)
     if name == "kind" and value in {kind.value for kind in EventKind}:
-        return str(KIND_LABELS[EventKind(value)])
+        return str(EVENT_KIND[EventKind(value)])
     if name == "visibility" and value in VISIBILITY_LABELS:
         return str(VISIBILITY_LABELS[value])
     kind = VALUE_ENUMS.get((name, action))
