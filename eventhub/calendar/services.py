@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem
@@ -20,6 +21,7 @@ from eventhub.calendar.feed_state import action_item_filter, deadline_filter, pe
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
+from eventhub.i18n import reader_language
 from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
@@ -58,7 +60,7 @@ def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
     conditions = personal_event_filter(person.id, now)
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))
-    items = action_items_of(person.id, links.base_url) + deadlines_of(person.id, links.base_url)
+    items = action_items_of(person, links.base_url) + deadlines_of(person, links.base_url)
     name = f"eventhub: {person.name}"
     return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items)
 
@@ -94,48 +96,43 @@ def agenda_texts(event_ids: sa.Select | list[int]) -> dict[int, str]:
     return texts
 
 
-def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
+def action_items_of(person: Person, base_url: str) -> list[DatedItem]:
+    """``person``'s open action items, each described in the language they read for its meeting
+    (``i18n.reader_language``: theirs, else the event's, else the series', else English)."""
     query = (
-        sa.select(ActionItem, Minutes.updated_at, Event.id, Event.title)
+        sa.select(ActionItem, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == ActionItem.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*action_item_filter(person_id))
+        .where(*action_item_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(ActionItem.due_on, ActionItem.id)
     )
-    return [
-        DatedItem(
-            item.id,
-            "action-item",
-            item.what,
-            item.due_on,
-            f"Action item from {title}",
-            event_page_url(base_url, event_id),
-            changed,
-        )
-        for item, changed, event_id, title in db.session.execute(query)
-    ]
+    items = []
+    for item, changed, event in db.session.execute(query):
+        with force_locale(reader_language(person, event)):
+            description = gettext("Action item from %(title)s", title=event.title)
+        page = event_page_url(base_url, event.id)
+        items.append(DatedItem(item.id, "action-item", item.what, item.due_on, description, page, changed))
+    return items
 
 
-def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
+def deadlines_of(person: Person, base_url: str) -> list[DatedItem]:
+    """The deadlines noted in the minutes of ``person``'s meetings, described as ``action_items_of`` describes."""
     query = (
-        sa.select(Deadline, Minutes.updated_at, Event.id, Event.title)
+        sa.select(Deadline, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == Deadline.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*deadline_filter(person_id))
+        .where(*deadline_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(Deadline.due_on, Deadline.id)
     )
-    return [
-        DatedItem(
-            d.id,
-            "deadline",
-            d.title,
-            d.due_on,
-            f"Deadline noted at {title}",
-            d.link or event_page_url(base_url, event_id),
-            changed,
-        )
-        for d, changed, event_id, title in db.session.execute(query)
-    ]
+    items = []
+    for deadline, changed, event in db.session.execute(query):
+        with force_locale(reader_language(person, event)):
+            description = gettext("Deadline noted at %(title)s", title=event.title)
+        page = deadline.link or event_page_url(base_url, event.id)
+        items.append(DatedItem(deadline.id, "deadline", deadline.title, deadline.due_on, description, page, changed))
+    return items
 
 
 # ---------------------------------------------------------------------------------------------------------
