@@ -100,9 +100,7 @@ def _meeting(starts_at, ends_at):
 
 
 def test_the_date_line_is_in_the_events_zone_and_the_readers_language(plain_app):
-    meeting = _meeting(
-        datetime(2022, 11, 15, 13, tzinfo=UTC), datetime(2022, 11, 15, 14, 30, tzinfo=UTC)
-    )
+    meeting = _meeting(datetime(2022, 11, 15, 13, tzinfo=UTC), datetime(2022, 11, 15, 14, 30, tzinfo=UTC))
     assert event_when(meeting, "da") == "tirsdag den 15. november 2022 14.00–15.30 (København)"
     assert event_when(meeting, "en") == "Tuesday, 15 November 2022 14:00–15:30 (Copenhagen)"
 

@@ -112,12 +112,15 @@ def agenda_texts(event_ids: sa.Select | list[int]) -> dict[int, str]:
     return texts
 
 
-def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
+def action_items_of(person: Person, base_url: str) -> list[DatedItem]:
+    """``person``'s open action items, each described in the language they read for its meeting
+    (``i18n.reader_language``: theirs, else the event's, else the series', else English)."""
     query = (
-        sa.select(ActionItem, Minutes.updated_at, Event.id, Event.title)
+        sa.select(ActionItem, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == ActionItem.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*action_item_filter(person_id))
+        .where(*action_item_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     return [
@@ -134,12 +137,14 @@ def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
     ]
 
 
-def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
+def deadlines_of(person: Person, base_url: str) -> list[DatedItem]:
+    """The deadlines noted in the minutes of ``person``'s meetings, described as ``action_items_of`` describes."""
     query = (
-        sa.select(Deadline, Minutes.updated_at, Event.id, Event.title)
+        sa.select(Deadline, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == Deadline.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*deadline_filter(person_id))
+        .where(*deadline_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(Deadline.due_on, Deadline.id)
     )
     return [

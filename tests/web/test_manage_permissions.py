@@ -304,6 +304,7 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
 OTHER_POST_FORMS = {
     "accounts.login": "/login",
     "accounts.logout": "/logout",
+    "accounts.choose_language": "/language",
     "accounts.change_password": "/account/password",
     "accounts.create_token": "/account/tokens",
     "accounts.revoke_token": "/account/tokens/1/revoke",
