@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
@@ -39,6 +38,7 @@ from eventhub.events.series_services import (
 )
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     UNKNOWN_FIELD,
     description_text,

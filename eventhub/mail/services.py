@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
 
 from eventhub.db import insert_skipping_duplicates
@@ -27,6 +26,7 @@ from eventhub.extensions import db
 from eventhub.labels import OUTBOX_STATUS
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.pagination import text_search
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import supported_languages
 
 # Rows per multi-row INSERT of ``queue_emails`` (SQLAlchemy also splits a page that has too many parameters).

@@ -11,7 +11,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.models import User
@@ -24,6 +23,7 @@ from eventhub.registration import emails
 from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RequestStatus
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
@@ -27,6 +26,7 @@ from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
 from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken, Registration
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 
 ALREADY_INVITED = _l("already invited")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from eventhub import clock
@@ -53,6 +52,7 @@ from eventhub.registration.questions import (
     delete_question,
     questions_for,
 )
+from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")

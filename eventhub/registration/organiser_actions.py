@@ -17,8 +17,6 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
@@ -33,6 +31,7 @@ from eventhub.registration.services import (
     next_waitlist_position,
     waiting_list,
 )
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import new_token
 
 
