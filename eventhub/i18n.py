@@ -25,8 +25,11 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from eventhub.ical import CalendarWords
 from eventhub.validation import supported_languages
 
 # Each language by its own name ("Polski", "Ελληνικά", "Čeština"), as a reader looks for it in a switcher.
@@ -51,6 +54,15 @@ LANGUAGE_NAMES = {
 }
 # The CLDR locale a language's dates and times are formatted in, where it is not the language itself.
 FORMAT_LOCALES = {"en": "en_GB"}
+# Each kind of event by its name, keyed by the stored value: pages (``labels.EVENT_KIND``) and calendar entries
+# (``calendar_words``, for feeds and invitation emails, which are no web modules) say it the same way.
+EVENT_KIND_NAMES = {
+    "conference": _l("Conference"),
+    "meeting": _l("Meeting"),
+    "webinar": _l("Webinar"),
+    "mission": _l("Mission (study visit)"),
+    "working_group_meeting": _l("Working group meeting"),
+}
 
 
 def select_locale() -> str:
@@ -138,6 +150,16 @@ def reader_language(person: Any, event_or_series: Any = None) -> str:
         if language in languages:
             return language
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def calendar_words() -> CalendarWords:
+    """The words calendar entries show besides the events' own texts (the category of an event, of an action
+    item, of a deadline) in the current language: call it inside the reader's ``force_locale``."""
+    return CalendarWords(
+        kinds={kind: str(name) for kind, name in EVENT_KIND_NAMES.items()},
+        action_item=_("Action item"),
+        deadline=_("Deadline"),
+    )
 
 
 def event_when(event: Scheduled, language: str) -> str:

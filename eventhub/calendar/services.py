@@ -26,9 +26,8 @@ from eventhub.calendar.feed_state import action_item_filter, deadline_filter, pe
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
-from eventhub.i18n import reader_language
+from eventhub.i18n import calendar_words, reader_language
 from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
-from eventhub.labels import calendar_words
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
 

@@ -18,7 +18,6 @@ from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
-from eventhub.labels import label
 from eventhub.registration import emails
 from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
@@ -127,6 +126,9 @@ def decline_request(request: InvitationRequest, actor: User, now: datetime) -> I
 
 def _decide(request: InvitationRequest, status: RequestStatus, actor: User, now: datetime) -> None:
     if request.status != RequestStatus.PENDING:
-        raise Conflict(_l("This request was %(status)s already.", status=label(request.status)))
+        approved = request.status == RequestStatus.APPROVED
+        raise Conflict(
+            _l("This request was approved already.") if approved else _l("This request was declined already.")
+        )
     request.status, request.decided_at, request.decided_by_id = status, now, actor.id
     db.session.flush()

@@ -21,7 +21,6 @@ from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.events.people import IN_LIST_CHUNK, NewPerson, get_or_create_people, sort_listed_rows
 from eventhub.extensions import db
-from eventhub.labels import label
 from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
@@ -30,6 +29,13 @@ from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 
 ALREADY_INVITED = _l("already invited")
+# Why an invitation is not sent again, by its status (pending ones are).
+_NOT_RESENT = {
+    InvitationStatus.REGISTERED: _l("This invitation is answered: the invitee has registered."),
+    InvitationStatus.DECLINED: _l("This invitation is answered: the invitee declined."),
+    InvitationStatus.REVOKED: _l("This invitation was withdrawn; only pending invitations are resent."),
+    InvitationStatus.EXPIRED: _l("This invitation has expired; only pending invitations are resent."),
+}
 MAX_NAME = 200
 SQLITE_LOCK_WAIT_MS = 120_000
 
@@ -222,8 +228,7 @@ def _check_open(event: Event, now: datetime) -> None:
 def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
     if not invitation.can_resend(now):
-        status = label(invitation.status_at(now))
-        raise Conflict(_l("This invitation is %(status)s; only pending invitations are resent.", status=status))
+        raise Conflict(_NOT_RESENT.get(invitation.status_at(now), _l("Only pending invitations are resent.")))
     invitation.send_count += 1
     invitation.last_sent_at = now
     emails.queue_invitation(invitation, _add_token(invitation, now), now)
