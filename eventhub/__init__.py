@@ -124,8 +124,8 @@ def _set_engine_options(app: Flask) -> None:
 def _import_models() -> None:
     """Import every area's models so the metadata (and so Alembic) sees all tables."""
     import eventhub.accounts.models  # noqa: F401
-    import eventhub.audit.log  # noqa: F401 (the models, and the guard that keeps them append-only)
     import eventhub.agenda.models  # noqa: F401
+    import eventhub.audit.log  # noqa: F401 (the models, and the guard that keeps them append-only)
     import eventhub.calendar.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
     import eventhub.mail.models  # noqa: F401

@@ -13,11 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import HTTPException
 
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 
 API_LANGUAGE = "en"  # the JSON API's one language (see above)
 

@@ -34,8 +34,10 @@ from babel import numbers as babel_numbers
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, refresh
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from eventhub.ical import CalendarWords
 from eventhub.validation import supported_languages
 
 # Each language by its own name ("Polski", "Ελληνικά", "Čeština"), as a reader looks for it in a switcher.
@@ -60,6 +62,15 @@ LANGUAGE_NAMES = {
 }
 # The CLDR locale a language's dates and times are formatted in, where it is not the language itself.
 FORMAT_LOCALES = {"en": "en_GB"}
+# Each kind of event by its name, keyed by the stored value: pages (``labels.EVENT_KIND``) and calendar entries
+# (``calendar_words``, for feeds and invitation emails, which are no web modules) say it the same way.
+EVENT_KIND_NAMES = {
+    "conference": _l("Conference"),
+    "meeting": _l("Meeting"),
+    "webinar": _l("Webinar"),
+    "mission": _l("Mission (study visit)"),
+    "working_group_meeting": _l("Working group meeting"),
+}
 
 
 def select_locale() -> str:
@@ -282,6 +293,16 @@ def language_fallback_text(language: str, email: str, reads: str, source: Langua
     return _(
         "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (eventhub's default language).",  # noqa: E501
         **values,
+    )
+
+
+def calendar_words() -> CalendarWords:
+    """The words calendar entries show besides the events' own texts (the category of an event, of an action
+    item, of a deadline) in the current language: call it inside the reader's ``force_locale``."""
+    return CalendarWords(
+        kinds={kind: str(name) for kind, name in EVENT_KIND_NAMES.items()},
+        action_item=_("Action item"),
+        deadline=_("Deadline"),
     )
 
 

@@ -40,7 +40,7 @@ CATEGORY_BY_KIND = {
 class CalendarWords:
     """The words a calendar shows besides the events' own texts, in its reader's language: the category of each
     kind of event, and of action items and deadlines. English unless the caller passes its reader's
-    (``eventhub.labels.calendar_words``): this module knows no catalogue."""
+    (``eventhub.i18n.calendar_words``): this module knows no catalogue."""
 
     kinds: Mapping[str, str] = field(default_factory=lambda: dict(CATEGORY_BY_KIND))
     action_item: str = "Action item"

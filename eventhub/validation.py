@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import ValidationFailed
+from eventhub.texts import lazy_text as _l
 
 # The field message for a key the input may not have (the API's bodies; a form never sends one).
 UNKNOWN_FIELD = _l("unknown field")

@@ -14,7 +14,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.links import issue_link, link_url, prune_links
@@ -24,6 +23,7 @@ from eventhub.events.models import Person
 from eventhub.extensions import db
 from eventhub.i18n import reader_language
 from eventhub.mail.services import Addressee, RenderedEmail, queue_email, render_email
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import new_token
 from eventhub.validation import normalize_email
 

@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub.accounts.models import LinkPurpose, Role, SignInLink, User
 from eventhub.accounts.services import create_user
 from eventhub.errors import NotAllowed, NotFound
 from eventhub.events.models import Person
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.urls import absolute_url
 

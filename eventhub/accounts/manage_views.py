@@ -13,7 +13,6 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventhub import clock
@@ -30,6 +29,7 @@ from eventhub.events.services import get_series
 from eventhub.extensions import db, login_manager
 from eventhub.i18n import language_fallback_text
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
+from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("members", __name__, url_prefix="/series/<slug>/manage")

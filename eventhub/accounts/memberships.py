@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts import organisers
@@ -38,6 +37,7 @@ from eventhub.events.people import (
 )
 from eventhub.events.services import add_series_member
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import enum_value, normalize_email
 
 

@@ -9,7 +9,6 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,6 +21,7 @@ from eventhub.events.models import Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.pagination import Page, paginate, text_search
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import check_characters, normalize_email, validate_language
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
+from eventhub.texts import lazy_text as _l
 
 SCOPE = "login"
 WINDOW = timedelta(minutes=15)

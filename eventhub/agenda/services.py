@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
@@ -23,6 +22,7 @@ from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import owner_reference
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import UNKNOWN_FIELD, enum_value, optional_text, parse_instant, required_text
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.

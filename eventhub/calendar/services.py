@@ -4,7 +4,7 @@ Building a feed takes a constant number of set-based queries whatever the number
 shows, and the ETag/Last-Modified that say cheaply whether it changed, live in ``eventhub.calendar.feed_state``.
 
 Calendar programs poll feeds without saying who reads them, so a feed is written in the language of whom it is
-for (``feed_language``): a personal feed in its person's, an event's or series' feed in the event's or series'
+for (``reader_language``): a personal feed in its person's, an event's or series' feed in the event's or series'
 language (else the site's), whatever the poller's Accept-Language.
 
 Functions take ``now``, flush and never commit; the views commit.
@@ -26,9 +26,8 @@ from eventhub.calendar.feed_state import action_item_filter, deadline_filter, pe
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
-from eventhub.i18n import reader_language
+from eventhub.i18n import calendar_words, reader_language
 from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
-from eventhub.labels import calendar_words
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
 
@@ -46,15 +45,10 @@ class Links:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def feed_language(person: Person | None, event_or_series: Event | Series | None = None) -> str:
-    """The language a feed is written in: its person's, else the event's or series' (``reader_language``)."""
-    return reader_language(person, event_or_series)
-
-
 def build_event_feed(event: Event, now: datetime, links: Links) -> bytes:
     """The one-event calendar (empty once a cancelled event has ended)."""
     shown = [event] if not event.is_cancelled or event.ends_at > now else []
-    with force_locale(feed_language(None, event)):
+    with force_locale(reader_language(None, event)):
         texts = agenda_texts([e.id for e in shown])
         return feed_calendar(
             event.title, event.timezone, shown, links.base_url, links.sender, texts, words=calendar_words()
@@ -65,7 +59,7 @@ def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
     events = _load_events(series_event_filter(series.id, now))
     zone = events[-1].timezone if events else "UTC"
     texts = agenda_texts(sa.select(Event.id).where(*series_event_filter(series.id, now)))
-    with force_locale(feed_language(None, series)):
+    with force_locale(reader_language(None, series)):
         return feed_calendar(series.title, zone, events, links.base_url, links.sender, texts, words=calendar_words())
 
 
@@ -74,7 +68,7 @@ def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
     conditions = personal_event_filter(person.id, now)
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))
-    with force_locale(feed_language(person)):
+    with force_locale(reader_language(person)):
         items = action_items_of(person.id, links.base_url) + deadlines_of(person.id, links.base_url)
         name = f"eventhub: {person.name}"
         words = calendar_words()

@@ -12,14 +12,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Organisation, OrganisationKind, Person
 from eventhub.extensions import db
 from eventhub.i18n import LanguageSource, choose_reader_language
+from eventhub.texts import LazyText
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     clean_fields,
     looks_like_email,
@@ -282,12 +282,12 @@ COLUMNS = {"email": _l("email"), "name": _l("name"), "organisation": _l("organis
 
 def _problems(fields: dict[str, Any]) -> str:
     """A row's problems on one line, "email: not a valid email address; language: one of en, da", in the
-    reader's language (the caller wraps this in a LazyString: lists are shown on pages and in the API)."""
+    reader's language (the caller wraps this in a LazyText: lists are shown on pages and in the API)."""
     return "; ".join(f"{COLUMNS.get(name, name)}: {problem}" for name, problem in fields.items())
 
 
 def sort_listed_rows(
-    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str | LazyString
+    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str | LazyText
 ) -> SortedRows:
     """The one rule of invitation and member lists: each row checked (``clean_new_person``), a row listed twice
     (whatever the capitals) or whose address ``already_there`` returns is skipped with ``already_reason``, so
@@ -298,7 +298,7 @@ def sort_listed_rows(
         try:
             cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
         except ValidationFailed as exc:
-            reason = LazyString(_problems, exc.fields) if exc.fields else exc.message
+            reason = LazyText(_problems, exc.fields) if exc.fields else exc.message
             result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
     there = already_there([entry.email for _, entry in cleaned])
     seen: set[str] = set()

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
-
 from eventhub.errors import ValidationFailed
+from eventhub.texts import LazyText
+from eventhub.texts import lazy_text as _l
 
 DEFAULT_OFFSETS: tuple[int, ...] = (7 * 24 * 60, 24 * 60)
 MAX_OFFSETS = 10
@@ -38,7 +37,7 @@ def clean_reminder_offsets(value: Any, field_name: str = "reminder_offsets") -> 
     return sorted(value, reverse=True)
 
 
-def _offsets_problem(offsets: list[int]) -> LazyString | None:
+def _offsets_problem(offsets: list[int]) -> LazyText | None:
     if len(offsets) > MAX_OFFSETS:
         return _l("at most %(count)d reminders", count=MAX_OFFSETS)
     if len(set(offsets)) != len(offsets):

@@ -11,8 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
@@ -22,6 +20,8 @@ from eventhub.events.models import MembershipRole, Person, Series, SeriesMembers
 from eventhub.events.people import get_or_create_person
 from eventhub.events.reminder_offsets import clean_reminder_offsets
 from eventhub.extensions import db
+from eventhub.texts import LazyText
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     SLUG_PATTERN,
     description_text,
@@ -183,7 +183,7 @@ def add_series_member(
     return membership, True
 
 
-def _already_in_role(role: MembershipRole, email: str) -> tuple[LazyString, LazyString]:
+def _already_in_role(role: MembershipRole, email: str) -> tuple[LazyText, LazyText]:
     """Why a person cannot take a second role in a series: the sentence, and what the email field says."""
     if role == MembershipRole.SECRETARY:
         return _l("%(email)s is already secretary of this series.", email=email), _l("already secretary of this series")

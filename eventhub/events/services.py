@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
@@ -41,6 +40,7 @@ from eventhub.events.series_services import (
 )
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     UNKNOWN_FIELD,
     description_text,

@@ -17,16 +17,15 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
 
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
-from eventhub.labels import OUTBOX_STATUS
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.pagination import text_search
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import supported_languages
 
 # Rows per multi-row INSERT of ``queue_emails`` (SQLAlchemy also splits a page that has too many parameters).
@@ -197,11 +196,19 @@ def retry_message(message_id: int, now: datetime) -> OutboxMessage:
     if message is None:
         raise NotFound(_l("No outbox message %(id)d.", id=message_id))
     if message.status != OutboxStatus.FAILED:
-        status = OUTBOX_STATUS[message.status]
-        raise Conflict(_l("Outbox message %(id)d is %(status)s, not failed.", id=message_id, status=status))
+        raise Conflict(_NOT_FAILED[message.status](message_id))
     _requeue(sa.update(OutboxMessage).where(OutboxMessage.id == message_id), now)
     db.session.refresh(message)
     return message
+
+
+# Why a row cannot be retried, a whole sentence per status (a status's name does not fit every language's sentence).
+_NOT_FAILED = {
+    OutboxStatus.QUEUED: lambda id: _l("Outbox message %(id)d is queued, not failed.", id=id),
+    OutboxStatus.SENDING: lambda id: _l("Outbox message %(id)d is being sent, not failed.", id=id),
+    OutboxStatus.SENT: lambda id: _l("Outbox message %(id)d is sent, not failed.", id=id),
+    OutboxStatus.CANCELLED: lambda id: _l("Outbox message %(id)d is cancelled, not failed.", id=id),
+}
 
 
 def retry_failed(now: datetime) -> int:

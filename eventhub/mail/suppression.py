@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import NotFound
 from eventhub.extensions import db
 from eventhub.mail.models import SuppressedAddress, SuppressionReason
+from eventhub.texts import lazy_text as _l
 
 SUPPRESSED_ERROR = "not sent: {email} is on the do-not-send list (an admin can lift that on /admin/outbox)"
 

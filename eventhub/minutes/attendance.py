@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import Conflict
 from eventhub.events.models import Event, Person, Series, SeriesMembership
@@ -19,6 +18,7 @@ from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
 from eventhub.minutes.models import Attendance
 from eventhub.registration.services import confirmed_people
+from eventhub.texts import lazy_text as _l
 
 
 def require_meeting(event: Event) -> Series:

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.accounts.links import personal_link_to
 from eventhub.audit import log as audit
@@ -25,6 +24,7 @@ from eventhub.minutes.permissions import can_view_minutes
 from eventhub.minutes.presenters import version_view
 from eventhub.minutes.publication import publish_version
 from eventhub.minutes.services import get_or_create_minutes, mark_circulated
+from eventhub.texts import lazy_text as _l
 from eventhub.urls import absolute_url
 
 ACTION_ITEM_LEAD = timedelta(days=2)

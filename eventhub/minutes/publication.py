@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventhub.agenda.services import agenda_days, find_agenda
@@ -23,6 +22,7 @@ from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of
 from eventhub.minutes.models import Minutes, MinutesVersion
 from eventhub.minutes.services import find_minutes, next_meeting_of
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import optional_text
 
 

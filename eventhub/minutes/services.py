@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.agenda.models import AgendaItemKind
@@ -24,6 +23,7 @@ from eventhub.events.people import owner_reference, owner_value, person_referenc
 from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of, expected_attendees, require_meeting, set_attendance
 from eventhub.minutes.models import ActionItem, Deadline, Minutes, MinutesComment, RoundTableEntry
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import UNKNOWN_FIELD, check_characters, http_url, optional_text, required_text
 
 MAX_BODY = 200_000

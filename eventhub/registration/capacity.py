@@ -20,7 +20,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, ValidationFailed
@@ -31,6 +30,7 @@ from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.registration.organiser_actions import move_to_waiting_list
 from eventhub.registration.services import confirmed_count, waiting_list
+from eventhub.texts import lazy_text as _l
 
 
 class OverCapacityChoice(enum.StrEnum):

@@ -18,9 +18,15 @@ from flask import current_app
 from flask_babel import force_locale
 
 from eventhub.events.models import Event, Person
-from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language, zone_city
+from eventhub.i18n import (
+    calendar_words,
+    event_when,
+    format_day,
+    format_time_in_zone,
+    reader_language,
+    zone_city,
+)
 from eventhub.ical import Organizer, itip_event
-from eventhub.labels import calendar_words
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
 from eventhub.registration.signals import calendar_entry_text

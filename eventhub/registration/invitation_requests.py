@@ -11,7 +11,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.models import User
@@ -21,11 +20,11 @@ from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
-from eventhub.labels import label
 from eventhub.registration import emails
 from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RequestStatus
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
@@ -140,6 +139,9 @@ def _audit_decision(request: InvitationRequest, person: Person, actor: User, now
 
 def _decide(request: InvitationRequest, status: RequestStatus, actor: User, now: datetime) -> None:
     if request.status != RequestStatus.PENDING:
-        raise Conflict(_l("This request was %(status)s already.", status=label(request.status)))
+        approved = request.status == RequestStatus.APPROVED
+        raise Conflict(
+            _l("This request was approved already.") if approved else _l("This request was declined already.")
+        )
     request.status, request.decided_at, request.decided_by_id = status, now, actor.id
     db.session.flush()

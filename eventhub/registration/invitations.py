@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
@@ -31,14 +30,21 @@ from eventhub.events.people import (
     sort_listed_rows,
 )
 from eventhub.extensions import db
-from eventhub.labels import label
 from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
 from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken, Registration
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 
 ALREADY_INVITED = _l("already invited")
+# Why an invitation is not sent again, by its status (pending ones are).
+_NOT_RESENT = {
+    InvitationStatus.REGISTERED: _l("This invitation is answered: the invitee has registered."),
+    InvitationStatus.DECLINED: _l("This invitation is answered: the invitee declined."),
+    InvitationStatus.REVOKED: _l("This invitation was withdrawn; only pending invitations are resent."),
+    InvitationStatus.EXPIRED: _l("This invitation has expired; only pending invitations are resent."),
+}
 MAX_NAME = 200
 SQLITE_LOCK_WAIT_MS = 120_000
 
@@ -248,8 +254,7 @@ def resend_invitation(invitation: Invitation, now: datetime, actor: User | None 
     """Email the invitation again with a new link (earlier links keep working). Only unanswered ones. Recorded in
     the audit log for ``actor``."""
     if not invitation.can_resend(now):
-        status = label(invitation.status_at(now))
-        raise Conflict(_l("This invitation is %(status)s; only pending invitations are resent.", status=status))
+        raise Conflict(_NOT_RESENT.get(invitation.status_at(now), _l("Only pending invitations are resent.")))
     invitation.send_count += 1
     invitation.last_sent_at = now
     emails.queue_invitation(invitation, _add_token(invitation, now), now)

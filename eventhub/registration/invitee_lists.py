@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from eventhub.errors import ValidationFailed
+from eventhub.texts import lazy_text as _l
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ROWS = 5_000

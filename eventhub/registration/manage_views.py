@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from eventhub import clock
@@ -64,6 +63,7 @@ from eventhub.registration.translation_views import (
     remove_translation_page,
     translations_part,
 )
+from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")

@@ -17,14 +17,11 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from eventhub.accounts.models import User
 from eventhub.audit import log as audit
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
-from eventhub.labels import label
 from eventhub.registration import emails
 from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -36,6 +33,7 @@ from eventhub.registration.services import (
     record_registration_change,
     waiting_list,
 )
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import new_token
 
 
@@ -52,6 +50,12 @@ class OverCapacity(Conflict):
 
 
 # Which registrations each action applies to.
+# Why an action does not apply (the registration changed since the page was shown), by the status it has now.
+_CANNOT_CHANGE = {
+    RegistrationStatus.CONFIRMED: _l("This registration is confirmed: it cannot be changed like that."),
+    RegistrationStatus.WAITLISTED: _l("This registration is on the waiting list: it cannot be changed like that."),
+    RegistrationStatus.CANCELLED: _l("This registration is cancelled: it cannot be changed like that."),
+}
 _APPLIES_TO = {
     RegistrationAction.CANCEL: (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
     RegistrationAction.WAITLIST: (RegistrationStatus.CONFIRMED,),
@@ -91,8 +95,7 @@ def check_action(registration: Registration, action: RegistrationAction) -> None
     if registration.event.is_cancelled:
         raise Conflict(_l("The event is cancelled: its registrations cannot change any more."))
     if registration.status not in _APPLIES_TO[action]:
-        status = label(registration.status)
-        raise Conflict(_l("This registration is %(status)s: it cannot be changed like that.", status=status))
+        raise Conflict(_CANNOT_CHANGE[registration.status])
 
 
 def preview_action(registration: Registration, action: RegistrationAction, now: datetime) -> ActionPreview:

@@ -10,13 +10,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.i18n import format_names
 from eventhub.registration.models import Question, QuestionKind
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     check_characters,
     clean_fields,

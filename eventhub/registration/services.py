@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.audit import log as audit
@@ -26,6 +25,7 @@ from eventhub.registration.invitations import MAX_NAME, Gone, lock_event
 from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
 from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import clean_fields, optional_text, required_text
 

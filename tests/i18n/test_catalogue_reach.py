@@ -155,6 +155,18 @@ def test_invitee_list_reasons_are_in_the_organisers_language_and_the_apis_englis
     assert "e-mail: ikke en gyldig e-mailadresse" in shown
 
 
+def test_a_services_message_is_escaped_on_a_page_like_any_text(app):
+    """A refusal may quote what someone typed; Flask-Babel's own lazy strings would reach the page unescaped."""
+    from flask import render_template_string
+
+    from eventhub.texts import lazy_text
+
+    message = lazy_text("overlaps item %(number)d (%(title)s)", number=1, title="<script>alert(1)</script>")
+    with app.test_request_context("/", headers=DANISH):
+        shown = render_template_string("<p>{{ message }}</p>", message=message)
+    assert shown == "<p>overlapper punkt 1 (&lt;script&gt;alert(1)&lt;/script&gt;)</p>"
+
+
 def test_yes_and_no_answers_read_in_the_readers_language(app, now):
     from types import SimpleNamespace
 
