@@ -29,6 +29,8 @@ from eventhub.i18n import (
 from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
+from eventhub.registration.question_translations import question_text, shown_answer
+from eventhub.registration.questions import questions_for
 from eventhub.registration.signals import calendar_entry_text
 from eventhub.urls import absolute_url, event_url
 
@@ -143,7 +145,20 @@ def queue_registration_received(registration: Registration, token: str, now: dat
         now,
         attachments=[calendar_part(registration, "REQUEST", now)],
         link=manage_url(token),
+        answers=answer_summary(registration),
     )
+
+
+def answer_summary(registration: Registration) -> list[tuple[str, str]]:
+    """The questions answered, each with its answer, as the registrant reads them: in the email's language where
+    a question has a translation into it, else as written."""
+    language = reader_language(registration.person, registration.event)
+    summary = []
+    for question in questions_for(registration.event):
+        answer = shown_answer(question, registration.answers, language)
+        if answer:
+            summary.append((question_text(question, language).label, answer))
+    return summary
 
 
 def queue_promotion(
