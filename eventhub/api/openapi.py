@@ -73,9 +73,10 @@ def all_routes() -> tuple[Route, ...]:
     from eventhub.agenda.api import ROUTES as AGENDA
     from eventhub.events.api import ROUTES as EVENTS
     from eventhub.minutes.api import ROUTES as MINUTES
+    from eventhub.privacy.api import ROUTES as PRIVACY
     from eventhub.registration.api import ROUTES as REGISTRATION
 
-    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES)
+    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *PRIVACY)
 
 
 def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> dict[str, Any]:
