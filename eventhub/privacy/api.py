@@ -24,14 +24,14 @@ def register_routes(bp: Blueprint) -> None:
     _register(bp, ROUTES)
 
 
-def export_person(query: schemas.PersonQuery) -> schemas.PersonExport:
+def export_person(query: schemas.AddressQuery) -> schemas.PersonExport:
     """Everything held about the address (recorded in the audit log as an export by the caller)."""
     data = export_address(normalize_email(query.email), clock.now(), g.api_user)
     db.session.commit()
     return schemas.PersonExport.model_validate(data)
 
 
-def erase_person(body: schemas.PersonInput) -> schemas.ErasureCounts:
+def erase_person(body: schemas.AddressInput) -> schemas.ErasureCounts:
     """Erase everything held about the address; answers how many rows of each kind changed."""
     counts = erase_address(normalize_email(body.email), clock.now(), g.api_user)
     db.session.commit()
@@ -41,12 +41,12 @@ def erase_person(body: schemas.PersonInput) -> schemas.ErasureCounts:
 ROUTES = (
     Route(
         "/people/export", export_person, "GET", "Everything eventhub holds about an email address (admins)",
-        {200: schemas.PersonExport}, (403, 422), permission=is_admin, query=schemas.PersonQuery,
+        {200: schemas.PersonExport}, (403, 422), permission=is_admin, query=schemas.AddressQuery,
     ),
     Route(
         "/people/erase", erase_person, "POST",
         "Erase everything eventhub holds about an email address (admins); answers counts of what changed",
-        {200: schemas.ErasureCounts}, (400, 403, 409, 415, 422), permission=is_admin, body=schemas.PersonInput,
+        {200: schemas.ErasureCounts}, (400, 403, 409, 415, 422), permission=is_admin, body=schemas.AddressInput,
         description="Registrations for upcoming events are cancelled (the waiting list moves on); registrations, "
         "invitations and attendance stay as anonymous counts; everything else is deleted, the account included. "
         "The last active administrator cannot be erased (409).",

@@ -34,5 +34,5 @@ class AdminEraseForm(FlaskForm):
     """The confirmation step of an admin's erasure: the address again, and that it was confirmed."""
 
     email = HiddenField(validators=[DataRequired(), Length(max=254), SingleLine()])
-    confirmed = HiddenField(default="yes")
+    confirmed = HiddenField()
     submit = SubmitField(_l("Erase everything about this address"))

@@ -56,7 +56,7 @@ def erase():
     address = _valid_address(form)
     if address is None:
         return render_template("privacy_admin/page.html", form=form), 422
-    confirm = AdminEraseForm(formdata=None, email=address)
+    confirm = AdminEraseForm(formdata=None, email=address, confirmed="yes")
     return render_template("privacy_admin/erase.html", address=address, held=_held(address), form=confirm)
 
 

@@ -14,11 +14,11 @@ from eventhub.api.types import Email, InputModel, OutputModel, QueryModel
 When = str | None
 
 
-class PersonQuery(QueryModel):
+class AddressQuery(QueryModel):
     email: Email = Field(description="The address whose data to export")
 
 
-class PersonInput(InputModel):
+class AddressInput(InputModel):
     email: Email = Field(description="The address whose data to erase")
 
 
