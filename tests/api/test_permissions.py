@@ -53,6 +53,9 @@ OPERATIONS = [
     ("put", "/api/v1/events/{event}/minutes", {"body": "Notes"}, 403, 403, (403, 200)),
     ("post", "/api/v1/events/{event}/minutes/publish", None, 403, 403, (403, 201)),
     ("get", "/api/v1/series/open/minutes", None, 200, 200, 200),
+    # Anyone's personal data: admins only (an organiser of the series may not export or erase its members).
+    ("get", "/api/v1/people/export?email=nobody@example.org", None, 403, 403, (403, 200)),
+    ("post", "/api/v1/people/erase", {"email": "nobody@example.org"}, 403, 403, (403, 200)),
 ]
 
 
