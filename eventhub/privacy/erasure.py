@@ -11,7 +11,7 @@ the actions and forgets who (``audit.log.forget_person``). The erasure itself is
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -83,10 +83,6 @@ class ErasureCounts:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
-
-    @property
-    def total(self) -> int:
-        return sum(getattr(self, field.name) for field in fields(self))
 
 
 def erase_address(email: str, now: datetime, actor: User | None) -> ErasureCounts:

@@ -10,12 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts.models import User
+from eventhub.agenda.models import AgendaItem
 from eventhub.audit.models import AuditAction, AuditEntry
 from eventhub.events.models import Person
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.sender import send_due
-from eventhub.minutes.models import Attendance, RoundTableEntry
+from eventhub.minutes.models import ActionItem, Attendance, RoundTableEntry
 from eventhub.minutes.presenters import version_view
 from eventhub.minutes.publication import get_published
 from eventhub.privacy.erasure import ErasureCounts, LastAdminCannotBeErased, erase_address
@@ -52,6 +53,9 @@ def test_counts_stay_with_stand_ins_and_the_freed_seat_goes_to_the_waiting_list(
     assert count(OutboxMessage, OutboxMessage.kind == "waitlist_promoted", OutboxMessage.person_id == anna.bo.id) == 1
     assert counts.registrations_cancelled == 1 and counts.registrations == 2 and counts.invitations == 1
     assert counts.people == 1 and counts.accounts == 1 and counts.api_tokens == 1 and counts.memberships == 1
+    assert (counts.action_items, counts.agenda_items) == (1, 1)
+    assert count(ActionItem, ActionItem.owner_person_id.is_not(None)) == 0
+    assert count(AgendaItem, AgendaItem.owner_person_id.is_not(None)) == 0
 
 
 def test_one_stand_in_per_event_so_rows_of_one_event_still_belong_together(anna, now):

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.privacy.models import PrivacyLink
 from tests.conftest import csrf_token_from
 from tests.fixtures.scan import rows_mentioning
 from tests.privacy.conftest import ADDRESS, NAME, count
@@ -50,10 +53,11 @@ def test_the_default_notice_says_what_is_stored_and_for_how_long(client, app):
     assert "See or erase your data" in text
 
 
-def test_a_deployments_notice_is_markdown_without_script(client, app, tmp_path):
-    notice = tmp_path / "notice.md"
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "in the instance folder"])
+def test_a_deployments_notice_is_markdown_without_script(client, app, relative):
+    notice = Path(app.instance_path) / "notice.md"
     notice.write_text("# Our notice\n\nWrite to [the DPO](mailto:dpo@example.org).\n\n<script>alert(1)</script>\n")
-    app.config["PRIVACY_NOTICE_FILE"] = str(notice)
+    app.config["PRIVACY_NOTICE_FILE"] = "notice.md" if relative else str(notice)
 
     html = text_of(client.get("/privacy"))
 
@@ -137,6 +141,8 @@ def test_an_expired_or_unknown_link_offers_a_new_one(client, anna, frozen_clock)
         assert response.status_code == 410 and 'action="/privacy"' in text_of(response), path
     assert _post(client, f"/privacy/{token}/erase", "/privacy").status_code == 410
     assert count(OutboxMessage, OutboxMessage.recipient_email == ADDRESS) > 0  # nothing was erased
+    _ask(client, "nobody@example.org")
+    assert count(PrivacyLink) == 0  # expired links (they name an address) go when the next link is asked for
 
 
 def test_asking_too_often_is_refused_like_sign_in_links(client, anna, app):
