@@ -131,6 +131,7 @@ def _import_models() -> None:
     import eventhub.mail.models  # noqa: F401
     import eventhub.metrics  # noqa: F401
     import eventhub.minutes.models  # noqa: F401
+    import eventhub.privacy.models  # noqa: F401
     import eventhub.ratelimit  # noqa: F401
     import eventhub.registration.models  # noqa: F401
     import eventhub.scheduler.models  # noqa: F401
@@ -180,6 +181,8 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
+    from eventhub.privacy import manage_views as privacy_manage_views
+    from eventhub.privacy import views as privacy_views
     from eventhub.registration import manage_views as registration_manage_views
     from eventhub.registration import series_question_views
     from eventhub.registration import views as registration_views
@@ -202,6 +205,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)
+    app.register_blueprint(privacy_views.bp)
+    app.register_blueprint(privacy_manage_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
     app.register_blueprint(series_question_views.series_bp)

@@ -75,9 +75,10 @@ def all_routes() -> tuple[Route, ...]:
     from eventhub.audit.api import ROUTES as AUDIT
     from eventhub.events.api import ROUTES as EVENTS
     from eventhub.minutes.api import ROUTES as MINUTES
+    from eventhub.privacy.api import ROUTES as PRIVACY
     from eventhub.registration.api import ROUTES as REGISTRATION
 
-    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *AUDIT)
+    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *AUDIT, *PRIVACY)
 
 
 def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> dict[str, Any]:

@@ -59,6 +59,9 @@ OPERATIONS = [
     ("get", "/api/v1/series/open/questions", None, 403, 403, 200),
     ("post", "/api/v1/series/open/questions", {"kind": "short_text", "label": "Diet"}, 403, 403, 201),
     ("put", "/api/v1/series/open/questions/{series_question}/translations", {"translations": {}}, 403, 403, 200),
+    # Anyone's personal data: admins only (an organiser of the series may not export or erase its members).
+    ("get", "/api/v1/people/export?email=nobody@example.org", None, 403, 403, (403, 200)),
+    ("post", "/api/v1/people/erase", {"email": "nobody@example.org"}, 403, 403, (403, 200)),
 ]
 
 

@@ -12,7 +12,8 @@ organiser of another series, the series' organiser, an admin):
 * Secretaries keep the agenda, attendance and minutes of their series (200); organisers edit the agenda but not the
   minutes (a secretary's job); an organiser of another series gets 403 everywhere in this series.
 * Organisers may open the dashboard and create a series or an event (their own); admins may do everything.
-* Admin-only: /admin/* (accounts and the outbox, which holds every series' mail), /dev/mail, a series' organisers.
+* Admin-only: /admin/* (accounts, the outbox, which holds every series' mail, and anyone's personal data to export or
+  erase), /dev/mail, a series' organisers.
 * A POST without a CSRF token is a 400 before anything else (CSRFProtect runs before the login check), and the
   database is exactly as before.
 
@@ -293,6 +294,9 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     "mail_admin.retry": ("/admin/outbox/{message}/retry", ADMIN_403, {}),
     "mail_admin.retry_all": ("/admin/outbox/retry-failed", ADMIN_403, {}),
     "mail_admin.lift_suppression": ("/admin/outbox/suppressed/{entry}/lift", ADMIN_403, {}),
+    "privacy_admin.page": ("/admin/privacy", ADMIN_403, {}),
+    "privacy_admin.export": ("/admin/privacy/export", ADMIN_403, {"email": "target@example.org"}),
+    "privacy_admin.erase": ("/admin/privacy/erase", ADMIN_403, {"email": "target@example.org", "confirmed": "yes"}),
     "dev_mail.index": ("/dev/mail", ADMIN_403, {}),
     # An unknown message: the admin gets the page's own 404, everyone else is refused before the lookup.
     "dev_mail.message": ("/dev/mail/unknown.eml", (LOGIN, 403, 403, 403, 403, 404), {}),
@@ -310,6 +314,9 @@ OTHER_POST_FORMS = {
     "accounts.revoke_token": "/account/tokens/1/revoke",
     "calendar.rotate_feed_token": "/account/feed/rotate",
     "minutes.comments": "/events/{event}/minutes/comments",
+    "privacy.notice": "/privacy",
+    "privacy.download": "/privacy/some-token/download",
+    "privacy.erase": "/privacy/some-token/erase",
     "registration.cancel": "/registrations/some-token/cancel",
     "registration.decline": "/invitations/some-token/decline",
     "registration.invitation": "/invitations/some-token",
