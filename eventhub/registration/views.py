@@ -63,7 +63,9 @@ def invitation(token: str):
 def _register(invitation, form: RegistrationBaseForm, now):
     """Register, turning a service's field errors into form errors (None when there were some)."""
     try:
-        return services.register_invitee(invitation, form.name.data, form.organisation.data, form.answers(), now)
+        return services.register_invitee(
+            invitation, form.name.data, form.organisation.data, form.answers(), now, form.shown(_page_language())
+        )
     except ValidationFailed as exc:
         apply_domain_error(form, exc)
         return None
@@ -98,7 +100,7 @@ def manage(token: str):
     form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.change_answers(registration, form.answers(), clock.now())
+            services.change_answers(registration, form.answers(), clock.now(), form.shown(_page_language()))
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:
@@ -118,6 +120,11 @@ def manage(token: str):
         waitlist_place=services.waitlist_place(registration),
         Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
+
+
+def _page_language() -> str:
+    """The language the page is shown in: a consent is recorded in the language its text was read in."""
+    return str(get_locale())
 
 
 def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:
