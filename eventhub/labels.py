@@ -9,16 +9,25 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
 from eventhub.agenda.models import AgendaItemKind
-from eventhub.events.models import MembershipRole
+from eventhub.events.models import EventKind, MembershipRole
+from eventhub.ical import CalendarWords
 from eventhub.mail.models import OutboxStatus, SuppressionReason
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
 
+EVENT_KIND = {
+    EventKind.CONFERENCE: _l("Conference"),
+    EventKind.MEETING: _l("Meeting"),
+    EventKind.WEBINAR: _l("Webinar"),
+    EventKind.MISSION: _l("Mission (study visit)"),
+    EventKind.WORKING_GROUP_MEETING: _l("Working group meeting"),
+}
 ROLE = {
     Role.ADMIN: _l("Administrator"),
     Role.ORGANISER: _l("Organiser"),
@@ -76,6 +85,7 @@ AGENDA_ITEM_KIND = {
     AgendaItemKind.OTHER: _l("Other"),
 }
 BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
+    EventKind: EVENT_KIND,
     Role: ROLE,
     MembershipRole: MEMBERSHIP_ROLE,
     InvitationStatus: INVITATION_STATUS,
@@ -92,6 +102,16 @@ def label(value: enum.Enum) -> Any:
     """The reader's word for ``value`` (the ``label`` template filter). Raises KeyError for an enum without
     labels here, so a new enum or value fails its page's test instead of showing an identifier."""
     return BY_ENUM[type(value)][value]
+
+
+def calendar_words() -> CalendarWords:
+    """The words calendar entries show besides the events' own texts (the category of an event, an action item,
+    a deadline), in the current language: call it inside the reader's ``force_locale``."""
+    return CalendarWords(
+        kinds={kind.value: str(text) for kind, text in EVENT_KIND.items()},
+        action_item=_("Action item"),
+        deadline=_("Deadline"),
+    )
 
 
 def choices(labels: dict[Any, Any]) -> list[SelectChoice]:

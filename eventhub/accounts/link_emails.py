@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.links import issue_link, link_url, prune_links
@@ -27,7 +28,7 @@ from eventhub.tokens import new_token
 from eventhub.validation import normalize_email
 
 SCOPE = "sign-in-link"
-MESSAGE = "Too many sign-in links were asked for. Please wait a while and try again."
+MESSAGE = _l("Too many sign-in links were asked for. Please wait a while and try again.")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def email_set_password_link(user: User, now: datetime) -> None:
     """Email the account a link to set its password (``SET_PASSWORD_LINK_HOURS``): an admin's action; no
     password is ever shown or mailed. Raises Conflict for a deactivated account, which could not use it."""
     if not user.active:
-        raise Conflict("This account is deactivated: reactivate it first.")
+        raise Conflict(_l("This account is deactivated: reactivate it first."))
     link, token = issue_link(user.person, LinkPurpose.SET_PASSWORD, now, "/account")
     rendered = render_email(
         "set_password_link",

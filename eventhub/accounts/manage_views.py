@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventhub import clock
@@ -21,8 +22,10 @@ from eventhub.accounts.presenters import members_csv
 from eventhub.errors import DomainError, NotFound, ValidationFailed
 from eventhub.events import member_lists
 from eventhub.events.models import MembershipRole, Series
+from eventhub.events.people import language_fallback
 from eventhub.events.services import get_series
 from eventhub.extensions import db, login_manager
+from eventhub.i18n import language_fallback_text
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
 from eventhub.web import ConfirmForm, apply_domain_error
 
@@ -103,8 +106,11 @@ def add(slug: str):
     except DomainError as exc:
         apply_domain_error(form, exc)
         return _render(series, add_form=form, code=exc.status)
+    fallback = language_fallback(membership.person, series)
     db.session.commit()
     flash(_("%(email)s is now a member; a welcome email is on its way.", email=membership.person.email), "success")
+    if fallback is not None:
+        flash(language_fallback_text(fallback.language, fallback.email, fallback.reads, fallback.source), "warning")
     return redirect(url_for(".members", slug=slug))
 
 
@@ -131,7 +137,7 @@ def _rows_from(form: AddMemberListForm) -> tuple[list[InviteeRow], list]:
         return parse_invitee_csv(upload.read())
     if form.members.data and form.members.data.strip():
         return parse_invitee_text(form.members.data)
-    raise ValidationFailed("Nothing to add.", {"members": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to add."), {"members": _l("paste a list or choose a file")})
 
 
 @bp.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])

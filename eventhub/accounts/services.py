@@ -9,6 +9,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -20,7 +21,7 @@ from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.pagination import Page, paginate, text_search
 from eventhub.tokens import hash_token, new_token
-from eventhub.validation import check_characters, normalize_email
+from eventhub.validation import check_characters, normalize_email, validate_language
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "ehk_"
@@ -46,7 +47,7 @@ def hash_password(password: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        message = f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        message = _l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
         raise ValidationFailed(message, {"password": message})
 
 
@@ -62,7 +63,9 @@ def create_user(
     Raises Conflict if it already has one."""
     person = get_or_create_person(email=email, name=name, organisation=organisation or None, language=language)
     if db.session.scalar(sa.select(User.id).where(User.person_id == person.id)) is not None:
-        raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
+        raise Conflict(
+            _l("%(email)s already has an account.", email=person.email), {"email": _l("already has an account")}
+        )
     if password is not None:
         check_password_strength(password)
     user = User(person=person, role=role, password_hash=hash_password(password) if password else None)
@@ -84,6 +87,12 @@ def set_password(user: User, password: str) -> None:
     check_password_strength(password)
     user.password_hash = hash_password(password)
     end_sessions(user)
+
+
+def set_own_language(user: User, language: str) -> None:
+    """The language ``user`` chose in the switcher, kept on their person: their pages on any browser and the
+    emails they get speak it from now on. Raises ValidationFailed for a language eventhub does not speak."""
+    user.person.language = validate_language(language)
 
 
 def set_role(user: User, role: Role) -> None:
@@ -113,7 +122,7 @@ def _refuse_removing_last_admin(user: User, field: str) -> None:
         return
     admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
     if len(db.session.scalars(admins.with_for_update()).all()) <= 1:
-        message = "The last active administrator cannot be demoted or deactivated."
+        message = _l("The last active administrator cannot be demoted or deactivated.")
         raise Conflict(message, {field: message})
 
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 
 SCOPE = "login"
 WINDOW = timedelta(minutes=15)
-MESSAGE = "Too many failed logins. Please wait a quarter of an hour and try again."
+MESSAGE = _l("Too many failed logins. Please wait a quarter of an hour and try again.")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ PATH_PARAMETERS = {
     },
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
     "registration_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
+    "question_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
 

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
+from eventhub.forms import Form
 
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: anyone may see it")),
@@ -16,12 +16,18 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class SeriesEditForm(ReminderFields, FlaskForm):
+class SeriesEditForm(ReminderFields, Form):
     """What may change once a series exists (its slug is in every link, so it stays). The view fills the language
     choices (from config) and the reminder rows (``offer_reminders``)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(
+        _l("Description"),
+        description=_l(
+            "Write it in the series' language (chosen below, under the defaults for its events). Everyone reads it "
+            "as written, whatever their own language."
+        ),
+    )
     visibility = SelectField(_l("Who may see it"), choices=VISIBILITY_CHOICES, default="public")
     organiser_name = StringField(
         _l("Organiser name shown in emails"),

@@ -1,4 +1,4 @@
-"""The settings series and events share on their forms: reminder offsets and language.
+"""The settings series and events share on their forms: reminder offsets and language; a person's language.
 
 Offsets are stored as minutes before the start (``eventhub.events.reminder_offsets``); people read and enter them as
 rows of "number + unit" (days, hours, minutes), so nobody has to work out that a week is 10080 minutes. A choice
@@ -8,6 +8,7 @@ Shape only: the service (``clean_reminder_offsets``) holds the rule and its mess
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from babel import Locale
@@ -16,13 +17,18 @@ from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, FormField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import FormField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.fields import FieldList
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
+from eventhub.forms import RowForm
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.validation import supported_languages
+
+# The shape of a language code as a person types it ("pt-BR", "de_AT"); ``validation.LANGUAGE_TAG`` after
+# normalising.
+PERSON_LANGUAGE = re.compile(r"^\s*[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\s*$")
 
 UNITS = {"days": 24 * 60, "hours": 60, "minutes": 1}
 UNIT_CHOICES = [
@@ -34,7 +40,7 @@ INHERIT, NONE, CUSTOM = "inherit", "none", "custom"
 BLANK_ROWS = 2  # empty rows offered below the filled ones (no script needed to add one)
 
 
-class ReminderRow(Form):
+class ReminderRow(RowForm):
     """One reminder: how many days, hours or minutes before the start. Its labels name the row for screen readers."""
 
     amount = IntegerField(_l("How long before"), validators=[Optional(), NumberRange(min=1, max=MAX_OFFSET_MINUTES)])
@@ -76,7 +82,7 @@ def reminder_rows_field() -> FieldList:
 
 
 class ReminderFields:
-    """Mixed into a FlaskForm that declares ``reminder_mode = reminder_mode_field()`` and
+    """Mixed into a Form that declares ``reminder_mode = reminder_mode_field()`` and
     ``reminder_offsets = reminder_rows_field()``."""
 
     def offer_reminders(self, inherit_label: str, offsets: list[int] | None = None) -> None:
@@ -118,6 +124,22 @@ class ReminderFields:
         if self.reminder_mode.data == CUSTOM:
             return self.offsets_in_minutes()
         return None
+
+
+class PersonLanguageField(StringField):
+    """A person's language on the invite and add-member forms: any language code, typed or picked from the
+    languages eventhub speaks (rendered with a datalist by ``_macros/forms.html``'s ``language_field``). Shape
+    only, so "pt" (not spoken yet) is taken like "da"; ``validation.normalize_language`` stores it and the page
+    warns about what that person will read instead."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        validators = [
+            Optional(),
+            Length(max=35),
+            Regexp(PERSON_LANGUAGE, message=_l("A language code, such as da, de-AT or pt-BR.")),
+        ]
+        description = _l("A language code, such as da or pt-BR. Empty: their language if known, else English.")
+        super().__init__(label, validators=validators, description=description, **kwargs)
 
 
 def language_choices(inherit_label: str) -> list[SelectChoice]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership, Visibility
@@ -26,15 +28,17 @@ from eventhub.validation import (
     validate_slug,
 )
 
+NOT_SAVED = _l("The series was not saved.")
+
 
 def get_series(slug: str) -> Series:
     """The series with this slug; raises NotFound, also for a string that cannot be a slug (it would reach
     the database otherwise, which refuses a NUL in it with an error instead of finding nothing)."""
     if not isinstance(slug, str) or len(slug) > 80 or not SLUG_PATTERN.match(slug):
-        raise NotFound(f"No series {slug!r}.")
+        raise NotFound(_l("No series %(slug)s.", slug=repr(slug)))
     series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
     if series is None:
-        raise NotFound(f"No series {slug!r}.")
+        raise NotFound(_l("No series %(slug)s.", slug=repr(slug)))
     return series
 
 
@@ -62,9 +66,11 @@ def create_series(
     except ValidationFailed as exc:
         errors.update(exc.fields)
     if errors:
-        raise ValidationFailed("The series was not saved.", errors)
+        raise ValidationFailed(NOT_SAVED, errors)
     if db.session.scalar(sa.select(Series.id).where(Series.slug == slug)) is not None:
-        raise Conflict(f"A series with slug {slug!r} exists already.", {"slug": "already taken"})
+        raise Conflict(
+            _l("A series with slug %(slug)s exists already.", slug=repr(slug)), {"slug": _l("already taken")}
+        )
     series = Series(slug=slug, **cleaned)
     db.session.add(series)
     if actor is not None:
@@ -101,7 +107,9 @@ def update_series(series: Series, changes: dict[str, Any]) -> Series:
 def _clean_series_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(SERIES_FIELDS)
     if unknown:
-        raise ValidationFailed("These fields cannot be changed.", dict.fromkeys(sorted(unknown), "cannot be changed"))
+        raise ValidationFailed(
+            _l("These fields cannot be changed."), dict.fromkeys(sorted(unknown), _l("cannot be changed"))
+        )
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, value in fields.items():
@@ -110,7 +118,7 @@ def _clean_series_fields(fields: dict[str, Any]) -> dict[str, Any]:
         except ValidationFailed as exc:
             errors.update(exc.fields or {name: exc.message})
     if errors:
-        raise ValidationFailed("The series was not saved.", errors)
+        raise ValidationFailed(NOT_SAVED, errors)
     return cleaned
 
 
@@ -147,16 +155,21 @@ def add_series_member(
     if membership is not None:
         if role != MembershipRole.MEMBER and membership.role != role:
             if membership.role != MembershipRole.MEMBER:
-                raise Conflict(
-                    f"{person.email} is already {membership.role.value} of this series.",
-                    {"email": f"already {membership.role.value} of this series"},
-                )
+                sentence, problem = _already_in_role(membership.role, person.email)
+                raise Conflict(sentence, {"email": problem})
             membership.role = role
         return membership, False
     membership = SeriesMembership(series=series, person=person, role=role)
     db.session.add(membership)
     db.session.flush()
     return membership, True
+
+
+def _already_in_role(role: MembershipRole, email: str) -> tuple[LazyString, LazyString]:
+    """Why a person cannot take a second role in a series: the sentence, and what the email field says."""
+    if role == MembershipRole.SECRETARY:
+        return _l("%(email)s is already secretary of this series.", email=email), _l("already secretary of this series")
+    return _l("%(email)s is already organiser of this series.", email=email), _l("already organiser of this series")
 
 
 def remove_series_member(series: Series, person: Person) -> None:
@@ -166,7 +179,7 @@ def remove_series_member(series: Series, person: Person) -> None:
         )
     )
     if membership is None:
-        raise NotFound(f"{person.email} is not a member of {series.slug}.")
+        raise NotFound(_l("%(email)s is not a member of %(series)s.", email=person.email, series=series.slug))
     db.session.delete(membership)
     db.session.flush()
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
@@ -39,6 +40,7 @@ from eventhub.events.series_services import (
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
 from eventhub.validation import (
+    UNKNOWN_FIELD,
     description_text,
     enum_value,
     http_url,
@@ -121,9 +123,9 @@ def update_event(event: Event, changes: dict[str, Any], now: datetime | None = N
     now = now or utcnow()
     unknown = set(changes) - (set(EventInput.__dataclass_fields__) - {"extra"})
     if unknown:
-        raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
+        raise ValidationFailed(_l("Unknown fields."), {name: UNKNOWN_FIELD for name in sorted(unknown)})
     if event.is_cancelled:
-        raise Conflict("A cancelled event cannot be changed.")
+        raise Conflict(_l("A cancelled event cannot be changed."))
     values = _clean_event_fields(EventInput(**changes), set(changes), current=event)
     before = {name: getattr(event, name) for name in values}
     for name, value in values.items():
@@ -158,7 +160,7 @@ def get_event(event_id: int, options: tuple[Any, ...] = ()) -> Event:
     """The event; ``options`` are loader options (eager loads) for what the caller will read. Raises NotFound."""
     event = db.session.get(Event, event_id, options=options)
     if event is None:
-        raise NotFound(f"No event {event_id}.")
+        raise NotFound(_l("No event %(id)s.", id=event_id))
     return event
 
 
@@ -198,7 +200,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     attempt("reminder_offsets", clean_reminder_offsets)
     attempt("language", optional_language)
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     if current is not None and "visibility" in values and values["visibility"] is None:
         del values["visibility"]
     return values
@@ -206,17 +208,19 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
 
 def _series_by_slug(slug: Any) -> Series:
     if not isinstance(slug, str):
-        raise ValidationFailed("series must be a slug.", {"series": "a series slug"})
+        raise ValidationFailed(_l("series must be a slug."), {"series": _l("a series slug")})
     series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
     if series is None:
-        raise ValidationFailed(f"No series {slug!r}.", {"series": "no such series"})
+        raise ValidationFailed(_l("No series %(slug)s.", slug=repr(slug)), {"series": _l("no such series")})
     return series
 
 
 def _country(value: Any) -> str | None:
     text = optional_text(value, "country", 2)
     if text is not None and not re.match(r"^[A-Za-z]{2}$", text):
-        raise ValidationFailed("country must be a two-letter ISO code.", {"country": "ISO 3166 alpha-2, e.g. DK"})
+        raise ValidationFailed(
+            _l("country must be a two-letter ISO code."), {"country": _l("ISO 3166 alpha-2, e.g. DK")}
+        )
     return text.upper() if text else None
 
 
@@ -225,21 +229,21 @@ def _boolean(value: Any, field_name: str) -> bool:
         return value
     if value is None:
         return False
-    raise ValidationFailed(f"{field_name} must be true or false.", {field_name: "true or false"})
+    raise ValidationFailed(_l("%(field)s must be true or false.", field=field_name), {field_name: _l("true or false")})
 
 
 def _check_event_invariants(event: Event) -> None:
     errors = {}
     if event.starts_at is None:
-        errors["starts_at"] = "required"
+        errors["starts_at"] = _l("required")
     if event.ends_at is None:
-        errors["ends_at"] = "required"
+        errors["ends_at"] = _l("required")
     if not errors and event.ends_at <= event.starts_at:
-        errors["ends_at"] = "must be after starts_at"
+        errors["ends_at"] = _l("must be after starts_at")
     if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.ends_at:
-        errors["registration_closes_at"] = "must not be after the event ends"
+        errors["registration_closes_at"] = _l("must not be after the event ends")
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     series_id = event.series.id if event.series is not None else event.series_id
     if series_id is not None and event.number is not None:
         with db.session.no_autoflush:
@@ -250,7 +254,8 @@ def _check_event_invariants(event: Event) -> None:
             )
         if clash is not None:
             raise Conflict(
-                f"The series already has an event number {event.number}.", {"number": "already used in this series"}
+                _l("The series already has an event number %(number)d.", number=event.number),
+                {"number": _l("already used in this series")},
             )
 
 

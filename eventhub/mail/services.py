@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
 
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
+from eventhub.labels import OUTBOX_STATUS
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.pagination import text_search
 from eventhub.validation import supported_languages
@@ -36,7 +38,8 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
-    # The language it was rendered in: stored on the outbox row and sent as Content-Language.
+    # The language it is written in (``render_email``'s): the outbox row records it, not the reader's raw
+    # language, which may be one eventhub does not speak ("pt" reading the event's Polish).
     language: str = ""
 
 
@@ -94,15 +97,6 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
     return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html, language=language)
 
 
-def _with_language(headers: dict[str, str] | None, email: RenderedEmail) -> dict[str, str]:
-    """The row's own headers plus Content-Language (RFC 3282), so mail programs know what language to read,
-    spell-check and translate from."""
-    own = dict(headers or {})
-    if email.language:
-        own.setdefault("Content-Language", email.language)
-    return own
-
-
 def new_message_id() -> str:
     """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued: the sender's
     domain, or the site's when the sender has none worth the name (the default ``eventhub@localhost``)."""
@@ -144,7 +138,7 @@ def queue_email(
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
-        headers=_with_language(headers, email),
+        headers=dict(headers or {}),
         attachments=list(attachments or []),
         not_before=due,
         next_attempt_at=due,
@@ -201,9 +195,10 @@ def retry_message(message_id: int, now: datetime) -> OutboxMessage:
     """Queue a failed row again with a fresh set of attempts. Raises NotFound, or Conflict when not failed."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
-        raise NotFound(f"No outbox message {message_id}.")
+        raise NotFound(_l("No outbox message %(id)d.", id=message_id))
     if message.status != OutboxStatus.FAILED:
-        raise Conflict(f"Outbox message {message_id} is {message.status.value}, not failed.")
+        status = OUTBOX_STATUS[message.status]
+        raise Conflict(_l("Outbox message %(id)d is %(status)s, not failed.", id=message_id, status=status))
     _requeue(sa.update(OutboxMessage).where(OutboxMessage.id == message_id), now)
     db.session.refresh(message)
     return message
@@ -248,7 +243,7 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
             "language": item.email.language or item.recipient.language,
             "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
-            "headers": _with_language(item.headers, item.email), "attachments": [],
+            "headers": dict(item.headers), "attachments": [],
             "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
         }
         for item in emails

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import NotFound
 from eventhub.extensions import db
@@ -56,7 +57,7 @@ def lift_suppression(email: str) -> SuppressedAddress:
     """Take ``email`` off the list, so mail queued from now on is sent. Raises NotFound when it is not on it."""
     entry = db.session.scalar(sa.select(SuppressedAddress).where(SuppressedAddress.email == email.strip().lower()))
     if entry is None:
-        raise NotFound(f"{email} is not on the do-not-send list.")
+        raise NotFound(_l("%(email)s is not on the do-not-send list.", email=email))
     db.session.delete(entry)
     db.session.flush()
     return entry

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eventhub.errors import Conflict
 from eventhub.events.models import Event, Person, Series, SeriesMembership
@@ -23,7 +24,7 @@ from eventhub.registration.services import confirmed_people
 def require_meeting(event: Event) -> Series:
     """The event's series; minutes need a numbered meeting of a series (that is where they are published)."""
     if event.series is None or event.number is None:
-        raise Conflict("Minutes are kept for numbered meetings of a series.")
+        raise Conflict(_l("Minutes are kept for numbered meetings of a series."))
     return event.series
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from eventhub.accounts.links import personal_link_to
 from eventhub.errors import ValidationFailed
@@ -30,7 +31,9 @@ def circulate_minutes(event: Event, now: datetime) -> int:
     """Email the attendees a link to comment on the draft; once per upcoming version. Returns how many queued."""
     minutes = get_or_create_minutes(event, now)
     if not minutes.body.strip():
-        raise ValidationFailed("Write the minutes before circulating them.", {"body": "required before circulating"})
+        raise ValidationFailed(
+            _l("Write the minutes before circulating them."), {"body": _l("required before circulating")}
+        )
     queued = 0
     for person in mark_circulated(minutes, now):
         key = f"minutes-draft:{minutes.id}:{minutes.published_version + 1}:{person.id}"

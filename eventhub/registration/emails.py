@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import markupsafe
 from flask import current_app
+from flask_babel import force_locale
 
 from eventhub.events.models import Event, Person
 from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language, zone_city
 from eventhub.ical import Organizer, itip_event
+from eventhub.labels import calendar_words
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
 from eventhub.registration.signals import calendar_entry_text
@@ -228,17 +230,19 @@ def queue_request_declined(request: InvitationRequest, person: Person, now: date
 def calendar_part(registration: Registration, method: str, now: datetime) -> dict[str, Any]:
     """The iTIP attachment for ``registration``'s person, as the outbox stores attachments."""
     person = registration.person
-    content = itip_event(
-        registration.event,
-        attendee_email=person.email,
-        attendee_name=person.name,
-        method=method,
-        now=now,
-        base_url=current_app.config["BASE_URL"],
-        organizer=itip_organizer(registration.event),
-        agenda_text=calendar_entry_text_of(registration.event),
-        registered=True,
-    )
+    with force_locale(reader_language(person, registration.event)):  # the email's language: its calendar entry too
+        content = itip_event(
+            registration.event,
+            attendee_email=person.email,
+            attendee_name=person.name,
+            method=method,
+            now=now,
+            base_url=current_app.config["BASE_URL"],
+            organizer=itip_organizer(registration.event),
+            agenda_text=calendar_entry_text_of(registration.event),
+            registered=True,
+            words=calendar_words(),
+        )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
@@ -306,6 +310,4 @@ def _fill(shell: RenderedEmail, person: Person, token: str) -> RenderedEmail:
         return text.replace(_NAME, str(name)).replace(_EMAIL, str(email)).replace(_TOKEN, token)
 
     subject = " ".join(fill(shell.subject, False).split())  # as render_email folds it
-    return RenderedEmail(
-        subject=subject, text=fill(shell.text, False), html=fill(shell.html, True), language=shell.language
-    )
+    return RenderedEmail(subject, fill(shell.text, False), fill(shell.html, True), shell.language)

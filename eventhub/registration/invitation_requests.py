@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from eventhub import ratelimit
 from eventhub.accounts.models import User
@@ -18,6 +19,7 @@ from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
+from eventhub.labels import label
 from eventhub.registration import emails
 from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
@@ -25,7 +27,7 @@ from eventhub.registration.models import InvitationRequest, RequestStatus
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
-MESSAGE = "Too many requests. Please try again later."
+MESSAGE = _l("Too many requests. Please try again later.")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
     """Store a request for an invitation to an invitation-only event. Raises TooManyRequests (429) past the limits,
     NotFound for events that take no requests, ValidationFailed for bad fields."""
     if not event.takes_requests(now):
-        raise NotFound("This event takes no requests for an invitation.")
+        raise NotFound(_l("This event takes no requests for an invitation."))
     email = normalize_email(data.email)
     cleaned = _clean_fields(data)
     limits = _limits(email, ip)
@@ -101,7 +103,7 @@ def list_requests(event: Event) -> list[InvitationRequest]:
 def get_request(event: Event, request_id: int) -> InvitationRequest:
     request = db.session.get(InvitationRequest, request_id)
     if request is None or request.event_id != event.id:
-        raise NotFound(f"No request {request_id} for this event.")
+        raise NotFound(_l("No request %(id)d for this event.", id=request_id))
     return request
 
 
@@ -111,7 +113,7 @@ def approve_request(request: InvitationRequest, actor: User, now: datetime) -> I
     row = InviteeRow(1, request.email, request.name, request.organisation)
     result = invite_people(request.event, [row], actor, now)
     if result.errors:
-        raise ValidationFailed("The request cannot become an invitation.", {"email": result.errors[0]["reason"]})
+        raise ValidationFailed(_l("The request cannot become an invitation."), {"email": result.errors[0]["reason"]})
     return result
 
 
@@ -125,6 +127,6 @@ def decline_request(request: InvitationRequest, actor: User, now: datetime) -> I
 
 def _decide(request: InvitationRequest, status: RequestStatus, actor: User, now: datetime) -> None:
     if request.status != RequestStatus.PENDING:
-        raise Conflict(f"This request was {request.status.value} already.")
+        raise Conflict(_l("This request was %(status)s already.", status=label(request.status)))
     request.status, request.decided_at, request.decided_by_id = status, now, actor.id
     db.session.flush()

@@ -6,12 +6,15 @@ none, admins); anyone else gets a 403 (anonymous visitors are sent to log in).
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_event, can_manage_events
 from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
@@ -48,12 +51,20 @@ from eventhub.registration.presenters import (
     request_rows,
     status_choices,
 )
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
     delete_question,
     edit_question,
     own_question,
     questions_for,
+)
+from eventhub.registration.translation_views import (
+    QuestionPlace,
+    add_translation_page,
+    edit_translation_page,
+    remove_translation_page,
+    translations_part,
 )
 from eventhub.web import ConfirmForm, apply_domain_error
 
@@ -142,7 +153,7 @@ def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool
         return parse_invitee_csv(upload.read())
     if list_form.invitees.data and list_form.invitees.data.strip():
         return parse_invitee_text(list_form.invitees.data)
-    raise ValidationFailed("Nothing to invite.", {"invitees": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to invite."), {"invitees": _l("paste a list or choose a file")})
 
 
 @bp.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
@@ -177,12 +188,13 @@ def registrations(event_id: int):
     chosen, page_number = read_filters(filters)
     page = paginate(manage_lists.registrations_query(event, chosen), page_number)
     questions = questions_for(event)
+    page_language = str(get_locale() or "en")
     return render_template(
         "registration/manage_registrations.html",
         event=event,
         questions=questions,
         page=page,
-        rows=list(zip(page.items, answer_cells(page.items, questions), strict=True)),
+        rows=list(zip(page.items, answer_cells(page.items, questions, page_language), strict=True)),
         counts=manage_lists.registration_counts(event),
         filters=filters,
         kept=kept_filters(filters),
@@ -261,10 +273,13 @@ def questions(event_id: int):
             flash(_("Question added."), "success")
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
+    place = _question_place(event)
+    questions = questions_for(event)
     return render_template(
         "registration/manage_questions.html",
         event=event,
-        questions=questions_for(event),
+        questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions],
+        written_in=language_name(owner_language(event)),
         form=form,
         action_form=ConfirmForm(),
         active="questions",
@@ -307,6 +322,31 @@ def remove_question(event_id: int, question_id: int):
     db.session.commit()
     flash(_("Question removed."), "success")
     return redirect(url_for(".questions", event_id=event_id))
+
+
+def _question_place(event: Event) -> QuestionPlace:
+    return QuestionPlace("registration_manage", {"event_id": event.id}, "questions", event.title)
+
+
+@bp.post("/questions/<int:question_id>/translations")
+def add_translation(event_id: int, question_id: int):
+    """Add a translation of one of the event's own questions (the series' are translated on its page)."""
+    event = _event(event_id)
+    return add_translation_page(own_question(question_id, event), _question_place(event))
+
+
+@bp.route("/questions/<int:question_id>/translations/<language>", methods=["GET", "POST"])
+def edit_translation(event_id: int, question_id: int, language: str):
+    """Change a translation of one of the event's own questions."""
+    event = _event(event_id)
+    return edit_translation_page(own_question(question_id, event), language, _question_place(event))
+
+
+@bp.route("/questions/<int:question_id>/translations/<language>/remove", methods=["GET", "POST"])
+def remove_translation(event_id: int, question_id: int, language: str):
+    """Ask first, then remove a translation of one of the event's own questions."""
+    event = _event(event_id)
+    return remove_translation_page(own_question(question_id, event), language, _question_place(event))
 
 
 @bp.get("/requests")

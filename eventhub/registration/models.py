@@ -166,6 +166,10 @@ class Question(TimestampMixin, db.Model):
     delete_answers_after_event: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Raised whenever the text shown changes (label, help text, choices), so a consent given names the version read.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # language code -> {"label", "help_text", "options"}: the question for readers of another language
+    # (``registration.question_translations``). ``options`` translate ``choices`` by position; answers keep the
+    # choice as written, so exports and counts never depend on who answered in which language.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(sa.JSON, default=dict, server_default="{}")
 
     event: Mapped[Event | None] = relationship()
     series: Mapped[Series | None] = relationship()

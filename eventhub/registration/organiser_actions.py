@@ -17,10 +17,13 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from eventhub.accounts.models import User
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
+from eventhub.labels import label
 from eventhub.registration import emails
 from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
@@ -72,7 +75,7 @@ def get_registration(event: Event, registration_id: int) -> Registration:
     """The registration of ``event``; NotFound for one of another event (ids are not secret, events are)."""
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
-        raise NotFound(f"No registration {registration_id} for this event.")
+        raise NotFound(_l("No registration %(id)d for this event.", id=registration_id))
     return registration
 
 
@@ -83,9 +86,10 @@ def is_full(event: Event) -> bool:
 def check_action(registration: Registration, action: RegistrationAction) -> None:
     """Raises Conflict when ``action`` does not apply to ``registration`` as it is now (or to its event)."""
     if registration.event.is_cancelled:
-        raise Conflict("The event is cancelled: its registrations cannot change any more.")
+        raise Conflict(_l("The event is cancelled: its registrations cannot change any more."))
     if registration.status not in _APPLIES_TO[action]:
-        raise Conflict(f"This registration is {registration.status.value}: it cannot be changed like that.")
+        status = label(registration.status)
+        raise Conflict(_l("This registration is %(status)s: it cannot be changed like that.", status=status))
 
 
 def preview_action(registration: Registration, action: RegistrationAction, now: datetime) -> ActionPreview:
@@ -142,8 +146,11 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
     event = registration.event
     if is_full(event) and not over_capacity:
         raise OverCapacity(
-            f"The event is full ({event.capacity} places). Confirm going over capacity to give this place anyway.",
-            {"over_capacity": "the event is full: confirm going over capacity"},
+            _l(
+                "The event is full (%(capacity)d places). Confirm going over capacity to give this place anyway.",
+                capacity=event.capacity,
+            ),
+            {"over_capacity": _l("the event is full: confirm going over capacity")},
         )
     registration.status, registration.waitlist_position, registration.confirmed_at = (
         RegistrationStatus.CONFIRMED,

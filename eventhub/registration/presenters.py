@@ -48,13 +48,16 @@ class AnswerCell:
     consent: ConsentRecord | None = None
 
 
-def answer_cells(registrations: list[Registration], questions: list[Question]) -> list[list[AnswerCell]]:
-    """Per registration, a cell per question (consents read in one query for the whole page)."""
+def answer_cells(
+    registrations: list[Registration], questions: list[Question], locale: str | None = None
+) -> list[list[AnswerCell]]:
+    """Per registration, a cell per question, answers in ``locale``'s words (consents read in one query for the
+    whole page)."""
     consents = consents_by_registration(registration.id for registration in registrations)
     return [
         [
             AnswerCell(
-                answer_text(question, registration.answers),
+                answer_text(question, registration.answers, locale),
                 latest_consent(consents[registration.id], question) if question.kind == QuestionKind.CONSENT else None,
             )
             for question in questions

@@ -11,15 +11,24 @@ from flask_login import current_user
 
 from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import NotFound, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
 from eventhub.registration.forms import QuestionEditForm, QuestionForm
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
     delete_question,
     edit_question,
     own_question,
     series_questions,
+)
+from eventhub.registration.translation_views import (
+    QuestionPlace,
+    add_translation_page,
+    edit_translation_page,
+    remove_translation_page,
+    translations_part,
 )
 from eventhub.web import ConfirmForm, apply_domain_error, viewable_series
 
@@ -51,8 +60,14 @@ def series_questions_page(slug: str):
             flash(_("Question added."), "success")
             return redirect(url_for(".series_questions_page", slug=slug))
     code = 422 if request.method == "POST" else 200
+    place = _question_place(series)
+    questions = [(question, translations_part(question, place, editable=True)) for question in series_questions(series)]
     return render_template(
-        "registration/series_questions.html", series=series, questions=series_questions(series), form=form
+        "registration/series_questions.html",
+        series=series,
+        questions=questions,
+        written_in=language_name(owner_language(series)),
+        form=form,
     ), code
 
 
@@ -102,3 +117,28 @@ def remove_series_question(slug: str, question_id: int):
     return render_template(
         "registration/series_question_remove.html", series=series, question=question, form=form
     ), code
+
+
+def _question_place(series: Series) -> QuestionPlace:
+    return QuestionPlace("series_questions", {"slug": series.slug}, "series_questions_page", series.title)
+
+
+@series_bp.post("/<int:question_id>/translations")
+def add_translation(slug: str, question_id: int):
+    """Add a translation of a series question."""
+    series = _managed_series(slug)
+    return add_translation_page(own_question(question_id, series), _question_place(series))
+
+
+@series_bp.route("/<int:question_id>/translations/<language>", methods=["GET", "POST"])
+def edit_translation(slug: str, question_id: int, language: str):
+    """Change a translation of a series question."""
+    series = _managed_series(slug)
+    return edit_translation_page(own_question(question_id, series), language, _question_place(series))
+
+
+@series_bp.route("/<int:question_id>/translations/<language>/remove", methods=["GET", "POST"])
+def remove_translation(slug: str, question_id: int, language: str):
+    """Ask first, then remove a translation of a series question."""
+    series = _managed_series(slug)
+    return remove_translation_page(own_question(question_id, series), language, _question_place(series))

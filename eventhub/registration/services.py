@@ -12,17 +12,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_organisation
 from eventhub.extensions import db
-from eventhub.i18n import reader_language
 from eventhub.registration import emails
 from eventhub.registration.consents import ShownForm, as_written, record_consents
 from eventhub.registration.invitations import MAX_NAME, Gone, lock_event
 from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
 from eventhub.tokens import hash_token, new_token
@@ -70,7 +71,7 @@ def register_invitee(
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
-        raise Gone("Registration has closed.", reason="closed")
+        raise Gone(_l("Registration has closed."), reason="closed")
     questions = questions_for(event)
     answers = clean_answers(questions, raw_answers)
     _update_person(invitation.person, name, organisation)
@@ -184,14 +185,14 @@ def register(event: Event, person: Person, now: datetime) -> Registration:
 def registration_for_token(token: str) -> Registration:
     """The registration a self-service link opens; NotFound for anything else."""
     if not token or len(token) > 100:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     registration = db.session.scalar(
         sa.select(Registration)
         .where(Registration.manage_token_hash == hash_token(token))
         .execution_options(populate_existing=True)
     )
     if registration is None:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     return registration
 
 
@@ -202,7 +203,7 @@ def change_answers(
     the text ``shown``; one unticked is recorded as withdrawn; one left ticked records nothing (it was ticked
     already: leaving it so is no new act, even under a newer wording)."""
     if registration.status == RegistrationStatus.CANCELLED:
-        raise Conflict("This registration is cancelled.")
+        raise Conflict(_l("This registration is cancelled."))
     event = registration.event
     _check_open_for_changes(event, now)
     questions = questions_for(event)
@@ -216,12 +217,12 @@ def change_answers(
 
 def _as_written(event: Event) -> ShownForm:
     """The questions as written, in the event's language: what a caller without a form (the demo) showed."""
-    return as_written(reader_language(None, event))
+    return as_written(owner_language(event))
 
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:
     if not event.takes_registrations(now):
-        raise Gone("Registration has closed; please contact the organiser.", reason="closed")
+        raise Gone(_l("Registration has closed; please contact the organiser."), reason="closed")
 
 
 def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:

@@ -164,9 +164,11 @@ def _queued_row(
     email, unsubscribe = renderer.render(event, recipient)
     row = _base_row(key, event, recipient, renderer.message_id(), now)
     row.update(
+        language=email.language,
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
+        language=email.language,  # the one it is written in (reader_language), not the reader's raw code
         headers=reminder_headers(unsubscribe),
         status=OutboxStatus.QUEUED,
     )

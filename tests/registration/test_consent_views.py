@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.registration.models import ConsentRecord
+from eventhub.registration.question_translations import set_translation
 from eventhub.registration.questions import add_question
 from eventhub.registration.services import change_answers, register_invitee
 from tests.conftest import csrf_token_from
@@ -54,6 +55,25 @@ def test_the_form_shows_the_help_text_and_records_exactly_what_it_showed_in_the_
     [record] = _records()
     assert (record.label, record.help_text, record.language) == (LABEL_DA, HELP_DA, "da")
     assert (record.question_version, record.given_at, record.withdrawn_at) == (1, now, None)
+
+
+def test_a_translated_consent_is_recorded_in_the_translation_its_reader_saw(client, conference, invite, now):
+    event = conference(language="en")
+    question = add_question(event, "consent", "I agree that my name is on the participant list", help_text="Only here.")
+    set_translation(question, "da", "Jeg accepterer, at mit navn står på deltagerlisten", "Kun her.")
+    _, token = invite(event, language="da")
+    db.session.commit()
+    page = text(client.get(f"/invitations/{token}"))
+    assert "Jeg accepterer, at mit navn står på deltagerlisten" in page
+    data = {"csrf_token": csrf_token_from(page), "name": "Mette", question.field_name: "y"}
+    assert client.post(f"/invitations/{token}", data=data).status_code == 302
+    [record] = _records()
+    assert (record.label, record.help_text, record.language) == (
+        "Jeg accepterer, at mit navn står på deltagerlisten",
+        "Kun her.",
+        "da",
+    )
+    assert record.question_version == 2  # the translation was a new wording for its readers
 
 
 def test_unticking_on_the_self_service_page_records_the_withdrawal(client, event, consent, invite, now, frozen_clock):
@@ -156,3 +176,16 @@ def test_the_api_lists_each_registrations_consents(client, admin, event, consent
             "withdrawn_at": None,
         },
     ]
+
+
+def test_the_question_api_shows_the_version_a_new_question_starts_at_one_and_new_translations_raise_it(
+    client, admin, event, assert_schema
+):
+    body = {"kind": "consent", "label": "Photos may show me", "translations": {"da": {"label": "Fotos må vise mig"}}}
+    created = client.post(f"/api/v1/events/{event.id}/questions", json=body, headers=admin)
+    assert created.status_code == 201 and created.get_json()["version"] == 1
+    assert_schema(created.get_json(), "Question")
+    path = f"/api/v1/events/{event.id}/questions/{created.get_json()['id']}/translations"
+    same = client.put(path, json={"translations": body["translations"]}, headers=admin).get_json()
+    changed = client.put(path, json={"translations": {"da": {"label": "Billeder må vise mig"}}}, headers=admin)
+    assert same["version"] == 1 and changed.get_json()["version"] == 2

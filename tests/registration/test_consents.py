@@ -15,6 +15,7 @@ from eventhub.extensions import db
 from eventhub.registration.consents import ShownForm, ShownText, consent_records_of, consents_of
 from eventhub.registration.export import registrations_csv
 from eventhub.registration.models import ConsentRecord
+from eventhub.registration.question_translations import remove_translation, replace_translations, set_translation
 from eventhub.registration.questions import add_question, delete_question, edit_question, raise_version_if_reworded
 from eventhub.registration.questions import wording as wording_of
 from eventhub.registration.services import cancel_registration, change_answers, register_invitee
@@ -124,6 +125,26 @@ def test_new_choices_raise_the_version_of_a_choice_question_of_a_series(make_ser
     assert (question.version, question.choices) == (2, ["Meat", "Fish", "Vegetarian"])
     before = wording_of(question)
     assert raise_version_if_reworded(question, before) is False and question.version == 2
+
+
+def test_a_new_translation_raises_the_version_once_and_the_same_text_does_not(event, consent):
+    set_translation(consent, "bg", SHARE_BG, SHARE_BG_HELP)
+    assert consent.version == 2
+    set_translation(consent, "bg", SHARE_BG, SHARE_BG_HELP)
+    assert consent.version == 2
+    replace_translations(consent, {"bg": {"label": SHARE_BG, "help_text": SHARE_BG_HELP}})
+    assert consent.version == 2
+    translations = {"da": {"label": "Jeg giver samtykke", "help_text": "Kun til denne konference."}}
+    replace_translations(consent, {**translations, "bg": {"label": SHARE_BG, "help_text": SHARE_BG_HELP}})
+    assert consent.version == 3  # two languages changed at once: one new version
+    remove_translation(consent, "da")
+    assert consent.version == 4
+
+
+def test_translations_given_with_a_new_question_leave_it_at_version_one(event):
+    question = add_question(event, "consent", SHARE, help_text=SHARE_HELP)
+    replace_translations(question, {"bg": {"label": SHARE_BG, "help_text": SHARE_BG_HELP}}, reword=False)
+    assert question.version == 1
 
 
 def test_only_own_questions_are_edited(event, conference, make_series):

@@ -67,6 +67,7 @@ def _build_world(now):
     from eventhub.registration.invitation_requests import RequestInput, submit_request
     from eventhub.registration.invitations import invite_people
     from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.question_translations import set_translation
     from eventhub.registration.questions import add_question
     from eventhub.registration.services import register_invitee
 
@@ -94,6 +95,8 @@ def _build_world(now):
     membership, _ = add_series_member(series, "plain@example.org")
     question = add_question(event, "short_text", "Dietary needs")
     series_question = add_question(series, "short_text", "Organisation type")
+    set_translation(question, "da", "Kostbehov")
+    set_translation(series_question, "da", "Organisationstype")
     result = invite_people(event, [InviteeRow(1, "anna@example.org", "Anna", "", "")], None, now)
     invitation = result.created[0]
     invited = invite_people(event, [InviteeRow(1, "bo@example.org", "Bo", "", "")], None, now).created[0]
@@ -212,6 +215,21 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         SERIES_STAFF,
         {"label": "Type of organisation"},
     ),
+    "series_questions.add_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations",
+        SERIES_STAFF,
+        {"q{series_question}-language": "de", "q{series_question}-label": "Art der Organisation"},
+    ),
+    "series_questions.edit_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations/da",
+        SERIES_STAFF,
+        {"label": "Type organisation"},
+    ),
+    "series_questions.remove_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations/da/remove",
+        SERIES_STAFF,
+        {},
+    ),
     "events_manage.new_event": ("/manage/events/new", ANY_ORGANISER, {"title": "New", "series": "wg"}),
     "events_manage.edit_event": ("/events/{event}/manage/edit", SERIES_STAFF, {"title": "Renamed"}),
     "events_manage.cancel_event": ("/events/{event}/manage/cancel", SERIES_STAFF, {}),
@@ -243,6 +261,21 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         "/events/{event}/manage/questions/{question}/edit",
         SERIES_STAFF,
         {"label": "Allergies"},
+    ),
+    "registration_manage.add_translation": (
+        "/events/{event}/manage/questions/{question}/translations",
+        SERIES_STAFF,
+        {"q{question}-language": "de", "q{question}-label": "Ernährung"},
+    ),
+    "registration_manage.edit_translation": (
+        "/events/{event}/manage/questions/{question}/translations/da",
+        SERIES_STAFF,
+        {"label": "Mad"},
+    ),
+    "registration_manage.remove_translation": (
+        "/events/{event}/manage/questions/{question}/translations/da/remove",
+        SERIES_STAFF,
+        {},
     ),
     "registration_manage.requests": ("/events/{event}/manage/requests", SERIES_STAFF, {}),
     "registration_manage.request_action": ("/events/{event}/manage/requests/{request}/decline", SERIES_STAFF, {}),
@@ -371,6 +404,7 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, 
     _log_in(client, app, world, _allowed_viewer(endpoint))
     before = _snapshot()
 
+    data = {key.format(**world.ids): value for key, value in data.items()}  # a per-question form's prefixed fields
     response = client.post(path.format(**world.ids), data=data)
 
     assert response.status_code == 400

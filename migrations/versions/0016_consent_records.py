@@ -1,8 +1,8 @@
 """consent_records: each consent box ticked, with the question's text, version and language as shown, when it
 was given and when withdrawn
 
-Revision ID: 0015_consent_records
-Revises: 0014_audit_log
+Revision ID: 0016_consent_records
+Revises: 0015_question_translations
 Create Date: 2026-12-06 12:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_consent_records'
-down_revision = '0014_audit_log'
+revision = '0016_consent_records'
+down_revision = '0015_question_translations'
 branch_labels = None
 depends_on = None
 
