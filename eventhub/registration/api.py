@@ -20,6 +20,7 @@ from eventhub.extensions import db
 from eventhub.pagination import window
 from eventhub.registration import invitations as inviting
 from eventhub.registration import manage_lists, organiser_actions, schemas
+from eventhub.registration.consents import consents_by_registration, consents_of
 from eventhub.registration.manage_lists import ListFilters
 from eventhub.registration.models import Question, Registration
 from eventhub.registration.organiser_actions import RegistrationAction
@@ -58,11 +59,13 @@ def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schema
 
 
 def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> schemas.RegistrationList:
-    """The event's registrations with status, answers and timestamps (the JSON export)."""
+    """The event's registrations with status, answers, consents and timestamps (the JSON export)."""
     labels = {str(question.id): question.label for question in questions_for(event)}
     chosen = ListFilters(status=query.status.value if query.status else None)
     found = window(manage_lists.registrations_query(event, chosen), query.offset, query.limit)
-    return schemas.RegistrationList(**paged(found, [schemas.Registration.of(r, labels) for r in found.items]))
+    consents = consents_by_registration(registration.id for registration in found.items)
+    items = [schemas.Registration.of(r, labels, consents[r.id]) for r in found.items]
+    return schemas.RegistrationList(**paged(found, items))
 
 
 def _registration(event_id: int, registration_id: int) -> Registration:
@@ -74,7 +77,7 @@ def _registration(event_id: int, registration_id: int) -> Registration:
 def _act(registration: Registration, action: RegistrationAction, over_capacity: bool = False) -> schemas.Registration:
     organiser_actions.perform_action(registration, action, g.api_user, clock.now(), over_capacity)
     labels = {str(question.id): question.label for question in questions_for(registration.event)}
-    answer = schemas.Registration.of(registration, labels)
+    answer = schemas.Registration.of(registration, labels, consents_of(registration))
     db.session.commit()
     return answer
 
@@ -122,7 +125,7 @@ def create_series_question(series: Series, body: schemas.QuestionInput) -> Respo
 def _create_question(target: Event | Series, body: schemas.QuestionInput) -> ResponseReturnValue:
     """Add the question, then its translations (which are checked against its kind and choices)."""
     question = add_question(target, **body.fields())
-    replace_translations(question, body.translations_dict())
+    replace_translations(question, body.translations_dict(), reword=False)
     answer = schemas.Question.of(question)
     db.session.commit()
     return answer, 201
@@ -173,7 +176,8 @@ ROUTES = (
     ),
     Route(
         "/events/<int:event_id>/registrations", list_registrations, "GET",
-        "Registrations of an event with answers (its organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
+        "Registrations of an event with answers and consents (its organisers)", {200: schemas.RegistrationList},
+        (403, 404, 422),
         permission=permissions.can_manage_events, load=managed_event, query=schemas.RegistrationListQuery,
     ),
     Route(

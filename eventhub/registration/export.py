@@ -17,7 +17,8 @@ from typing import Any
 from eventhub.accounts.models import User
 from eventhub.audit.log import record_export
 from eventhub.events.models import Event
-from eventhub.registration.models import Registration
+from eventhub.registration.consents import consent_summary, consents_by_registration, latest_consent
+from eventhub.registration.models import QuestionKind, Registration
 from eventhub.registration.questions import answer_text, questions_for
 from eventhub.registration.services import list_registrations
 
@@ -38,9 +39,13 @@ def export_registrations(event: Event, actor: User | None, now: datetime) -> str
 
 
 def registrations_csv(event: Event, registrations: Sequence[Registration] | None = None) -> str:
-    """The event's registrations (all of them unless given), one column per question: comma-separated, quoted
-    where needed, CRLF lines."""
+    """The event's registrations (all of them unless given), one column per question, then one per consent
+    question with the consent on record ("given v2 2027-01-03 14:05", UTC): comma-separated, quoted where
+    needed, CRLF lines."""
     questions = questions_for(event)
+    consent_questions = [question for question in questions if question.kind == QuestionKind.CONSENT]
+    registrations = list_registrations(event) if registrations is None else registrations
+    consents = consents_by_registration(registration.id for registration in registrations)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = [
@@ -54,8 +59,10 @@ def registrations_csv(event: Event, registrations: Sequence[Registration] | None
         "cancelled_at",
     ]
     # Question labels are typed by organisers (or copied from anywhere): the header is neutralised like every cell.
-    writer.writerow([neutralise(cell) for cell in header + [question.label for question in questions]])
-    for registration in list_registrations(event) if registrations is None else registrations:
+    header += [question.label for question in questions]
+    header += [f"consent: {question.label} (UTC)" for question in consent_questions]
+    writer.writerow([neutralise(cell) for cell in header])
+    for registration in registrations:
         person = registration.person
         row = [
             person.email,
@@ -67,7 +74,10 @@ def registrations_csv(event: Event, registrations: Sequence[Registration] | None
             _iso(registration.confirmed_at),
             _iso(registration.cancelled_at),
         ]
-        writer.writerow([neutralise(cell) for cell in row + [answer_text(q, registration.answers) for q in questions]])
+        row += [answer_text(question, registration.answers) for question in questions]
+        records = consents[registration.id]
+        row += [consent_summary(latest_consent(records, question)) for question in consent_questions]
+        writer.writerow([neutralise(cell) for cell in row])
     return BOM + buffer.getvalue()
 
 

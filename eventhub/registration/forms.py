@@ -27,29 +27,40 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from eventhub.events.forms_settings import PersonLanguageField
 from eventhub.forms import Form
 from eventhub.labels import QUESTION_KIND, choices
+from eventhub.registration.consents import ShownForm, ShownText
 from eventhub.registration.models import Question, QuestionKind
 from eventhub.registration.question_translations import question_text
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
 
-class RegistrationBaseForm(Form):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    submit = SubmitField(_l("Register"))
+class QuestionFieldsMixin:
+    """The question fields ``registration_form_class`` adds: their answers, and what the consent ones showed."""
 
     question_fields: list[str] = []
+    consent_fields: dict[str, int] = {}  # field name -> question id, for the consent questions
 
     def answers(self) -> dict[str, Any]:
         """The question fields' data by field name, as ``questions.clean_answers`` reads them."""
         return {name: self[name].data for name in self.question_fields}
 
+    def shown(self, language: str) -> ShownForm:
+        """The consent questions as this form displays them (label and help text, in whatever language they were
+        rendered in), for ``registration.consents`` to record with each box ticked."""
+        texts = {
+            question_id: ShownText(str(self[name].label.text), str(self[name].description or ""))
+            for name, question_id in self.consent_fields.items()
+        }
+        return ShownForm(language, texts)
 
-class AnswersBaseForm(Form):
+
+class RegistrationBaseForm(QuestionFieldsMixin, Form):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Register"))
+
+
+class AnswersBaseForm(QuestionFieldsMixin, Form):
     submit = SubmitField(_l("Save answers"))
-    question_fields: list[str] = []
-
-    def answers(self) -> dict[str, Any]:
-        return {name: self[name].data for name in self.question_fields}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -62,7 +73,10 @@ def registration_form_class(
 ) -> type[Form]:
     """A form class with ``base``'s fields and one field per question, named ``q_<id>``, each asked in
     ``language`` where the question has a translation into it (the values submitted stay the choices as written)."""
-    attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
+    attributes: dict[str, Any] = {
+        "question_fields": [q.field_name for q in questions],
+        "consent_fields": {q.field_name: q.id for q in questions if q.kind == QuestionKind.CONSENT},
+    }
     for question in questions:
         attributes[question.field_name] = _question_field(question, language)
     return type("RegistrationForm", (base,), attributes)
@@ -172,6 +186,36 @@ class QuestionForm(Form):
             "required": self.required.data,
             "choices": (self.choices.data or "").splitlines(),
             "help_text": self.help_text.data or "",
+        }
+
+
+class QuestionEditForm(Form):
+    """A question's wording and whether it must be answered; its kind stays what it was (answers already given
+    must keep their meaning)."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
+    choices = TextAreaField(_l("Choices (one per line)"), validators=[Optional(), Length(max=10_000)])
+    required = BooleanField(_l("Required"))
+    submit = SubmitField(_l("Save question"))
+
+    @staticmethod
+    def data_of(question: Question) -> dict[str, Any]:
+        """The form's initial data: the question as it is."""
+        return {
+            "label": question.label,
+            "help_text": question.help_text,
+            "choices": "\n".join(question.choices),
+            "required": question.required,
+        }
+
+    def question(self) -> dict[str, Any]:
+        """The fields as ``questions.edit_question`` takes them (choices one per line)."""
+        return {
+            "label": self.label.data,
+            "help_text": self.help_text.data or "",
+            "choices": (self.choices.data or "").splitlines(),
+            "required": self.required.data,
         }
 
 

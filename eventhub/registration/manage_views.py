@@ -26,6 +26,7 @@ from eventhub.registration.forms import (
     InviteListForm,
     InviteOneForm,
     ListFilterForm,
+    QuestionEditForm,
     QuestionForm,
     RegistrationActionForm,
 )
@@ -40,6 +41,7 @@ from eventhub.registration.models import (
 from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import (
     FILTER_NAMES,
+    answer_cells,
     invitation_rows,
     kept_filters,
     language_choices,
@@ -51,8 +53,8 @@ from eventhub.registration.presenters import (
 from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
-    answer_text,
     delete_question,
+    edit_question,
     own_question,
     questions_for,
 )
@@ -192,7 +194,7 @@ def registrations(event_id: int):
         event=event,
         questions=questions,
         page=page,
-        rows=[(r, [answer_text(q, r.answers, page_language) for q in questions]) for r in page.items],
+        rows=list(zip(page.items, answer_cells(page.items, questions, page_language), strict=True)),
         counts=manage_lists.registration_counts(event),
         filters=filters,
         kept=kept_filters(filters),
@@ -285,6 +287,32 @@ def questions(event_id: int):
         action_form=ConfirmForm(),
         active="questions",
     ), code
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_own_question(event_id: int, question_id: int):
+    """Change the wording of one of the event's own questions (a consent question gets a new version)."""
+    event = _event(event_id)
+    question = own_question(question_id, event)
+    form = QuestionEditForm(data=QuestionEditForm.data_of(question) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            edit_question(question.id, event, **form.question())
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Question saved."), "success")
+            return redirect(url_for(".questions", event_id=event_id))
+    return render_template(
+        "registration/question_edit.html",
+        event=event,
+        question=question,
+        form=form,
+        action=url_for(".edit_own_question", event_id=event_id, question_id=question.id),
+        back=url_for(".questions", event_id=event_id),
+        active="questions",
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.post("/questions/<int:question_id>/delete")

@@ -21,7 +21,14 @@ from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.i18n import format_names
 from eventhub.registration.models import Question
-from eventhub.registration.questions import CHOICE_KINDS, MAX_CHOICE, MAX_HELP, MAX_LABEL
+from eventhub.registration.questions import (
+    CHOICE_KINDS,
+    MAX_CHOICE,
+    MAX_HELP,
+    MAX_LABEL,
+    raise_version_if_reworded,
+    wording,
+)
 from eventhub.validation import check_characters, clean_fields, clean_text, required_text, supported_languages
 
 
@@ -57,7 +64,19 @@ def set_translation(
 ) -> Question:
     """Add or replace the ``language`` translation of ``question``. Raises ValidationFailed listing every bad
     field: an unsupported language or the question's own, an empty label, a missing help text where the question
-    has one, or options that are not one distinct line per choice (none for other kinds)."""
+    has one, or options that are not one distinct line per choice (none for other kinds). A new text raises
+    the question's version (``questions.raise_version_if_reworded``): its readers in ``language`` read something
+    new."""
+    before = wording(question)
+    _set_translation(question, language, label, help_text, options)
+    raise_version_if_reworded(question, before)
+    db.session.flush()
+    return question
+
+
+def _set_translation(
+    question: Question, language: str, label: str, help_text: str = "", options: list[str] | None = None
+) -> None:
     values = clean_fields(
         {
             "language": lambda: _clean_language(question, language),
@@ -69,32 +88,38 @@ def set_translation(
     code = values.pop("language")
     # A new dict, not a change inside the old one: the JSON column notices only a new value.
     question.translations = {**(question.translations or {}), code: values}
-    db.session.flush()
-    return question
 
 
 def remove_translation(question: Question, language: str) -> Question:
     """Remove the ``language`` translation; readers of that language see the question as written again.
-    Raises NotFound when there is none."""
+    Raises NotFound when there is none. Raises the question's version: those readers read something new."""
     if language not in (question.translations or {}):
         raise NotFound(f"Question {question.id} has no translation {language!r}.")
+    before = wording(question)
     question.translations = {code: text for code, text in question.translations.items() if code != language}
+    raise_version_if_reworded(question, before)
     db.session.flush()
     return question
 
 
-def replace_translations(question: Question, translations: dict[str, dict[str, Any]]) -> Question:
+def replace_translations(question: Question, translations: dict[str, dict[str, Any]], reword: bool = True) -> Question:
     """Make ``translations`` (language → label, help_text, options) the question's only ones, all or nothing.
-    Raises ValidationFailed with every bad field, named ``translations.<language>.<field>``."""
+    Raises ValidationFailed with every bad field, named ``translations.<language>.<field>``. Any change raises
+    the question's version once, unless ``reword`` is False (the translations come with a new question, which
+    nobody has read yet)."""
     errors: dict[str, str] = {}
+    before = wording(question)
     question.translations = {}
     for code, text in translations.items():
         try:
-            set_translation(question, code, text.get("label"), text.get("help_text") or "", text.get("options"))
+            _set_translation(question, code, text.get("label"), text.get("help_text") or "", text.get("options"))
         except ValidationFailed as exc:
             errors.update({f"translations.{code}.{name}": problem for name, problem in exc.fields.items()})
     if errors:
         raise ValidationFailed("Some translations are not valid.", errors)
+    if reword:
+        raise_version_if_reworded(question, before)
+    db.session.flush()
     return question
 
 

@@ -6,6 +6,7 @@ for a valid answer belong next to the question kinds they depend on.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,15 +47,7 @@ def add_question(
     help_text: str = "",
 ) -> Question:
     """Add a question at the end of ``target``'s questions. Raises ValidationFailed listing every bad field."""
-    # Labels, help texts and choices are one line each on the form and in the export.
-    values = clean_fields(
-        {
-            "kind": lambda: enum_value(QuestionKind, kind, "kind"),
-            "label": lambda: required_text(label, "label", MAX_LABEL),
-            "help_text": lambda: clean_text(help_text, "help_text", MAX_HELP, required=False),
-            "choices": lambda: _clean_choices(choices, kind in CHOICE_KINDS),
-        }
-    )
+    values = _clean_question(kind, label, help_text, choices)
     owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
     question = Question(
         kind=values["kind"],
@@ -68,6 +61,62 @@ def add_question(
     db.session.add(question)
     db.session.flush()
     return question
+
+
+def edit_question(
+    question_id: int,
+    target: Event | Series,
+    label: str,
+    help_text: str = "",
+    choices: list[str] | None = None,
+    required: bool = False,
+) -> Question:
+    """Change the wording of one of ``target``'s own questions and whether it is required; its kind stays (the
+    answers given must keep their meaning). A new wording raises the question's version, so consents given
+    earlier keep naming the wording they were given under. Raises NotFound for a question of anything else,
+    ValidationFailed listing every bad field."""
+    question = own_question(question_id, target)
+    values = _clean_question(question.kind, label, help_text, choices)
+    before = wording(question)
+    question.label, question.help_text = values["label"], values["help_text"]
+    question.choices = values["choices"] if question.kind in CHOICE_KINDS else []
+    question.required = bool(required)
+    raise_version_if_reworded(question, before)
+    db.session.flush()
+    return question
+
+
+Wording = tuple[str, str, tuple[str, ...], str]
+
+
+def wording(question: Question) -> Wording:
+    """What the readers of ``question`` read, in every language: label, help text, choices and the translations
+    (as canonical JSON). Take it before a change, to compare after."""
+    translations = json.dumps(question.translations or {}, sort_keys=True, ensure_ascii=False)
+    return question.label, question.help_text or "", tuple(question.choices or ()), translations
+
+
+def raise_version_if_reworded(question: Question, before: Wording) -> bool:
+    """Raise ``question.version`` if its wording differs from ``before`` (``wording`` taken before the change):
+    consents record the version they were given under, so a new text must never share a version with the old
+    one. Returns whether it was raised."""
+    if wording(question) == before:
+        return False
+    question.version = (question.version or 1) + 1
+    return True
+
+
+def _clean_question(kind: str | QuestionKind, label: str, help_text: str, choices: list[str] | None) -> dict[str, Any]:
+    """The checked kind, label, help text and choices; raises ValidationFailed listing every bad field."""
+    # Labels, help texts and choices are one line each on the form and in the export.
+    return clean_fields(
+        {
+            "kind": lambda: enum_value(QuestionKind, kind, "kind"),
+            "label": lambda: required_text(label, "label", MAX_LABEL),
+            "help_text": lambda: clean_text(help_text, "help_text", MAX_HELP, required=False),
+            "choices": lambda: _clean_choices(choices, kind in CHOICE_KINDS),
+        }
+    )
 
 
 def _clean_choices(choices: list[str] | None, needs_choices: bool) -> list[str]:

@@ -16,6 +16,7 @@ from eventhub.api.parsing import validation_failed
 from eventhub.api.types import Email, InputModel, Instant, OutputModel, SingleLine
 from eventhub.events.schemas import LanguageWarning, PersonLanguage
 from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
+from eventhub.registration.models import ConsentRecord as ConsentRow
 from eventhub.registration.models import Invitation as InvitationRow
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus
 from eventhub.registration.models import Question as QuestionRow
@@ -114,6 +115,26 @@ class Answer(OutputModel):
     answer: JsonValue
 
 
+class Consent(OutputModel):
+    """A consent box ticked, with the question's text as the person read it (``registration.consents``)."""
+
+    question_id: int | None = Field(description="The consent question; null once the question is removed")
+    version: int = Field(description="The question's version when the box was ticked")
+    text: str = Field(description="The question's label exactly as shown, in the language shown")
+    help_text: str = Field(description="The help text shown under it")
+    language: str = Field(description="The language of the form", examples=["da"])
+    given_at: Instant
+    withdrawn_at: Instant | None = Field(description="When the box was unticked; null while the consent stands")
+
+    @classmethod
+    def of(cls, record: ConsentRow) -> Consent:
+        return cls(
+            question_id=record.question_id, version=record.question_version, text=record.label,
+            help_text=record.help_text, language=record.language, given_at=record.given_at,
+            withdrawn_at=record.withdrawn_at,
+        )  # fmt: skip
+
+
 class Registration(OutputModel):
     id: int
     email: str
@@ -122,13 +143,17 @@ class Registration(OutputModel):
     status: RegistrationStatus
     waitlist_position: int | None
     answers: list[Answer]
+    consents: list[Consent] = Field(description="Every consent given, oldest first; a withdrawn one stays listed")
     created_at: Instant
     confirmed_at: Instant | None
     cancelled_at: Instant | None
 
     @classmethod
-    def of(cls, registration: RegistrationRow, labels: dict[str, str]) -> Registration:
-        """``answers`` by question id, each with the question's label (``labels`` is keyed by id as a string)."""
+    def of(
+        cls, registration: RegistrationRow, labels: dict[str, str], consents: list[ConsentRow] | None = None
+    ) -> Registration:
+        """``answers`` by question id, each with the question's label (``labels`` is keyed by id as a string);
+        ``consents`` the registration's records, oldest first (``consents.consents_by_registration``)."""
         person = registration.person
         answers = sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
         return cls(
@@ -136,6 +161,7 @@ class Registration(OutputModel):
             organisation=person.organisation.name if person.organisation else None, status=registration.status,
             waitlist_position=registration.waitlist_position,
             answers=[Answer(question_id=int(key), question=labels.get(key, ""), answer=value) for key, value in answers],
+            consents=[Consent.of(record) for record in consents or []],
             created_at=registration.created_at, confirmed_at=registration.confirmed_at,
             cancelled_at=registration.cancelled_at,
         )  # fmt: skip
@@ -233,6 +259,10 @@ class Question(OutputModel):
     language: str = Field(description="The language the question is written in (its event's or series')")
     from_series: bool = Field(description="Asked at every event of the series (changed on the series)")
     translations: dict[str, QuestionTranslation]
+    version: int = Field(
+        description="Raised by every change of the wording (label, help text, choices, translations); a consent "
+        "records the version it was given under"
+    )
 
     @classmethod
     def of(cls, question: QuestionRow) -> Question:
@@ -240,6 +270,7 @@ class Question(OutputModel):
             id=question.id, kind=question.kind, label=question.label, help_text=question.help_text or "",
             required=question.required, choices=list(question.choices), language=written_language(question),
             from_series=question.series_id is not None, translations=question.translations or {},
+            version=question.version,
         )  # fmt: skip
 
 

@@ -14,9 +14,15 @@ from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
-from eventhub.registration.forms import QuestionForm
+from eventhub.registration.forms import QuestionEditForm, QuestionForm
 from eventhub.registration.question_translations import owner_language
-from eventhub.registration.questions import add_question, delete_question, own_question, series_questions
+from eventhub.registration.questions import (
+    add_question,
+    delete_question,
+    edit_question,
+    own_question,
+    series_questions,
+)
 from eventhub.registration.translation_views import (
     QuestionPlace,
     add_translation_page,
@@ -63,6 +69,34 @@ def series_questions_page(slug: str):
         written_in=language_name(owner_language(series)),
         form=form,
     ), code
+
+
+@series_bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_series_question(slug: str, question_id: int):
+    """Change the wording of one of the series' questions (a consent question gets a new version)."""
+    series = _managed_series(slug)
+    try:
+        question = own_question(question_id, series)
+    except NotFound:
+        abort(404)
+    form = QuestionEditForm(data=QuestionEditForm.data_of(question) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            edit_question(question.id, series, **form.question())
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Question saved."), "success")
+            return redirect(url_for(".series_questions_page", slug=slug))
+    return render_template(
+        "registration/question_edit.html",
+        series=series,
+        question=question,
+        form=form,
+        action=url_for(".edit_series_question", slug=slug, question_id=question.id),
+        back=url_for(".series_questions_page", slug=slug),
+    ), 422 if request.method == "POST" else 200
 
 
 @series_bp.route("/<int:question_id>/remove", methods=["GET", "POST"])

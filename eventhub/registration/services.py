@@ -21,8 +21,10 @@ from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_organisation
 from eventhub.extensions import db
 from eventhub.registration import emails
+from eventhub.registration.consents import ShownForm, as_written, record_consents
 from eventhub.registration.invitations import MAX_NAME, Gone, lock_event
 from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
 from eventhub.texts import lazy_text as _l
@@ -45,9 +47,15 @@ class RegistrationOutcome:
 
 
 def register_invitee(
-    invitation: Invitation, name: str, organisation: str | None, raw_answers: dict[str, Any], now: datetime
+    invitation: Invitation,
+    name: str,
+    organisation: str | None,
+    raw_answers: dict[str, Any],
+    now: datetime,
+    shown: ShownForm | None = None,
 ) -> RegistrationOutcome:
-    """Register the invitee: confirmed while seats are free, else on the waiting list in order of arrival.
+    """Register the invitee: confirmed while seats are free, else on the waiting list in order of arrival. Each
+    consent box ticked is recorded with the text ``shown`` (the form's; by default the questions as written).
 
     Submitting twice registers once: the second call finds the registration and changes nothing. Raises Gone
     once registration has closed, ValidationFailed for bad answers.
@@ -66,10 +74,13 @@ def register_invitee(
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
         raise Gone(_l("Registration has closed."), reason="closed")
-    answers = clean_answers(questions_for(event), raw_answers)
+    questions = questions_for(event)
+    answers = clean_answers(questions, raw_answers)
     _update_person(invitation.person, name, organisation)
     registration = _take_seat(event, invitation.person, existing, now)
     registration.answers = answers
+    # The form offers every consent box unticked, so each tick is a new consent (``before`` is empty).
+    record_consents(registration, questions, {}, answers, shown or _as_written(event), now)
     token, registration.manage_token_hash = new_token()
     invitation.status, invitation.responded_at = InvitationStatus.REGISTERED, now
     db.session.flush()
@@ -187,15 +198,28 @@ def registration_for_token(token: str) -> Registration:
     return registration
 
 
-def change_answers(registration: Registration, raw_answers: dict[str, Any], now: datetime) -> Registration:
-    """Replace the answers (self-service) until registration closes."""
+def change_answers(
+    registration: Registration, raw_answers: dict[str, Any], now: datetime, shown: ShownForm | None = None
+) -> Registration:
+    """Replace the answers (self-service) until registration closes. A consent box ticked now is recorded with
+    the text ``shown``; one unticked is recorded as withdrawn; one left ticked records nothing (it was ticked
+    already: leaving it so is no new act, even under a newer wording)."""
     if registration.status == RegistrationStatus.CANCELLED:
         raise Conflict(_l("This registration is cancelled."))
-    _check_open_for_changes(registration.event, now)
-    registration.answers = clean_answers(questions_for(registration.event), raw_answers)
+    event = registration.event
+    _check_open_for_changes(event, now)
+    questions = questions_for(event)
+    before, after = registration.answers or {}, clean_answers(questions, raw_answers)
+    registration.answers = after
     registration.updated_at = now
+    record_consents(registration, questions, before, after, shown or _as_written(event), now)
     db.session.flush()
     return registration
+
+
+def _as_written(event: Event) -> ShownForm:
+    """The questions as written, in the event's language: what a caller without a form (the demo) showed."""
+    return as_written(owner_language(event))
 
 
 def _check_open_for_changes(event: Event, now: datetime) -> None:

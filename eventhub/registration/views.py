@@ -83,7 +83,9 @@ def _open_invitation(token: str, now) -> Invitation:
 def _register(invitation, form: RegistrationBaseForm, now):
     """Register, turning a service's field errors into form errors (None when there were some)."""
     try:
-        return services.register_invitee(invitation, form.name.data, form.organisation.data, form.answers(), now)
+        return services.register_invitee(
+            invitation, form.name.data, form.organisation.data, form.answers(), now, form.shown(_page_language())
+        )
     except ValidationFailed as exc:
         apply_domain_error(form, exc)
         return None
@@ -120,7 +122,7 @@ def manage(token: str):
     form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.change_answers(registration, form.answers(), clock.now())
+            services.change_answers(registration, form.answers(), clock.now(), form.shown(language))
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:
@@ -146,7 +148,8 @@ def manage(token: str):
 
 
 def _page_language() -> str:
-    """The language the page is in: questions are shown in it where they have a translation into it."""
+    """The language the page is in: questions are shown in it where they have a translation into it, and a
+    consent is recorded in the language its text was read in."""
     return str(get_locale())
 
 

@@ -211,6 +211,11 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         SERIES_STAFF,
         {},
     ),
+    "series_questions.edit_series_question": (
+        "/series/{slug}/manage/questions/{series_question}/edit",
+        SERIES_STAFF,
+        {"label": "Type of organisation"},
+    ),
     "series_questions.add_translation": (
         "/series/{slug}/manage/questions/{series_question}/translations",
         SERIES_STAFF,
@@ -253,6 +258,11 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         {"kind": "short_text", "label": "Allergies"},
     ),
     "registration_manage.remove_question": ("/events/{event}/manage/questions/{question}/delete", SERIES_STAFF, {}),
+    "registration_manage.edit_own_question": (
+        "/events/{event}/manage/questions/{question}/edit",
+        SERIES_STAFF,
+        {"label": "Allergies"},
+    ),
     "registration_manage.add_translation": (
         "/events/{event}/manage/questions/{question}/translations",
         SERIES_STAFF,
