@@ -1,4 +1,4 @@
-"""The settings series and events share on their forms: reminder offsets and language.
+"""The settings series and events share on their forms: reminder offsets, language and the retention period.
 
 Offsets are stored as minutes before the start (``eventhub.events.reminder_offsets``); people read and enter them as
 rows of "number + unit" (days, hours, minutes), so nobody has to work out that a week is 10080 minutes. A choice
@@ -21,6 +21,7 @@ from wtforms.fields import FieldList
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
+from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.validation import supported_languages
 
@@ -139,3 +140,46 @@ def default_language_name() -> str:
 
 def default_offsets_text() -> str:
     return describe_offsets(list(DEFAULT_OFFSETS))
+
+
+def retention_mode_field() -> RadioField:
+    return RadioField(_l("Personal data of the event's registrants and invitees"), default=INHERIT, validate_choice=False)
+
+
+def retention_days_field() -> IntegerField:
+    return IntegerField(
+        _l("Days after the event ends"),
+        validators=[Optional(), NumberRange(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS)],
+    )
+
+
+class RetentionFields:
+    """Mixed into a FlaskForm that declares ``retention_mode = retention_mode_field()`` and
+    ``retention_days = retention_days_field()``: inherit the period (the series', else the site's), or set one."""
+
+    def offer_retention(self, inherit_label: str, days: int | None) -> None:
+        """Label the choices (``inherit_label`` says what inheriting means here) and fill them in on a GET."""
+        self.retention_mode.choices = [
+            SelectChoice(INHERIT, inherit_label),
+            SelectChoice(CUSTOM, _l("Anonymise it this many days after the event ends:")),
+        ]
+        if not self.is_submitted():
+            self.retention_mode.data = INHERIT if days is None else CUSTOM
+            self.retention_days.data = days
+
+    def validate_retention_days(self, field: IntegerField) -> None:
+        if self.retention_mode.data == CUSTOM and field.data is None and not field.errors:
+            raise ValidationError(_("Enter a number of days, or keep the inherited period."))
+
+    def retention_value(self) -> int | None:
+        """None to inherit, else the days (what the services take)."""
+        return self.retention_days.data if self.retention_mode.data == CUSTOM else None
+
+
+def describe_retention(days: int) -> str:
+    """``365`` as "365 days after the event ends", in the page's language."""
+    return ngettext("%(num)d day after the event ends", "%(num)d days after the event ends", days)
+
+
+def default_retention_text() -> str:
+    return describe_retention(int(current_app.config["RETENTION_DAYS"]))

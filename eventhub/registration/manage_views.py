@@ -18,6 +18,7 @@ from eventhub.extensions import db
 from eventhub.mail.suppression import suppressed_among
 from eventhub.pagination import paginate
 from eventhub.registration import invitation_requests, manage_lists, organiser_actions
+from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration import invitations as inviting
 from eventhub.registration.export import registrations_csv
 from eventhub.registration.forms import (
@@ -38,6 +39,7 @@ from eventhub.registration.models import (
 from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import (
     FILTER_NAMES,
+    answer_deletion_message,
     invitation_rows,
     kept_filters,
     language_choices,
@@ -50,6 +52,7 @@ from eventhub.registration.questions import (
     add_question,
     answer_text,
     delete_question,
+    own_question,
     questions_for,
 )
 from eventhub.web import ConfirmForm, apply_domain_error
@@ -277,6 +280,19 @@ def remove_question(event_id: int, question_id: int):
     delete_question(question_id, event)
     db.session.commit()
     flash(_("Question removed."), "success")
+    return redirect(url_for(".questions", event_id=event_id))
+
+
+@bp.post("/questions/<int:question_id>/answer-deletion/<any(on, off):state>")
+def question_answer_deletion(event_id: int, question_id: int, state: str):
+    """Mark one of the event's own questions "delete answers after the event" (deleted at once if it has ended),
+    or unmark it."""
+    event = _event(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    set_delete_answers_after_event(own_question(question_id, event), state == "on", clock.now())
+    db.session.commit()
+    flash(answer_deletion_message(state == "on"), "success")
     return redirect(url_for(".questions", event_id=event_id))
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from eventhub.accounts.permissions import can_manage_event
@@ -105,3 +106,10 @@ def kept_filters(form: ListFilterForm, page: int | None = None) -> dict[str, Any
     if page and page > 1:
         kept["page"] = page
     return kept
+
+
+def answer_deletion_message(marked: bool) -> str:
+    """What the organiser is told after marking a question "delete answers after the event" (or unmarking it)."""
+    if marked:
+        return _("Its answers will be deleted as soon as the event has ended.")
+    return _("Its answers will be kept until the event's personal data is anonymised.")

@@ -9,11 +9,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eventhub import clock
 from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
+from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.forms import QuestionForm
+from eventhub.registration.presenters import answer_deletion_message
 from eventhub.registration.questions import add_question, delete_question, own_question, series_questions
 from eventhub.web import ConfirmForm, apply_domain_error, viewable_series
 
@@ -46,7 +49,11 @@ def series_questions_page(slug: str):
             return redirect(url_for(".series_questions_page", slug=slug))
     code = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/series_questions.html", series=series, questions=series_questions(series), form=form
+        "registration/series_questions.html",
+        series=series,
+        questions=series_questions(series),
+        form=form,
+        action_form=ConfirmForm(),
     ), code
 
 
@@ -68,3 +75,16 @@ def remove_series_question(slug: str, question_id: int):
     return render_template(
         "registration/series_question_remove.html", series=series, question=question, form=form
     ), code
+
+
+@series_bp.post("/<int:question_id>/answer-deletion/<any(on, off):state>")
+def series_question_answer_deletion(slug: str, question_id: int, state: str):
+    """Mark a series question "delete answers after the event" (deleted at once at the series' past events), or
+    unmark it."""
+    series = _managed_series(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    set_delete_answers_after_event(own_question(question_id, series), state == "on", clock.now())
+    db.session.commit()
+    flash(answer_deletion_message(state == "on"), "success")
+    return redirect(url_for(".series_questions_page", slug=slug))
