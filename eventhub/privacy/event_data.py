@@ -6,12 +6,13 @@ can say what a real run would do. Flush only, never commit.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from eventhub.events.models import Event, Person, SeriesMembership
 from eventhub.extensions import db
-from eventhub.mail.models import OutboxMessage
+from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.mail.retention import REDACTED
 from eventhub.minutes.models import Attendance, Minutes, MinutesComment
 from eventhub.privacy.replacement import chunks, delete_emails_to
@@ -20,6 +21,7 @@ from eventhub.registration.models import Invitation, InvitationRequest, Invitati
 
 # The organisers' digest lists each new request with the requester's name and address.
 DIGEST_KIND = "request_digest"
+DIGEST_CANCELLED = "cancelled: the requests it lists were anonymised (retention)"
 
 
 def member_ids(event: Event) -> set[int]:
@@ -51,6 +53,16 @@ def pending_requests(event: Event) -> list[InvitationRequest]:
     return list(db.session.scalars(query))
 
 
+def requester_ids(requests: list[InvitationRequest]) -> set[int]:
+    """The people with a requester's address (declining a request writes to them as a person): deleted with
+    the request's details unless something else holds them."""
+    emails = [request.email for request in requests]
+    found: set[int] = set()
+    for batch in chunks(emails):
+        found.update(db.session.scalars(sa.select(Person.id).where(Person.email.in_(batch), not_a_stand_in())))
+    return found
+
+
 def delete_event_emails(event: Event, people: dict[int, Person], requests: list[InvitationRequest]) -> int:
     """Delete the event's outbox rows to these people and requesters, queued (so they are never sent) and sent."""
     table = OutboxMessage.__table__
@@ -62,18 +74,22 @@ def delete_event_emails(event: Event, people: dict[int, Person], requests: list[
     return deleted + delete_emails_to(sorted(addresses), event.id)
 
 
-def redact_digests(requests: list[InvitationRequest]) -> int:
+def redact_digests(requests: list[InvitationRequest], now: datetime) -> int:
     """Blank the bodies of organisers' digests that list one of these requesters (they have no event of their
-    own: one digest may cover several events). Returns how many."""
+    own: one digest may cover several events); one still queued is cancelled rather than sent blank. Returns how
+    many."""
     table = OutboxMessage.__table__
     redacted = 0
     for request in requests:
-        statement = (
+        listing = sa.and_(table.c.kind == DIGEST_KIND, sa.func.lower(table.c.body_text).like(f"%{request.email}%"))
+        db.session.execute(
             sa.update(table)
-            .where(table.c.kind == DIGEST_KIND, sa.func.lower(table.c.body_text).like(f"%{request.email}%"))
-            .values(body_text=REDACTED, body_html=REDACTED)
+            .where(listing, table.c.status == OutboxStatus.QUEUED)
+            .values(status=OutboxStatus.CANCELLED, last_error=DIGEST_CANCELLED, updated_at=now)
         )
-        redacted += db.session.execute(statement).rowcount or 0
+        redacted += db.session.execute(
+            sa.update(table).where(listing).values(body_text=REDACTED, body_html=REDACTED)
+        ).rowcount or 0
     return redacted
 
 

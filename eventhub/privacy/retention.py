@@ -115,10 +115,11 @@ def anonymise_event(event: Event, now: datetime) -> RetentionCounts:
     members = event_data.member_ids(event)
     people = event_data.people_to_replace(event)
     requests = event_data.pending_requests(event)
+    requesters = event_data.requester_ids(requests)
     # Read before anything is blanked: the audit log and the rate limits are searched for these.
     traces = [trace for who in (*people.values(), *requests) for trace in (who.email, who.name)]
     counts = RetentionCounts(people_replaced=len(people))
-    counts.emails = event_data.delete_event_emails(event, people, requests) + event_data.redact_digests(requests)
+    counts.emails = event_data.delete_event_emails(event, people, requests) + event_data.redact_digests(requests, now)
     forget_rate_limits([request.email for request in requests])
     counts.requests = event_data.anonymise_requests(requests, keep)
     counts.tokens = event_data.revoke_tokens(event)
@@ -126,7 +127,7 @@ def anonymise_event(event: Event, now: datetime) -> RetentionCounts:
     counts.comments, commenters = event_data.delete_comments(event, members)
     _replace_people(event, people, members, keep, now, counts)
     counts.audit_entries = forget_people_in(AuditEntry.event_id == event.id, list(people), traces)
-    _delete_people_left_with_nothing(set(people) | commenters, counts)
+    _delete_people_left_with_nothing(set(people) | commenters | requesters, counts)
     _finish(event, now, counts)
     return counts
 

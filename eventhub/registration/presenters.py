@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from eventhub.accounts.permissions import can_manage_event
 from eventhub.events.models import Event, Organisation
 from eventhub.labels import label
+from eventhub.privacy.stand_ins import is_stand_in_address
 from eventhub.registration.forms import ListFilterForm
 from eventhub.registration.manage_lists import ListFilters
 from eventhub.registration.models import Invitation, InvitationRequest, InvitationStatus, RequestStatus
@@ -45,14 +46,18 @@ def invitation_rows(invitations: Iterable[Invitation], now: datetime) -> list[In
 
 @dataclass(frozen=True)
 class RequestRow:
-    """One request for an invitation, and whether it still waits for the organiser's decision."""
+    """One request for an invitation, whether it still waits for the organiser's decision, and whether it was
+    anonymised."""
 
     request: InvitationRequest
     can_decide: bool
+    anonymised: bool = False  # by retention: its name and address are gone
 
 
 def request_rows(requests: Iterable[InvitationRequest]) -> list[RequestRow]:
-    return [RequestRow(item, item.status == RequestStatus.PENDING) for item in requests]
+    return [
+        RequestRow(item, item.status == RequestStatus.PENDING, is_stand_in_address(item.email)) for item in requests
+    ]
 
 
 def invitation_was_declined(invitation: Invitation) -> bool:
