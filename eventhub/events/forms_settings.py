@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, FormField, IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.fields import FieldList
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
 from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
@@ -143,14 +143,29 @@ def default_offsets_text() -> str:
 
 
 def retention_mode_field() -> RadioField:
-    return RadioField(_l("Personal data of the event's registrants and invitees"), default=INHERIT, validate_choice=False)
+    return RadioField(
+        _l("Personal data of the event's registrants and invitees"), default=INHERIT, validate_choice=False
+    )
 
 
 def retention_days_field() -> IntegerField:
     return IntegerField(
         _l("Days after the event ends"),
-        validators=[Optional(), NumberRange(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS)],
+        validators=[
+            _days_when_chosen,
+            Optional(),
+            NumberRange(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS),
+        ],
     )
+
+
+def _days_when_chosen(form: Form, field: IntegerField) -> None:
+    """The number is required exactly when the form's own period is chosen (``Optional`` would end the checks
+    on an empty field before a form-level check could say so)."""
+    empty = not field.raw_data or not str(field.raw_data[0]).strip()
+    if form.retention_mode.data == CUSTOM and empty:
+        field.errors[:] = []  # not also "Not a valid integer value" for the empty text
+        raise StopValidation(_("Enter a number of days, or keep the inherited period."))
 
 
 class RetentionFields:
@@ -166,10 +181,6 @@ class RetentionFields:
         if not self.is_submitted():
             self.retention_mode.data = INHERIT if days is None else CUSTOM
             self.retention_days.data = days
-
-    def validate_retention_days(self, field: IntegerField) -> None:
-        if self.retention_mode.data == CUSTOM and field.data is None and not field.errors:
-            raise ValidationError(_("Enter a number of days, or keep the inherited period."))
 
     def retention_value(self) -> int | None:
         """None to inherit, else the days (what the services take)."""

@@ -33,7 +33,8 @@ def next_meeting_draft(event: Event) -> dict[str, Any]:
 
     Kind, series, zone, place, link, capacity, visibility, invitation-only, language, reminder offsets, retention
     period, the time of day and the length come from ``event``; the number is the series' next one; the date is the
-    series' latest meeting moved by ``usual_interval``. A number in the title ("Meeting 12", "12th meeting") is renumbered.
+    series' latest meeting moved by ``usual_interval``. A number in the title ("Meeting 12", "12th meeting") is
+    renumbered.
     """
     series = event.series
     number = _next_number(series) if series is not None else None

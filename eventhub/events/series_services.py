@@ -49,7 +49,8 @@ def create_series(
     **settings: Any,
 ) -> Series:
     """A new series. ``settings`` are the other ``SERIES_FIELDS`` (``organiser_name``, ``reminder_offsets``,
-    ``language``, ``retention_days``, ``retention_keeps_organisations``); every field is checked before anything is added, and every problem is reported at once.
+    ``language``, ``retention_days``, ``retention_keeps_organisations``); every field is checked before anything
+    is added, and every problem is reported at once.
     ``actor`` (the account creating it, if any: anything with a ``person_id``) becomes its organiser, so an
     organiser goes on managing the series they made. Raises ValidationFailed, or Conflict when the slug is taken."""
     errors: dict[str, str] = {}

@@ -35,7 +35,9 @@ def member_ids(event: Event) -> set[int]:
 def people_to_replace(event: Event) -> dict[int, Person]:
     """Everyone registered or invited, and every attendee who is not a member, that is no stand-in yet, by id."""
     members = sa.select(SeriesMembership.person_id).where(SeriesMembership.series_id == event.series_id)
-    attendees = sa.select(Attendance.person_id).where(Attendance.event_id == event.id, Attendance.person_id.not_in(members))
+    attendees = sa.select(Attendance.person_id).where(
+        Attendance.event_id == event.id, Attendance.person_id.not_in(members)
+    )
     taking_part = sa.union(
         sa.select(Registration.person_id).where(Registration.event_id == event.id),
         sa.select(Invitation.person_id).where(Invitation.event_id == event.id),
@@ -87,16 +89,19 @@ def redact_digests(requests: list[InvitationRequest], now: datetime) -> int:
             .where(listing, table.c.status == OutboxStatus.QUEUED)
             .values(status=OutboxStatus.CANCELLED, last_error=DIGEST_CANCELLED, updated_at=now)
         )
-        redacted += db.session.execute(
-            sa.update(table).where(listing).values(body_text=REDACTED, body_html=REDACTED)
-        ).rowcount or 0
+        redacted += (
+            db.session.execute(sa.update(table).where(listing).values(body_text=REDACTED, body_html=REDACTED)).rowcount
+            or 0
+        )
     return redacted
 
 
 def revoke_tokens(event: Event) -> int:
     """Make every invitation link and self-service link of the event stop working (their hashes go)."""
     invitations = sa.select(Invitation.id).where(Invitation.event_id == event.id)
-    links = db.session.execute(sa.delete(InvitationToken.__table__).where(InvitationToken.invitation_id.in_(invitations)))
+    links = db.session.execute(
+        sa.delete(InvitationToken.__table__).where(InvitationToken.invitation_id.in_(invitations))
+    )
     table = Registration.__table__
     manage = db.session.execute(
         sa.update(table)

@@ -118,4 +118,6 @@ def forget_rate_limits(emails: list[str]) -> int:
     """Delete the rate-limit counters keyed by these addresses (requests for an invitation, sign-in links)."""
     keys = [ratelimit.limit_key("email", email) for email in emails]
     table = ratelimit.RateLimitAttempt.__table__
-    return sum(db.session.execute(sa.delete(table).where(table.c.key.in_(batch))).rowcount or 0 for batch in chunks(keys))
+    return sum(
+        db.session.execute(sa.delete(table).where(table.c.key.in_(batch))).rowcount or 0 for batch in chunks(keys)
+    )

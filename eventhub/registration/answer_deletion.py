@@ -72,4 +72,6 @@ def set_delete_answers_after_event(question: Question, value: bool, now: datetim
         ended = ended.where(Event.id == question.event_id)
     else:
         ended = ended.where(Event.series_id == question.series_id)
-    return sum(_drop_answers(event, {str(question.id)}) for event in db.session.scalars(ended).all())
+    changed = sum(_drop_answers(event, {str(question.id)}) for event in db.session.scalars(ended).all())
+    db.session.flush()
+    return changed

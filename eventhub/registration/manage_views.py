@@ -18,8 +18,8 @@ from eventhub.extensions import db
 from eventhub.mail.suppression import suppressed_among
 from eventhub.pagination import paginate
 from eventhub.registration import invitation_requests, manage_lists, organiser_actions
-from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration import invitations as inviting
+from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.export import registrations_csv
 from eventhub.registration.forms import (
     InviteListForm,

@@ -48,13 +48,17 @@ def world(app, make_series, make_event, make_organiser, now) -> SimpleNamespace:
 
     registered = {}
     for email, name in (ANNA, BO, CARLA):
-        (invitation,) = invite_people(meeting, [InviteeRow(1, email, name, "Kooperationen", "")], organiser, now).created
+        (invitation,) = invite_people(
+            meeting, [InviteeRow(1, email, name, "Kooperationen", "")], organiser, now
+        ).created
         answers = {diet.field_name: f"vegetarian ({name})", workshop.field_name: "Criteria"}
         registered[email] = register_invitee(invitation, name, "Kooperationen", answers, now).registration
     carla = registered[CARLA[0]].person
     later_registration = register(later, carla, now)
 
-    request = submit_request(meeting, RequestInput(name=RITA[1], email=RITA[0], message=f"I am {RITA[1]}"), "192.0.2.7", now)
+    request = submit_request(
+        meeting, RequestInput(name=RITA[1], email=RITA[0], message=f"I am {RITA[1]}"), "192.0.2.7", now
+    )
     assert run_request_digests(now) == 1  # the organiser's digest names Rita
     decline_request(request, organiser, now)
 
