@@ -207,6 +207,11 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         SERIES_STAFF,
         {},
     ),
+    "series_questions.series_question_answer_deletion": (
+        "/series/{slug}/manage/questions/{series_question}/answer-deletion/on",
+        SERIES_STAFF,
+        {},
+    ),
     "events_manage.new_event": ("/manage/events/new", ANY_ORGANISER, {"title": "New", "series": "wg"}),
     "events_manage.edit_event": ("/events/{event}/manage/edit", SERIES_STAFF, {"title": "Renamed"}),
     "events_manage.cancel_event": ("/events/{event}/manage/cancel", SERIES_STAFF, {}),
@@ -234,6 +239,11 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         {"kind": "short_text", "label": "Allergies"},
     ),
     "registration_manage.remove_question": ("/events/{event}/manage/questions/{question}/delete", SERIES_STAFF, {}),
+    "registration_manage.question_answer_deletion": (
+        "/events/{event}/manage/questions/{question}/answer-deletion/on",
+        SERIES_STAFF,
+        {},
+    ),
     "registration_manage.requests": ("/events/{event}/manage/requests", SERIES_STAFF, {}),
     "registration_manage.request_action": ("/events/{event}/manage/requests/{request}/decline", SERIES_STAFF, {}),
     "agenda.edit": ("/events/{event}/agenda/edit", AGENDA, {"items-0-title": "Welcome"}),
