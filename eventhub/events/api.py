@@ -216,8 +216,8 @@ ROUTES = (
         "/series/<slug>", update_series, "PATCH", "Change some settings of a series (its organisers)",
         {200: schemas.Series}, (403, 404, *BODY_ERRORS),
         permission=permissions.can_manage_series, load=managed_series, body=schemas.SeriesPatch,
-        description="Fields left out stay as they are; `reminder_offsets` and `language` may be set to `null` "
-        "(the defaults). The slug cannot change.",
+        description="Fields left out stay as they are; `reminder_offsets`, `language` and `retention_days` may be "
+        "set to `null` (the defaults). The slug cannot change.",
     ),
     Route(
         "/series/<slug>/members", list_members, "GET", "Members of a series (organisers, the series' secretaries)",

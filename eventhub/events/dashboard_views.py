@@ -17,7 +17,12 @@ from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import DomainError
 from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
 from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
-from eventhub.events.forms_settings import default_language_name, default_offsets_text, language_choices
+from eventhub.events.forms_settings import (
+    default_language_name,
+    default_offsets_text,
+    default_retention_text,
+    language_choices,
+)
 from eventhub.events.models import Series
 from eventhub.events.services import create_series, update_series
 from eventhub.extensions import db, login_manager
@@ -47,7 +52,7 @@ def dashboard():
 
 @bp.route("/manage/series/new", methods=["GET", "POST"])
 def new_series():
-    """A new series with its defaults for events: organiser name, reminder offsets, language."""
+    """A new series with its defaults for events: organiser name, reminder offsets, language, retention."""
     _signed_in_with(can_manage_series)
     form = _offer_settings(SeriesCreateForm(), None)
     if form.validate_on_submit():
@@ -78,12 +83,16 @@ def edit_series(slug: str):
 
 
 def _offer_settings(form, series: Series | None):
-    """The choices that come from config (languages) and the reminder rows of ``series`` (its stored offsets)."""
+    """The choices that come from config (languages, the default retention period) and the reminder rows and
+    retention period of ``series`` (its stored ones)."""
     form.language.choices = language_choices(
         _("Not set: the site's default (%(language)s)", language=default_language_name())
     )
     form.offer_reminders(
         _("The default: %(offsets)s", offsets=default_offsets_text()), series and series.reminder_offsets
+    )
+    form.offer_retention(
+        _("The site's default: %(period)s", period=default_retention_text()), series and series.retention_days
     )
     return form
 

@@ -20,7 +20,14 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import TextInput
 
-from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
+from eventhub.events.forms_settings import (
+    ReminderFields,
+    RetentionFields,
+    reminder_mode_field,
+    reminder_rows_field,
+    retention_days_field,
+    retention_mode_field,
+)
 from eventhub.events.models import Event, Series, Visibility
 from eventhub.forms import Form
 from eventhub.labels import EVENT_KIND, choices
@@ -65,10 +72,10 @@ class LocalDateTimeField(DateTimeField):
         return self.data.strftime(LOCAL_FORMATS[0]) if self.data else ""
 
 
-class EventForm(ReminderFields, Form):
+class EventForm(ReminderFields, RetentionFields, Form):
     """Fields named like the API's JSON. Zones and numbers are checked by the services (``validate_choice`` is off),
     so an unknown zone gets the same message next to the field as the API gives. The view fills the choices that
-    come from the database and config (``offer``, ``language.choices``, ``offer_reminders``)."""
+    come from the database and config (``offer``, ``language.choices``, ``offer_reminders``, ``offer_retention``)."""
 
     title = StringField(_l("Title"))
     kind = SelectField(_l("Kind"), choices=choices(EVENT_KIND))
@@ -90,6 +97,8 @@ class EventForm(ReminderFields, Form):
     )
     reminder_mode = reminder_mode_field()
     reminder_offsets = reminder_rows_field()
+    retention_mode = retention_mode_field()
+    retention_days = retention_days_field()
     description = TextAreaField(
         _l("Description"),
         description=_l(
@@ -129,6 +138,7 @@ class EventForm(ReminderFields, Form):
             "registration_closes_at": self.registration_closes_at.data,
             "language": self.language.data or None,
             "reminder_offsets": self.offsets_value(),
+            "retention_days": self.retention_value(),
             "description": self.description.data or "",
         }
 
@@ -151,6 +161,7 @@ def form_data_of(event: Event) -> dict:
         "registration_closes_at": _local(event.registration_closes_at, event.timezone),
         "language": event.language or "",
         "reminder_offsets": event.reminder_offsets,
+        "retention_days": event.retention_days,
         "description": event.description or "",
     }
 

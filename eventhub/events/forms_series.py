@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventhub.events.forms_settings import ReminderFields, reminder_mode_field, reminder_rows_field
+from eventhub.events.forms_settings import (
+    ReminderFields,
+    RetentionFields,
+    reminder_mode_field,
+    reminder_rows_field,
+    retention_days_field,
+    retention_mode_field,
+)
 from eventhub.forms import Form
 
 VISIBILITY_CHOICES = [
@@ -16,9 +23,9 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class SeriesEditForm(ReminderFields, Form):
+class SeriesEditForm(ReminderFields, RetentionFields, Form):
     """What may change once a series exists (its slug is in every link, so it stays). The view fills the language
-    choices (from config) and the reminder rows (``offer_reminders``)."""
+    choices (from config), the reminder rows (``offer_reminders``) and the retention choice (``offer_retention``)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
@@ -41,6 +48,12 @@ class SeriesEditForm(ReminderFields, Form):
     )
     reminder_mode = reminder_mode_field()
     reminder_offsets = reminder_rows_field()
+    retention_mode = retention_mode_field()
+    retention_days = retention_days_field()
+    retention_keeps_organisations = BooleanField(
+        _l("Keep their organisations when anonymising"),
+        description=_l("Then the figures still say how many came from which organisation; names and addresses go."),
+    )
     submit = SubmitField(_l("Save"))
 
     def settings(self) -> dict:
@@ -52,6 +65,8 @@ class SeriesEditForm(ReminderFields, Form):
             "organiser_name": self.organiser_name.data or None,
             "language": self.language.data or None,
             "reminder_offsets": self.offsets_value(),
+            "retention_days": self.retention_value(),
+            "retention_keeps_organisations": bool(self.retention_keeps_organisations.data),
         }
 
 

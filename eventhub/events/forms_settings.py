@@ -1,4 +1,4 @@
-"""The settings series and events share on their forms: reminder offsets and language; a person's language.
+"""The settings series and events share on their forms: reminder offsets, language and the retention period.
 
 Offsets are stored as minutes before the start (``eventhub.events.reminder_offsets``); people read and enter them as
 rows of "number + unit" (days, hours, minutes), so nobody has to work out that a week is 10080 minutes. A choice
@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FormField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.fields import FieldList
-from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
-from eventhub.forms import RowForm
+from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from eventhub.forms import Form, RowForm
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.validation import supported_languages
 
@@ -161,3 +162,57 @@ def default_language_name() -> str:
 
 def default_offsets_text() -> str:
     return describe_offsets(list(DEFAULT_OFFSETS))
+
+
+def retention_mode_field() -> RadioField:
+    return RadioField(
+        _l("Personal data of the event's registrants and invitees"), default=INHERIT, validate_choice=False
+    )
+
+
+def retention_days_field() -> IntegerField:
+    return IntegerField(
+        _l("Days after the event ends"),
+        validators=[
+            _days_when_chosen,
+            Optional(),
+            NumberRange(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS),
+        ],
+    )
+
+
+def _days_when_chosen(form: Form, field: IntegerField) -> None:
+    """The number is required exactly when the form's own period is chosen (``Optional`` would end the checks
+    on an empty field before a form-level check could say so)."""
+    empty = not field.raw_data or not str(field.raw_data[0]).strip()
+    if form.retention_mode.data == CUSTOM and empty:
+        field.errors[:] = []  # not also "Not a valid integer value" for the empty text
+        raise StopValidation(_("Enter a number of days, or keep the inherited period."))
+
+
+class RetentionFields:
+    """Mixed into a Form that declares ``retention_mode = retention_mode_field()`` and
+    ``retention_days = retention_days_field()``: inherit the period (the series', else the site's), or set one."""
+
+    def offer_retention(self, inherit_label: str, days: int | None) -> None:
+        """Label the choices (``inherit_label`` says what inheriting means here) and fill them in on a GET."""
+        self.retention_mode.choices = [
+            SelectChoice(INHERIT, inherit_label),
+            SelectChoice(CUSTOM, _l("Anonymise it this many days after the event ends:")),
+        ]
+        if not self.is_submitted():
+            self.retention_mode.data = INHERIT if days is None else CUSTOM
+            self.retention_days.data = days
+
+    def retention_value(self) -> int | None:
+        """None to inherit, else the days (what the services take)."""
+        return self.retention_days.data if self.retention_mode.data == CUSTOM else None
+
+
+def describe_retention(days: int) -> str:
+    """``365`` as "365 days after the event ends", in the page's language."""
+    return ngettext("%(num)d day after the event ends", "%(num)d days after the event ends", days)
+
+
+def default_retention_text() -> str:
+    return describe_retention(int(current_app.config["RETENTION_DAYS"]))

@@ -22,7 +22,9 @@ from eventhub.events.forms import DEFAULT_ZONE, EventForm, form_data_of
 from eventhub.events.forms_settings import (
     default_language_name,
     default_offsets_text,
+    default_retention_text,
     describe_offsets,
+    describe_retention,
     language_choices,
     language_name,
 )
@@ -76,8 +78,8 @@ def new_event():
     if not can_manage_events(current_user):
         abort(403)
     data, series = _new_event_data()
-    offsets = data.pop("reminder_offsets", None)
-    form = _offer(EventForm(data=data), series, offsets, data["timezone"])
+    offsets, days = data.pop("reminder_offsets", None), data.pop("retention_days", None)
+    form = _offer(EventForm(data=data), series, offsets, data["timezone"], days)
     if form.validate_on_submit() and _series_is_offered(form):
         try:
             event = services.create_event(services.EventInput(**form.values()), now=clock.now(), actor=_actor())
@@ -112,8 +114,8 @@ def edit_event(event_id: int):
     """Change or move an event: a new time, place or status emails the registrants an updated calendar entry."""
     event = _managed_event(event_id)
     data = form_data_of(event)
-    offsets = data.pop("reminder_offsets", None)
-    form = _offer(EventForm(data=data), event.series, offsets, event.timezone)
+    offsets, days = data.pop("reminder_offsets", None), data.pop("retention_days", None)
+    form = _offer(EventForm(data=data), event.series, offsets, event.timezone, days)
     seats = OverCapacityForm()
     if form.validate_on_submit() and _series_is_offered(form):
         try:
@@ -130,8 +132,10 @@ def edit_event(event_id: int):
     return _render_form(form, event, event.series)
 
 
-def _offer(form: EventForm, series: Series | None, offsets: list[int] | None, zone: str) -> EventForm:
-    """The choices of the form, and what inheriting from ``series`` means for reminders and language."""
+def _offer(
+    form: EventForm, series: Series | None, offsets: list[int] | None, zone: str, retention_days: int | None
+) -> EventForm:
+    """The choices of the form, and what inheriting from ``series`` means for reminders, language and retention."""
     usual = queries.usual_timezone(series) if series is not None else None
     form.offer(_series_choices(), usual or zone, usual=usual is not None)
     if series is not None:
@@ -139,10 +143,15 @@ def _offer(form: EventForm, series: Series | None, offsets: list[int] | None, zo
         language = language_name(series.language) if series.language else default_language_name()
         form.offer_reminders(_("As the series: %(offsets)s", offsets=inherited), offsets)
         form.language.choices = language_choices(_("As the series: %(language)s", language=language))
+        kept = describe_retention(series.retention_days) if series.retention_days else default_retention_text()
+        form.offer_retention(_("As the series: %(period)s", period=kept), retention_days)
     else:
         form.offer_reminders(_("As the series, else the default: %(offsets)s", offsets=default_offsets_text()), offsets)
         form.language.choices = language_choices(
             _("As the series, else the site's default (%(language)s)", language=default_language_name())
+        )
+        form.offer_retention(
+            _("As the series, else the site's default: %(period)s", period=default_retention_text()), retention_days
         )
     return form
 

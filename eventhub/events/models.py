@@ -182,6 +182,9 @@ class Event(TimestampMixin, db.Model):
     retention_days: Mapped[int | None] = mapped_column()
     # When the retention job anonymised this event's personal data; None until then.
     anonymised_at: Mapped[datetime | None] = mapped_column()
+    # When the answers to its questions marked "delete answers after the event" were deleted (by the planner, once
+    # it had ended); None until then. Lets the planner find each newly ended event once instead of every tick.
+    answers_deleted_at: Mapped[datetime | None] = mapped_column()
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

@@ -31,9 +31,10 @@ def usual_interval(series: Series) -> timedelta:
 def next_meeting_draft(event: Event) -> dict[str, Any]:
     """The fields of the meeting after ``event`` as the event form shows them (local wall-clock times).
 
-    Kind, series, zone, place, link, capacity, visibility, invitation-only, language, reminder offsets, the time of
-    day and the length come from ``event``; the number is the series' next one; the date is the series' latest
-    meeting moved by ``usual_interval``. A number in the title ("Meeting 12", "12th meeting") is renumbered.
+    Kind, series, zone, place, link, capacity, visibility, invitation-only, language, reminder offsets, retention
+    period, the time of day and the length come from ``event``; the number is the series' next one; the date is the
+    series' latest meeting moved by ``usual_interval``. A number in the title ("Meeting 12", "12th meeting") is
+    renumbered.
     """
     series = event.series
     number = _next_number(series) if series is not None else None
@@ -59,6 +60,7 @@ def next_meeting_draft(event: Event) -> dict[str, Any]:
         "registration_closes_at": closes,
         "language": event.language or "",
         "reminder_offsets": event.reminder_offsets,
+        "retention_days": event.retention_days,
         "description": event.description or "",
     }
 

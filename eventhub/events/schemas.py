@@ -34,6 +34,7 @@ from eventhub.api.types import (
 from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
 from eventhub.events.people import LanguageFallback
 from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, MAX_OFFSETS
+from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from eventhub.i18n import language_fallback_text
 
 # Markdown descriptions: the column is unbounded, the API takes up to this much.
@@ -58,6 +59,12 @@ PersonLanguage = Annotated[
         "`warnings` says so. Regional variants of a language eventhub speaks become that language (`de-AT` is `de`).",
     ),
 ]
+RetentionDays = Annotated[int, Field(strict=True, ge=MIN_RETENTION_DAYS, le=MAX_RETENTION_DAYS)]
+RETENTION_DESCRIPTION = (
+    "Days after the event ends before its personal data (registrants, invitees, answers, requests, emails) is "
+    "anonymised; counts stay. `null` inherits (an event: the series' period, then the site's "
+    "`EVENTHUB_RETENTION_DAYS`; a series: the site's)"
+)
 OFFSETS_DESCRIPTION = (
     "Minutes before the start at which registrants are reminded, each once; `null` inherits (an event: the "
     "series' offsets, then 7 days and 1 day; a series: 7 days and 1 day), `[]` sends none"
@@ -100,10 +107,14 @@ class SeriesPatch(InputModel):
     )
     reminder_offsets: list[ReminderOffset] | None = _offsets_field()
     language: Language | None = None
+    retention_days: RetentionDays | None = Field(None, description=RETENTION_DESCRIPTION, examples=[365])
+    retention_keeps_organisations: StrictBool = Field(
+        False, description="Anonymised registrations keep their organisation (figures by organisation stay)"
+    )
 
     _distinct = field_validator("reminder_offsets")(_distinct_offsets)
 
-    @field_validator("title", "visibility", mode="before")
+    @field_validator("title", "visibility", "retention_keeps_organisations", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         """These fields may be left out of a change, but not set to null."""
@@ -128,6 +139,8 @@ class Series(OutputModel):
     organiser_name: str | None
     reminder_offsets: list[int] | None = Field(description="Minutes before the start; `null`: 7 days and 1 day")
     language: str | None = Field(description="The language of emails to people whose own eventhub does not speak")
+    retention_days: int | None = Field(description="Days after an event ends; `null`: the site's default")
+    retention_keeps_organisations: bool
     created_at: Instant
     updated_at: Instant
 
@@ -221,6 +234,7 @@ class EventPatch(InputModel):
     invitation_only: StrictBool = False
     reminder_offsets: list[ReminderOffset] | None = _offsets_field()
     language: Language | None = None
+    retention_days: RetentionDays | None = Field(None, description=RETENTION_DESCRIPTION, examples=[90])
 
     _distinct = field_validator("reminder_offsets")(_distinct_offsets)
 
@@ -279,6 +293,8 @@ class Event(OutputModel):
     sequence: int = Field(ge=0)
     reminder_offsets: list[int] | None = Field(description="Minutes before the start; `null` inherits the series'")
     language: str | None = Field(description="`null` inherits the series' language")
+    retention_days: int | None = Field(description="Days after the end; `null` inherits the series' period")
+    anonymised_at: Instant | None = Field(description="When its personal data was anonymised; `null` until then")
     created_at: Instant
     updated_at: Instant
 

@@ -19,6 +19,7 @@ from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import MembershipRole, Person, Series, SeriesMembership, Visibility
 from eventhub.events.people import get_or_create_person
 from eventhub.events.reminder_offsets import clean_reminder_offsets
+from eventhub.events.retention_days import clean_retention_days
 from eventhub.extensions import db
 from eventhub.texts import LazyText
 from eventhub.texts import lazy_text as _l
@@ -57,7 +58,8 @@ def create_series(
     **settings: Any,
 ) -> Series:
     """A new series. ``settings`` are the other ``SERIES_FIELDS`` (``organiser_name``, ``reminder_offsets``,
-    ``language``); every field is checked before anything is added, and every problem is reported at once.
+    ``language``, ``retention_days``, ``retention_keeps_organisations``); every field is checked before anything
+    is added, and every problem is reported at once.
     ``actor`` (the account creating it, if any: anything with a ``person_id``) becomes its organiser, so an
     organiser goes on managing the series they made; the audit log records the new series and its settings.
     Raises ValidationFailed, or Conflict when the slug is taken."""
@@ -91,7 +93,16 @@ def create_series(
 
 
 # What may change once a series exists (the slug is part of every link, so it stays).
-SERIES_FIELDS = ("title", "description", "visibility", "organiser_name", "reminder_offsets", "language")
+SERIES_FIELDS = (
+    "title",
+    "description",
+    "visibility",
+    "organiser_name",
+    "reminder_offsets",
+    "language",
+    "retention_days",
+    "retention_keeps_organisations",
+)
 _SERIES_CHECKS = {
     "title": lambda value: required_text(value, "title", 200),
     "description": lambda value: description_text(value),
@@ -99,12 +110,15 @@ _SERIES_CHECKS = {
     "organiser_name": lambda value: optional_text(value, "organiser_name", 200),
     "reminder_offsets": clean_reminder_offsets,
     "language": lambda value: optional_language(value),
+    "retention_days": clean_retention_days,
+    "retention_keeps_organisations": lambda value: _flag(value, "retention_keeps_organisations"),
 }
 
 
 def update_series(series: Series, changes: dict[str, Any], *, actor: Any = None, now: datetime | None = None) -> Series:
     """Change some of ``SERIES_FIELDS``: ``reminder_offsets`` None means the default (7 days and 1 day), [] none;
-    ``language`` None means the site's default. The fields that really changed go into the audit log for ``actor``.
+    ``language`` None means the site's default; ``retention_days`` None means ``RETENTION_DAYS``. The fields that
+    really changed go into the audit log for ``actor``.
 
     Every field is checked before any is set, and all problems are reported at once: nothing is half-saved.
     """
@@ -138,6 +152,12 @@ def _clean_series_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationFailed(NOT_SAVED, errors)
     return cleaned
+
+
+def _flag(value: Any, field_name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationFailed(f"{field_name} must be true or false.", {field_name: "true or false"})
+    return value
 
 
 def optional_language(value: Any, field_name: str = "language") -> str | None:

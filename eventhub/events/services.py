@@ -28,6 +28,7 @@ from eventhub.events.models import (
 )
 from eventhub.events.people import get_or_create_person
 from eventhub.events.reminder_offsets import clean_reminder_offsets
+from eventhub.events.retention_days import clean_retention_days
 from eventhub.events.series_services import (
     SERIES_FIELDS,
     add_series_member,
@@ -102,6 +103,7 @@ class EventInput:
     invitation_only: Any = False
     reminder_offsets: Any = None  # minutes before the start; None inherits the series' (then the default)
     language: Any = None  # None inherits the series' (then the site's default)
+    retention_days: Any = None  # days after the end; None inherits the series' (then RETENTION_DAYS)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -236,6 +238,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     attempt("invitation_only", lambda v: _boolean(v, "invitation_only"))
     attempt("reminder_offsets", clean_reminder_offsets)
     attempt("language", optional_language)
+    attempt("retention_days", clean_retention_days)
     if errors:
         raise ValidationFailed(_l("Some fields are not valid."), errors)
     if current is not None and "visibility" in values and values["visibility"] is None:

@@ -9,6 +9,16 @@ class UnsendableAddress(ValueError):
     """An address that cannot go on the wire as it is (its domain has no IDNA form): it never will."""
 
 
+# RFC 2606 (and RFC 6761): no name under this top-level domain can ever resolve, so no mail to it can arrive.
+# eventhub writes addresses there on purpose where a row needs an address but must never be written to.
+NEVER_DELIVERABLE_TLD = ".invalid"
+
+
+def is_never_deliverable(address: str) -> bool:
+    """True for an address under the reserved ``.invalid`` top-level domain: queuing or sending to it is refused."""
+    return address.strip().rstrip(".").lower().endswith(NEVER_DELIVERABLE_TLD)
+
+
 def wire_address(address: str) -> tuple[str, bool]:
     """``address`` as SMTP takes it, and whether it needs SMTPUTF8.
 

@@ -36,7 +36,7 @@ from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.logs import log_send
 from eventhub.mail import suppression
-from eventhub.mail.addresses import UnsendableAddress
+from eventhub.mail.addresses import UnsendableAddress, is_never_deliverable
 from eventhub.mail.message import OutgoingEmail, build_message, envelope_address
 from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressionReason
 from eventhub.mail.outcomes import (
@@ -187,8 +187,10 @@ def _send_batch(
 def _skip_suppressed(
     emails: list[OutgoingEmail], worker_id: str, now: datetime, report: SendReport
 ) -> list[OutgoingEmail]:
-    """Fail the rows to addresses on the do-not-send list (without an attempt: nothing was tried); return the rest."""
+    """Fail the rows to addresses on the do-not-send list, and to addresses that can never receive mail (an
+    anonymised person's ``.invalid`` stand-in), without an attempt: nothing was tried. Returns the rest."""
     listed = suppression.suppressed_among(email.recipient_email for email in emails)
+    listed |= {email.recipient_email.lower() for email in emails if is_never_deliverable(email.recipient_email)}
     if not listed:
         return emails
     for email in emails:
@@ -199,7 +201,10 @@ def _skip_suppressed(
 
 
 def _fail_suppressed(email: OutgoingEmail, worker_id: str, now: datetime, report: SendReport) -> None:
-    error = suppression.suppressed_error(email.recipient_email)
+    if is_never_deliverable(email.recipient_email):
+        error = f"not sent: {email.recipient_email} can never receive mail (an anonymised person)"
+    else:
+        error = suppression.suppressed_error(email.recipient_email)
     update_claimed(
         email.id,
         worker_id,

@@ -23,6 +23,7 @@ from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
+from eventhub.mail.addresses import is_never_deliverable
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.pagination import text_search
 from eventhub.texts import lazy_text as _l
@@ -117,11 +118,14 @@ def queue_email(
     headers: dict[str, str] | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage | None:
-    """Add one email to the outbox. Returns the row, or None when ``dedup_key`` was queued before.
+    """Add one email to the outbox. Returns the row, or None when ``dedup_key`` was queued before or the
+    recipient's address can never receive mail (``.invalid``: an anonymised person's stand-in).
 
     The uniqueness of ``dedup_key`` is enforced by the database; a concurrent insert of the same key is
     caught inside a SAVEPOINT so the caller's transaction stays usable.
     """
+    if is_never_deliverable(recipient.email):
+        return None
     if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)) is not None:
         return None
     due = not_before or now
@@ -240,7 +244,9 @@ class EmailToQueue:
 def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Event | None = None) -> int:
     """Add many emails of one ``kind`` at once, each as ``queue_email`` would, in a few multi-row INSERTs (a list
     of 5,000 invitees must not cost 5,000 round trips). A key queued before is skipped, as ``queue_email`` skips
-    it, by the database's unique constraint (``ON CONFLICT DO NOTHING``). Returns how many were sent to insert."""
+    it, by the database's unique constraint (``ON CONFLICT DO NOTHING``); one to an address that can never receive
+    mail is left out, as ``queue_email`` leaves it out. Returns how many were sent to insert."""
+    emails = [item for item in emails if not is_never_deliverable(item.recipient.email)]
     table = OutboxMessage.__table__
     statement = insert_skipping_duplicates(table, db.session)
     rows = [

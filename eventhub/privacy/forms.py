@@ -4,14 +4,14 @@ well-formed or not, gets the same answer."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from eventhub.accounts.forms import SingleLine
+from eventhub.forms import Form
 
 
-class PrivacyRequestForm(FlaskForm):
+class PrivacyRequestForm(Form):
     """ "Email me a link to my data"."""
 
     email = StringField(
@@ -20,7 +20,7 @@ class PrivacyRequestForm(FlaskForm):
     submit = SubmitField(_l("Email me a link"))
 
 
-class AdminAddressForm(FlaskForm):
+class AdminAddressForm(Form):
     """An admin names the address to export or erase."""
 
     email = StringField(
@@ -30,7 +30,7 @@ class AdminAddressForm(FlaskForm):
     )
 
 
-class AdminEraseForm(FlaskForm):
+class AdminEraseForm(Form):
     """The confirmation step of an admin's erasure: the address again, and that it was confirmed."""
 
     email = HiddenField(validators=[DataRequired(), Length(max=254), SingleLine()])

@@ -175,6 +175,10 @@ class QuestionForm(Form):
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
     choices = TextAreaField(_l("Choices (one per line)"), validators=[Optional(), Length(max=10_000)])
     required = BooleanField(_l("Required"))
+    delete_answers_after_event = BooleanField(
+        _l("Delete the answers as soon as the event has ended"),
+        description=_l("For what is needed only to prepare the event, such as dietary needs or accessibility."),
+    )
     submit = SubmitField(_l("Add question"))
 
     def question(self) -> dict:
@@ -186,6 +190,7 @@ class QuestionForm(Form):
             "required": self.required.data,
             "choices": (self.choices.data or "").splitlines(),
             "help_text": self.help_text.data or "",
+            "delete_answers_after_event": bool(self.delete_answers_after_event.data),
         }
 
 

@@ -21,6 +21,7 @@ from eventhub.mail.suppression import suppressed_among
 from eventhub.pagination import paginate
 from eventhub.registration import invitation_requests, manage_lists, organiser_actions
 from eventhub.registration import invitations as inviting
+from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.export import export_registrations
 from eventhub.registration.forms import (
     InviteListForm,
@@ -42,6 +43,7 @@ from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import (
     FILTER_NAMES,
     answer_cells,
+    answer_deletion_message,
     invitation_rows,
     kept_filters,
     language_choices,
@@ -350,6 +352,19 @@ def remove_translation(event_id: int, question_id: int, language: str):
     """Ask first, then remove a translation of one of the event's own questions."""
     event = _event(event_id)
     return remove_translation_page(own_question(question_id, event), language, _question_place(event))
+
+
+@bp.post("/questions/<int:question_id>/answer-deletion/<any(on, off):state>")
+def question_answer_deletion(event_id: int, question_id: int, state: str):
+    """Mark one of the event's own questions "delete answers after the event" (deleted at once if it has ended),
+    or unmark it."""
+    event = _event(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    set_delete_answers_after_event(own_question(question_id, event), state == "on", clock.now())
+    db.session.commit()
+    flash(answer_deletion_message(state == "on"), "success")
+    return redirect(url_for(".questions", event_id=event_id))
 
 
 @bp.get("/requests")

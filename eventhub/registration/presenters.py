@@ -10,11 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from eventhub.accounts.permissions import can_manage_event
 from eventhub.events.models import Event, Organisation
 from eventhub.labels import label
+from eventhub.privacy.stand_ins import is_stand_in_address
 from eventhub.registration.consents import consents_by_registration, latest_consent
 from eventhub.registration.forms import ListFilterForm
 from eventhub.registration.manage_lists import ListFilters
@@ -82,14 +84,18 @@ def invitation_rows(invitations: Iterable[Invitation], now: datetime) -> list[In
 
 @dataclass(frozen=True)
 class RequestRow:
-    """One request for an invitation, and whether it still waits for the organiser's decision."""
+    """One request for an invitation, whether it still waits for the organiser's decision, and whether it was
+    anonymised."""
 
     request: InvitationRequest
     can_decide: bool
+    anonymised: bool = False  # by retention: its name and address are gone
 
 
 def request_rows(requests: Iterable[InvitationRequest]) -> list[RequestRow]:
-    return [RequestRow(item, item.status == RequestStatus.PENDING) for item in requests]
+    return [
+        RequestRow(item, item.status == RequestStatus.PENDING, is_stand_in_address(item.email)) for item in requests
+    ]
 
 
 def invitation_was_declined(invitation: Invitation) -> bool:
@@ -143,3 +149,10 @@ def kept_filters(form: ListFilterForm, page: int | None = None) -> dict[str, Any
     if page and page > 1:
         kept["page"] = page
     return kept
+
+
+def answer_deletion_message(marked: bool) -> str:
+    """What the organiser is told after marking a question "delete answers after the event" (or unmarking it)."""
+    if marked:
+        return _("Its answers will be deleted as soon as the event has ended.")
+    return _("Its answers will be kept until the event's personal data is anonymised.")

@@ -45,8 +45,11 @@ def add_question(
     required: bool = False,
     choices: list[str] | None = None,
     help_text: str = "",
+    delete_answers_after_event: bool = False,
 ) -> Question:
-    """Add a question at the end of ``target``'s questions. Raises ValidationFailed listing every bad field."""
+    """Add a question at the end of ``target``'s questions. ``delete_answers_after_event``: its answers are deleted
+    as soon as the event has ended (``registration.answer_deletion``). Raises ValidationFailed listing every bad
+    field."""
     values = _clean_question(kind, label, help_text, choices)
     owner = {"event_id": target.id} if isinstance(target, Event) else {"series_id": target.id}
     question = Question(
@@ -55,6 +58,7 @@ def add_question(
         help_text=values["help_text"],
         required=bool(required) or False,
         choices=values["choices"] if values["kind"] in CHOICE_KINDS else [],
+        delete_answers_after_event=bool(delete_answers_after_event),
         position=_next_position(owner),
         **owner,
     )

@@ -9,12 +9,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eventhub import clock
 from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
+from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.forms import QuestionEditForm, QuestionForm
+from eventhub.registration.presenters import answer_deletion_message
 from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
@@ -68,6 +71,7 @@ def series_questions_page(slug: str):
         questions=questions,
         written_in=language_name(owner_language(series)),
         form=form,
+        action_form=ConfirmForm(),
     ), code
 
 
@@ -142,3 +146,16 @@ def remove_translation(slug: str, question_id: int, language: str):
     """Ask first, then remove a translation of a series question."""
     series = _managed_series(slug)
     return remove_translation_page(own_question(question_id, series), language, _question_place(series))
+
+
+@series_bp.post("/<int:question_id>/answer-deletion/<any(on, off):state>")
+def series_question_answer_deletion(slug: str, question_id: int, state: str):
+    """Mark a series question "delete answers after the event" (deleted at once at the series' past events), or
+    unmark it."""
+    series = _managed_series(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    set_delete_answers_after_event(own_question(question_id, series), state == "on", clock.now())
+    db.session.commit()
+    flash(answer_deletion_message(state == "on"), "success")
+    return redirect(url_for(".series_questions_page", slug=slug))

@@ -102,7 +102,8 @@ class Recipient(NamedTuple):
 
 
 def _confirmed_recipients(event_ids: list[int]) -> list[Recipient]:
-    """Every confirmed registration of these events whose person wants reminders."""
+    """Every confirmed registration of these events whose person wants reminders and is not an anonymised
+    person's stand-in (whose address can never receive mail)."""
     query = (
         sa.select(Registration.id, Registration.event_id, Person.id, Person.name, Person.email, Person.language)
         .join(Person, Registration.person_id == Person.id)
@@ -110,6 +111,7 @@ def _confirmed_recipients(event_ids: list[int]) -> list[Recipient]:
             Registration.event_id.in_(event_ids),
             Registration.status == RegistrationStatus.CONFIRMED,
             Person.reminders_enabled.is_(True),
+            Person.anonymised_at.is_(None),
         )
         .order_by(Registration.id)
     )

@@ -1,5 +1,5 @@
-"""What the planner job does each tick: every "queue the emails that are due now" step (and the outbox's
-retention), listed explicitly.
+"""What the planner job does each tick: every "queue the emails that are due now" step (and retention: the
+outbox's old bodies, answers deleted after the event, events anonymised), listed explicitly.
 
 Each step is a ``run_…(now) -> int`` function of its own area that flushes, never commits, and is safe to run
 twice (dedup keys in the outbox); the job commits once after all of them. Adding a kind of scheduled email
@@ -19,6 +19,8 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
     from eventhub.agenda.emails import run_agenda_notifications
     from eventhub.mail.retention import redact_old_messages
     from eventhub.minutes.emails import run_action_item_reminders
+    from eventhub.privacy.retention import run_retention
+    from eventhub.registration.answer_deletion import run_answer_deletion
     from eventhub.registration.followups import run_invitation_followups
     from eventhub.registration.request_digest import run_request_digests
     from eventhub.reminders.planner import run_planner
@@ -30,9 +32,11 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
         ("agenda changes", run_agenda_notifications),
         ("action item reminders", run_action_item_reminders),
         ("old email bodies redacted", redact_old_messages),
+        ("registrations' answers deleted after the event", run_answer_deletion),
+        ("events anonymised", run_retention),
     ]
 
 
 def run_planning(now: datetime, steps: list[tuple[str, PlanningStep]] | None = None) -> dict[str, int]:
-    """Run every step at ``now``; returns how many emails each queued."""
+    """Run every step at ``now``; returns how many emails each queued (or rows each changed)."""
     return {name: step(now) for name, step in (steps if steps is not None else planning_steps())}

@@ -161,7 +161,7 @@ def test_the_next_meeting_keeps_the_settings_and_moves_by_the_usual_interval(cli
     _meeting(make_event, datetime(2027, 1, 12, 13, 0, tzinfo=UTC), 1)
     last = _meeting(make_event, datetime(2027, 3, 9, 13, 0, tzinfo=UTC), 2, location="Warsaw, Marriott",
                     online_url="https://meet.example.org/tf", capacity=30, visibility="members",
-                    invitation_only=True, language="da", reminder_offsets=[2880],
+                    invitation_only=True, language="da", reminder_offsets=[2880], retention_days=30,
                     registration_closes_at=datetime(2027, 3, 8, 13, 0, tzinfo=UTC))  # fmt: skip
     commit()
     edit = text_of(client.get(f"/events/{last.id}/manage/edit"))
@@ -180,7 +180,7 @@ def test_the_next_meeting_keeps_the_settings_and_moves_by_the_usual_interval(cli
         name: value
         for name, value in re.findall(r'<select[^>]*name="([^"]+)".*?<option selected value="([^"]*)"', form, re.S)
     }
-    fields |= {"invitation_only": "y", "reminder_mode": "custom", "csrf_token": token}
+    fields |= {"invitation_only": "y", "reminder_mode": "custom", "retention_mode": "custom", "csrf_token": token}
     response = client.post(path.replace("&amp;", "&"), data=fields)
 
     assert response.status_code == 302, visible_text(text_of(response))
@@ -190,7 +190,7 @@ def test_the_next_meeting_keeps_the_settings_and_moves_by_the_usual_interval(cli
     assert (new.location, new.online_url, new.capacity, new.visibility.value) == (
         "Warsaw, Marriott", "https://meet.example.org/tf", 30, "members"
     )  # fmt: skip
-    assert (new.invitation_only, new.language, new.reminder_offsets) == (True, "da", [2880])
+    assert (new.invitation_only, new.language, new.reminder_offsets, new.retention_days) == (True, "da", [2880], 30)
 
 
 def test_without_two_meetings_the_next_is_four_weeks_later(make_series, make_event):

@@ -139,7 +139,11 @@ def shoot(page, viewport, request: pytest.FixtureRequest):
 
     def take(name: str) -> Path:
         path = ARTIFACTS / f"{name}-{viewport[0]}.png"
+        scrolled = page.evaluate("window.scrollY")
         page.screenshot(path=str(path), full_page=True)
+        # After a full-page screenshot Chromium may route the next click by a stale scroll offset (it landed on the
+        # form around a button below the fold); scrolling to the top and back brings it in line with the page.
+        page.evaluate("y => { window.scrollTo(0, 0); window.scrollTo(0, y); }", scrolled)
         return path
 
     return take

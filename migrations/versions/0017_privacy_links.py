@@ -1,7 +1,7 @@
 """privacy_links: the personal links of /privacy (export and erase what eventhub holds about an address), stored hashed
 
-Revision ID: 0015_privacy_links
-Revises: 0014_audit_log
+Revision ID: 0017_privacy_links
+Revises: 0016_consent_records
 Create Date: 2026-12-06 02:43:08.426548
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_privacy_links'
-down_revision = '0014_audit_log'
+revision = '0017_privacy_links'
+down_revision = '0016_consent_records'
 branch_labels = None
 depends_on = None
 
