@@ -35,6 +35,7 @@ from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, p
 from eventhub.registration.models import (
     Invitation,
     InvitationStatus,
+    Question,
     Registration,
     RegistrationStatus,
     RequestStatus,
@@ -53,20 +54,8 @@ from eventhub.registration.presenters import (
     status_choices,
 )
 from eventhub.registration.question_translations import owner_language
-from eventhub.registration.questions import (
-    add_question,
-    delete_question,
-    edit_question,
-    own_question,
-    questions_for,
-)
-from eventhub.registration.translation_views import (
-    QuestionPlace,
-    add_translation_page,
-    edit_translation_page,
-    remove_translation_page,
-    translations_part,
-)
+from eventhub.registration.questions import add_question, delete_question, edit_question, own_question, questions_for
+from eventhub.registration.translation_views import QuestionPlace, register_translation_routes, translations_part
 from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
@@ -333,25 +322,13 @@ def _question_place(event: Event) -> QuestionPlace:
     return QuestionPlace("registration_manage", {"event_id": event.id}, "questions", event.title)
 
 
-@bp.post("/questions/<int:question_id>/translations")
-def add_translation(event_id: int, question_id: int):
-    """Add a translation of one of the event's own questions (the series' are translated on its page)."""
+def _own_question_and_place(event_id: int, question_id: int) -> tuple[Question, QuestionPlace]:
+    """One of the event's own questions (the series' are translated on its page), for its translation pages."""
     event = _event(event_id)
-    return add_translation_page(own_question(question_id, event), _question_place(event))
+    return own_question(question_id, event), _question_place(event)
 
 
-@bp.route("/questions/<int:question_id>/translations/<language>", methods=["GET", "POST"])
-def edit_translation(event_id: int, question_id: int, language: str):
-    """Change a translation of one of the event's own questions."""
-    event = _event(event_id)
-    return edit_translation_page(own_question(question_id, event), language, _question_place(event))
-
-
-@bp.route("/questions/<int:question_id>/translations/<language>/remove", methods=["GET", "POST"])
-def remove_translation(event_id: int, question_id: int, language: str):
-    """Ask first, then remove a translation of one of the event's own questions."""
-    event = _event(event_id)
-    return remove_translation_page(own_question(question_id, event), language, _question_place(event))
+register_translation_routes(bp, "/questions", _own_question_and_place)
 
 
 @bp.post("/questions/<int:question_id>/answer-deletion/<any(on, off):state>")

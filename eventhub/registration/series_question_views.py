@@ -17,6 +17,7 @@ from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
 from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.forms import QuestionEditForm, QuestionForm
+from eventhub.registration.models import Question
 from eventhub.registration.presenters import answer_deletion_message
 from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
@@ -28,9 +29,7 @@ from eventhub.registration.questions import (
 )
 from eventhub.registration.translation_views import (
     QuestionPlace,
-    add_translation_page,
-    edit_translation_page,
-    remove_translation_page,
+    register_translation_routes,
     translations_part,
 )
 from eventhub.web import ConfirmForm, apply_domain_error, viewable_series
@@ -127,25 +126,13 @@ def _question_place(series: Series) -> QuestionPlace:
     return QuestionPlace("series_questions", {"slug": series.slug}, "series_questions_page", series.title)
 
 
-@series_bp.post("/<int:question_id>/translations")
-def add_translation(slug: str, question_id: int):
-    """Add a translation of a series question."""
+def _series_question_and_place(slug: str, question_id: int) -> tuple[Question, QuestionPlace]:
+    """A series question, for its translation pages."""
     series = _managed_series(slug)
-    return add_translation_page(own_question(question_id, series), _question_place(series))
+    return own_question(question_id, series), _question_place(series)
 
 
-@series_bp.route("/<int:question_id>/translations/<language>", methods=["GET", "POST"])
-def edit_translation(slug: str, question_id: int, language: str):
-    """Change a translation of a series question."""
-    series = _managed_series(slug)
-    return edit_translation_page(own_question(question_id, series), language, _question_place(series))
-
-
-@series_bp.route("/<int:question_id>/translations/<language>/remove", methods=["GET", "POST"])
-def remove_translation(slug: str, question_id: int, language: str):
-    """Ask first, then remove a translation of a series question."""
-    series = _managed_series(slug)
-    return remove_translation_page(own_question(question_id, series), language, _question_place(series))
+register_translation_routes(series_bp, "", _series_question_and_place)
 
 
 @series_bp.post("/<int:question_id>/answer-deletion/<any(on, off):state>")

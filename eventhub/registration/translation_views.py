@@ -6,10 +6,11 @@ authorise the question and say where it lives (``QuestionPlace``); the rules are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -168,3 +169,28 @@ def remove_translation_page(question: Question, language: str, place: QuestionPl
         language=language,
         language_label=language_name(language),
     ), 400 if request.method == "POST" else 200
+
+
+def register_translation_routes(
+    bp: Blueprint, prefix: str, question_and_place: Callable[..., tuple[Question, QuestionPlace]]
+) -> None:
+    """The add, edit and remove pages of a questions page's translations, on ``bp`` under ``prefix`` (endpoints
+    ``add_translation``, ``edit_translation``, ``remove_translation``). ``question_and_place(question_id=…, **the
+    blueprint's own view arguments)`` loads the question, refusing whoever may not manage it, and names its page:
+    the event's and the series' questions pages differ only in that."""
+
+    def add_translation(question_id: int, **owner: Any):
+        return add_translation_page(*question_and_place(question_id=question_id, **owner))
+
+    def edit_translation(question_id: int, language: str, **owner: Any):
+        question, place = question_and_place(question_id=question_id, **owner)
+        return edit_translation_page(question, language, place)
+
+    def remove_translation(question_id: int, language: str, **owner: Any):
+        question, place = question_and_place(question_id=question_id, **owner)
+        return remove_translation_page(question, language, place)
+
+    rule = f"{prefix}/<int:question_id>/translations"
+    bp.add_url_rule(rule, "add_translation", add_translation, methods=["POST"])
+    bp.add_url_rule(f"{rule}/<language>", "edit_translation", edit_translation, methods=["GET", "POST"])
+    bp.add_url_rule(f"{rule}/<language>/remove", "remove_translation", remove_translation, methods=["GET", "POST"])
