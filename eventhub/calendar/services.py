@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem
@@ -69,7 +68,7 @@ def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))
     with force_locale(reader_language(person)):
-        items = action_items_of(person.id, links.base_url) + deadlines_of(person.id, links.base_url)
+        items = action_items_of(person, links.base_url) + deadlines_of(person, links.base_url)
         name = f"eventhub: {person.name}"
         words = calendar_words()
         return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items, words)
@@ -117,18 +116,13 @@ def action_items_of(person: Person, base_url: str) -> list[DatedItem]:
         .options(joinedload(Event.series))
         .order_by(ActionItem.due_on, ActionItem.id)
     )
-    return [
-        DatedItem(
-            item.id,
-            "action-item",
-            item.what,
-            item.due_on,
-            _("Action item from %(title)s", title=title),
-            event_page_url(base_url, event_id),
-            changed,
-        )
-        for item, changed, event_id, title in db.session.execute(query)
-    ]
+    items = []
+    for item, changed, event in db.session.execute(query):
+        with force_locale(reader_language(person, event)):
+            description = gettext("Action item from %(title)s", title=event.title)
+        page = event_page_url(base_url, event.id)
+        items.append(DatedItem(item.id, "action-item", item.what, item.due_on, description, page, changed))
+    return items
 
 
 def deadlines_of(person: Person, base_url: str) -> list[DatedItem]:
@@ -141,18 +135,13 @@ def deadlines_of(person: Person, base_url: str) -> list[DatedItem]:
         .options(joinedload(Event.series))
         .order_by(Deadline.due_on, Deadline.id)
     )
-    return [
-        DatedItem(
-            d.id,
-            "deadline",
-            d.title,
-            d.due_on,
-            _("Deadline noted at %(title)s", title=title),
-            d.link or event_page_url(base_url, event_id),
-            changed,
-        )
-        for d, changed, event_id, title in db.session.execute(query)
-    ]
+    items = []
+    for deadline, changed, event in db.session.execute(query):
+        with force_locale(reader_language(person, event)):
+            description = gettext("Deadline noted at %(title)s", title=event.title)
+        page = deadline.link or event_page_url(base_url, event.id)
+        items.append(DatedItem(deadline.id, "deadline", deadline.title, deadline.due_on, description, page, changed))
+    return items
 
 
 # ---------------------------------------------------------------------------------------------------------
