@@ -162,4 +162,5 @@ def test_multiple_choice_answers_are_shown_option_by_option(conference, make_per
     registration = register(event, make_person(), now)
     registration.answers = {str(question.id): ["Budownictwo", "Zdrowie"]}
 
-    assert shown_answer(question, registration.answers, "en") == "Construction; Health"
+    assert shown_answer(question, registration.answers, "en") == "Construction and Health"  # a list, as English writes it
+    assert shown_answer(question, registration.answers, "pl") == "Budownictwo i Zdrowie"
