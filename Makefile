@@ -31,9 +31,9 @@ translations: | $(BIN)/python
 
 # After adding or changing strings: re-extract messages.pot and update every catalogue (see README "Languages").
 messages: | $(BIN)/python
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: --no-wrap \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 --add-comments=Translators: --no-wrap \
 		--ignore-dirs=".* __pycache__" --project=eventhub -o eventhub/translations/messages.pot .
-	$(BIN)/pybabel -q update -i eventhub/translations/messages.pot -d eventhub/translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel -q update -i eventhub/translations/messages.pot -d eventhub/translations --no-wrap --ignore-obsolete --no-fuzzy-matching
 
 run: install translations
 	$(FLASK) db upgrade

@@ -78,6 +78,9 @@ class Config:
     # minutes as JSON even when every character is escaped.
     MAX_CONTENT_LENGTH = 3 * 1024 * 1024
 
+    # WTForms' messages ("This field is required.") come from eventhub's own catalogue (eventhub/forms.py), not
+    # from the catalogues WTForms ships, which lack Danish, Croatian and Latvian.
+    WTF_I18N_ENABLED = False
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits; the token is tied to the session
     # None: secure cookies exactly when BASE_URL is https (EVENTHUB_SESSION_COOKIE_SECURE=true/false overrides).
     SESSION_COOKIE_SECURE: bool | None = None

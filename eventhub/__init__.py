@@ -124,13 +124,14 @@ def _set_engine_options(app: Flask) -> None:
 def _import_models() -> None:
     """Import every area's models so the metadata (and so Alembic) sees all tables."""
     import eventhub.accounts.models  # noqa: F401
-    import eventhub.audit.log  # noqa: F401 (the models, and the guard that keeps them append-only)
     import eventhub.agenda.models  # noqa: F401
+    import eventhub.audit.log  # noqa: F401 (the models, and the guard that keeps them append-only)
     import eventhub.calendar.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
     import eventhub.mail.models  # noqa: F401
     import eventhub.metrics  # noqa: F401
     import eventhub.minutes.models  # noqa: F401
+    import eventhub.privacy.models  # noqa: F401
     import eventhub.ratelimit  # noqa: F401
     import eventhub.registration.models  # noqa: F401
     import eventhub.scheduler.models  # noqa: F401
@@ -173,12 +174,15 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.accounts import views as accounts_views
     from eventhub.agenda import views as agenda_views
     from eventhub.api import blueprint as api_blueprint
+    from eventhub.audit import views as audit_views
     from eventhub.calendar import views as calendar_views
     from eventhub.events import dashboard_views as events_dashboard_views
     from eventhub.events import manage_views as events_manage_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
     from eventhub.minutes import views as minutes_views
+    from eventhub.privacy import manage_views as privacy_manage_views
+    from eventhub.privacy import views as privacy_views
     from eventhub.registration import manage_views as registration_manage_views
     from eventhub.registration import series_question_views
     from eventhub.registration import views as registration_views
@@ -198,8 +202,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.dev_bp)
     app.register_blueprint(mail_views.lists_bp)
     app.register_blueprint(reminders_views.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(agenda_views.bp)
     app.register_blueprint(minutes_views.bp)
+    app.register_blueprint(privacy_views.bp)
+    app.register_blueprint(privacy_manage_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(registration_manage_views.bp)
     app.register_blueprint(series_question_views.series_bp)

@@ -2,15 +2,24 @@
 
 Services raise ``DomainError`` subclasses; views and the API never build error responses by hand. No stack
 trace ever reaches a user: unexpected errors are logged and answered with a plain 500 page or JSON body.
+
+Messages are lazy strings (``lazy_gettext``), read in the language of whoever reads them: a page's reader. The
+JSON API answers in English whatever the client's Accept-Language (``json_error``): its clients are programs, and
+its documentation and tests name the English words.
 """
 
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import HTTPException
 
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
+
+API_LANGUAGE = "en"  # the JSON API's one language (see above)
 
 
 class DomainError(Exception):
@@ -19,7 +28,7 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None):
+    def __init__(self, message: str | LazyString, fields: dict[str, Any] | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
@@ -67,13 +76,26 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def json_error(status: int, code: str, message: str, fields: dict[str, Any] | None = None):
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
-    response = jsonify(body)
+def json_error(status: int, code: str, message: str | LazyString, fields: dict[str, Any] | None = None):
+    """The API's error body, in English: lazy messages are read here under the English locale."""
+    with force_locale(API_LANGUAGE):
+        body = {"error": {"code": code, "message": _plain(message), "fields": _plain(fields or {})}}
+        response = jsonify(body)
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="eventhub"'
     return response
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every lazy string in it read as text (in the locale in force)."""
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _http_code(exc: HTTPException) -> str:
@@ -112,9 +134,9 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             response = json_error(status, _http_code(exc), exc.description or exc.name)
         else:
-            response = app.make_response(
-                (render_template("errors/error.html", status=status, message=exc.description), status)
-            )
+            # Werkzeug's own descriptions are English; only a description we gave (abort(409, exc.message)) is shown.
+            ours = exc.description if exc.description != type(exc).description else None
+            response = app.make_response((render_template("errors/error.html", status=status, message=ours), status))
         for key, value in exc.get_headers():
             if key.lower() not in ("content-type", "content-length"):
                 response.headers[key] = value
@@ -126,7 +148,7 @@ def register_error_handlers(app: Flask) -> None:
         validators: the client sent it, so it is a 400, not a 500; logged so the missing check gets added."""
         _discard_failed_work()
         app.logger.warning("Database refused input on %s %s: %s", request.method, request.path, exc.orig or exc)
-        message = "The request holds a value that cannot be stored."
+        message = _l("The request holds a value that cannot be stored.")
         if wants_json():
             return json_error(400, "bad_request", message)
         return render_template("errors/error.html", status=400, message=message), 400
@@ -137,7 +159,7 @@ def register_error_handlers(app: Flask) -> None:
             return handle_http_error(exc)
         _discard_failed_work()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        message = "Something went wrong on our side. The error was logged."
+        message = _l("Something went wrong on our side. The error was logged.")
         if wants_json():
             return json_error(500, "internal_error", message)
         return render_template("errors/error.html", status=500, message=message), 500

@@ -18,15 +18,26 @@ How dates and times read (issue 11), whatever the page, email or export:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, get_locale, refresh
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from eventhub.ical import CalendarWords
 from eventhub.validation import supported_languages
 
 # Each language by its own name ("Polski", "Ελληνικά", "Čeština"), as a reader looks for it in a switcher.
@@ -51,10 +62,21 @@ LANGUAGE_NAMES = {
 }
 # The CLDR locale a language's dates and times are formatted in, where it is not the language itself.
 FORMAT_LOCALES = {"en": "en_GB"}
+# Each kind of event by its name, keyed by the stored value: pages (``labels.EVENT_KIND``) and calendar entries
+# (``calendar_words``, for feeds and invitation emails, which are no web modules) say it the same way.
+EVENT_KIND_NAMES = {
+    "conference": _l("Conference"),
+    "meeting": _l("Meeting"),
+    "webinar": _l("Webinar"),
+    "mission": _l("Mission (study visit)"),
+    "working_group_meeting": _l("Working group meeting"),
+}
 
 
 def select_locale() -> str:
-    """An explicit choice (``?lang=``, kept in the session) wins, then the account's language, then the browser."""
+    """The page's language. An explicit choice (``?lang=`` or the switcher, kept in the session) wins; then, on a
+    page opened from a personal link, the language its reader's emails are in (``read_as``); then the account's
+    language, then the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # workers and the CLI pick the language explicitly (force_locale)
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -64,9 +86,40 @@ def select_locale() -> str:
         return chosen
     if session.get("lang") in languages:
         return session["lang"]
+    if g.get("link_reader_language") in languages:
+        return g.link_reader_language
     if current_user and current_user.is_authenticated and current_user.person.language in languages:
         return current_user.person.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_without_lang(path: str | None) -> str | None:
+    """``path`` (a local path with its query) without ``lang=``: the switcher goes back to the page, where a
+    ``?lang=`` left in the address would overrule the language just chosen."""
+    if path is None:
+        return None
+    parts = urlsplit(path)
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "lang"]
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def switcher_context() -> dict[str, Any]:
+    """What base.html's language switcher needs: the page's language and the page to come back to (none for
+    emails rendered by the worker, which has no request)."""
+    if not has_request_context():
+        return {"current_language": str(get_locale() or "en"), "language_next": None}
+    here = request.path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
+    return {"current_language": str(get_locale() or "en"), "language_next": page_without_lang(here)}
+
+
+def read_as(person: Any, event_or_series: Any = None) -> str:
+    """Show this request's page in the language ``person`` reads (``reader_language``): for the pages opened from
+    a personal link (invitation, registration, waiting list, unsubscribe), which must speak the language of the
+    email the link came in, whatever the browser says. An explicit choice still wins (``select_locale``).
+    Returns the page's language."""
+    g.link_reader_language = reader_language(person, event_or_series)
+    refresh()  # something (a before_request hook, a form's lazy label) may have asked for the locale already
+    return str(get_locale())
 
 
 def formatting_locale(language: str | None = None) -> str:
@@ -76,28 +129,47 @@ def formatting_locale(language: str | None = None) -> str:
     return FORMAT_LOCALES.get(language, language)
 
 
-def _date_width(fmt: str) -> str:
-    """A named date width, never the all-numbers "short" one."""
-    return "medium" if fmt == "short" else fmt
+def _date_width(fmt: str, locale: str) -> str:
+    """A named date width that writes the month as a word: "short" is shown as "medium", and a locale whose
+    medium date is numbers too (German "12.01.2026", Czech "12. 1. 2026", Bulgarian "12.01.2026 г.") as "long"
+    ("12. Januar 2026", "12. ledna 2026", "12 януари 2026 г.")."""
+    width = "medium" if fmt == "short" else fmt
+    if width == "medium" and "MMM" not in babel_dates.get_date_format(width, locale=locale).pattern:
+        return "long"
+    return width
+
+
+def _time_format(fmt: str, locale: str) -> str:
+    """``fmt`` (a width or a pattern such as "HH:mm") as a time pattern in ``locale`` on a 24-hour clock: CLDR
+    writes Greek times as "2:00 μ.μ.", Greek readers of an EU programme (and everyone else eventhub writes to)
+    read "14:00"."""
+    widths = ("short", "medium", "long", "full")
+    pattern = babel_dates.get_time_format(fmt, locale=locale).pattern if fmt in widths else str(fmt)
+    if not re.search(r"[hK]", pattern):
+        return fmt
+    return re.sub(r"\s*a\s*", "", re.sub(r"[hK]+", "H", pattern)).strip()
 
 
 def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium", locale: str | None = None) -> str:
     """An aware instant as date and wall-clock time in ``zone``, e.g. "12 Jan 2026, 14:00" / "12. jan. 2026
-    14.00"; ``fmt`` is the date's width (short is shown as medium), the time is always hours and minutes."""
+    14.00"; ``fmt`` is the date's width (see ``_date_width``), the time is always hours and minutes on a
+    24-hour clock."""
     if value is None:
         return ""
     locale = formatting_locale(locale)
-    width = _date_width(fmt)
+    width = _date_width(fmt, locale)
     pattern = babel_dates.get_datetime_format(width, locale=locale)
     day = babel_dates.format_date(value.astimezone(ZoneInfo(zone)), width, locale=locale)
-    time = babel_dates.format_time(value, "short", tzinfo=ZoneInfo(zone), locale=locale)
+    time = babel_dates.format_time(value, _time_format("short", locale), tzinfo=ZoneInfo(zone), locale=locale)
     return pattern.replace("'", "").replace("{1}", day).replace("{0}", time)
 
 
 def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", locale: str | None = None) -> str:
+    """The wall-clock time in ``zone`` on a 24-hour clock ("14:00", "14.00")."""
     if value is None:
         return ""
-    return babel_dates.format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=formatting_locale(locale))
+    locale = formatting_locale(locale)
+    return babel_dates.format_time(value, _time_format(fmt, locale), tzinfo=ZoneInfo(zone), locale=locale)
 
 
 def format_day(
@@ -107,7 +179,22 @@ def format_day(
         return ""
     if isinstance(value, datetime) and zone:
         value = value.astimezone(ZoneInfo(zone))
-    return babel_dates.format_date(value, _date_width(fmt), locale=formatting_locale(locale))
+    locale = formatting_locale(locale)
+    return babel_dates.format_date(value, _date_width(fmt, locale), locale=locale)
+
+
+def format_number(value: int | float | None, locale: str | None = None) -> str:
+    """A number as the reader writes it: "5,000" in English, "5.000" in Danish and German, "5 000" in Polish."""
+    if value is None:
+        return ""
+    return babel_numbers.format_decimal(value, locale=formatting_locale(locale))
+
+
+def format_names(items: Iterable[str], locale: str | None = None) -> str:
+    """A list of names or choices as a sentence in the reader's language: "A, B and C", "A, B og C",
+    "A, B i C"; hand-joined ", " reads wrong in every language but one."""
+    items = [str(item) for item in items]
+    return babel_lists.format_list(items, locale=formatting_locale(locale)) if items else ""
 
 
 def zone_city(zone: str, locale: str | None = None) -> str:
@@ -124,20 +211,99 @@ class Scheduled(Protocol):
     timezone: str
 
 
-def reader_language(person: Any, event_or_series: Any = None) -> str:
-    """The language an email to ``person`` is written in: theirs if eventhub speaks it, else the event's (or,
-    failing that, its series'), else the default ("en").
+class LanguageSource(StrEnum):
+    """Where the language a reader gets comes from (``choose_reader_language``)."""
 
-    ``person`` is anything with a ``language`` (a Person, or a row read for a batch); events and series are
-    asked for a ``language`` only if they have one, so the rule already holds where they get one.
+    OWN = "own"  # the reader's own language
+    EVENT = "event"  # the event's, for a reader whose own language eventhub does not speak
+    SERIES = "series"  # the series', where the event (or the series itself) has none
+    DEFAULT = "default"  # the site's default, where nothing else is known
+
+
+@dataclass(frozen=True)
+class ReaderLanguage:
+    language: str  # always one eventhub speaks
+    source: LanguageSource
+
+
+def choose_reader_language(person: Any, event_or_series: Any = None) -> ReaderLanguage:
+    """The one rule of which language a reader gets, and why: their own if eventhub speaks it, else the
+    event's (or, failing that, its series'), else the site's default ("en").
+
+    ``person`` is anything with a ``language`` (a Person, a row read for a batch, an Addressee); events and
+    series are asked for a ``language`` only if they have one. ``event_or_series`` is an event when it has a
+    ``series`` attribute, else a series. Stored languages are normalised when they come in
+    (``validation.normalize_language``: lower case, variants of a language eventhub speaks mapped to it).
     """
     languages = supported_languages()
-    candidates = [getattr(person, "language", None), getattr(event_or_series, "language", None)]
-    candidates.append(getattr(getattr(event_or_series, "series", None), "language", None))
-    for language in candidates:
-        if language in languages:
-            return language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    is_event = hasattr(event_or_series, "series")
+    candidates = [
+        (getattr(person, "language", None), LanguageSource.OWN),
+        (getattr(event_or_series, "language", None), LanguageSource.EVENT if is_event else LanguageSource.SERIES),
+        (getattr(getattr(event_or_series, "series", None), "language", None), LanguageSource.SERIES),
+    ]
+    for language, source in candidates:
+        spoken = _spoken(language, languages)
+        if spoken:
+            return ReaderLanguage(spoken, source)
+    return ReaderLanguage(current_app.config["BABEL_DEFAULT_LOCALE"], LanguageSource.DEFAULT)
+
+
+def _spoken(language: str | None, languages: tuple[str, ...]) -> str | None:
+    """``language`` if eventhub speaks it, or the language of a regional tag stored before eventhub spoke it
+    ("pt-br" once eventhub speaks "pt"); None otherwise."""
+    if not isinstance(language, str):
+        return None
+    if language in languages:
+        return language
+    primary = language.split("-", 1)[0]
+    return primary if primary != language and primary in languages else None
+
+
+def reader_language(person: Any, event_or_series: Any = None) -> str:
+    """The language an email, calendar text or personal-link page for ``person`` is written in
+    (``choose_reader_language``'s rule)."""
+    return choose_reader_language(person, event_or_series).language
+
+
+def language_display_name(code: str, in_language: str | None = None) -> str:
+    """``code``'s name in ``in_language`` (default: the page's), e.g. "Polish", "polsk"; the code itself for
+    one Babel does not know."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_language or str(get_locale() or "en")) or code
+    except (ValueError, TypeError):
+        return code
+
+
+def language_fallback_text(language: str, email: str, reads: str, source: LanguageSource | str) -> str:
+    """The warning an organiser reads (in the page's language) for someone added whose language eventhub does
+    not speak: what they will read instead, and why."""
+    values = {"language": language, "email": email, "reads": language_display_name(reads)}
+    source = LanguageSource(source)
+    if source == LanguageSource.EVENT:
+        return _(
+            "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (the event's language).",  # noqa: E501
+            **values,
+        )
+    if source == LanguageSource.SERIES:
+        return _(
+            "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (the series' language).",  # noqa: E501
+            **values,
+        )
+    return _(
+        "Language '%(language)s' is not one eventhub speaks; %(email)s will read %(reads)s (eventhub's default language).",  # noqa: E501
+        **values,
+    )
+
+
+def calendar_words() -> CalendarWords:
+    """The words calendar entries show besides the events' own texts (the category of an event, of an action
+    item, of a deadline) in the current language: call it inside the reader's ``force_locale``."""
+    return CalendarWords(
+        kinds={kind: str(name) for kind, name in EVENT_KIND_NAMES.items()},
+        action_item=_("Action item"),
+        deadline=_("Deadline"),
+    )
 
 
 def event_when(event: Scheduled, language: str) -> str:
@@ -165,4 +331,7 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["time_in_zone"] = format_time_in_zone
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["zone_city"] = zone_city
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["names"] = format_names
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["language_fallback_text"] = language_fallback_text

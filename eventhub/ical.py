@@ -15,7 +15,7 @@ bytes: the views send a strong ETag computed from the data without building the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
@@ -34,6 +34,20 @@ CATEGORY_BY_KIND = {
     "mission": "Mission",
     "working_group_meeting": "Working group meeting",
 }
+
+
+@dataclass(frozen=True)
+class CalendarWords:
+    """The words a calendar shows besides the events' own texts, in its reader's language: the category of each
+    kind of event, and of action items and deadlines. English unless the caller passes its reader's
+    (``eventhub.i18n.calendar_words``): this module knows no catalogue."""
+
+    kinds: Mapping[str, str] = field(default_factory=lambda: dict(CATEGORY_BY_KIND))
+    action_item: str = "Action item"
+    deadline: str = "Deadline"
+
+
+ENGLISH = CalendarWords()
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ def feed_calendar(
     sender: Organizer,
     agenda_texts: Mapping[int, str] | None = None,
     items: Sequence[DatedItem] = (),
+    words: CalendarWords = ENGLISH,
 ) -> bytes:
     """A subscribable calendar: the events, and each dated item as an all-day VEVENT (action items also as VTODO).
 
@@ -91,11 +106,11 @@ def feed_calendar(
     zones = {zone} if zone != "UTC" else set()
     years: list[int] = []
     for event in events:
-        calendar.add_component(event_component(event, base_url, sender, texts.get(event.id, "")))
+        calendar.add_component(event_component(event, base_url, sender, texts.get(event.id, ""), words=words))
         zones.add(event.timezone)
         years += [event.starts_at.year, event.ends_at.year]
     for item in items:
-        for component in dated_item_components(item, base_url, sender):
+        for component in dated_item_components(item, base_url, sender, words):
             calendar.add_component(component)
     _add_timezones(calendar, zones, years)
     return calendar.to_ical()
@@ -111,6 +126,7 @@ def itip_event(
     organizer: Organizer,
     agenda_text: str = "",
     registered: bool = False,
+    words: CalendarWords = ENGLISH,
 ) -> bytes:
     """An invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL) for one attendee (RFC 5546).
 
@@ -123,7 +139,7 @@ def itip_event(
         raise ValueError(f"unsupported iTIP method {method!r}")
     calendar = _calendar(None, event.timezone)
     calendar.add("METHOD", method)
-    component = event_component(event, base_url, organizer, agenda_text, dtstamp=now)
+    component = event_component(event, base_url, organizer, agenda_text, dtstamp=now, words=words)
     if method == "CANCEL":
         component["STATUS"] = "CANCELLED"
     attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
@@ -136,7 +152,12 @@ def itip_event(
 
 
 def event_component(
-    event: Any, base_url: str, organizer: Organizer, agenda_text: str = "", dtstamp: datetime | None = None
+    event: Any,
+    base_url: str,
+    organizer: Organizer,
+    agenda_text: str = "",
+    dtstamp: datetime | None = None,
+    words: CalendarWords = ENGLISH,
 ) -> icalendar.Event:
     """One VEVENT with local times in the event's zone, so it keeps its wall-clock time across DST changes."""
     zone = ZoneInfo(event.timezone)
@@ -156,18 +177,20 @@ def event_component(
     component.add("URL", event.online_url or page)
     component.add("DESCRIPTION", _description(event, agenda_text, page))
     component.add("ORGANIZER", _organizer(event, organizer))
-    component.add("CATEGORIES", [CATEGORY_BY_KIND.get(_value(event.kind), _value(event.kind))])
+    component.add("CATEGORIES", [words.kinds.get(_value(event.kind), _value(event.kind))])
     component.add("STATUS", "CANCELLED" if _value(event.status) == "cancelled" else "CONFIRMED")
     component.add("TRANSP", "OPAQUE")
     return component
 
 
-def dated_item_components(item: DatedItem, base_url: str, sender: Organizer) -> list[icalendar.Component]:
+def dated_item_components(
+    item: DatedItem, base_url: str, sender: Organizer, words: CalendarWords = ENGLISH
+) -> list[icalendar.Component]:
     """An all-day VEVENT for every client, and for action items also a VTODO (with its own UID) for task lists."""
     host = _host(base_url)
     day_event = icalendar.Event()
     day_event.add("UID", f"{item.kind}-{item.id}@{host}")
-    _add_dated_fields(day_event, item, sender)
+    _add_dated_fields(day_event, item, sender, words)
     day_event.add("DTSTART", item.due_on)
     day_event.add("DTEND", item.due_on + timedelta(days=1))
     day_event.add("TRANSP", "TRANSPARENT")
@@ -175,14 +198,14 @@ def dated_item_components(item: DatedItem, base_url: str, sender: Organizer) -> 
     if item.kind == "action-item":
         todo = icalendar.Todo()
         todo.add("UID", f"{item.kind}-{item.id}-todo@{host}")
-        _add_dated_fields(todo, item, sender)
+        _add_dated_fields(todo, item, sender, words)
         todo.add("DUE", item.due_on)
         todo.add("STATUS", "NEEDS-ACTION")
         components.append(todo)
     return components
 
 
-def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: Organizer) -> None:
+def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: Organizer, words: CalendarWords) -> None:
     component.add("DTSTAMP", item.changed_at)
     component.add("LAST-MODIFIED", item.changed_at)
     component.add("SEQUENCE", 0)
@@ -190,7 +213,7 @@ def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: O
     component.add("DESCRIPTION", item.description)
     component.add("URL", item.url)
     component.add("ORGANIZER", _address(sender.name, sender.email))
-    component.add("CATEGORIES", ["Action item" if item.kind == "action-item" else "Deadline"])
+    component.add("CATEGORIES", [words.action_item if item.kind == "action-item" else words.deadline])
 
 
 def _calendar(name: str | None, zone: str) -> icalendar.Calendar:

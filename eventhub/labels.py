@@ -15,10 +15,13 @@ from wtforms import SelectChoice
 
 from eventhub.accounts.models import Role
 from eventhub.agenda.models import AgendaItemKind
-from eventhub.events.models import MembershipRole
+from eventhub.audit.models import AuditAction
+from eventhub.events.models import EventKind, EventStatus, MembershipRole
+from eventhub.i18n import EVENT_KIND_NAMES
 from eventhub.mail.models import OutboxStatus, SuppressionReason
 from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus, RequestStatus
 
+EVENT_KIND = {kind: EVENT_KIND_NAMES[kind.value] for kind in EventKind}  # calendars name them too (i18n)
 ROLE = {
     Role.ADMIN: _l("Administrator"),
     Role.ORGANISER: _l("Organiser"),
@@ -75,7 +78,42 @@ AGENDA_ITEM_KIND = {
     AgendaItemKind.WRAP_UP: _l("Wrap-up"),
     AgendaItemKind.OTHER: _l("Other"),
 }
+EVENT_STATUS = {
+    EventStatus.SCHEDULED: _lp("event status", "scheduled"),
+    EventStatus.CANCELLED: _lp("event status", "cancelled"),
+}
+# What an audit entry records, as the log's "What" column and its filter say it.
+AUDIT_ACTION = {
+    AuditAction.EVENT_CREATED: _l("Event created"),
+    AuditAction.EVENT_UPDATED: _l("Event changed"),
+    AuditAction.EVENT_MOVED: _l("Event moved"),
+    AuditAction.EVENT_CANCELLED: _l("Event cancelled"),
+    AuditAction.SERIES_CREATED: _l("Series created"),
+    AuditAction.SERIES_UPDATED: _l("Series changed"),
+    AuditAction.INVITATIONS_SENT: _l("Invitations sent"),
+    AuditAction.INVITATION_RESENT: _l("Invitation resent"),
+    AuditAction.INVITATION_REVOKED: _l("Invitation revoked"),
+    AuditAction.REQUEST_DECIDED: _l("Request for an invitation decided"),
+    AuditAction.REGISTRATION_CHANGED: _l("Registration changed by an organiser"),
+    AuditAction.MEMBER_ADDED: _l("Member added"),
+    AuditAction.MEMBER_REMOVED: _l("Member removed"),
+    AuditAction.ORGANISER_APPOINTED: _l("Organiser appointed"),
+    AuditAction.ORGANISER_DISMISSED: _l("Organiser dismissed"),
+    AuditAction.AGENDA_PUBLISHED: _l("Agenda published"),
+    AuditAction.AGENDA_UNPUBLISHED: _l("Agenda hidden"),
+    AuditAction.MINUTES_CIRCULATED: _l("Draft minutes circulated"),
+    AuditAction.MINUTES_PUBLISHED: _l("Minutes published"),
+    AuditAction.ROLE_CHANGED: _l("Account role changed"),
+    AuditAction.ACCOUNT_CREATED: _l("Account created"),
+    AuditAction.ACCOUNT_DEACTIVATED: _l("Account deactivated"),
+    AuditAction.ACCOUNT_REACTIVATED: _l("Account reactivated"),
+    AuditAction.EXPORT_DOWNLOADED: _l("Export downloaded"),
+    AuditAction.PERSON_EXPORTED: _l("Personal data exported"),
+    AuditAction.PERSON_ERASED: _l("Personal data erased"),
+    AuditAction.RETENTION_APPLIED: _l("Retention period applied"),
+}
 BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
+    EventKind: EVENT_KIND,
     Role: ROLE,
     MembershipRole: MEMBERSHIP_ROLE,
     InvitationStatus: INVITATION_STATUS,
@@ -85,6 +123,8 @@ BY_ENUM: dict[type[enum.Enum], dict[Any, Any]] = {
     OutboxStatus: OUTBOX_STATUS,
     AgendaItemKind: AGENDA_ITEM_KIND,
     SuppressionReason: SUPPRESSION_REASON,
+    EventStatus: EVENT_STATUS,
+    AuditAction: AUDIT_ACTION,
 }
 
 

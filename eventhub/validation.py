@@ -1,14 +1,15 @@
 """The shared vocabulary of input checks: text, email addresses, slugs, time zones and local times.
 
 Every area's services, forms, API and CLI check input through these functions, so one rule has one home.
-They raise ``ValidationFailed`` whose ``fields`` name the offending input, and import no model.
+They raise ``ValidationFailed`` whose ``fields`` name the offending input, and import no model. Messages are lazy
+(``lazy_gettext``): a page shows them in its reader's language, the API in English (``eventhub.errors``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -16,7 +17,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from eventhub.errors import ValidationFailed
+from eventhub.texts import lazy_text as _l
 
+# The field message for a key the input may not have (the API's bodies; a form never sends one).
+UNKNOWN_FIELD = _l("unknown field")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Characters no single-line field (name, title, organisation) may hold: every control character (C0, DEL, C1)
 # and every other line break of ``str.splitlines`` (U+2028, U+2029). A name ends up in email headers, where
@@ -38,17 +42,17 @@ def normalize_email(value: Any, field_name: str = "email") -> str:
     domain is kept in its ASCII (IDNA) form. Lower-cased, so one person has one address whatever the capitals.
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed("An email address is required.", {field_name: "not a valid email address"})
+        raise ValidationFailed(_l("An email address is required."), {field_name: _l("not a valid email address")})
     try:
         address = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         if _has_non_ascii_local_part(value):
             raise ValidationFailed(
-                f"{value!r}: only plain (ASCII) letters are accepted before the @.",
-                {field_name: "only plain (ASCII) letters, digits and punctuation before the @"},
+                _l("%(value)s: only plain (ASCII) letters are accepted before the @.", value=repr(value)),
+                {field_name: _l("only plain (ASCII) letters, digits and punctuation before the @")},
             ) from None
-        message = f"{value!r} is not an email address: {exc}"
-        raise ValidationFailed(message, {field_name: "not a valid email address"}) from None
+        message = _l("%(value)s is not an email address: %(reason)s", value=repr(value), reason=str(exc))
+        raise ValidationFailed(message, {field_name: _l("not a valid email address")}) from None
     return address.ascii_email.lower()
 
 
@@ -76,8 +80,45 @@ def validate_language(value: Any, field_name: str = "language") -> str:
     languages = supported_languages()
     language = value.strip().lower() if isinstance(value, str) else value
     if language not in languages:
-        raise ValidationFailed(f"Unsupported language {value!r}.", {field_name: "one of " + ", ".join(languages)})
+        raise ValidationFailed(
+            _l("Unsupported language %(value)s.", value=repr(value)),
+            {field_name: _l("one of %(choices)s", choices=", ".join(languages))},
+        )
     return language
+
+
+# A language tag's shape (BCP 47, simplified): a 2- or 3-letter language, then subtags of 2 to 8 letters or digits
+# ("pt-BR", "sr-Latn", "zh-Hant-TW"). Checked after lower-casing and turning "_" (as in "pt_BR") into "-".
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+# Tags of a language eventhub speaks under another name: Norwegian ("no") and Nynorsk ("nn") readers read Bokmål
+# more easily than English or the event's language.
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "nob": "nb", "nno": "nb", "nor": "nb"}
+# Person.language is a String(8): a longer tag of a language eventhub does not speak is kept as its language only.
+MAX_LANGUAGE_TAG = 8
+
+
+def normalize_language(value: Any, field_name: str = "language") -> str:
+    """A person's language as eventhub stores it: accepted whether or not eventhub speaks it, so a reader in
+    Portuguese keeps "pt" and falls back by ``i18n.choose_reader_language``'s rule until eventhub speaks it.
+
+    Regional variants and aliases of a language eventhub speaks become that language ("de-AT" → "de", "en-IE" →
+    "en", "no"/"nn"/"nb-NO" → "nb"); another language keeps its tag lower-cased ("pt-BR" → "pt-br"), or only its
+    language where the tag is longer than the column ("zh-hant-tw" → "zh"). Raises ValidationFailed naming
+    ``field_name`` for what is no language tag at all ("x1!", "english").
+    """
+    tag = value.strip().lower().replace("_", "-") if isinstance(value, str) else ""
+    if not LANGUAGE_TAG.match(tag):
+        raise ValidationFailed(
+            f"{value!r} is not a language code.", {field_name: "a language code such as da, de-AT or pt-BR"}
+        )
+    languages = supported_languages()
+    if tag in languages:
+        return tag
+    primary = tag.split("-", 1)[0]
+    primary = LANGUAGE_ALIASES.get(primary, primary)
+    if primary in languages:
+        return primary
+    return tag if len(tag) <= MAX_LANGUAGE_TAG else primary
 
 
 # The time zones of real places, as the IANA database names them (Area/Location), and UTC. The database also
@@ -104,13 +145,15 @@ def validate_timezone(name: str | None, field_name: str = "timezone") -> str:
     raises ValidationFailed otherwise (see TIMEZONE_PATTERN for what is refused and why)."""
     if not name or not isinstance(name, str) or not TIMEZONE_PATTERN.match(name) or name not in _zone_names():
         raise ValidationFailed(
-            f"{name!r} is not the IANA time zone of a place, such as Europe/Copenhagen (or UTC).",
-            {field_name: "not an IANA time zone of a place (e.g. Europe/Copenhagen)"},
+            _l("%(name)s is not the IANA time zone of a place, such as Europe/Copenhagen (or UTC).", name=repr(name)),
+            {field_name: _l("not an IANA time zone of a place (e.g. Europe/Copenhagen)")},
         )
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationFailed(f"{name!r} is not a known time zone.", {field_name: "unknown time zone"}) from None
+        raise ValidationFailed(
+            _l("%(name)s is not a known time zone.", name=repr(name)), {field_name: _l("unknown time zone")}
+        ) from None
     return name
 
 
@@ -138,27 +181,30 @@ def parse_instant(value: Any, zone: str, field_name: str) -> datetime:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise ValidationFailed(
-                f"{value!r} is not an ISO 8601 date and time.",
-                {field_name: "expected ISO 8601, e.g. 2027-01-15T14:00:00 or 2027-01-15T14:00:00+01:00"},
+                _l("%(value)s is not an ISO 8601 date and time.", value=repr(value)),
+                {field_name: _l("expected ISO 8601, e.g. 2027-01-15T14:00:00 or 2027-01-15T14:00:00+01:00")},
             ) from None
     else:
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required: an ISO 8601 date and time"})
+        raise ValidationFailed(
+            _l("%(field)s is required.", field=field_name), {field_name: _l("required: an ISO 8601 date and time")}
+        )
     if moment.tzinfo is None:
         local = moment.replace(tzinfo=ZoneInfo(zone))
-        if local.astimezone(timezone.utc).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
+        if local.astimezone(UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
             raise ValidationFailed(
-                f"{value} does not exist in {zone} (the clocks skip it).",
-                {field_name: f"this local time does not exist in {zone}"},
+                _l("%(value)s does not exist in %(zone)s (the clocks skip it).", value=str(value), zone=zone),
+                {field_name: _l("this local time does not exist in %(zone)s", zone=zone)},
             )
         moment = local
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def validate_slug(slug: str | None) -> str:
     slug = (slug or "").strip()
     if not SLUG_PATTERN.match(slug) or len(slug) > 80:
         raise ValidationFailed(
-            f"{slug!r} is not a valid slug.", {"slug": "lower-case letters, digits and single hyphens, at most 80"}
+            _l("%(slug)s is not a valid slug.", slug=repr(slug)),
+            {"slug": _l("lower-case letters, digits and single hyphens, at most 80")},
         )
     return slug
 
@@ -171,19 +217,29 @@ def has_forbidden_characters(text: str | None, multiline: bool = False) -> bool:
 
 def check_characters(text: str, field_name: str, multiline: bool = False) -> str:
     """``text`` unchanged; raises ValidationFailed naming ``field_name`` when it holds a forbidden character."""
-    if has_forbidden_characters(text, multiline):
-        kind = "control characters" if multiline else "control characters or line breaks"
-        raise ValidationFailed(f"{field_name} must not contain {kind}.", {field_name: f"must not contain {kind}"})
-    return text
+    if not has_forbidden_characters(text, multiline):
+        return text
+    if multiline:
+        raise ValidationFailed(
+            _l("%(field)s must not contain control characters.", field=field_name),
+            {field_name: _l("must not contain control characters")},
+        )
+    raise ValidationFailed(
+        _l("%(field)s must not contain control characters or line breaks.", field=field_name),
+        {field_name: _l("must not contain control characters or line breaks")},
+    )
 
 
 def required_text(value: Any, field_name: str, max_length: int, multiline: bool = False) -> str:
     """Trimmed text of at most ``max_length`` characters; single-line unless ``multiline``."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed(f"{field_name} is required.", {field_name: "required"})
+        raise ValidationFailed(_l("%(field)s is required.", field=field_name), {field_name: _l("required")})
     text = value.strip()
     if len(text) > max_length:
-        raise ValidationFailed(f"{field_name} is too long.", {field_name: f"at most {max_length} characters"})
+        raise ValidationFailed(
+            _l("%(field)s is too long.", field=field_name),
+            {field_name: _l("at most %(count)d characters", count=max_length)},
+        )
     return check_characters(text, field_name, multiline)
 
 
@@ -211,7 +267,7 @@ def clean_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
         except ValidationFailed as exc:
             errors.update(exc.fields or {name: exc.message})
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     return values
 
 
@@ -220,7 +276,7 @@ def description_text(value: Any, field_name: str = "description") -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationFailed(f"{field_name} must be text.", {field_name: "text"})
+        raise ValidationFailed(_l("%(field)s must be text.", field=field_name), {field_name: _l("text")})
     return check_characters(value.strip(), field_name, multiline=True)
 
 
@@ -230,14 +286,17 @@ def enum_value(enum_cls: type, value: Any, field_name: str):
     except ValueError:
         choices = ", ".join(member.value for member in enum_cls)
         raise ValidationFailed(
-            f"{field_name}: {value!r} is not one of {choices}.", {field_name: f"one of {choices}"}
+            _l("%(field)s: %(value)s is not one of %(choices)s.", field=field_name, value=repr(value), choices=choices),
+            {field_name: _l("one of %(choices)s", choices=choices)},
         ) from None
 
 
 def http_url(value: Any, field_name: str, max_length: int = 500) -> str | None:
     url = optional_text(value, field_name, max_length)
     if url is not None and not re.match(r"^https?://[^\s]+$", url):
-        raise ValidationFailed(f"{field_name} must be an http(s) URL.", {field_name: "an http:// or https:// URL"})
+        raise ValidationFailed(
+            _l("%(field)s must be an http(s) URL.", field=field_name), {field_name: _l("an http:// or https:// URL")}
+        )
     return url
 
 
@@ -246,6 +305,7 @@ def positive_int(value: Any, field_name: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationFailed(
-            f"{field_name} must be a whole number of at least 1.", {field_name: "a whole number >= 1"}
+            _l("%(field)s must be a whole number of at least 1.", field=field_name),
+            {field_name: _l("a whole number >= 1")},
         )
     return value

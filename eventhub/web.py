@@ -15,7 +15,6 @@ from flask import abort, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
 from eventhub.accounts.permissions import can_view_event, can_view_series
@@ -23,11 +22,12 @@ from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Event, Series
 from eventhub.events.services import get_event, get_series
 from eventhub.extensions import db, login_manager
+from eventhub.forms import Form
 
 ROW_KEY = re.compile(r"^(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only a CSRF token, for buttons that change something (log out, revoke, resend, approve, cancel)."""
 
     submit = SubmitField(_l("Confirm"))
@@ -66,7 +66,7 @@ def viewable_series(slug: str) -> Series:
     return series
 
 
-def apply_domain_error(form: FlaskForm | None, exc: DomainError, rows: Sequence[Any] | None = None) -> None:
+def apply_domain_error(form: Form | None, exc: DomainError, rows: Sequence[Any] | None = None) -> None:
     """Show a change the services refused, and undo the failed unit of work (the session is rolled back, so
     nothing it flushed can be committed later in the request).
 
@@ -77,7 +77,7 @@ def apply_domain_error(form: FlaskForm | None, exc: DomainError, rows: Sequence[
     """
     db.session.rollback()
     if form is None:
-        flash(exc.message, "error")
+        flash(str(exc.message), "error")  # read now, in the reader's language: the session stores text
         return
     for key, problem in exc.fields.items():
         _place(form, key, problem, rows)
@@ -85,16 +85,17 @@ def apply_domain_error(form: FlaskForm | None, exc: DomainError, rows: Sequence[
         form.form_errors.append(exc.message)
 
 
-def _place(form: FlaskForm, key: str, problem: str, rows: Sequence[Any] | None) -> None:
+def _place(form: Form, key: str, problem: str, rows: Sequence[Any] | None) -> None:
     row_key = ROW_KEY.match(key)
     if row_key and rows is not None:
         index, name = int(row_key["index"]), row_key["field"]
         field = getattr(rows[index], name, None) if index < len(rows) else None
         if field is not None:
             field.errors = [*field.errors, problem]
-        top = _("Item %(number)d: %(field)s %(problem)s", number=index + 1, field=name, problem=problem)
+        shown = field.label.text if field is not None else name  # the column as the page names it
+        top = _("Item %(number)d: %(field)s %(problem)s", number=index + 1, field=shown, problem=problem)
         form.form_errors.append(top)
     elif key in form:
         form[key].errors = [*form[key].errors, problem]
     else:
-        form.form_errors.append(f"{key}: {problem}")
+        form.form_errors.append(_("%(field)s: %(problem)s", field=key, problem=problem))

@@ -9,6 +9,7 @@ from eventhub.validation import (
     clean_text,
     looks_like_email,
     normalize_email,
+    normalize_language,
     required_text,
     validate_language,
 )
@@ -54,10 +55,39 @@ def test_languages_are_read_from_the_configuration(app):
     assert error.value.fields == {"language": "one of en"}
 
 
-def test_a_person_in_an_unsupported_language_is_refused(app):
+def test_a_person_in_a_language_eventhub_does_not_speak_keeps_it_and_garbage_is_refused(app):
+    assert get_or_create_person("klingon@example.org", language="tlh").language == "tlh"
     with pytest.raises(ValidationFailed) as error:
-        get_or_create_person("klingon@example.org", language="tlh")
+        get_or_create_person("garbage@example.org", language="x1!")
     assert "language" in error.value.fields
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("da", "da"),
+        (" DE ", "de"),
+        ("de-AT", "de"),  # a regional variant of a language eventhub speaks is that language
+        ("de_AT", "de"),
+        ("en-IE", "en"),
+        ("no", "nb"),  # Norwegian and Nynorsk readers get Bokmål
+        ("nn", "nb"),
+        ("nb-NO", "nb"),
+        ("pt", "pt"),  # not spoken: kept, and the reader falls back by the rule
+        ("pt-BR", "pt-br"),
+        ("sr-Latn", "sr-latn"),
+        ("zh-Hant-TW", "zh"),  # longer than the column: its language
+    ],
+)
+def test_language_codes_are_stored_normalised(app, given, stored):
+    assert normalize_language(given) == stored
+
+
+@pytest.mark.parametrize("garbage", ["x1!", "english", "d", "de-", "de--at", "12", "", None, 7, "de-AT-x"])
+def test_what_is_no_language_code_is_refused_naming_the_field(app, garbage):
+    with pytest.raises(ValidationFailed) as error:
+        normalize_language(garbage, "lang")
+    assert error.value.fields == {"lang": "a language code such as da, de-AT or pt-BR"}
 
 
 def test_clean_text_gives_an_empty_string_for_a_missing_optional_value_and_refuses_line_breaks_in_one_line():

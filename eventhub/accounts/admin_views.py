@@ -32,6 +32,10 @@ def _admins_only():
     return None
 
 
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
 def _user_or_404(user_id: int) -> User:
     try:
         return services.get_user(user_id)
@@ -71,6 +75,8 @@ def create():
                 name=form.name.data,
                 organisation=form.organisation.data,
                 language=form.language.data,
+                actor=_actor(),
+                now=clock.now(),
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
@@ -89,7 +95,7 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_role(user, Role(form.role.data))
+        services.set_role(user, Role(form.role.data), actor=_actor(), now=clock.now())
     except DomainError as exc:
         apply_domain_error(None, exc)
     else:
@@ -137,7 +143,7 @@ def send_set_password_link(user_id: int):
 
 def _set_active(user: User, active: bool, done: str):
     try:
-        services.set_active(user, active)
+        services.set_active(user, active, actor=_actor(), now=clock.now())
     except DomainError as exc:
         apply_domain_error(None, exc)
     else:

@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from eventhub.accounts.models import Role
 from eventhub.accounts.services import MIN_PASSWORD_LENGTH
+from eventhub.forms import Form
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.labels import ROLE, choices
 from eventhub.validation import has_forbidden_characters, supported_languages
@@ -20,12 +20,12 @@ class SingleLine:
     address is looked up for throttling first), and PostgreSQL answers a NUL in text with an error.
     """
 
-    def __call__(self, form: FlaskForm, field: StringField) -> None:
+    def __call__(self, form: Form, field: StringField) -> None:
         if has_forbidden_characters(field.data):
             raise ValidationError(_l("Must not contain control characters or line breaks."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     # No Email() validator on purpose: a malformed address must get the same answer as a wrong password.
     email = StringField(
         _l("Email"), validators=[DataRequired(), Length(max=254), SingleLine()], render_kw={"autocomplete": "username"}
@@ -36,7 +36,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=100), SingleLine()],
@@ -49,7 +49,7 @@ def _role_choices() -> list[SelectChoice]:
     return choices(ROLE)
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     """The account list's search and filter (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:
@@ -63,7 +63,7 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(Form):
     """A new account: no password; the person gets in later by a link."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
@@ -78,12 +78,12 @@ class CreateUserForm(FlaskForm):
         self.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages()]
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=_role_choices())
     submit = SubmitField(_l("Change role"))
 
 
-class SignInLinkForm(FlaskForm):
+class SignInLinkForm(Form):
     """ "Email me a sign-in link". No Email() validator on purpose: every address gets the same answer."""
 
     email = StringField(
@@ -97,7 +97,7 @@ class SignInLinkForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """A new password, typed twice. The length rule is the services' (``check_password_strength``), shown here
     so the person learns it before submitting."""
 
@@ -124,3 +124,16 @@ class NewPasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Set password"))
+
+
+class LanguageForm(Form):
+    """The language switcher in every page's header (``base.html`` renders it by hand, with the same names):
+    a language eventhub speaks and the page to go back to (checked by ``links.safe_path`` in the view)."""
+
+    lang = SelectField(_l("Language"))
+    next = HiddenField()
+    submit = SubmitField(_l("Change language"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages()]

@@ -23,11 +23,12 @@ from eventhub.events.models import Person
 from eventhub.extensions import db
 from eventhub.i18n import reader_language
 from eventhub.mail.services import Addressee, RenderedEmail, queue_email, render_email
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import new_token
 from eventhub.validation import normalize_email
 
 SCOPE = "sign-in-link"
-MESSAGE = "Too many sign-in links were asked for. Please wait a while and try again."
+MESSAGE = _l("Too many sign-in links were asked for. Please wait a while and try again.")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def email_set_password_link(user: User, now: datetime) -> None:
     """Email the account a link to set its password (``SET_PASSWORD_LINK_HOURS``): an admin's action; no
     password is ever shown or mailed. Raises Conflict for a deactivated account, which could not use it."""
     if not user.active:
-        raise Conflict("This account is deactivated: reactivate it first.")
+        raise Conflict(_l("This account is deactivated: reactivate it first."))
     link, token = issue_link(user.person, LinkPurpose.SET_PASSWORD, now, "/account")
     rendered = render_email(
         "set_password_link",

@@ -25,6 +25,7 @@ from eventhub.accounts.services import create_user
 from eventhub.errors import NotAllowed, NotFound
 from eventhub.events.models import Person
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.urls import absolute_url
 
@@ -122,9 +123,9 @@ def find_link(token: str, purposes: tuple[LinkPurpose, ...], now: datetime) -> S
         sa.select(SignInLink).where(SignInLink.token_hash == hash_token(token), SignInLink.purpose.in_(purposes))
     )
     if link is None:
-        raise LinkUnusable("This link is not valid.")
+        raise LinkUnusable(_l("This link is not valid."))
     if not link.is_usable(now):
-        raise LinkUnusable("This link has expired or was already used.", link)
+        raise LinkUnusable(_l("This link has expired or was already used."), link)
     return link
 
 
@@ -136,7 +137,7 @@ def account_for_sign_in(person: Person) -> User:
     if user is None:
         return create_user(person.email, Role.MEMBER)
     if not user.active:
-        raise NotAllowed("This account is deactivated. Please contact an administrator.")
+        raise NotAllowed(_l("This account is deactivated. Please contact an administrator."))
     return user
 
 
@@ -153,7 +154,7 @@ def use_link(link: SignInLink, now: datetime) -> User:
         .execution_options(synchronize_session=False)
     )
     if used.rowcount != 1:
-        raise LinkUnusable("This link has expired or was already used.", link)
+        raise LinkUnusable(_l("This link has expired or was already used."), link)
     db.session.refresh(link)
     user.last_login_at = now
     db.session.flush()

@@ -9,6 +9,8 @@ everyone else gets a 404, so a members-only series' existence is not given away.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,12 +20,16 @@ from eventhub.accounts import memberships
 from eventhub.accounts.member_forms import AddMemberForm, AddMemberListForm, MemberFilterForm
 from eventhub.accounts.permissions import can_grant_membership_role, can_manage_series
 from eventhub.accounts.presenters import members_csv
+from eventhub.audit.log import record_export
 from eventhub.errors import DomainError, NotFound, ValidationFailed
 from eventhub.events import member_lists
 from eventhub.events.models import MembershipRole, Series
+from eventhub.events.people import language_fallback
 from eventhub.events.services import get_series
 from eventhub.extensions import db, login_manager
+from eventhub.i18n import language_fallback_text
 from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, parse_invitee_text
+from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("members", __name__, url_prefix="/series/<slug>/manage")
@@ -103,8 +109,11 @@ def add(slug: str):
     except DomainError as exc:
         apply_domain_error(form, exc)
         return _render(series, add_form=form, code=exc.status)
+    fallback = language_fallback(membership.person, series)
     db.session.commit()
     flash(_("%(email)s is now a member; a welcome email is on its way.", email=membership.person.email), "success")
+    if fallback is not None:
+        flash(language_fallback_text(fallback.language, fallback.email, fallback.reads, fallback.source), "warning")
     return redirect(url_for(".members", slug=slug))
 
 
@@ -131,7 +140,7 @@ def _rows_from(form: AddMemberListForm) -> tuple[list[InviteeRow], list]:
         return parse_invitee_csv(upload.read())
     if form.members.data and form.members.data.strip():
         return parse_invitee_text(form.members.data)
-    raise ValidationFailed("Nothing to add.", {"members": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to add."), {"members": _l("paste a list or choose a file")})
 
 
 @bp.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])
@@ -145,7 +154,7 @@ def remove(slug: str, membership_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            memberships.remove_membership(_actor(), membership)
+            memberships.remove_membership(_actor(), membership, clock.now())
         except DomainError as exc:
             apply_domain_error(None, exc)
             return redirect(url_for(".members", slug=slug))
@@ -164,11 +173,18 @@ def remove(slug: str, membership_id: int):
 
 @bp.get("/members.csv")
 def export(slug: str):
-    """The members (narrowed by the list's filters, if any) as CSV for a spreadsheet."""
+    """The members (narrowed by the list's filters, if any) as CSV for a spreadsheet; the download is recorded in
+    the audit log with its filters."""
     series = _managed_series(slug)
     _, filters, _page = _filters(series)
+    members = member_lists.all_members(series, filters)
+    body = members_csv(members).encode("utf-8")
+    record_export(
+        "members.csv", actor=_actor(), now=clock.now(), series=series, rows=len(members), filters=asdict(filters)
+    )
+    db.session.commit()
     return Response(
-        members_csv(member_lists.all_members(series, filters)).encode("utf-8"),
+        body,
         headers={
             "Content-Disposition": f'attachment; filename="members-{series.slug}.csv"',
             "Content-Type": "text/csv; charset=utf-8",

@@ -4,23 +4,19 @@ series, and who may grant which role, are ``accounts.memberships``' business."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventhub.accounts.forms import SingleLine
+from eventhub.events.forms_settings import PersonLanguageField
 from eventhub.events.models import MembershipRole
+from eventhub.forms import Form
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.labels import MEMBERSHIP_ROLE, choices
-from eventhub.validation import supported_languages
 
 
-def _language_choices(first: SelectChoice) -> list[SelectChoice]:
-    return [first, *(SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in supported_languages())]
-
-
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     # Ids of their own: the filter form on the same page has fields named organisation and language too.
     email = StringField(
         _l("Email"), validators=[DataRequired(), Length(max=254), Email(), SingleLine()], id="member-email"
@@ -29,19 +25,15 @@ class AddMemberForm(FlaskForm):
     organisation = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()], id="member-organisation"
     )
-    language = SelectField(_l("Language"), validators=[Optional()], id="member-language")
+    language = PersonLanguageField(_l("Language"), id="member-language")
     # Shown to admins only (only they appoint secretaries); organisers' posts default to a plain member.
     role = SelectField(
         _l("Role"), choices=choices(MEMBERSHIP_ROLE), default=MembershipRole.MEMBER.value, id="member-role"
     )
     submit = SubmitField(_l("Add member"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.language.choices = _language_choices(SelectChoice("", _l("(their language, or English)")))
 
-
-class AddMemberListForm(FlaskForm):
+class AddMemberListForm(Form):
     members = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
@@ -57,7 +49,7 @@ class AddMemberListForm(FlaskForm):
     submit = SubmitField(_l("Add everyone"))
 
 
-class MemberFilterForm(FlaskForm):
+class MemberFilterForm(Form):
     """The list's search and filters (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:

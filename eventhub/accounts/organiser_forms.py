@@ -4,12 +4,13 @@ address names an account that may organise)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from eventhub.forms import Form
 
-class AddOrganiserForm(FlaskForm):
+
+class AddOrganiserForm(Form):
     """Prefixed, so it can sit on the series page beside the series form without sharing field ids."""
 
     email = EmailField(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventhub.accounts.organisers import series_organisers
 from eventhub.accounts.organiser_forms import AddOrganiserForm
+from eventhub.accounts.organisers import series_organisers
 from eventhub.accounts.permissions import is_admin
 from eventhub.events.models import Series, SeriesMembership
 

@@ -11,10 +11,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eventhub import clock
 from eventhub.accounts import organisers as organiser_rules
 from eventhub.accounts.organiser_forms import AddOrganiserForm
-from eventhub.accounts.permissions import is_admin
 from eventhub.accounts.organiser_presenters import organisers_section
+from eventhub.accounts.permissions import is_admin
 from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Series
 from eventhub.extensions import db, login_manager
@@ -52,7 +53,9 @@ def organisers(slug: str):
     form = AddOrganiserForm()
     if form.validate_on_submit():
         try:
-            membership, added = organiser_rules.appoint_series_organiser(current_user, series, form.email.data)
+            membership, added = organiser_rules.appoint_series_organiser(
+                current_user, series, form.email.data, now=clock.now()
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
             form.email.errors = [_email_problems().get(error, error) for error in form.email.errors]
@@ -80,7 +83,7 @@ def remove(slug: str, person_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        person = organiser_rules.dismiss_series_organiser(current_user, series, person_id)
+        person = organiser_rules.dismiss_series_organiser(current_user, series, person_id, now=clock.now())
     except NotFound:
         abort(404)
     db.session.commit()

@@ -13,14 +13,17 @@ from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.accounts.models import ApiToken, Role, User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.pagination import Page, paginate, text_search
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
-from eventhub.validation import check_characters, normalize_email
+from eventhub.validation import check_characters, normalize_email, validate_language
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "ehk_"
@@ -46,7 +49,7 @@ def hash_password(password: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        message = f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        message = _l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
         raise ValidationFailed(message, {"password": message})
 
 
@@ -57,18 +60,33 @@ def create_user(
     name: str | None = None,
     organisation: str | None = None,
     language: str | None = None,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> User:
     """Create an account for ``email`` (creating the person if new; an existing person keeps what they told us).
-    Raises Conflict if it already has one."""
+    Recorded in the audit log for ``actor`` (None: the command line, or eventhub itself for a member signing in
+    with a link). Raises Conflict if it already has one."""
     person = get_or_create_person(email=email, name=name, organisation=organisation or None, language=language)
     if db.session.scalar(sa.select(User.id).where(User.person_id == person.id)) is not None:
-        raise Conflict(f"{person.email} already has an account.", {"email": "already has an account"})
+        raise Conflict(
+            _l("%(email)s already has an account.", email=person.email), {"email": _l("already has an account")}
+        )
     if password is not None:
         check_password_strength(password)
     user = User(person=person, role=role, password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
+    _audit(AuditAction.ACCOUNT_CREATED, user, actor, now, role=(None, role))
     return user
+
+
+def _audit(action: AuditAction, user: User, actor: User | None, now: datetime | None, **fields: tuple) -> None:
+    """An entry about the account's person (erasure forgets them)."""
+    audit.record(
+        action, actor=actor, now=now or utcnow(), person=user.person, subject=audit.person_subject(user.person),
+        fields=fields,
+    )  # fmt: skip
 
 
 def end_sessions(user: User) -> None:
@@ -86,24 +104,35 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
-def set_role(user: User, role: Role) -> None:
-    """Change the account's role and end its sessions (a session began with the rights of the old role).
-    Raises Conflict for the last active admin: nobody could manage accounts afterwards."""
+def set_own_language(user: User, language: str) -> None:
+    """The language ``user`` chose in the switcher, kept on their person: their pages on any browser and the
+    emails they get speak it from now on. Raises ValidationFailed for a language eventhub does not speak."""
+    user.person.language = validate_language(language)
+
+
+def set_role(user: User, role: Role, *, actor: User | None = None, now: datetime | None = None) -> None:
+    """Change the account's role and end its sessions (a session began with the rights of the old role); the
+    audit log records it for ``actor``. Raises Conflict for the last active admin: nobody could manage accounts
+    afterwards."""
     if user.role != role:
         if role != Role.ADMIN:
             _refuse_removing_last_admin(user, "role")
-        user.role = role
+        role_before, user.role = user.role, role
         end_sessions(user)
+        _audit(AuditAction.ROLE_CHANGED, user, actor, now, role=(role_before, role))
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, active: bool, *, actor: User | None = None, now: datetime | None = None) -> None:
     """(De)activate the account. A deactivated account cannot log in, its sessions end, and its API tokens and
-    calendar feed answer as if they did not exist. Raises Conflict for the last active admin."""
+    calendar feed answer as if they did not exist; the audit log records it for ``actor``. Raises Conflict for
+    the last active admin."""
     if user.active != active:
         if not active:
             _refuse_removing_last_admin(user, "active")
         user.active = active
         end_sessions(user)
+        action = AuditAction.ACCOUNT_REACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED
+        _audit(action, user, actor, now, active=(not active, active))
 
 
 def _refuse_removing_last_admin(user: User, field: str) -> None:
@@ -113,7 +142,7 @@ def _refuse_removing_last_admin(user: User, field: str) -> None:
         return
     admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
     if len(db.session.scalars(admins.with_for_update()).all()) <= 1:
-        message = "The last active administrator cannot be demoted or deactivated."
+        message = _l("The last active administrator cannot be demoted or deactivated.")
         raise Conflict(message, {field: message})
 
 

@@ -19,6 +19,7 @@ from eventhub.accounts.models import LinkPurpose, SignInLink
 from eventhub.accounts.services import set_password as set_account_password
 from eventhub.errors import DomainError, NotAllowed, TooManyRequests
 from eventhub.extensions import db
+from eventhub.i18n import read_as
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("sign_in", __name__)
@@ -69,6 +70,7 @@ def use_link(token: str):
         return _unusable(exc)
     if _signed_in_as(link):
         return redirect(link.target)
+    read_as(link.person)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -94,6 +96,7 @@ def set_password(token: str):
         link = links.find_link(token, (LinkPurpose.SET_PASSWORD,), now)
     except links.LinkUnusable as exc:
         return _unusable(exc, set_password=True)
+    read_as(link.person)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -120,6 +123,8 @@ def _unusable(exc: links.LinkUnusable, set_password: bool = False):
     if not set_password and _signed_in_as(exc.link):
         return redirect(exc.link.target)
     prefill = {"email": exc.link.person.email, "next": exc.link.target} if exc.link is not None else {}
+    if exc.link is not None:
+        read_as(exc.link.person)
     form = SignInLinkForm(formdata=None, **prefill)
     return render_template(
         "accounts/link_unusable.html", link_form=form, known=exc.link is not None, set_password=set_password

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from eventhub import ratelimit
+from eventhub.texts import lazy_text as _l
 
 SCOPE = "login"
 WINDOW = timedelta(minutes=15)
-MESSAGE = "Too many failed logins. Please wait a quarter of an hour and try again."
+MESSAGE = _l("Too many failed logins. Please wait a quarter of an hour and try again.")
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
-"""Login and logout pages, and the account page with the user's API tokens."""
+"""Login and logout pages, the account page with the user's API tokens, and the language switcher's answer."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventhub import clock
 from eventhub.accounts import links, services, throttle
-from eventhub.accounts.forms import ApiTokenForm, LoginForm, NewPasswordForm
+from eventhub.accounts.forms import ApiTokenForm, LanguageForm, LoginForm, NewPasswordForm
 from eventhub.accounts.models import ApiToken, User
 from eventhub.calendar.presenters import account_feed_context
 from eventhub.errors import TooManyRequests
 from eventhub.extensions import db
+from eventhub.i18n import page_without_lang
 from eventhub.web import ConfirmForm
 
 bp = Blueprint("accounts", __name__)
@@ -77,6 +78,20 @@ def logout():
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("events.home"))
+
+
+@bp.post("/language")
+def choose_language():
+    """The language switcher: the language chosen for the rest of the visit (the session) and, for a signed-in
+    person, on their account; then back to the page it was chosen on (a path on this site, without ``lang=``)."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session["lang"] = form.lang.data
+    if current_user.is_authenticated:
+        services.set_own_language(current_user._get_current_object(), form.lang.data)
+        db.session.commit()
+    return redirect(page_without_lang(safe_next(form.next.data)) or url_for("events.home"))
 
 
 @bp.get("/account")

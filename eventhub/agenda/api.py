@@ -42,9 +42,9 @@ def put_agenda(event: Event, body: schemas.AgendaInput) -> schemas.Agenda:
     items = body.model_dump(mode="json", exclude_unset=True, warnings="error")["items"]
     agenda = services.replace_agenda(event, items, now, body.allows_parallel)
     if body.published is True:
-        services.publish_agenda(event, now)
+        services.publish_agenda(event, now, g.api_user)
     elif body.published is False:
-        services.unpublish_agenda(event)
+        services.unpublish_agenda(event, now, g.api_user)
     db.session.commit()
     return schemas.Agenda.of(event, agenda, True)
 

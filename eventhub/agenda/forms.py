@@ -11,11 +11,9 @@ import re
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -24,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, ValidationError
 
+from eventhub.forms import Form, RowForm
 from eventhub.labels import AGENDA_ITEM_KIND, choices
 
 BLANK_ROWS = 3
@@ -36,12 +35,12 @@ def parse_clock(value: str | None) -> time | None:
     return time(int(match.group(1)), int(match.group(2))) if match else None
 
 
-def _24_hour_clock(form: Form, field: StringField) -> None:
+def _24_hour_clock(form: RowForm, field: StringField) -> None:
     if (field.data or "").strip() and parse_clock(field.data) is None:
         raise ValidationError(_l("Write the time on the 24-hour clock, e.g. 14:00."))
 
 
-class AgendaItemForm(Form):
+class AgendaItemForm(RowForm):
     day = SelectField(_l("Day"), choices=[], validate_choice=False)
     starts_at = StringField(_l("Starts"), validators=[Optional(), _24_hour_clock])
     ends_at = StringField(_l("Ends"), validators=[Optional(), _24_hour_clock])
@@ -51,7 +50,7 @@ class AgendaItemForm(Form):
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(Form):
     items = FieldList(FormField(AgendaItemForm))
     allows_parallel = BooleanField(_l("Items may overlap (parallel tracks)"))
     save = SubmitField(_l("Save agenda"))

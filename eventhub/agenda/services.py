@@ -15,11 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
+from eventhub.db import utcnow
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import owner_reference
 from eventhub.extensions import db
-from eventhub.validation import enum_value, optional_text, parse_instant, required_text
+from eventhub.texts import lazy_text as _l
+from eventhub.validation import UNKNOWN_FIELD, enum_value, optional_text, parse_instant, required_text
 
 # How long an agenda must stay unchanged before registrants are told: a burst of edits makes one email.
 SETTLE_DELAY = timedelta(minutes=10)
@@ -82,7 +86,7 @@ def replace_agenda(event: Event, items: Any, now: datetime, allows_parallel: boo
     Raises Conflict for a cancelled event.
     """
     if event.is_cancelled:
-        raise Conflict("The agenda of a cancelled event cannot be changed.")
+        raise Conflict(_l("The agenda of a cancelled event cannot be changed."))
     agenda = get_or_create_agenda(event)
     if allows_parallel is not None:
         agenda.allows_parallel = bool(allows_parallel)
@@ -138,25 +142,25 @@ def mark_agenda_changed(agenda: Agenda, now: datetime) -> None:
 def clean_items(event: Event, items: Any, allows_parallel: bool) -> list[CleanItem]:
     """Check every item's fields, then times against the event and each other; raises with all errors at once."""
     if not isinstance(items, list):
-        raise ValidationFailed("items must be a list.", {"items": "a list of agenda items"})
+        raise ValidationFailed(_l("items must be a list."), {"items": _l("a list of agenda items")})
     if len(items) > MAX_ITEMS:
-        raise ValidationFailed("Too many items.", {"items": f"at most {MAX_ITEMS} items"})
-    errors: dict[str, str] = {}
+        raise ValidationFailed(_l("Too many items."), {"items": _l("at most %(count)d items", count=MAX_ITEMS)})
+    errors: dict[str, Any] = {}
     cleaned: list[CleanItem | None] = [_clean_item(event, index, raw, errors) for index, raw in enumerate(items)]
     if not errors:
         _check_times(event, cleaned, allows_parallel, errors)  # type: ignore[arg-type]
     if errors:
-        raise ValidationFailed("Some agenda items are not valid.", errors)
+        raise ValidationFailed(_l("Some agenda items are not valid."), errors)
     return cleaned  # type: ignore[return-value]
 
 
-def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, str]) -> CleanItem | None:
+def _clean_item(event: Event, index: int, raw: Any, errors: dict[str, Any]) -> CleanItem | None:
     prefix = f"items[{index}]"
     if not isinstance(raw, dict):
-        errors[prefix] = "an object with starts_at, ends_at and title"
+        errors[prefix] = _l("an object with starts_at, ends_at and title")
         return None
     for name in sorted(set(raw) - set(ITEM_FIELDS)):
-        errors[f"{prefix}.{name}"] = "unknown field"
+        errors[f"{prefix}.{name}"] = UNKNOWN_FIELD
     values: dict[str, Any] = {}
 
     def attempt(name: str, parse) -> None:
@@ -183,47 +187,61 @@ def _end(value: Any, duration: Any, start: datetime | None, zone: str, prefix: s
     """``ends_at``, or ``starts_at`` + ``duration_minutes`` when only a duration is given."""
     if value in (None, "") and duration is not None:
         if isinstance(duration, bool) or not isinstance(duration, int) or not 1 <= duration <= 24 * 60 * 14:
-            raise ValidationFailed("Bad duration.", {f"{prefix}.duration_minutes": "whole minutes, at least 1"})
+            raise ValidationFailed(_l("Bad duration."), {f"{prefix}.duration_minutes": _l("whole minutes, at least 1")})
         if start is None:
-            raise ValidationFailed("No start.", {f"{prefix}.ends_at": "needs a valid starts_at"})
+            raise ValidationFailed(_l("No start."), {f"{prefix}.ends_at": _l("needs a valid starts_at")})
         return start + timedelta(minutes=duration)
     return parse_instant(value, zone, f"{prefix}.ends_at")
 
 
-def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, errors: dict[str, str]) -> None:
+def _check_times(event: Event, items: list[CleanItem], allows_parallel: bool, errors: dict[str, Any]) -> None:
     """Each item ends after it starts and lies inside the event; without parallel tracks none overlap."""
     for index, item in enumerate(items):
         if item.ends_at <= item.starts_at:
-            errors[f"items[{index}].ends_at"] = "must be after starts_at"
+            errors[f"items[{index}].ends_at"] = _l("must be after starts_at")
         elif item.starts_at < event.starts_at:
-            errors[f"items[{index}].starts_at"] = "before the event starts"
+            errors[f"items[{index}].starts_at"] = _l("before the event starts")
         elif item.ends_at > event.ends_at:
-            errors[f"items[{index}].ends_at"] = "after the event ends"
+            errors[f"items[{index}].ends_at"] = _l("after the event ends")
     if errors or allows_parallel:
         return
     order = sorted(range(len(items)), key=lambda i: (items[i].starts_at, i))
     for earlier, later in zip(order, order[1:]):
         if items[later].starts_at < items[earlier].ends_at:
-            errors[f"items[{later}].starts_at"] = f"overlaps item {earlier} ({items[earlier].title})"
+            overlapped = items[earlier].title
+            errors[f"items[{later}].starts_at"] = _l(
+                "overlaps item %(number)d (%(title)s)", number=earlier + 1, title=overlapped
+            )  # numbered from 1, as the page numbers its items ("Item 2: …")
 
 
-def publish_agenda(event: Event, now: datetime) -> Agenda:
-    """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about."""
+def publish_agenda(event: Event, now: datetime, actor: Any = None) -> Agenda:
+    """Show the agenda on the event page. Publishing is not itself a change registrants are emailed about.
+    Publishing a hidden agenda is recorded in the audit log for ``actor``; publishing it again changes nothing."""
     agenda = get_or_create_agenda(event)
     if agenda.published_at is None:
         agenda.published_at = now
         agenda.notified_version = agenda.version
+        _audit(AuditAction.AGENDA_PUBLISHED, event, agenda, actor, now, published_at=(None, now))
     db.session.flush()
     return agenda
 
 
-def unpublish_agenda(event: Event) -> Agenda:
-    """Hide the agenda again; changes made while hidden are not announced when it is published later."""
+def unpublish_agenda(event: Event, now: datetime | None = None, actor: Any = None) -> Agenda:
+    """Hide the agenda again; changes made while hidden are not announced when it is published later. Hiding a
+    published agenda is recorded in the audit log for ``actor``."""
     agenda = get_or_create_agenda(event)
+    if agenda.published_at is not None:
+        hidden = (agenda.published_at, None)
+        _audit(AuditAction.AGENDA_UNPUBLISHED, event, agenda, actor, now or utcnow(), published_at=hidden)
     agenda.published_at = None
     agenda.notified_version = agenda.version
     db.session.flush()
     return agenda
+
+
+def _audit(action: AuditAction, event: Event, agenda: Agenda, actor: Any, now: datetime, **fields: Any) -> None:
+    fields["items"] = (None, len(agenda.items))
+    audit.record(action, actor=actor, now=now, event=event, subject=event.title, fields=fields)
 
 
 def agenda_days(agenda: Agenda | None, zone: str) -> list[tuple[date, list[AgendaItem]]]:

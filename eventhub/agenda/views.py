@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventhub import clock
@@ -53,7 +54,7 @@ def _save(event: Event, items: list[dict[str, Any]], form: AgendaForm) -> None:
     now = clock.now()
     services.replace_agenda(event, items, now, form.allows_parallel.data)
     if form.publish.data:
-        services.publish_agenda(event, now)
+        services.publish_agenda(event, now, current_user._get_current_object())
     db.session.commit()
 
 

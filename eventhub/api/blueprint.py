@@ -8,9 +8,11 @@ from flask import Blueprint
 
 from eventhub.agenda import api as agenda_api
 from eventhub.api import openapi
+from eventhub.audit import api as audit_api
 from eventhub.events import api as events_api
 from eventhub.extensions import csrf, db
 from eventhub.minutes import api as minutes_api
+from eventhub.privacy import api as privacy_api
 from eventhub.registration import api as registration_api
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -20,6 +22,8 @@ events_api.register_routes(bp)
 agenda_api.register_routes(bp)
 minutes_api.register_routes(bp)
 registration_api.register_routes(bp)
+audit_api.register_routes(bp)
+privacy_api.register_routes(bp)
 
 
 @bp.teardown_request

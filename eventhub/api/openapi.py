@@ -43,6 +43,7 @@ PATH_PARAMETERS = {
     },
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
     "registration_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
+    "question_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
 
@@ -71,11 +72,13 @@ def openapi_json() -> ResponseReturnValue:
 def all_routes() -> tuple[Route, ...]:
     """Every area's route table, in the order the blueprint registers them."""
     from eventhub.agenda.api import ROUTES as AGENDA
+    from eventhub.audit.api import ROUTES as AUDIT
     from eventhub.events.api import ROUTES as EVENTS
     from eventhub.minutes.api import ROUTES as MINUTES
+    from eventhub.privacy.api import ROUTES as PRIVACY
     from eventhub.registration.api import ROUTES as REGISTRATION
 
-    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES)
+    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *AUDIT, *PRIVACY)
 
 
 def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> dict[str, Any]:

@@ -6,7 +6,9 @@ built from these entries and so is the OpenAPI document (``eventhub.api.openapi`
 
 The wrapper always runs in this order: authenticate → check the role (``permission``) → load and authorise the
 addressed resource (``load``) → parse the query and the body → call the view. A caller who may not touch a
-resource therefore learns nothing from how their body is judged, and no body is parsed for them.
+resource therefore learns nothing from how their body is judged, and no body is parsed for them. All of it runs in
+English (``API_LANGUAGE``), whatever the client's Accept-Language: the services' messages are lazy strings that
+would otherwise follow it (the emails a call causes are still written in their readers' languages).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from pydantic import BaseModel
 
 from eventhub.api.auth import Permission, authenticate_api_user
 from eventhub.api.parsing import parse_body, parse_query
-from eventhub.errors import NotAllowed
+from eventhub.errors import API_LANGUAGE, NotAllowed
 
 
 @dataclass(frozen=True)
@@ -65,21 +68,27 @@ def register_routes(bp: Blueprint, routes: tuple[Route, ...]) -> None:
 def _wrapped(route: Route) -> Callable[..., ResponseReturnValue]:
     @wraps(route.view)
     def run(**path_values: Any) -> ResponseReturnValue:
-        if not route.public:
-            g.api_user = authenticate_api_user()
-            if route.permission is not None and not route.permission(g.api_user):
-                raise NotAllowed("Your role does not allow this.")
-        args: tuple[Any, ...] = ()
-        kwargs: dict[str, Any] = dict(path_values)
-        if route.load is not None:
-            args, kwargs = (route.load(**path_values),), {}
-        if route.query is not None:
-            kwargs["query"] = parse_query(route.query)
-        if route.body is not None:
-            kwargs["body"] = parse_body(route.body, route.body_required)
-        return to_response(route.view(*args, **kwargs))
+        with force_locale(API_LANGUAGE):
+            return _run(route, path_values)
 
     return run
+
+
+def _run(route: Route, path_values: dict[str, Any]) -> ResponseReturnValue:
+    """Authenticate, check, load, parse and call ``route``'s view (see the module's docstring)."""
+    if not route.public:
+        g.api_user = authenticate_api_user()
+        if route.permission is not None and not route.permission(g.api_user):
+            raise NotAllowed("Your role does not allow this.")
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = dict(path_values)
+    if route.load is not None:
+        args, kwargs = (route.load(**path_values),), {}
+    if route.query is not None:
+        kwargs["query"] = parse_query(route.query)
+    if route.body is not None:
+        kwargs["body"] = parse_body(route.body, route.body_required)
+    return to_response(route.view(*args, **kwargs))
 
 
 def to_response(result: Any) -> ResponseReturnValue:

@@ -8,7 +8,7 @@ changed fields as ``changes(before, after)`` gives them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
@@ -58,6 +58,60 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_people(
+    action: AuditAction,
+    people: Sequence[Any],
+    *,
+    actor: Any,
+    now: datetime,
+    event: Any = None,
+    series: Any = None,
+    fields: Mapping[str, Any] | None = None,
+) -> AuditEntry | None:
+    """One entry for a change that touched ``people`` at once (a list of invitees, a CSV of members): one person
+    makes an entry about them (``person=``, so erasure forgets them); several make one entry with their count and
+    ids in ``fields``, never their addresses (an id means nothing once the person is erased). None for nobody."""
+    if not people:
+        return None
+    if len(people) == 1:
+        return record(
+            action, actor=actor, now=now, event=event, series=series, person=people[0],
+            subject=person_subject(people[0]), fields={"count": (None, 1), **(fields or {})},
+        )  # fmt: skip
+    counted = {"count": (None, len(people)), "person_ids": (None, [person.id for person in people])}
+    return record(
+        action, actor=actor, now=now, event=event, series=series, subject=f"{len(people)} people",
+        fields={**counted, **(fields or {})},
+    )  # fmt: skip
+
+
+def record_export(
+    file_name: str,
+    *,
+    actor: Any,
+    now: datetime,
+    event: Any = None,
+    series: Any = None,
+    rows: int | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """An export downloaded: which file, how many rows and with which filters (the download view commits it)."""
+    fields: dict[str, Any] = {"file": (None, file_name)}
+    if rows is not None:
+        fields["rows"] = (None, rows)
+    fields.update({f"filter_{name}": (None, value) for name, value in (filters or {}).items() if value})
+    return record(
+        AuditAction.EXPORT_DOWNLOADED, actor=actor, now=now, event=event, series=series, subject=file_name,
+        fields=fields,
+    )  # fmt: skip
+
+
+def person_subject(person: Any) -> str:
+    """How an entry names the person it is about: "Anna Nowak <anna@example.org>" (erasure clears it)."""
+    name, email = getattr(person, "name", "") or "", getattr(person, "email", "") or ""
+    return f"{name} <{email}>" if name else email
 
 
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -3,6 +3,10 @@
 Building a feed takes a constant number of set-based queries whatever the number of events; which rows each feed
 shows, and the ETag/Last-Modified that say cheaply whether it changed, live in ``eventhub.calendar.feed_state``.
 
+Calendar programs poll feeds without saying who reads them, so a feed is written in the language of whom it is
+for (``reader_language``): a personal feed in its person's, an event's or series' feed in the event's or series'
+language (else the site's), whatever the poller's Accept-Language.
+
 Functions take ``now``, flush and never commit; the views commit.
 """
 
@@ -12,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem
@@ -20,6 +26,7 @@ from eventhub.calendar.feed_state import action_item_filter, deadline_filter, pe
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
+from eventhub.i18n import calendar_words, reader_language
 from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
@@ -41,16 +48,19 @@ class Links:
 def build_event_feed(event: Event, now: datetime, links: Links) -> bytes:
     """The one-event calendar (empty once a cancelled event has ended)."""
     shown = [event] if not event.is_cancelled or event.ends_at > now else []
-    return feed_calendar(
-        event.title, event.timezone, shown, links.base_url, links.sender, agenda_texts([e.id for e in shown])
-    )
+    with force_locale(reader_language(None, event)):
+        texts = agenda_texts([e.id for e in shown])
+        return feed_calendar(
+            event.title, event.timezone, shown, links.base_url, links.sender, texts, words=calendar_words()
+        )
 
 
 def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
     events = _load_events(series_event_filter(series.id, now))
     zone = events[-1].timezone if events else "UTC"
     texts = agenda_texts(sa.select(Event.id).where(*series_event_filter(series.id, now)))
-    return feed_calendar(series.title, zone, events, links.base_url, links.sender, texts)
+    with force_locale(reader_language(None, series)):
+        return feed_calendar(series.title, zone, events, links.base_url, links.sender, texts, words=calendar_words())
 
 
 def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
@@ -58,9 +68,11 @@ def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
     conditions = personal_event_filter(person.id, now)
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))
-    items = action_items_of(person.id, links.base_url) + deadlines_of(person.id, links.base_url)
-    name = f"eventhub: {person.name}"
-    return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items)
+    with force_locale(reader_language(person)):
+        items = action_items_of(person.id, links.base_url) + deadlines_of(person.id, links.base_url)
+        name = f"eventhub: {person.name}"
+        words = calendar_words()
+        return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items, words)
 
 
 def _load_events(conditions: list[sa.ColumnElement[bool]]) -> list[Event]:
@@ -94,12 +106,15 @@ def agenda_texts(event_ids: sa.Select | list[int]) -> dict[int, str]:
     return texts
 
 
-def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
+def action_items_of(person: Person, base_url: str) -> list[DatedItem]:
+    """``person``'s open action items, each described in the language they read for its meeting
+    (``i18n.reader_language``: theirs, else the event's, else the series', else English)."""
     query = (
-        sa.select(ActionItem, Minutes.updated_at, Event.id, Event.title)
+        sa.select(ActionItem, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == ActionItem.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*action_item_filter(person_id))
+        .where(*action_item_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     return [
@@ -108,7 +123,7 @@ def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
             "action-item",
             item.what,
             item.due_on,
-            f"Action item from {title}",
+            _("Action item from %(title)s", title=title),
             event_page_url(base_url, event_id),
             changed,
         )
@@ -116,12 +131,14 @@ def action_items_of(person_id: int, base_url: str) -> list[DatedItem]:
     ]
 
 
-def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
+def deadlines_of(person: Person, base_url: str) -> list[DatedItem]:
+    """The deadlines noted in the minutes of ``person``'s meetings, described as ``action_items_of`` describes."""
     query = (
-        sa.select(Deadline, Minutes.updated_at, Event.id, Event.title)
+        sa.select(Deadline, Minutes.updated_at, Event)
         .join(Minutes, Minutes.id == Deadline.minutes_id)
         .join(Event, Event.id == Minutes.event_id)
-        .where(*deadline_filter(person_id))
+        .where(*deadline_filter(person.id))
+        .options(joinedload(Event.series))
         .order_by(Deadline.due_on, Deadline.id)
     )
     return [
@@ -130,7 +147,7 @@ def deadlines_of(person_id: int, base_url: str) -> list[DatedItem]:
             "deadline",
             d.title,
             d.due_on,
-            f"Deadline noted at {title}",
+            _("Deadline noted at %(title)s", title=title),
             d.link or event_page_url(base_url, event_id),
             changed,
         )

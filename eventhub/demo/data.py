@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from eventhub.accounts.models import Role
+from eventhub.demo.bsi_round import CONFERENCES, NationalConference
 from eventhub.events.models import EventKind, MembershipRole, OrganisationKind, Visibility
 
 COPENHAGEN = "Europe/Copenhagen"
@@ -61,6 +62,7 @@ class EventSpec:
     registration_closes_days_before: int | None = None
     description: str = ""
     created_by: str | None = None  # the demo account that made an event without a series (it manages it)
+    language: str | None = None  # what its texts are written in; None: the series' (then English)
 
 
 @dataclass(frozen=True)
@@ -210,17 +212,36 @@ BSI_2019 = SeriesSpec(
     ),
 )
 
+
+def _national_conference(number: int, conference: NationalConference) -> EventSpec:
+    """A conference of the new round, written by its national organisers in their language (``bsi_round``)."""
+    return EventSpec(
+        number=number,
+        title=conference.title,
+        kind=EventKind.CONFERENCE,
+        timezone=conference.zone,
+        day=Upcoming(number - 1),
+        start=time(9, 30),
+        end=time(16, 30),
+        location=conference.location,
+        country=conference.country,
+        capacity=120,
+        invitation_only=True,
+        registration_closes_days_before=7,
+        description=conference.description,
+        language=conference.language,
+    )
+
+
 BSI_NEW_ROUND = SeriesSpec(
     slug="bsi-national-conferences-2027",
     title="BSI national conferences – new round",
     description=BSI_DESCRIPTION
-    + " After the 2019 campaign, a new round of national conferences visits the same 15 countries.",
+    + " After the 2019 campaign, a new round of national conferences visits the same 15 countries, each in its "
+    "own language.",
     visibility=Visibility.PUBLIC,
     schedule=Schedule(first_in=timedelta(weeks=3), every=timedelta(weeks=2), weekday=3),  # Thursdays
-    events=tuple(
-        _bsi_conference(number, code, country, city, zone, Upcoming(number - 1))
-        for number, (code, country, city, zone, _) in enumerate(BSI_COUNTRIES, start=1)
-    ),
+    events=tuple(_national_conference(number, conference) for number, conference in enumerate(CONFERENCES, start=1)),
     # The consortium's partners follow the new round: its organiser has members to manage, not only invitees.
     members=tuple(
         MemberSpec(f"{email_name}@example.org", name, organisation, language="en", timezone=BRUSSELS)

@@ -150,4 +150,5 @@ def _event_input(spec: EventSpec, upcoming: list[date], series_slug: str | None)
         capacity=spec.capacity,
         registration_closes_at=closes,
         invitation_only=spec.invitation_only,
+        language=spec.language,
     )

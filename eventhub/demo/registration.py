@@ -1,5 +1,6 @@
 """Demo data of the invitation path: the Big Buyers needs assessment (seed 002) as the working group's
-registration questions, and invitations and registrations for the next BSI conference (seed 000).
+registration questions, and for each conference of the new BSI round (seed 000) its questions in its language,
+with translations, and its invitations and registrations (``demo.bsi_round``).
 
 Idempotent like the rest of the demo: questions are added only to a series or event that has none of its own,
 invitations skip addresses already invited, and only pending invitations register.
@@ -11,18 +12,20 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from eventhub.demo.bsi_round import CONFERENCES, NationalConference
 from eventhub.events.models import Event, Series
+from eventhub.events.people import get_or_create_organisation
 from eventhub.events.services import get_series
 from eventhub.extensions import db
 from eventhub.registration.invitations import invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import Invitation, InvitationStatus, Question
+from eventhub.registration.question_translations import set_translation
 from eventhub.registration.questions import add_question, questions_for
 from eventhub.registration.services import register_invitee
 
 BIG_BUYERS_SLUG = "big-buyers-social-procurement"
 BSI_SLUG = "bsi-national-conferences-2027"
-BSI_EVENT_NUMBER = 1
 
 NEEDS_ASSESSMENT = (
     (
@@ -53,39 +56,17 @@ NEEDS_ASSESSMENT = (
         [],
     ),
 )
-BSI_QUESTIONS = (
-    ("single_choice", "You take part as", True, ["Public buyer", "Social-economy enterprise", "Other"]),
-    ("long_text", "A procurement case you would like to present (optional)", False, []),
-)
-BSI_INVITEES = (
-    (
-        "jana.dvorakova@example.org",
-        "Jana Dvořáková",
-        "Magistrát hlavního města Prahy",
-        "en",
-        {"You take part as": "Public buyer"},
-    ),
-    (
-        "petr.svoboda@example.org",
-        "Petr Svoboda",
-        "Sociální podnik Brno",
-        "en",
-        {
-            "You take part as": "Social-economy enterprise",
-            "A procurement case you would like to present (optional)": "Catering for schools by a work-integration enterprise.",
-        },
-    ),
-    ("eva.novotna@example.org", "Eva Novotná", "Krajský úřad Olomouckého kraje", "en", None),
-    ("karel.horak@example.org", "Karel Horák", "Ministerstvo práce a sociálních věcí", "en", None),
-)
 
 
 def load_registration_demo(now: datetime) -> None:
     """Add what is missing; flushes, never commits."""
     _needs_assessment(get_series(BIG_BUYERS_SLUG))
-    event = _next_bsi_conference(now)
-    if event is not None:
-        _bsi_invitations(event, now)
+    series = get_series(BSI_SLUG)
+    for number, conference in enumerate(CONFERENCES, start=1):
+        event = _open_conference(series, number, now)
+        if event is not None:
+            _conference_questions(event, conference)
+            _conference_invitations(event, conference, now)
 
 
 def _needs_assessment(series: Series) -> None:
@@ -94,30 +75,42 @@ def _needs_assessment(series: Series) -> None:
             add_question(series, kind, label, required, choices)
 
 
-def _next_bsi_conference(now: datetime) -> Event | None:
-    """The new round's first conference, matched by number (as the loader matches events), while it takes
-    invitations: loading again on a later day must not invite people to another conference."""
-    series = get_series(BSI_SLUG)
-    event = db.session.scalar(sa.select(Event).where(Event.series_id == series.id, Event.number == BSI_EVENT_NUMBER))
+def _open_conference(series: Series, number: int, now: datetime) -> Event | None:
+    """The round's conference ``number`` (matched by number, as the loader matches events) while it takes
+    invitations: loading again on a later day must not invite people to a conference already closed."""
+    event = db.session.scalar(sa.select(Event).where(Event.series_id == series.id, Event.number == number))
     if event is None or not event.takes_registrations(now):
         return None
     return event
 
 
-def _bsi_invitations(event: Event, now: datetime) -> None:
-    if db.session.scalar(sa.select(Question.id).where(Question.event_id == event.id).limit(1)) is None:
-        for kind, label, required, choices in BSI_QUESTIONS:
-            add_question(event, kind, label, required, choices)
+def _conference_questions(event: Event, conference: NationalConference) -> None:
+    """The role and case questions as the national organisers wrote them, and their translations."""
+    if db.session.scalar(sa.select(Question.id).where(Question.event_id == event.id).limit(1)) is not None:
+        return
+    written = conference.questions
+    role = add_question(event, "single_choice", written.role, True, list(written.roles))
+    case = add_question(event, "long_text", written.case)
+    for language, text in conference.translations:
+        set_translation(role, language, text.role, options=list(text.roles))
+        if text.case:
+            set_translation(case, language, text.case)
+
+
+def _conference_invitations(event: Event, conference: NationalConference, now: datetime) -> None:
+    for invitee in conference.invitees:
+        get_or_create_organisation(invitee.organisation, invitee.country, invitee.kind)
     rows = [
-        InviteeRow(n, email, name, organisation, language)
-        for n, (email, name, organisation, language, _) in enumerate(BSI_INVITEES, 1)
+        InviteeRow(line, invitee.email, invitee.name, invitee.organisation, invitee.language)
+        for line, invitee in enumerate(conference.invitees, 1)
     ]
     invite_people(event, rows, None, now)
-    fields = {question.label: question.field_name for question in questions_for(event)}
-    for email, name, _, _, answers in BSI_INVITEES:
-        invitation = _pending_invitation(event, email)
-        if answers is not None and invitation is not None:
-            register_invitee(invitation, name, None, {fields[label]: value for label, value in answers.items()}, now)
+    role, case = (question.field_name for question in questions_for(event) if question.event_id == event.id)
+    for invitee in conference.invitees:
+        invitation = _pending_invitation(event, invitee.email)
+        if invitee.role is not None and invitation is not None:
+            answers = {role: conference.questions.roles[invitee.role], case: invitee.case}
+            register_invitee(invitation, invitee.name, None, answers, now)
 
 
 def _pending_invitation(event: Event, email: str) -> Invitation | None:

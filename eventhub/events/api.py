@@ -22,9 +22,10 @@ from eventhub.api.routes import register_routes as _register
 from eventhub.errors import NotAllowed, NotFound, ValidationFailed
 from eventhub.events import queries, schemas, services
 from eventhub.events.models import Event, Series
+from eventhub.events.people import language_fallback
 from eventhub.extensions import db
-from eventhub.registration.capacity import update_event_seats
 from eventhub.pagination import window
+from eventhub.registration.capacity import update_event_seats
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -101,7 +102,7 @@ def create_series(body: schemas.SeriesInput) -> ResponseReturnValue:
     values = body.model_dump(mode="json", exclude_unset=True, warnings="error")
     values.pop("slug")
     values.setdefault("visibility", body.visibility.value)
-    series = services.create_series(body.slug, **values, actor=g.api_user)
+    series = services.create_series(body.slug, **values, actor=g.api_user, now=clock.now())
     db.session.commit()
     return schemas.Series.model_validate(series), 201, {"Location": url_for("api.get_series", slug=series.slug)}
 
@@ -113,7 +114,8 @@ def get_series(series: Series) -> schemas.Series:
 
 def update_series(series: Series, body: schemas.SeriesPatch) -> schemas.Series:
     """Change some settings of a series; every field is checked before any is saved."""
-    series = services.update_series(series, body.model_dump(mode="json", exclude_unset=True, warnings="error"))
+    changes = body.model_dump(mode="json", exclude_unset=True, warnings="error")
+    series = services.update_series(series, changes, actor=g.api_user, now=clock.now())
     db.session.commit()
     return schemas.Series.model_validate(series)
 
@@ -126,12 +128,16 @@ def list_members(series: Series, query: PageQuery) -> schemas.MemberList:
 
 def add_member(series: Series, body: schemas.MemberInput) -> ResponseReturnValue:
     """Add a person (created if new) to a series: 201 when added (they get a welcome email), 200 when already a
-    member; 403 when the caller may not grant the role (only admins appoint secretaries and organisers)."""
+    member; 403 when the caller may not grant the role (only admins appoint secretaries and organisers). A new
+    member whose language eventhub does not speak is added, with a warning saying what they will read."""
     membership, created = grant_series_membership(
-        g.api_user, series, body.email, body.name, body.organisation, body.role, now=clock.now()
+        g.api_user, series, body.email, body.name, body.organisation, body.role, body.language, now=clock.now()
     )
+    fallback = language_fallback(membership.person, series) if created else None
+    answer = schemas.MemberAdded.model_validate(membership)
+    answer.warnings = [schemas.LanguageWarning.of(fallback)] if fallback else []
     db.session.commit()
-    return schemas.Member.model_validate(membership), 201 if created else 200
+    return answer, 201 if created else 200
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ def update_event(event: Event, body: schemas.EventChange) -> schemas.Event:
 
 def cancel_event(event: Event) -> schemas.Event:
     """Cancel an event (it stays listed as cancelled); cancelling twice changes nothing."""
-    event = services.cancel_event(event, now=clock.now())
+    event = services.cancel_event(event, now=clock.now(), actor=g.api_user)
     db.session.commit()
     return schemas.Event.model_validate(event)
 
@@ -220,7 +226,7 @@ ROUTES = (
     Route(
         "/series/<slug>/members", add_member, "POST",
         "Add a person (created if new) to a series (its organisers, admins)",
-        {201: schemas.Member, 200: schemas.Member}, (403, 404, 409, *BODY_ERRORS),
+        {201: schemas.MemberAdded, 200: schemas.MemberAdded}, (403, 404, 409, *BODY_ERRORS),
         permission=permissions.can_manage_series, load=managed_series, body=schemas.MemberInput,
         description="The series' organisers may add plain members; only admins may give the `secretary` and "
         "`organiser` roles (403 otherwise, also for an organiser naming themself). An organiser needs an account "

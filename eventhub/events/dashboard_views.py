@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub import clock
-from eventhub.accounts.permissions import can_manage_series
 from eventhub.accounts.organiser_presenters import organisers_section
+from eventhub.accounts.permissions import can_manage_series
 from eventhub.errors import DomainError
 from eventhub.events.dashboard_presenters import dashboard_for, may_use_dashboard
 from eventhub.events.forms_series import SeriesCreateForm, SeriesEditForm
@@ -57,7 +57,7 @@ def new_series():
     form = _offer_settings(SeriesCreateForm(), None)
     if form.validate_on_submit():
         try:
-            series = create_series(form.slug.data, **form.settings(), actor=_actor())
+            series = create_series(form.slug.data, **form.settings(), actor=_actor(), now=clock.now())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -74,7 +74,7 @@ def edit_series(slug: str):
     form = _offer_settings(SeriesEditForm(obj=series), series)
     if form.validate_on_submit():
         try:
-            update_series(series, form.settings())
+            update_series(series, form.settings(), actor=_actor(), now=clock.now())
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeField,
@@ -29,20 +28,15 @@ from eventhub.events.forms_settings import (
     retention_days_field,
     retention_mode_field,
 )
-from eventhub.events.models import Event, EventKind, Series, Visibility
+from eventhub.events.models import Event, Series, Visibility
+from eventhub.forms import Form
+from eventhub.labels import EVENT_KIND, choices
 
 # Shown and typed as "2027-01-15 14:00": year-month-day and a 24-hour clock, whatever the browser's language. (A
 # datetime-local input shows "01/15/2027, 02:00 PM" in an American-English browser, ambiguous for readers here.)
 # The ISO form with a "T" (what the API takes, and what a datetime-local input sends) is accepted too.
 LOCAL_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 LOCAL_HELP = _l("Year-month-day and 24-hour time, e.g. 2027-01-15 14:00.")
-KIND_LABELS = {
-    EventKind.CONFERENCE: _l("Conference"),
-    EventKind.MEETING: _l("Meeting"),
-    EventKind.WEBINAR: _l("Webinar"),
-    EventKind.MISSION: _l("Mission (study visit)"),
-    EventKind.WORKING_GROUP_MEETING: _l("Working group meeting"),
-}
 VISIBILITY_CHOICES = [
     SelectChoice("", _l("As the series (public without a series)")),
     SelectChoice(Visibility.PUBLIC.value, _l("Public")),
@@ -78,13 +72,13 @@ class LocalDateTimeField(DateTimeField):
         return self.data.strftime(LOCAL_FORMATS[0]) if self.data else ""
 
 
-class EventForm(ReminderFields, RetentionFields, FlaskForm):
+class EventForm(ReminderFields, RetentionFields, Form):
     """Fields named like the API's JSON. Zones and numbers are checked by the services (``validate_choice`` is off),
     so an unknown zone gets the same message next to the field as the API gives. The view fills the choices that
     come from the database and config (``offer``, ``language.choices``, ``offer_reminders``, ``offer_retention``)."""
 
     title = StringField(_l("Title"))
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, text) for k, text in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices(EVENT_KIND))
     series = SelectField(_l("Series"), validate_choice=False)
     number = IntegerField(_l("Number in the series (empty: the next)"), validators=[Optional()])
     starts_at = LocalDateTimeField(_l("Starts (local time, 24-hour)"))
@@ -105,7 +99,13 @@ class EventForm(ReminderFields, RetentionFields, FlaskForm):
     reminder_offsets = reminder_rows_field()
     retention_mode = retention_mode_field()
     retention_days = retention_days_field()
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(
+        _l("Description"),
+        description=_l(
+            "Write it in the event's language (the language chosen above; none: the series'). Invitees read it as "
+            "written, whatever their own language."
+        ),
+    )
     submit = SubmitField(_l("Save event"))
 
     def offer(self, series_list: list[Series], zone_first: str | None = None, usual: bool = False) -> EventForm:

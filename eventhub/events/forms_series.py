@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -16,6 +15,7 @@ from eventhub.events.forms_settings import (
     retention_days_field,
     retention_mode_field,
 )
+from eventhub.forms import Form
 
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: anyone may see it")),
@@ -23,12 +23,18 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class SeriesEditForm(ReminderFields, RetentionFields, FlaskForm):
+class SeriesEditForm(ReminderFields, RetentionFields, Form):
     """What may change once a series exists (its slug is in every link, so it stays). The view fills the language
     choices (from config), the reminder rows (``offer_reminders``) and the retention choice (``offer_retention``)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(
+        _l("Description"),
+        description=_l(
+            "Write it in the series' language (chosen below, under the defaults for its events). Everyone reads it "
+            "as written, whatever their own language."
+        ),
+    )
     visibility = SelectField(_l("Who may see it"), choices=VISIBILITY_CHOICES, default="public")
     organiser_name = StringField(
         _l("Organiser name shown in emails"),

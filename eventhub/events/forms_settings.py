@@ -8,6 +8,7 @@ Shape only: the service (``clean_reminder_offsets``) holds the rule and its mess
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from babel import Locale
@@ -16,14 +17,19 @@ from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, FormField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import FormField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.fields import FieldList
-from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation, ValidationError
 
 from eventhub.events.reminder_offsets import DEFAULT_OFFSETS, MAX_OFFSET_MINUTES, MAX_OFFSETS
 from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from eventhub.forms import Form, RowForm
 from eventhub.i18n import LANGUAGE_NAMES
 from eventhub.validation import supported_languages
+
+# The shape of a language code as a person types it ("pt-BR", "de_AT"); ``validation.LANGUAGE_TAG`` after
+# normalising.
+PERSON_LANGUAGE = re.compile(r"^\s*[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\s*$")
 
 UNITS = {"days": 24 * 60, "hours": 60, "minutes": 1}
 UNIT_CHOICES = [
@@ -35,7 +41,7 @@ INHERIT, NONE, CUSTOM = "inherit", "none", "custom"
 BLANK_ROWS = 2  # empty rows offered below the filled ones (no script needed to add one)
 
 
-class ReminderRow(Form):
+class ReminderRow(RowForm):
     """One reminder: how many days, hours or minutes before the start. Its labels name the row for screen readers."""
 
     amount = IntegerField(_l("How long before"), validators=[Optional(), NumberRange(min=1, max=MAX_OFFSET_MINUTES)])
@@ -77,7 +83,7 @@ def reminder_rows_field() -> FieldList:
 
 
 class ReminderFields:
-    """Mixed into a FlaskForm that declares ``reminder_mode = reminder_mode_field()`` and
+    """Mixed into a Form that declares ``reminder_mode = reminder_mode_field()`` and
     ``reminder_offsets = reminder_rows_field()``."""
 
     def offer_reminders(self, inherit_label: str, offsets: list[int] | None = None) -> None:
@@ -119,6 +125,22 @@ class ReminderFields:
         if self.reminder_mode.data == CUSTOM:
             return self.offsets_in_minutes()
         return None
+
+
+class PersonLanguageField(StringField):
+    """A person's language on the invite and add-member forms: any language code, typed or picked from the
+    languages eventhub speaks (rendered with a datalist by ``_macros/forms.html``'s ``language_field``). Shape
+    only, so "pt" (not spoken yet) is taken like "da"; ``validation.normalize_language`` stores it and the page
+    warns about what that person will read instead."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        validators = [
+            Optional(),
+            Length(max=35),
+            Regexp(PERSON_LANGUAGE, message=_l("A language code, such as da, de-AT or pt-BR.")),
+        ]
+        description = _l("A language code, such as da or pt-BR. Empty: their language if known, else English.")
+        super().__init__(label, validators=validators, description=description, **kwargs)
 
 
 def language_choices(inherit_label: str) -> list[SelectChoice]:
@@ -169,7 +191,7 @@ def _days_when_chosen(form: Form, field: IntegerField) -> None:
 
 
 class RetentionFields:
-    """Mixed into a FlaskForm that declares ``retention_mode = retention_mode_field()`` and
+    """Mixed into a Form that declares ``retention_mode = retention_mode_field()`` and
     ``retention_days = retention_days_field()``: inherit the period (the series', else the site's), or set one."""
 
     def offer_retention(self, inherit_label: str, days: int | None) -> None:

@@ -162,7 +162,7 @@ def cancel_event(event_id: int):
     event = _managed_event(event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.cancel_event(event, now=clock.now())
+        services.cancel_event(event, now=clock.now(), actor=_actor())
         db.session.commit()
         flash(_("Event cancelled; the registrants are being told."), "success")
         return redirect(url_for("events.event", event_id=event_id))

@@ -17,13 +17,16 @@ from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Organisation, OrganisationKind, Person
 from eventhub.extensions import db
+from eventhub.i18n import LanguageSource, choose_reader_language
+from eventhub.texts import LazyText
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
     clean_fields,
     looks_like_email,
     normalize_email,
+    normalize_language,
     optional_text,
     required_text,
-    validate_language,
     validate_timezone,
 )
 
@@ -62,11 +65,12 @@ def get_or_create_person(
     """The person with this address (case-insensitive), created if new.
 
     An existing person keeps their data; only what was missing (organisation) is filled in, so importing a
-    list twice never overwrites what a person told us about themselves.
+    list twice never overwrites what a person told us about themselves. ``language`` is any language code
+    (``normalize_language``): one eventhub does not speak is kept, and its reader falls back by the rule.
     """
     normalized = normalize_email(email)
-    if language is not None:
-        language = validate_language(language)
+    if language is not None and language.strip():
+        language = normalize_language(language)
     if timezone_name is not None:
         validate_timezone(timezone_name)
     org = _organisation_of(organisation)
@@ -92,14 +96,20 @@ def person_reference(value: Any, field_name: str) -> Person:
     if isinstance(value, str):
         value = {"email": value}
     if not isinstance(value, dict) or not isinstance(value.get("email"), str):
-        raise ValidationFailed(f"{field_name}: name a person.", {field_name: "an email or {email, name, organisation}"})
+        raise ValidationFailed(
+            _l("%(field)s: name a person.", field=field_name),
+            {field_name: _l("an email or {email, name, organisation}")},
+        )
     unknown = set(value) - {"email", "name", "organisation"}
     if unknown:
-        raise ValidationFailed(f"{field_name}: unknown fields.", {field_name: "only email, name and organisation"})
+        raise ValidationFailed(
+            _l("%(field)s: unknown fields.", field=field_name), {field_name: _l("only email, name and organisation")}
+        )
     for key in ("name", "organisation"):
         if value.get(key) is not None and (not isinstance(value[key], str) or len(value[key]) > 200):
             raise ValidationFailed(
-                f"{field_name}.{key} is not valid.", {field_name: f"{key}: text of at most 200 characters"}
+                _l("%(field)s.%(key)s is not valid.", field=field_name, key=key),
+                {field_name: _l("%(key)s: text of at most 200 characters", key=key)},
             )
     try:
         return get_or_create_person(value["email"], value.get("name"), value.get("organisation"))
@@ -144,21 +154,22 @@ MAX_LISTED_TEXT = 200
 
 def clean_new_person(email: str, name: str = "", organisation: str = "", language: str = "") -> NewPerson:
     """One row of a list of people (invitees, members) checked: the address normalised, name and organisation at
-    most 200 characters, a language eventhub speaks ("" where nothing was given). Raises ValidationFailed naming
-    every bad column at once, so a list can report the row's line with all its problems."""
+    most 200 characters, a language code normalised (``normalize_language``: "de-AT" is "de", "pt" stays "pt";
+    "" where nothing was given). Raises ValidationFailed naming every bad column at once, so a list can report
+    the row's line with all its problems."""
     values = clean_fields(
         {
             "email": lambda: normalize_email(email) if email.strip() else _missing("email"),
             "name": lambda: optional_text(name, "name", MAX_LISTED_TEXT) or "",
             "organisation": lambda: optional_text(organisation, "organisation", MAX_LISTED_TEXT) or "",
-            "language": lambda: validate_language(language) if language.strip() else "",
+            "language": lambda: normalize_language(language) if language.strip() else "",
         }
     )
     return NewPerson(values["email"], values["name"], values["organisation"], values["language"])
 
 
 def _missing(field_name: str) -> str:
-    raise ValidationFailed(f"{field_name} is missing.", {field_name: "missing"})
+    raise ValidationFailed(_l("%(field)s is missing.", field=field_name), {field_name: _l("missing")})
 
 
 def get_or_create_people(entries: Sequence[NewPerson], now: datetime) -> dict[str, int]:
@@ -265,8 +276,18 @@ class SortedRows:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The columns of a list of people, as a row's problems name them.
+COLUMNS = {"email": _l("email"), "name": _l("name"), "organisation": _l("organisation"), "language": _l("language")}
+
+
+def _problems(fields: dict[str, Any]) -> str:
+    """A row's problems on one line, "email: not a valid email address; language: one of en, da", in the
+    reader's language (the caller wraps this in a LazyText: lists are shown on pages and in the API)."""
+    return "; ".join(f"{COLUMNS.get(name, name)}: {problem}" for name, problem in fields.items())
+
+
 def sort_listed_rows(
-    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str
+    rows: Iterable[ListedRow], already_there: Callable[[list[str]], set[str]], already_reason: str | LazyText
 ) -> SortedRows:
     """The one rule of invitation and member lists: each row checked (``clean_new_person``), a row listed twice
     (whatever the capitals) or whose address ``already_there`` returns is skipped with ``already_reason``, so
@@ -277,15 +298,50 @@ def sort_listed_rows(
         try:
             cleaned.append((row.line, clean_new_person(row.email, row.name, row.organisation, row.language)))
         except ValidationFailed as exc:
-            reason = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
+            reason = LazyText(_problems, exc.fields) if exc.fields else exc.message
             result.errors.append({"line": row.line, "email": row.email[:254], "reason": reason})
     there = already_there([entry.email for _, entry in cleaned])
     seen: set[str] = set()
     for line, entry in cleaned:
         if entry.email in seen or entry.email in there:
-            reason = "listed twice" if entry.email in seen else already_reason
+            reason = _l("listed twice") if entry.email in seen else already_reason
             result.skipped.append({"line": line, "email": entry.email, "reason": reason})
         else:
             result.new.append((line, entry))
         seen.add(entry.email)
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Languages eventhub does not speak (yet)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageFallback:
+    """Someone just added (invited, made a member) whose language eventhub does not speak: the language they will
+    read instead and why (``i18n.choose_reader_language``), for the warning the organiser sees by the row's line."""
+
+    line: int
+    email: str
+    language: str
+    reads: str
+    source: LanguageSource
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "email": self.email, "language": self.language, "reads": self.reads,
+                "source": self.source.value}  # fmt: skip
+
+
+def language_fallback(person: Person, event_or_series: Any, line: int = 0) -> LanguageFallback | None:
+    """What ``person`` reads instead of their own language, or None when eventhub speaks it."""
+    chosen = choose_reader_language(person, event_or_series)
+    if chosen.source == LanguageSource.OWN:
+        return None
+    return LanguageFallback(line, person.email, person.language, chosen.language, chosen.source)
+
+
+def language_fallbacks(listed: Iterable[tuple[int, Person]], event_or_series: Any) -> list[LanguageFallback]:
+    """``language_fallback`` of each (line, person) added from a list, by line."""
+    found = (language_fallback(person, event_or_series, line) for line, person in listed)
+    return sorted((fallback for fallback in found if fallback is not None), key=lambda fallback: fallback.line)

@@ -134,6 +134,11 @@ def _scalars(query: sa.Select, visible: Condition) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+def series_event_ids(series: Series) -> sa.Select:
+    """The ids of the series' events, as a subquery (the audit log of a series includes its events' entries)."""
+    return sa.select(Event.id).where(Event.series_id == series.id)
+
+
 def usual_timezone(series: Series) -> str | None:
     """The zone most of the series' events were held in (a tie goes to the zone of the latest of them): the one
     the organiser most likely wants again. None without events."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from eventhub.errors import ValidationFailed
+from eventhub.texts import LazyText
+from eventhub.texts import lazy_text as _l
 
 DEFAULT_OFFSETS: tuple[int, ...] = (7 * 24 * 60, 24 * 60)
 MAX_OFFSETS = 10
@@ -27,23 +29,23 @@ def clean_reminder_offsets(value: Any, field_name: str = "reminder_offsets") -> 
         return None
     if not isinstance(value, list | tuple) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
         raise ValidationFailed(
-            "Reminder offsets must be a list of whole minutes.", {field_name: "a list of whole minutes"}
+            _l("Reminder offsets must be a list of whole minutes."), {field_name: _l("a list of whole minutes")}
         )
     problem = _offsets_problem(list(value))
     if problem:
-        raise ValidationFailed(f"Reminder offsets: {problem}.", {field_name: problem})
+        raise ValidationFailed(_l("Reminder offsets: %(problem)s.", problem=problem), {field_name: problem})
     return sorted(value, reverse=True)
 
 
-def _offsets_problem(offsets: list[int]) -> str | None:
+def _offsets_problem(offsets: list[int]) -> LazyText | None:
     if len(offsets) > MAX_OFFSETS:
-        return f"at most {MAX_OFFSETS} reminders"
+        return _l("at most %(count)d reminders", count=MAX_OFFSETS)
     if len(set(offsets)) != len(offsets):
-        return "each offset only once"
+        return _l("each offset only once")
     if any(offset <= 0 for offset in offsets):
-        return "offsets must be positive"
+        return _l("offsets must be positive")
     if any(offset > MAX_OFFSET_MINUTES for offset in offsets):
-        return f"at most {MAX_OFFSET_MINUTES} minutes (60 days) before the start"
+        return _l("at most %(count)d minutes (60 days) before the start", count=MAX_OFFSET_MINUTES)
     return None
 
 

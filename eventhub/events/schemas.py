@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from flask import current_app
+from flask_babel import gettext
 from pydantic import AfterValidator, AliasPath, Field, StrictBool, StringConstraints, computed_field, field_validator
 
 from eventhub.api.paging import PagedList, PageQuery
@@ -31,8 +32,10 @@ from eventhub.api.types import (
     TimeZoneName,
 )
 from eventhub.events.models import EventKind, EventStatus, MembershipRole, Visibility
+from eventhub.events.people import LanguageFallback
 from eventhub.events.reminder_offsets import MAX_OFFSET_MINUTES, MAX_OFFSETS
 from eventhub.events.retention_days import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from eventhub.i18n import language_fallback_text
 
 # Markdown descriptions: the column is unbounded, the API takes up to this much.
 MAX_DESCRIPTION = 20_000
@@ -42,7 +45,19 @@ ReminderOffset = Annotated[int, Field(strict=True, ge=1, le=MAX_OFFSET_MINUTES)]
 Language = Annotated[
     str,
     StringConstraints(strict=True, pattern=r"^[a-z]{2,3}$"),
-    Field(examples=["da"], description="A language eventhub speaks (today `en` or `da`); `null` inherits"),
+    Field(examples=["da"], description="A language eventhub speaks (one of config `LANGUAGES`); `null` inherits"),
+]
+# A person's language: any language code, spoken by eventhub or not (validation.normalize_language stores it).
+PERSON_LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+PersonLanguage = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=35, pattern=PERSON_LANGUAGE_PATTERN),
+    Field(
+        examples=["da", "de-AT", "pt-BR"],
+        description="The person's language (a code such as `da`, `de-AT`, `pt-BR`). One eventhub does not speak is "
+        "kept, and they read the event's language, else the series', else `en` until it does: the answer's "
+        "`warnings` says so. Regional variants of a language eventhub speaks become that language (`de-AT` is `de`).",
+    ),
 ]
 RetentionDays = Annotated[int, Field(strict=True, ge=MIN_RETENTION_DAYS, le=MAX_RETENTION_DAYS)]
 RETENTION_DESCRIPTION = (
@@ -143,6 +158,7 @@ class MemberInput(InputModel):
     name: SingleLine(200) | None = Field(None, examples=["Anna Jensen"])
     organisation: SingleLine(200) | None = Field(None, examples=["Københavns Kommune"])
     role: MembershipRole = MembershipRole.MEMBER
+    language: PersonLanguage | None = Field(None, description="Used only when the person is new")
 
 
 class Member(OutputModel):
@@ -158,6 +174,34 @@ class Member(OutputModel):
 
 class MemberList(PagedList):
     items: list[Member]
+
+
+class LanguageWarning(OutputModel):
+    """Someone added whose language eventhub does not speak, and the language they will read instead."""
+
+    line: int | None = Field(description="The row's line in the list (its 1-based position); `null` for one person")
+    email: str
+    language: str = Field(description="Their language, which eventhub does not speak (yet)", examples=["pt"])
+    reads: str = Field(
+        description="The language they read instead: the event's, else the series', else `en`", examples=["pl"]
+    )
+    message: str = Field(
+        examples=["Line 4: Language 'pt' is not one eventhub speaks; ana@example.org will read Polish (the event's "
+                  "language)."]
+    )  # fmt: skip
+
+    @classmethod
+    def of(cls, fallback: LanguageFallback) -> LanguageWarning:
+        text = language_fallback_text(fallback.language, fallback.email, fallback.reads, fallback.source)
+        line = fallback.line or None
+        message = f"{gettext('Line %(line)d', line=line)}: {text}" if line else text
+        return cls(line=line, email=fallback.email, language=fallback.language, reads=fallback.reads, message=message)
+
+
+class MemberAdded(Member):
+    """The membership added (or found), with a warning when the new member's language is not one eventhub speaks."""
+
+    warnings: list[LanguageWarning] = []
 
 
 # ---------------------------------------------------------------------------------------------------------

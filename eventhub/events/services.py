@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import (
@@ -39,7 +41,9 @@ from eventhub.events.series_services import (
 )
 from eventhub.events.signals import event_cancelled, event_changed
 from eventhub.extensions import db
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import (
+    UNKNOWN_FIELD,
     description_text,
     enum_value,
     http_url,
@@ -65,6 +69,13 @@ __all__ = [
 
 # Fields whose change a calendar client must see: they raise the event's SEQUENCE (RFC 5545, 3.8.7.4).
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "timezone", "location", "online_url", "status")
+# A change of these is a move (its own audit entry, "event moved"); the others are "event updated".
+MOVED_FIELDS = ("starts_at", "ends_at")
+# What the audit log keeps of a new event (the description is left out: long, and on the event page anyway).
+AUDITED_ON_CREATION = (
+    "title", "kind", "series", "number", "starts_at", "ends_at", "timezone", "location", "online_url", "capacity",
+    "registration_closes_at", "visibility", "invitation_only", "language",
+)  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------
 # Events
@@ -111,21 +122,27 @@ def create_event(data: EventInput, now: datetime | None = None, actor: Any = Non
     _check_event_invariants(event)
     db.session.add(event)
     db.session.flush()
+    created = {name: (None, _audited(getattr(event, name))) for name in AUDITED_ON_CREATION}
+    audit.record(
+        AuditAction.EVENT_CREATED, actor=actor, now=now or utcnow(), event=event, subject=event.title,
+        fields={name: change for name, change in created.items() if change[1] not in (None, "")},
+    )  # fmt: skip
     return event
 
 
-def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None) -> Event:
+def update_event(event: Event, changes: dict[str, Any], now: datetime | None = None, actor: Any = None) -> Event:
     """Apply ``changes`` (a partial set of EventInput fields); a change of time, place or status bumps SEQUENCE.
 
     Sends ``event_changed`` with ``{field: (old, new)}`` for the fields that really changed, so registration
-    and reminders react in this transaction (see ``eventhub.events.signals``).
+    and reminders react in this transaction (see ``eventhub.events.signals``), and records them in the audit
+    log for ``actor``: a new start or end as "event moved", the rest as "event updated".
     """
     now = now or utcnow()
     unknown = set(changes) - (set(EventInput.__dataclass_fields__) - {"extra"})
     if unknown:
-        raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
+        raise ValidationFailed(_l("Unknown fields."), {name: UNKNOWN_FIELD for name in sorted(unknown)})
     if event.is_cancelled:
-        raise Conflict("A cancelled event cannot be changed.")
+        raise Conflict(_l("A cancelled event cannot be changed."))
     values = _clean_event_fields(EventInput(**changes), set(changes), current=event)
     before = {name: getattr(event, name) for name in values}
     for name, value in values.items():
@@ -137,21 +154,43 @@ def update_event(event: Event, changes: dict[str, Any], now: datetime | None = N
     event.updated_at = now
     db.session.flush()
     if changed:
+        _audit_changes(event, changed, actor, now)
         event_changed.send(event, changes=changed, now=now)
     return event
 
 
-def cancel_event(event: Event, now: datetime | None = None) -> Event:
-    """Mark the event cancelled (it stays, so calendars can show it as cancelled) and send ``event_cancelled``.
+def _audit_changes(event: Event, changed: dict[str, tuple[Any, Any]], actor: Any, now: datetime) -> None:
+    """An "event moved" entry for a new start or end, an "event updated" entry for the other fields."""
+    audited = {name: (_audited(before), _audited(after)) for name, (before, after) in changed.items()}
+    moved = {name: change for name, change in audited.items() if name in MOVED_FIELDS}
+    updated = {name: change for name, change in audited.items() if name not in MOVED_FIELDS}
+    for action, fields in ((AuditAction.EVENT_MOVED, moved), (AuditAction.EVENT_UPDATED, updated)):
+        if fields:
+            audit.record(action, actor=actor, now=now, event=event, subject=event.title, fields=fields)
+
+
+def _audited(value: Any) -> Any:
+    """A value as the audit log keeps it: a series by its slug (the rest ``audit.record`` turns into JSON)."""
+    return value.slug if isinstance(value, Series) else value
+
+
+def cancel_event(event: Event, now: datetime | None = None, actor: Any = None) -> Event:
+    """Mark the event cancelled (it stays, so calendars can show it as cancelled), record it in the audit log for
+    ``actor`` and send ``event_cancelled``.
 
     Cancelling twice is a no-op.
     """
     if event.is_cancelled:
         return event
+    status_before = event.status
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
     event.sequence += 1
     db.session.flush()
+    audit.record(
+        AuditAction.EVENT_CANCELLED, actor=actor, now=event.cancelled_at, event=event, subject=event.title,
+        fields={"status": (status_before, event.status)},
+    )  # fmt: skip
     event_cancelled.send(event, now=event.cancelled_at)
     return event
 
@@ -160,7 +199,7 @@ def get_event(event_id: int, options: tuple[Any, ...] = ()) -> Event:
     """The event; ``options`` are loader options (eager loads) for what the caller will read. Raises NotFound."""
     event = db.session.get(Event, event_id, options=options)
     if event is None:
-        raise NotFound(f"No event {event_id}.")
+        raise NotFound(_l("No event %(id)s.", id=event_id))
     return event
 
 
@@ -201,7 +240,7 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
     attempt("language", optional_language)
     attempt("retention_days", clean_retention_days)
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     if current is not None and "visibility" in values and values["visibility"] is None:
         del values["visibility"]
     return values
@@ -209,17 +248,19 @@ def _clean_event_fields(data: EventInput, names: set[str], current: Event | None
 
 def _series_by_slug(slug: Any) -> Series:
     if not isinstance(slug, str):
-        raise ValidationFailed("series must be a slug.", {"series": "a series slug"})
+        raise ValidationFailed(_l("series must be a slug."), {"series": _l("a series slug")})
     series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
     if series is None:
-        raise ValidationFailed(f"No series {slug!r}.", {"series": "no such series"})
+        raise ValidationFailed(_l("No series %(slug)s.", slug=repr(slug)), {"series": _l("no such series")})
     return series
 
 
 def _country(value: Any) -> str | None:
     text = optional_text(value, "country", 2)
     if text is not None and not re.match(r"^[A-Za-z]{2}$", text):
-        raise ValidationFailed("country must be a two-letter ISO code.", {"country": "ISO 3166 alpha-2, e.g. DK"})
+        raise ValidationFailed(
+            _l("country must be a two-letter ISO code."), {"country": _l("ISO 3166 alpha-2, e.g. DK")}
+        )
     return text.upper() if text else None
 
 
@@ -228,21 +269,21 @@ def _boolean(value: Any, field_name: str) -> bool:
         return value
     if value is None:
         return False
-    raise ValidationFailed(f"{field_name} must be true or false.", {field_name: "true or false"})
+    raise ValidationFailed(_l("%(field)s must be true or false.", field=field_name), {field_name: _l("true or false")})
 
 
 def _check_event_invariants(event: Event) -> None:
     errors = {}
     if event.starts_at is None:
-        errors["starts_at"] = "required"
+        errors["starts_at"] = _l("required")
     if event.ends_at is None:
-        errors["ends_at"] = "required"
+        errors["ends_at"] = _l("required")
     if not errors and event.ends_at <= event.starts_at:
-        errors["ends_at"] = "must be after starts_at"
+        errors["ends_at"] = _l("must be after starts_at")
     if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.ends_at:
-        errors["registration_closes_at"] = "must not be after the event ends"
+        errors["registration_closes_at"] = _l("must not be after the event ends")
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     series_id = event.series.id if event.series is not None else event.series_id
     if series_id is not None and event.number is not None:
         with db.session.no_autoflush:
@@ -253,7 +294,8 @@ def _check_event_invariants(event: Event) -> None:
             )
         if clash is not None:
             raise Conflict(
-                f"The series already has an event number {event.number}.", {"number": "already used in this series"}
+                _l("The series already has an event number %(number)d.", number=event.number),
+                {"number": _l("already used in this series")},
             )
 
 

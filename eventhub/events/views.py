@@ -1,8 +1,9 @@
 """Public pages: home, event, series. Members-only things are a 404 for whoever may not see them, so their
 existence is not revealed."""
 
+from typing import Any
+
 from flask import Blueprint, render_template
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +14,7 @@ from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
 from eventhub.events.models import Event
 from eventhub.events.presenters import event_links, series_links
+from eventhub.i18n import switcher_context
 from eventhub.registration.presenters import registration_links
 from eventhub.web import viewable_event, viewable_series
 
@@ -21,9 +23,9 @@ bp.add_app_template_filter(labels.label, "label")
 
 
 @bp.app_context_processor
-def layout_context() -> dict[str, str]:
-    """What base.html needs on every page, errors included: the language the page is in."""
-    return {"current_language": str(get_locale() or "en")}
+def layout_context() -> dict[str, Any]:
+    """What base.html needs on every page, errors included: the language the page is in, for the switcher."""
+    return switcher_context()
 
 
 @bp.get("/")

@@ -1,27 +1,27 @@
 """Forms of the outbox pages: buttons, so each POST carries a CSRF token, and the outbox's search."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional
 
+from eventhub.forms import Form
 from eventhub.labels import label
 from eventhub.mail.models import OutboxStatus
 
 
-class RetryForm(FlaskForm):
+class RetryForm(Form):
     """ "Retry" on one failed message, or on all of them."""
 
     submit = SubmitField(_l("Retry"))
 
 
-class LiftSuppressionForm(FlaskForm):
+class LiftSuppressionForm(Form):
     """ "Lift" on one address of the do-not-send list."""
 
     submit = SubmitField(_l("Lift"))
 
 
-class ListUnsubscribeForm(FlaskForm):
+class ListUnsubscribeForm(Form):
     """The confirm button of a series' List-Unsubscribe link."""
 
     submit = SubmitField(_l("Stop these emails"))
@@ -31,7 +31,7 @@ def _status_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("All")), *(SelectChoice(status.value, label(status)) for status in OutboxStatus)]
 
 
-class OutboxSearchForm(FlaskForm):
+class OutboxSearchForm(Form):
     """The outbox's search and status filter (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:

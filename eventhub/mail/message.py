@@ -60,6 +60,8 @@ class OutgoingEmail:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     # The series' organiser, shown as From's name instead of the site's (the address stays the configured one).
     sender_name: str | None = None
+    # The language the email is written in (Content-Language); "" says nothing.
+    language: str = ""
 
     @classmethod
     def from_row(cls, row: OutboxMessage) -> OutgoingEmail:
@@ -76,6 +78,7 @@ class OutgoingEmail:
             headers=dict(row.headers or {}),
             attachments=list(row.attachments or []),
             sender_name=getattr(row, "sender_name", None),
+            language=row.language or "",
         )
 
 
@@ -90,9 +93,10 @@ def build_message(email: OutgoingEmail, sender: str, now: datetime, reply_to: st
 
     From is ``sender``'s address under the organiser's name (``email.sender_name``) when there is one, so the
     address stays on the domain whose SPF/DKIM/DMARC vouch for it; ``reply_to`` is where answers go.
-    Every message says ``Auto-Submitted: auto-generated`` (RFC 3834: no vacation replies, please) and has
-    exactly one MIME-Version (the ``email.mime`` classes put one on every part; only the top keeps it). A row's
-    own headers (List-Id, Reply-To, a From with the organiser's name) replace the builder's, never add a second.
+    Every message says ``Auto-Submitted: auto-generated`` (RFC 3834: no vacation replies, please) and the
+    language it is written in (``Content-Language``, RFC 3282), and has exactly one MIME-Version (the
+    ``email.mime`` classes put one on every part; only the top keeps it). A row's own headers (List-Id,
+    Reply-To, a From with the organiser's name) replace the builder's, never add a second.
 
     Raises ValueError for a row that cannot become a valid message (a line break in a header): such a row will
     never succeed, so the sender fails it at once.
@@ -123,6 +127,8 @@ def build_message(email: OutgoingEmail, sender: str, now: datetime, reply_to: st
         "Message-ID": _one_line(email.message_id),
         "Auto-Submitted": AUTO_SUBMITTED,
     }
+    if email.language:
+        headers["Content-Language"] = _one_line(email.language)
     if reply_to:
         headers["Reply-To"] = _address_header("Reply-To", *parseaddr(reply_to))
     headers.update({_one_line(name): _text_header(name, str(value)) for name, value in own.items()})

@@ -26,6 +26,7 @@ from eventhub.extensions import db
 from eventhub.mail.addresses import is_never_deliverable
 from eventhub.mail.models import OutboxMessage, OutboxStatus
 from eventhub.pagination import text_search
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import supported_languages
 
 # Rows per multi-row INSERT of ``queue_emails`` (SQLAlchemy also splits a page that has too many parameters).
@@ -37,7 +38,8 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
-    # The language it was rendered in: stored on the outbox row and sent as Content-Language.
+    # The language it is written in (``render_email``'s): the outbox row records it, not the reader's raw
+    # language, which may be one eventhub does not speak ("pt" reading the event's Polish).
     language: str = ""
 
 
@@ -95,15 +97,6 @@ def render_email(template: str, language: str, **context: Any) -> RenderedEmail:
     return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html, language=language)
 
 
-def _with_language(headers: dict[str, str] | None, email: RenderedEmail) -> dict[str, str]:
-    """The row's own headers plus Content-Language (RFC 3282), so mail programs know what language to read,
-    spell-check and translate from."""
-    own = dict(headers or {})
-    if email.language:
-        own.setdefault("Content-Language", email.language)
-    return own
-
-
 def new_message_id() -> str:
     """A globally unique Message-ID on eventhub's own domain, fixed when the email is queued: the sender's
     domain, or the site's when the sender has none worth the name (the default ``eventhub@localhost``)."""
@@ -148,7 +141,7 @@ def queue_email(
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
-        headers=_with_language(headers, email),
+        headers=dict(headers or {}),
         attachments=list(attachments or []),
         not_before=due,
         next_attempt_at=due,
@@ -205,12 +198,21 @@ def retry_message(message_id: int, now: datetime) -> OutboxMessage:
     """Queue a failed row again with a fresh set of attempts. Raises NotFound, or Conflict when not failed."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
-        raise NotFound(f"No outbox message {message_id}.")
+        raise NotFound(_l("No outbox message %(id)d.", id=message_id))
     if message.status != OutboxStatus.FAILED:
-        raise Conflict(f"Outbox message {message_id} is {message.status.value}, not failed.")
+        raise Conflict(_NOT_FAILED[message.status](message_id))
     _requeue(sa.update(OutboxMessage).where(OutboxMessage.id == message_id), now)
     db.session.refresh(message)
     return message
+
+
+# Why a row cannot be retried, a whole sentence per status (a status's name does not fit every language's sentence).
+_NOT_FAILED = {
+    OutboxStatus.QUEUED: lambda id: _l("Outbox message %(id)d is queued, not failed.", id=id),
+    OutboxStatus.SENDING: lambda id: _l("Outbox message %(id)d is being sent, not failed.", id=id),
+    OutboxStatus.SENT: lambda id: _l("Outbox message %(id)d is sent, not failed.", id=id),
+    OutboxStatus.CANCELLED: lambda id: _l("Outbox message %(id)d is cancelled, not failed.", id=id),
+}
 
 
 def retry_failed(now: datetime) -> int:
@@ -254,7 +256,7 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
             "language": item.email.language or item.recipient.language,
             "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
-            "headers": _with_language(item.headers, item.email), "attachments": [],
+            "headers": dict(item.headers), "attachments": [],
             "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
         }
         for item in emails

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from eventhub.errors import NotFound
 from eventhub.extensions import db
 from eventhub.mail.models import SuppressedAddress, SuppressionReason
+from eventhub.texts import lazy_text as _l
 
 SUPPRESSED_ERROR = "not sent: {email} is on the do-not-send list (an admin can lift that on /admin/outbox)"
 
@@ -56,7 +57,7 @@ def lift_suppression(email: str) -> SuppressedAddress:
     """Take ``email`` off the list, so mail queued from now on is sent. Raises NotFound when it is not on it."""
     entry = db.session.scalar(sa.select(SuppressedAddress).where(SuppressedAddress.email == email.strip().lower()))
     if entry is None:
-        raise NotFound(f"{email} is not on the do-not-send list.")
+        raise NotFound(_l("%(email)s is not on the do-not-send list.", email=email))
     db.session.delete(entry)
     db.session.flush()
     return entry

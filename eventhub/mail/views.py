@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from eventhub import clock
 from eventhub.accounts.permissions import is_admin
 from eventhub.extensions import csrf, db, login_manager
+from eventhub.i18n import read_as
 from eventhub.mail import lists, services, suppression
 from eventhub.mail.forms import LiftSuppressionForm, ListUnsubscribeForm, OutboxSearchForm, RetryForm
 from eventhub.mail.mailbox import list_mail, read_mail
@@ -134,6 +135,7 @@ def unsubscribe(token: str):
     if found is None:
         abort(404)
     person, series = found
+    read_as(person, series)
     form = ListUnsubscribeForm()
     is_one_click = request.method == "POST" and request.form.to_dict(flat=False) == ONE_CLICK and not request.files
     if is_one_click or form.validate_on_submit():

@@ -66,7 +66,7 @@ def put_minutes(event: Event, body: schemas.MinutesInput) -> schemas.MinutesDraf
 
 def publish_minutes(event: Event, body: schemas.PublishInput) -> ResponseReturnValue:
     """Publish the working copy as the next version and email the series' members."""
-    version = emails.publish_minutes(event, clock.now(), g.api_user.person, body.change_note or "")
+    version = emails.publish_minutes(event, clock.now(), g.api_user.person, body.change_note or "", account=g.api_user)
     db.session.commit()
     return schemas.PublishedMinutes.of(publication.get_published(event.series, event.number, version.number)), 201
 

@@ -18,12 +18,13 @@ from eventhub.events.services import get_or_create_person
 from eventhub.extensions import db
 from eventhub.minutes.models import Attendance
 from eventhub.registration.services import confirmed_people
+from eventhub.texts import lazy_text as _l
 
 
 def require_meeting(event: Event) -> Series:
     """The event's series; minutes need a numbered meeting of a series (that is where they are published)."""
     if event.series is None or event.number is None:
-        raise Conflict("Minutes are kept for numbered meetings of a series.")
+        raise Conflict(_l("Minutes are kept for numbered meetings of a series."))
     return event.series
 
 

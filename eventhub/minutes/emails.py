@@ -6,10 +6,13 @@ Functions take ``now``, flush and never commit; ``run_action_item_reminders`` is
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from eventhub.accounts.links import personal_link_to
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.errors import ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
@@ -21,16 +24,20 @@ from eventhub.minutes.permissions import can_view_minutes
 from eventhub.minutes.presenters import version_view
 from eventhub.minutes.publication import publish_version
 from eventhub.minutes.services import get_or_create_minutes, mark_circulated
+from eventhub.texts import lazy_text as _l
 from eventhub.urls import absolute_url
 
 ACTION_ITEM_LEAD = timedelta(days=2)
 
 
-def circulate_minutes(event: Event, now: datetime) -> int:
-    """Email the attendees a link to comment on the draft; once per upcoming version. Returns how many queued."""
+def circulate_minutes(event: Event, now: datetime, actor: Any = None) -> int:
+    """Email the attendees a link to comment on the draft; once per upcoming version. Returns how many queued.
+    Recorded in the audit log for ``actor`` (the account)."""
     minutes = get_or_create_minutes(event, now)
     if not minutes.body.strip():
-        raise ValidationFailed("Write the minutes before circulating them.", {"body": "required before circulating"})
+        raise ValidationFailed(
+            _l("Write the minutes before circulating them."), {"body": _l("required before circulating")}
+        )
     queued = 0
     for person in mark_circulated(minutes, now):
         key = f"minutes-draft:{minutes.id}:{minutes.published_version + 1}:{person.id}"
@@ -39,15 +46,24 @@ def circulate_minutes(event: Event, now: datetime) -> int:
             queue_email(dedup_key=key, kind="minutes_circulated", recipient=person, email=email, now=now, event=event)
             is not None
         )
+    audit.record(
+        AuditAction.MINUTES_CIRCULATED, actor=actor, now=now, event=event, subject=event.title,
+        fields={"version": (None, minutes.published_version + 1), "emails": (None, queued)},
+    )  # fmt: skip
     return queued
 
 
 def publish_minutes(
-    event: Event, now: datetime, actor: Person | None = None, change_note: str | None = ""
+    event: Event, now: datetime, actor: Person | None = None, change_note: str | None = "", *, account: Any = None
 ) -> MinutesVersion:
     """Publish the next version and email the series' members, each in their language (once per version), as
-    list mail (List-Id, one-click unsubscribe); members who unsubscribed from the series' mail are skipped."""
+    list mail (List-Id, one-click unsubscribe); members who unsubscribed from the series' mail are skipped.
+    ``actor`` is the person named as publisher; ``account`` the account acting, for the audit log."""
     version = publish_version(event, now, actor, change_note)
+    audit.record(
+        AuditAction.MINUTES_PUBLISHED, actor=account, now=now, event=event, subject=event.title,
+        fields={"version": (version.number - 1 or None, version.number), "change_note": (None, version.change_note)},
+    )  # fmt: skip
     for person in publication_recipients(event):
         key = f"minutes-published:{version.minutes_id}:{version.number}:{person.id}"
         email = render_minutes_published(event, version, person, now)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from eventhub.minutes.rendering import render_markdown, safe_link
@@ -33,8 +34,10 @@ class VersionView:
 
 
 def person_label(person: dict[str, Any]) -> str:
-    """``name, organisation``, as the minutes list people."""
-    return f"{person['name']}, {person['organisation']}" if person.get("organisation") else person["name"]
+    """``name, organisation``, as the minutes list people; "(name erased)" where a person's data was erased or
+    anonymised since (``eventhub.privacy``: an empty name, in the published parts as on a stand-in)."""
+    name = person.get("name") or _("(name erased)")
+    return f"{name}, {person['organisation']}" if person.get("organisation") else name
 
 
 def version_view(body: str, parts: dict[str, Any]) -> VersionView:
@@ -86,8 +89,6 @@ def _day(value: str | None) -> date | None:
 
 def version_as_markdown(body: str, parts: dict[str, Any]) -> str:
     """The whole published version as one Markdown document, in the page's order and the current language."""
-    from flask_babel import gettext as _
-
     from eventhub.i18n import format_day, format_time_in_zone
 
     view = version_view(body, parts)

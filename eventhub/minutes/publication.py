@@ -22,6 +22,7 @@ from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of
 from eventhub.minutes.models import Minutes, MinutesVersion
 from eventhub.minutes.services import find_minutes, next_meeting_of
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import optional_text
 
 
@@ -32,12 +33,14 @@ def publish_version(
     when nothing changed since the last published version (a correction must correct something)."""
     minutes = find_minutes(event)
     if minutes is None or not minutes.body.strip():
-        raise ValidationFailed("Write the minutes before publishing them.", {"body": "required before publishing"})
+        raise ValidationFailed(
+            _l("Write the minutes before publishing them."), {"body": _l("required before publishing")}
+        )
     note = optional_text(change_note, "change_note", 1000, multiline=True) or ""
     parts = snapshot(minutes)
     latest = minutes.versions[-1] if minutes.versions else None
     if latest is not None and latest.body == minutes.body and latest.parts == parts:
-        raise Conflict("Nothing changed since the last published version.")
+        raise Conflict(_l("Nothing changed since the last published version."))
     version = MinutesVersion(
         minutes=minutes, number=minutes.published_version + 1, body=minutes.body, parts=parts,
         published_at=now, published_by=actor, change_note=note,
@@ -125,11 +128,11 @@ def get_published(series: Series, number: int, version_number: int | None = None
     event = db.session.scalar(sa.select(Event).where(Event.series_id == series.id, Event.number == number))
     minutes = find_minutes(event) if event is not None else None
     if minutes is None or minutes.published_version == 0:
-        raise NotFound("These minutes are not published.")
+        raise NotFound(_l("These minutes are not published."))
     wanted = version_number or minutes.published_version
     version = next((v for v in minutes.versions if v.number == wanted), None)
     if version is None:
-        raise NotFound("No such version of these minutes.")
+        raise NotFound(_l("No such version of these minutes."))
     return PublishedMinutes(event, minutes, version)
 
 

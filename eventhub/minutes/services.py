@@ -23,7 +23,8 @@ from eventhub.events.people import owner_reference, owner_value, person_referenc
 from eventhub.extensions import db
 from eventhub.minutes.attendance import attendees_of, expected_attendees, require_meeting, set_attendance
 from eventhub.minutes.models import ActionItem, Deadline, Minutes, MinutesComment, RoundTableEntry
-from eventhub.validation import check_characters, http_url, optional_text, required_text
+from eventhub.texts import lazy_text as _l
+from eventhub.validation import UNKNOWN_FIELD, check_characters, http_url, optional_text, required_text
 
 MAX_BODY = 200_000
 MAX_LIST = 200
@@ -73,8 +74,8 @@ def update_minutes(event: Event, data: dict[str, Any], now: datetime) -> Minutes
     minutes = get_or_create_minutes(event, now)
     unknown = set(data) - {"body", *PART_FIELDS}
     if unknown:
-        raise ValidationFailed("Unknown fields.", {name: "unknown field" for name in sorted(unknown)})
-    errors: dict[str, str] = {}
+        raise ValidationFailed(_l("Unknown fields."), {name: UNKNOWN_FIELD for name in sorted(unknown)})
+    errors: dict[str, Any] = {}
     cleaned: dict[str, Any] = {}
     for name, clean in _CLEANERS.items():
         if name in data:
@@ -83,7 +84,7 @@ def update_minutes(event: Event, data: dict[str, Any], now: datetime) -> Minutes
             except ValidationFailed as exc:
                 errors.update(exc.fields or {name: exc.message})
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors)
+        raise ValidationFailed(_l("Some fields are not valid."), errors)
     _apply(minutes, event, cleaned, now)
     minutes.updated_at = now
     db.session.flush()
@@ -117,23 +118,25 @@ def _apply(minutes: Minutes, event: Event, cleaned: dict[str, Any], now: datetim
 
 def _clean_body(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValidationFailed("body must be Markdown text.", {"body": "Markdown text"})
+        raise ValidationFailed(_l("body must be Markdown text."), {"body": _l("Markdown text")})
     if len(value) > MAX_BODY:
-        raise ValidationFailed("body is too long.", {"body": f"at most {MAX_BODY} characters"})
+        raise ValidationFailed(_l("body is too long."), {"body": _l("at most %(count)d characters", count=MAX_BODY)})
     return check_characters(value.replace("\r\n", "\n"), "body", multiline=True)
 
 
 def _list(value: Any, name: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ValidationFailed(f"{name} must be a list.", {name: "a list"})
+        raise ValidationFailed(_l("%(field)s must be a list.", field=name), {name: _l("a list")})
     if len(value) > MAX_LIST:
-        raise ValidationFailed(f"{name} is too long.", {name: f"at most {MAX_LIST} entries"})
+        raise ValidationFailed(
+            _l("%(field)s is too long.", field=name), {name: _l("at most %(count)d entries", count=MAX_LIST)}
+        )
     return value
 
 
 def _each(value: Any, name: str, clean) -> list[Any]:
     """Clean every entry of a list, collecting the errors of all of them."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     result = []
     for index, entry in enumerate(_list(value, name)):
         try:
@@ -141,16 +144,16 @@ def _each(value: Any, name: str, clean) -> list[Any]:
         except ValidationFailed as exc:
             errors.update(exc.fields or {f"{name}[{index}]": exc.message})
     if errors:
-        raise ValidationFailed(f"Some {name} are not valid.", errors)
+        raise ValidationFailed(_l("Some %(field)s are not valid.", field=name), errors)
     return result
 
 
 def _object(entry: Any, field_name: str, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(entry, dict):
-        raise ValidationFailed(f"{field_name} must be an object.", {field_name: "an object"})
+        raise ValidationFailed(_l("%(field)s must be an object.", field=field_name), {field_name: _l("an object")})
     unknown = set(entry) - allowed
     if unknown:
-        raise ValidationFailed("Unknown fields.", {f"{field_name}.{sorted(unknown)[0]}": "unknown field"})
+        raise ValidationFailed(_l("Unknown fields."), {f"{field_name}.{sorted(unknown)[0]}": UNKNOWN_FIELD})
     return entry
 
 
@@ -173,7 +176,9 @@ def _date(value: Any, field_name: str, required: bool) -> date | None:
 
 
 def _fail_date(field_name: str) -> date:
-    raise ValidationFailed(f"{field_name} must be a date.", {field_name: "an ISO 8601 date, e.g. 2022-12-07"})
+    raise ValidationFailed(
+        _l("%(field)s must be a date.", field=field_name), {field_name: _l("an ISO 8601 date, e.g. 2022-12-07")}
+    )
 
 
 def _clean_round_table_entry(entry: Any, field_name: str) -> RoundTableEntry:
@@ -243,7 +248,7 @@ def draft_from_agenda(event: Event, now: datetime) -> Minutes:
     """
     minutes = get_or_create_minutes(event, now)
     if not minutes.can_draft_from_agenda():
-        raise Conflict("The minutes already have text; drafting from the agenda would overwrite it.")
+        raise Conflict(_l("The minutes already have text; drafting from the agenda would overwrite it."))
     minutes.body = agenda_markdown(event)
     minutes.next_meeting_event = next_meeting_of(event)
     minutes.updated_at = now

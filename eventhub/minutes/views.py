@@ -80,7 +80,9 @@ def circulate(event_id: int):
     """Email the attendees a link to comment on the draft."""
     event = load_event_for(event_id, can_edit_minutes)
     return _act(
-        event, lambda now: circulate_minutes(event, now), _("The draft was sent to the attendees for comments.")
+        event,
+        lambda now: circulate_minutes(event, now, _actor()),
+        _("The draft was sent to the attendees for comments."),
     )
 
 
@@ -99,7 +101,7 @@ def publish(event_id: int):
     if not form.validate_on_submit():
         abort(400)
     note = form.change_note.data or ""
-    if _act_ok(event, lambda now: publish_minutes(event, now, _actor().person, note)):
+    if _act_ok(event, lambda now: publish_minutes(event, now, _actor().person, note, account=_actor())):
         flash(_("The minutes are published."), "success")
         return redirect(url_for("minutes.published", slug=event.series.slug, number=event.number))
     return redirect(url_for("minutes.edit", event_id=event.id))

@@ -11,19 +11,21 @@ from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
-from eventhub.api.paging import paged
+from eventhub.api.paging import PageQuery, paged, window_of
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
-from eventhub.events.api import managed_event
-from eventhub.events.models import Event
+from eventhub.events.api import managed_event, managed_series
+from eventhub.events.models import Event, Series
 from eventhub.extensions import db
 from eventhub.pagination import window
 from eventhub.registration import invitations as inviting
 from eventhub.registration import manage_lists, organiser_actions, schemas
+from eventhub.registration.consents import consents_by_registration, consents_of
 from eventhub.registration.manage_lists import ListFilters
-from eventhub.registration.models import Registration
+from eventhub.registration.models import Question, Registration
 from eventhub.registration.organiser_actions import RegistrationAction
-from eventhub.registration.questions import questions_for
+from eventhub.registration.question_translations import replace_translations
+from eventhub.registration.questions import add_question, own_question, questions_for, series_questions
 
 
 def register_routes(bp: Blueprint) -> None:
@@ -32,14 +34,18 @@ def register_routes(bp: Blueprint) -> None:
 
 
 def create_invitations(event: Event, body: schemas.InvitationsInput) -> ResponseReturnValue:
-    """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row."""
+    """Invite a list of people: 201 with what was created, skipped (already invited) and refused, row by row, and
+    a warning for each invitee whose language eventhub does not speak (they read the event's language)."""
     rows, errors = body.rows()
     now = clock.now()
     result = inviting.invite_people(event, rows, g.api_user, now, errors)
     # Read before the commit expires them: afterwards each of 5,000 invitations would be loaded again, one by one.
     created = [schemas.Invitation.of(invitation, now) for invitation in result.created]
+    warnings = [schemas.LanguageWarning.of(fallback) for fallback in result.warnings]
     db.session.commit()
-    return schemas.InvitationResult(created=created, skipped=result.skipped, errors=result.errors), 201
+    return schemas.InvitationResult(
+        created=created, skipped=result.skipped, errors=result.errors, warnings=warnings
+    ), 201
 
 
 def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schemas.InvitationList:
@@ -53,11 +59,13 @@ def list_invitations(event: Event, query: schemas.InvitationListQuery) -> schema
 
 
 def list_registrations(event: Event, query: schemas.RegistrationListQuery) -> schemas.RegistrationList:
-    """The event's registrations with status, answers and timestamps (the JSON export)."""
+    """The event's registrations with status, answers, consents and timestamps (the JSON export)."""
     labels = {str(question.id): question.label for question in questions_for(event)}
     chosen = ListFilters(status=query.status.value if query.status else None)
     found = window(manage_lists.registrations_query(event, chosen), query.offset, query.limit)
-    return schemas.RegistrationList(**paged(found, [schemas.Registration.of(r, labels) for r in found.items]))
+    consents = consents_by_registration(registration.id for registration in found.items)
+    items = [schemas.Registration.of(r, labels, consents[r.id]) for r in found.items]
+    return schemas.RegistrationList(**paged(found, items))
 
 
 def _registration(event_id: int, registration_id: int) -> Registration:
@@ -69,7 +77,7 @@ def _registration(event_id: int, registration_id: int) -> Registration:
 def _act(registration: Registration, action: RegistrationAction, over_capacity: bool = False) -> schemas.Registration:
     organiser_actions.perform_action(registration, action, g.api_user, clock.now(), over_capacity)
     labels = {str(question.id): question.label for question in questions_for(registration.event)}
-    answer = schemas.Registration.of(registration, labels)
+    answer = schemas.Registration.of(registration, labels, consents_of(registration))
     db.session.commit()
     return answer
 
@@ -91,6 +99,68 @@ def confirm_registration(
     return _act(registration, RegistrationAction.CONFIRM, body.over_capacity if body else False)
 
 
+def list_event_questions(event: Event, query: PageQuery) -> schemas.QuestionList:
+    """The questions registrants of the event answer: the series' first, then the event's own."""
+    return _question_list(questions_for(event), query)
+
+
+def list_series_questions(series: Series, query: PageQuery) -> schemas.QuestionList:
+    return _question_list(series_questions(series), query)
+
+
+def _question_list(questions: list[Question], query: PageQuery) -> schemas.QuestionList:
+    """A page of ``questions`` (a short list, read whole: an event asks a handful)."""
+    found = window_of(questions, query)
+    return schemas.QuestionList(**paged(found, [schemas.Question.of(question) for question in found.items]))
+
+
+def create_event_question(event: Event, body: schemas.QuestionInput) -> ResponseReturnValue:
+    return _create_question(event, body)
+
+
+def create_series_question(series: Series, body: schemas.QuestionInput) -> ResponseReturnValue:
+    return _create_question(series, body)
+
+
+def _create_question(target: Event | Series, body: schemas.QuestionInput) -> ResponseReturnValue:
+    """Add the question, then its translations (which are checked against its kind and choices)."""
+    question = add_question(target, **body.fields())
+    replace_translations(question, body.translations_dict(), reword=False)
+    answer = schemas.Question.of(question)
+    db.session.commit()
+    return answer, 201
+
+
+def _event_question(event_id: int, question_id: int) -> Question:
+    """One of the event's own questions (404 for its series' questions: they change on the series)."""
+    return own_question(question_id, managed_event(event_id))
+
+
+def _series_question(slug: str, question_id: int) -> Question:
+    return own_question(question_id, managed_series(slug))
+
+
+def set_event_question_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
+    return _set_translations(question, body)
+
+
+def set_series_question_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
+    return _set_translations(question, body)
+
+
+def _set_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
+    replace_translations(question, body.translations_dict())
+    answer = schemas.Question.of(question)
+    db.session.commit()
+    return answer
+
+
+TRANSLATIONS_DESCRIPTION = (
+    "The translations given replace all the question's translations (`{}` removes them all). Each must be in a "
+    "language eventhub speaks other than the question's own, and a choice question's translation needs one option "
+    "per choice, in their order (422 with `translations.<language>.<field>` otherwise)."
+)
+
 ROUTES = (
     Route(
         "/events/<int:event_id>/invitations", create_invitations, "POST",
@@ -106,7 +176,8 @@ ROUTES = (
     ),
     Route(
         "/events/<int:event_id>/registrations", list_registrations, "GET",
-        "Registrations of an event with answers (its organisers)", {200: schemas.RegistrationList}, (403, 404, 422),
+        "Registrations of an event with answers and consents (its organisers)", {200: schemas.RegistrationList},
+        (403, 404, 422),
         permission=permissions.can_manage_events, load=managed_event, query=schemas.RegistrationListQuery,
     ),
     Route(
@@ -125,5 +196,41 @@ ROUTES = (
         (400, 403, 404, 409, 415, 422), permission=permissions.can_manage_events, load=_registration,
         body=schemas.RegistrationActionInput, body_required=False,
         description="A full event answers 409 (`over_capacity`) unless the body says `{\"over_capacity\": true}`.",
+    ),
+    Route(
+        "/events/<int:event_id>/questions", list_event_questions, "GET",
+        "Registration questions of an event, with their translations (its organisers): the series' first",
+        {200: schemas.QuestionList}, (403, 404, 422),
+        permission=permissions.can_manage_events, load=managed_event, query=PageQuery,
+    ),
+    Route(
+        "/events/<int:event_id>/questions", create_event_question, "POST",
+        "Add a registration question to an event, with translations if any (its organisers)",
+        {201: schemas.Question}, (400, 403, 404, 415, 422),
+        permission=permissions.can_manage_events, load=managed_event, body=schemas.QuestionInput,
+    ),
+    Route(
+        "/events/<int:event_id>/questions/<int:question_id>/translations", set_event_question_translations, "PUT",
+        "Set the translations of one of an event's own questions (its organisers)", {200: schemas.Question},
+        (400, 403, 404, 415, 422), permission=permissions.can_manage_events, load=_event_question,
+        body=schemas.QuestionTranslationsInput, description=TRANSLATIONS_DESCRIPTION,
+    ),
+    Route(
+        "/series/<slug>/questions", list_series_questions, "GET",
+        "Registration questions every event of a series asks, with their translations (its organisers)",
+        {200: schemas.QuestionList}, (403, 404, 422),
+        permission=permissions.can_manage_series, load=managed_series, query=PageQuery,
+    ),
+    Route(
+        "/series/<slug>/questions", create_series_question, "POST",
+        "Add a registration question to a series, with translations if any (its organisers)",
+        {201: schemas.Question}, (400, 403, 404, 415, 422),
+        permission=permissions.can_manage_series, load=managed_series, body=schemas.QuestionInput,
+    ),
+    Route(
+        "/series/<slug>/questions/<int:question_id>/translations", set_series_question_translations, "PUT",
+        "Set the translations of a series question (its organisers)", {200: schemas.Question},
+        (400, 403, 404, 415, 422), permission=permissions.can_manage_series, load=_series_question,
+        body=schemas.QuestionTranslationsInput, description=TRANSLATIONS_DESCRIPTION,
     ),
 )  # fmt: skip

@@ -30,6 +30,7 @@ from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.registration.organiser_actions import move_to_waiting_list
 from eventhub.registration.services import confirmed_count, waiting_list
+from eventhub.texts import lazy_text as _l
 
 
 class OverCapacityChoice(enum.StrEnum):
@@ -44,10 +45,15 @@ class CapacityDecisionNeeded(Conflict):
 
     def __init__(self, capacity: int, confirmed: int):
         super().__init__(
-            f"The new capacity ({capacity}) is below the {confirmed} confirmed registrations. Say what to do with "
-            f"over_capacity: 'keep' (everyone stays confirmed) or 'waitlist_latest' (the {confirmed - capacity} "
-            "most recently confirmed move to the waiting list and are emailed).",
-            {"over_capacity": "required: keep or waitlist_latest"},
+            _l(
+                "The new capacity (%(capacity)d) is below the %(confirmed)d confirmed registrations. Say what to do "
+                "with over_capacity: 'keep' (everyone stays confirmed) or 'waitlist_latest' (the %(excess)d most "
+                "recently confirmed move to the waiting list and are emailed).",
+                capacity=capacity,
+                confirmed=confirmed,
+                excess=confirmed - capacity,
+            ),
+            {"over_capacity": _l("required: keep or waitlist_latest")},
         )
         self.capacity, self.confirmed, self.excess = capacity, confirmed, confirmed - capacity
 
@@ -59,7 +65,7 @@ def clean_choice(value: Any) -> OverCapacityChoice | None:
         return OverCapacityChoice(value)
     except ValueError:
         raise ValidationFailed(
-            "over_capacity must be 'keep' or 'waitlist_latest'.", {"over_capacity": "keep or waitlist_latest"}
+            _l("over_capacity must be 'keep' or 'waitlist_latest'."), {"over_capacity": _l("keep or waitlist_latest")}
         ) from None
 
 
@@ -73,7 +79,7 @@ def update_event_seats(
     choice = clean_choice(over_capacity)
     if "capacity" in changes:
         lock_event(event.id)
-    event = update_event(event, changes, now=now)
+    event = update_event(event, changes, now=now, actor=actor)
     confirmed = confirmed_count(event) if "capacity" in changes else 0
     if event.capacity is None or confirmed <= event.capacity:
         return event

@@ -15,12 +15,22 @@ from typing import TYPE_CHECKING, Any
 
 import markupsafe
 from flask import current_app
+from flask_babel import force_locale
 
 from eventhub.events.models import Event, Person
-from eventhub.i18n import event_when, format_day, format_time_in_zone, reader_language, zone_city
+from eventhub.i18n import (
+    calendar_words,
+    event_when,
+    format_day,
+    format_time_in_zone,
+    reader_language,
+    zone_city,
+)
 from eventhub.ical import Organizer, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
+from eventhub.registration.question_translations import question_text, shown_answer
+from eventhub.registration.questions import questions_for
 from eventhub.registration.signals import calendar_entry_text
 from eventhub.urls import absolute_url, event_url
 
@@ -135,7 +145,20 @@ def queue_registration_received(registration: Registration, token: str, now: dat
         now,
         attachments=[calendar_part(registration, "REQUEST", now)],
         link=manage_url(token),
+        answers=answer_summary(registration),
     )
+
+
+def answer_summary(registration: Registration) -> list[tuple[str, str]]:
+    """The questions answered, each with its answer, as the registrant reads them: in the email's language where
+    a question has a translation into it, else as written."""
+    language = reader_language(registration.person, registration.event)
+    summary = []
+    for question in questions_for(registration.event):
+        answer = shown_answer(question, registration.answers, language)
+        if answer:
+            summary.append((question_text(question, language).label, answer))
+    return summary
 
 
 def queue_promotion(
@@ -228,17 +251,19 @@ def queue_request_declined(request: InvitationRequest, person: Person, now: date
 def calendar_part(registration: Registration, method: str, now: datetime) -> dict[str, Any]:
     """The iTIP attachment for ``registration``'s person, as the outbox stores attachments."""
     person = registration.person
-    content = itip_event(
-        registration.event,
-        attendee_email=person.email,
-        attendee_name=person.name,
-        method=method,
-        now=now,
-        base_url=current_app.config["BASE_URL"],
-        organizer=itip_organizer(registration.event),
-        agenda_text=calendar_entry_text_of(registration.event),
-        registered=True,
-    )
+    with force_locale(reader_language(person, registration.event)):  # the email's language: its calendar entry too
+        content = itip_event(
+            registration.event,
+            attendee_email=person.email,
+            attendee_name=person.name,
+            method=method,
+            now=now,
+            base_url=current_app.config["BASE_URL"],
+            organizer=itip_organizer(registration.event),
+            agenda_text=calendar_entry_text_of(registration.event),
+            registered=True,
+            words=calendar_words(),
+        )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return {"filename": filename, "content_type": "text/calendar; charset=utf-8", "content": text, "method": method}
@@ -306,6 +331,4 @@ def _fill(shell: RenderedEmail, person: Person, token: str) -> RenderedEmail:
         return text.replace(_NAME, str(name)).replace(_EMAIL, str(email)).replace(_TOKEN, token)
 
     subject = " ".join(fill(shell.subject, False).split())  # as render_email folds it
-    return RenderedEmail(
-        subject=subject, text=fill(shell.text, False), html=fill(shell.html, True), language=shell.language
-    )
+    return RenderedEmail(subject, fill(shell.text, False), fill(shell.html, True), shell.language)

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from eventhub.accounts.models import User
+from eventhub.audit.log import record_export
 from eventhub.events.models import Event
+from eventhub.registration.consents import consent_summary, consents_by_registration, latest_consent
+from eventhub.registration.models import QuestionKind, Registration
 from eventhub.registration.questions import answer_text, questions_for
 from eventhub.registration.services import list_registrations
 
@@ -25,9 +31,21 @@ def neutralise(cell: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def registrations_csv(event: Event) -> str:
-    """The event's registrations, one column per question: comma-separated, quoted where needed, CRLF lines."""
+def export_registrations(event: Event, actor: User | None, now: datetime) -> str:
+    """``registrations_csv`` downloaded by ``actor``: recorded in the audit log (the caller commits)."""
+    registrations = list_registrations(event)
+    record_export("registrations.csv", actor=actor, now=now, event=event, rows=len(registrations))
+    return registrations_csv(event, registrations)
+
+
+def registrations_csv(event: Event, registrations: Sequence[Registration] | None = None) -> str:
+    """The event's registrations (all of them unless given), one column per question, then one per consent
+    question with the consent on record ("given v2 2027-01-03 14:05", UTC): comma-separated, quoted where
+    needed, CRLF lines."""
     questions = questions_for(event)
+    consent_questions = [question for question in questions if question.kind == QuestionKind.CONSENT]
+    registrations = list_registrations(event) if registrations is None else registrations
+    consents = consents_by_registration(registration.id for registration in registrations)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = [
@@ -41,8 +59,10 @@ def registrations_csv(event: Event) -> str:
         "cancelled_at",
     ]
     # Question labels are typed by organisers (or copied from anywhere): the header is neutralised like every cell.
-    writer.writerow([neutralise(cell) for cell in header + [question.label for question in questions]])
-    for registration in list_registrations(event):
+    header += [question.label for question in questions]
+    header += [f"consent: {question.label} (UTC)" for question in consent_questions]
+    writer.writerow([neutralise(cell) for cell in header])
+    for registration in registrations:
         person = registration.person
         row = [
             person.email,
@@ -54,7 +74,10 @@ def registrations_csv(event: Event) -> str:
             _iso(registration.confirmed_at),
             _iso(registration.cancelled_at),
         ]
-        writer.writerow([neutralise(cell) for cell in row + [answer_text(q, registration.answers) for q in questions]])
+        row += [answer_text(question, registration.answers) for question in questions]
+        records = consents[registration.id]
+        row += [consent_summary(latest_consent(records, question)) for question in consent_questions]
+        writer.writerow([neutralise(cell) for cell in row])
     return BOM + buffer.getvalue()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,35 +24,43 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventhub.events.forms_settings import PersonLanguageField
+from eventhub.forms import Form
 from eventhub.labels import QUESTION_KIND, choices
+from eventhub.registration.consents import ShownForm, ShownText
 from eventhub.registration.models import Question, QuestionKind
+from eventhub.registration.question_translations import question_text
 from eventhub.registration.questions import MAX_LONG_ANSWER, MAX_SHORT_ANSWER
 
-LANGUAGE_CHOICES = [
-    SelectChoice("", _l("(their language, or English)")),
-    SelectChoice("en", "English"),
-    SelectChoice("da", "Dansk"),
-]
 
-
-class RegistrationBaseForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    submit = SubmitField(_l("Register"))
+class QuestionFieldsMixin:
+    """The question fields ``registration_form_class`` adds: their answers, and what the consent ones showed."""
 
     question_fields: list[str] = []
+    consent_fields: dict[str, int] = {}  # field name -> question id, for the consent questions
 
     def answers(self) -> dict[str, Any]:
         """The question fields' data by field name, as ``questions.clean_answers`` reads them."""
         return {name: self[name].data for name in self.question_fields}
 
+    def shown(self, language: str) -> ShownForm:
+        """The consent questions as this form displays them (label and help text, in whatever language they were
+        rendered in), for ``registration.consents`` to record with each box ticked."""
+        texts = {
+            question_id: ShownText(str(self[name].label.text), str(self[name].description or ""))
+            for name, question_id in self.consent_fields.items()
+        }
+        return ShownForm(language, texts)
 
-class AnswersBaseForm(FlaskForm):
+
+class RegistrationBaseForm(QuestionFieldsMixin, Form):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Register"))
+
+
+class AnswersBaseForm(QuestionFieldsMixin, Form):
     submit = SubmitField(_l("Save answers"))
-    question_fields: list[str] = []
-
-    def answers(self) -> dict[str, Any]:
-        return {name: self[name].data for name in self.question_fields}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -61,43 +68,50 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def registration_form_class(questions: list[Question], base: type[FlaskForm] = RegistrationBaseForm) -> type[FlaskForm]:
-    """A form class with ``base``'s fields and one field per question, named ``q_<id>``."""
-    attributes: dict[str, Any] = {"question_fields": [q.field_name for q in questions]}
+def registration_form_class(
+    questions: list[Question], base: type[Form] = RegistrationBaseForm, language: str = "en"
+) -> type[Form]:
+    """A form class with ``base``'s fields and one field per question, named ``q_<id>``, each asked in
+    ``language`` where the question has a translation into it (the values submitted stay the choices as written)."""
+    attributes: dict[str, Any] = {
+        "question_fields": [q.field_name for q in questions],
+        "consent_fields": {q.field_name: q.id for q in questions if q.kind == QuestionKind.CONSENT},
+    }
     for question in questions:
-        attributes[question.field_name] = _question_field(question)
+        attributes[question.field_name] = _question_field(question, language)
     return type("RegistrationForm", (base,), attributes)
 
 
-def _question_field(question: Question) -> Any:
+def _question_field(question: Question, language: str) -> Any:
     required = [InputRequired()] if question.required else [Optional()]
-    options = {"label": question.label, "description": question.help_text or ""}
+    text = question_text(question, language)
+    options = {"label": text.label, "description": text.help_text}
     kind = question.kind
     if kind == QuestionKind.SHORT_TEXT:
         return StringField(validators=[*required, Length(max=MAX_SHORT_ANSWER)], **options)
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(validators=[*required, Length(max=MAX_LONG_ANSWER)], **options)
+    choices = [SelectChoice(value, shown) for value, shown in text.choices]
     if kind == QuestionKind.SINGLE_CHOICE:
-        choices = [SelectChoice(c) for c in question.choices]
         return RadioField(choices=choices, validators=required, validate_choice=True, **options)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         validators = [DataRequired()] if question.required else [Optional()]
-        return MultiCheckboxField(choices=[SelectChoice(c) for c in question.choices], validators=validators, **options)
+        return MultiCheckboxField(choices=choices, validators=validators, **options)
     if kind == QuestionKind.YES_NO:
         yes_no = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
         return RadioField(choices=yes_no, validators=required, **options)
     return BooleanField(validators=[DataRequired()] if question.required else [], **options)
 
 
-class InviteOneForm(FlaskForm):
+class InviteOneForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="")
+    language = PersonLanguageField(_l("Language"))
     submit = SubmitField(_l("Invite"))
 
 
-class InviteListForm(FlaskForm):
+class InviteListForm(Form):
     invitees = TextAreaField(
         _l("Paste a list"),
         validators=[Optional(), Length(max=500_000)],
@@ -113,7 +127,7 @@ class InviteListForm(FlaskForm):
     submit = SubmitField(_l("Invite everyone"))
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(Form):
     """The search and filters of an organiser's list (a GET form: it changes nothing, so no CSRF token). The
     view fills in the choices (the statuses of that list, the organisations and languages in it)."""
 
@@ -155,7 +169,7 @@ class ListFilterForm(FlaskForm):
         return "" if field.errors or field.data in (None, "") else str(field.data)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(_l("Kind"), choices=choices(QUESTION_KIND))
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
     help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
@@ -180,7 +194,67 @@ class QuestionForm(FlaskForm):
         }
 
 
-class RequestForm(FlaskForm):
+class QuestionEditForm(Form):
+    """A question's wording and whether it must be answered; its kind stays what it was (answers already given
+    must keep their meaning)."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
+    choices = TextAreaField(_l("Choices (one per line)"), validators=[Optional(), Length(max=10_000)])
+    required = BooleanField(_l("Required"))
+    submit = SubmitField(_l("Save question"))
+
+    @staticmethod
+    def data_of(question: Question) -> dict[str, Any]:
+        """The form's initial data: the question as it is."""
+        return {
+            "label": question.label,
+            "help_text": question.help_text,
+            "choices": "\n".join(question.choices),
+            "required": question.required,
+        }
+
+    def question(self) -> dict[str, Any]:
+        """The fields as ``questions.edit_question`` takes them (choices one per line)."""
+        return {
+            "label": self.label.data,
+            "help_text": self.help_text.data or "",
+            "choices": (self.choices.data or "").splitlines(),
+            "required": self.required.data,
+        }
+
+
+class TranslationForm(Form):
+    """A question's translation into one language (the language is in the page's address when editing)."""
+
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    help_text = StringField(_l("Help text"), validators=[Optional(), Length(max=1000)])
+    options = TextAreaField(
+        _l("Options (one per line, in the order of the choices)"), validators=[Optional(), Length(max=10_000)]
+    )
+    submit = SubmitField(_l("Save translation"))
+
+    def translation(self) -> dict:
+        """The fields as ``question_translations.set_translation`` takes them (options one per line)."""
+        return {
+            "label": self.label.data,
+            "help_text": self.help_text.data or "",
+            "options": (self.options.data or "").splitlines(),
+        }
+
+
+class AddTranslationForm(TranslationForm):
+    """A new translation: the language too. The view offers the languages (``offer``)."""
+
+    language = SelectField(_l("Language"), validate_choice=False)
+    submit = SubmitField(_l("Add translation"))
+
+    def offer(self, choices: list[SelectChoice]) -> AddTranslationForm:
+        self.language.choices = choices
+        return self
+
+
+class RequestForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
@@ -191,7 +265,7 @@ class RequestForm(FlaskForm):
     submit = SubmitField(_l("Send request"))
 
 
-class OverCapacityForm(FlaskForm):
+class OverCapacityForm(Form):
     """What to do when a new capacity is below the confirmed count: a step of the event form (whose CSRF token
     covers it), shown only when needed. ``registration.capacity`` checks the value."""
 
@@ -210,7 +284,7 @@ class OverCapacityForm(FlaskForm):
     )
 
 
-class RegistrationActionForm(FlaskForm):
+class RegistrationActionForm(Form):
     """The confirmation of an organiser's action on a registration; ``over_capacity`` only when confirming a
     place in a full event."""
 

@@ -14,18 +14,21 @@ from flask import current_app
 
 from eventhub import ratelimit
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.errors import Conflict, NotFound, ValidationFailed
-from eventhub.events.models import Event
+from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
 from eventhub.registration import emails
 from eventhub.registration.invitations import InviteResult, invite_people
 from eventhub.registration.invitee_lists import InviteeRow
 from eventhub.registration.models import InvitationRequest, RequestStatus
+from eventhub.texts import lazy_text as _l
 from eventhub.validation import clean_fields, normalize_email, optional_text, required_text
 
 SCOPE = "invitation-request"
-MESSAGE = "Too many requests. Please try again later."
+MESSAGE = _l("Too many requests. Please try again later.")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def submit_request(event: Event, data: RequestInput, ip: str, now: datetime) -> 
     """Store a request for an invitation to an invitation-only event. Raises TooManyRequests (429) past the limits,
     NotFound for events that take no requests, ValidationFailed for bad fields."""
     if not event.takes_requests(now):
-        raise NotFound("This event takes no requests for an invitation.")
+        raise NotFound(_l("This event takes no requests for an invitation."))
     email = normalize_email(data.email)
     cleaned = _clean_fields(data)
     limits = _limits(email, ip)
@@ -101,17 +104,20 @@ def list_requests(event: Event) -> list[InvitationRequest]:
 def get_request(event: Event, request_id: int) -> InvitationRequest:
     request = db.session.get(InvitationRequest, request_id)
     if request is None or request.event_id != event.id:
-        raise NotFound(f"No request {request_id} for this event.")
+        raise NotFound(_l("No request %(id)d for this event.", id=request_id))
     return request
 
 
 def approve_request(request: InvitationRequest, actor: User, now: datetime) -> InviteResult:
-    """Invite the requester (the invitation email goes out). Raises Conflict when already decided."""
+    """Invite the requester (the invitation email goes out). Raises Conflict when already decided. The decision
+    and the invitation are recorded in the audit log for ``actor``."""
     _decide(request, RequestStatus.APPROVED, actor, now)
     row = InviteeRow(1, request.email, request.name, request.organisation)
     result = invite_people(request.event, [row], actor, now)
     if result.errors:
-        raise ValidationFailed("The request cannot become an invitation.", {"email": result.errors[0]["reason"]})
+        raise ValidationFailed(_l("The request cannot become an invitation."), {"email": result.errors[0]["reason"]})
+    person = result.created[0].person if result.created else get_or_create_person(request.email)
+    _audit_decision(request, person, actor, now)
     return result
 
 
@@ -120,11 +126,22 @@ def decline_request(request: InvitationRequest, actor: User, now: datetime) -> I
     _decide(request, RequestStatus.DECLINED, actor, now)
     person = get_or_create_person(request.email, request.name, request.organisation or None)
     emails.queue_request_declined(request, person, now)
+    _audit_decision(request, person, actor, now)
     return request
+
+
+def _audit_decision(request: InvitationRequest, person: Person, actor: User, now: datetime) -> None:
+    audit.record(
+        AuditAction.REQUEST_DECIDED, actor=actor, now=now, event=request.event, person=person,
+        subject=audit.person_subject(person), fields={"status": (RequestStatus.PENDING, request.status)},
+    )  # fmt: skip
 
 
 def _decide(request: InvitationRequest, status: RequestStatus, actor: User, now: datetime) -> None:
     if request.status != RequestStatus.PENDING:
-        raise Conflict(f"This request was {request.status.value} already.")
+        approved = request.status == RequestStatus.APPROVED
+        raise Conflict(
+            _l("This request was approved already.") if approved else _l("This request was declined already.")
+        )
     request.status, request.decided_at, request.decided_by_id = status, now, actor.id
     db.session.flush()

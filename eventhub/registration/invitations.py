@@ -16,31 +16,57 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.db import insert_skipping_duplicates
 from eventhub.errors import Conflict, DomainError, NotFound
 from eventhub.events.models import Event, Person
-from eventhub.events.people import IN_LIST_CHUNK, NewPerson, get_or_create_people, sort_listed_rows
+from eventhub.events.people import (
+    IN_LIST_CHUNK,
+    LanguageFallback,
+    NewPerson,
+    get_or_create_people,
+    language_fallbacks,
+    sort_listed_rows,
+)
 from eventhub.extensions import db
 from eventhub.mail.services import EmailToQueue, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitee_lists import InviteeRow, RowError
 from eventhub.registration.models import Invitation, InvitationStatus, InvitationToken, Registration
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 
+ALREADY_INVITED = _l("already invited")
+# Why an invitation is not sent again, by its status (pending ones are).
+_NOT_RESENT = {
+    InvitationStatus.REGISTERED: _l("This invitation is answered: the invitee has registered."),
+    InvitationStatus.DECLINED: _l("This invitation is answered: the invitee declined."),
+    InvitationStatus.REVOKED: _l("This invitation was withdrawn; only pending invitations are resent."),
+    InvitationStatus.EXPIRED: _l("This invitation has expired; only pending invitations are resent."),
+}
 MAX_NAME = 200
 SQLITE_LOCK_WAIT_MS = 120_000
 
 
 class Gone(DomainError):
     """The link was real but no longer works (revoked, expired, or its event was cancelled). ``reason``
-    (``withdrawn``, ``closed``, ``cancelled``) picks the translated sentence of the 410 page."""
+    (``withdrawn``, ``closed``, ``cancelled``) picks the translated sentence of the 410 page; ``invitation`` (when
+    the link was an invitation's) lets the page speak its invitee's language."""
 
     status = 410
     code = "gone"
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None, reason: str | None = None):
+    def __init__(
+        self,
+        message: Any,
+        fields: dict[str, Any] | None = None,
+        reason: str | None = None,
+        invitation: Invitation | None = None,
+    ):
         super().__init__(message, fields)
         self.reason = reason
+        self.invitation = invitation
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -96,11 +122,13 @@ def lock_event_for_manage_token(token: str) -> None:
 
 @dataclass
 class InviteResult:
-    """What ``invite_people`` did, row by row: invitations created, addresses skipped and why, rows refused."""
+    """What ``invite_people`` did, row by row: invitations created, addresses skipped and why, rows refused, and
+    a warning for each invitee whose language eventhub does not speak (``people.LanguageFallback``)."""
 
     created: list[Invitation] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[LanguageFallback] = field(default_factory=list)
 
 
 def invite_people(
@@ -109,8 +137,10 @@ def invite_people(
     """Invite each row's person (created if new) and queue their invitation email.
 
     A bad row is reported with its line and reason and the others go on; an address invited before (or twice
-    in the list, whatever its capitals) is skipped, so importing the same file again creates nothing.
-    Raises Conflict when the event cannot take invitations (cancelled, registration closed).
+    in the list, whatever its capitals) is skipped, so importing the same file again creates nothing. A language
+    eventhub does not speak is accepted and warned about: that invitee reads the event's language (the rule).
+    Raises Conflict when the event cannot take invitations (cancelled, registration closed). The audit log gets
+    one entry for the list (how many, and the invited people's ids) or, for one person, an entry about them.
 
     A list of 5,000 takes a few statements, not a few per row: the rows are checked in Python, then who is known
     and who is invited already are read with IN queries, and people, invitations, link tokens and emails are
@@ -118,14 +148,18 @@ def invite_people(
     """
     _check_open(event, now)
     result = InviteResult(errors=[error.as_dict() for error in parse_errors])
-    rows_sorted = sort_listed_rows(rows, lambda emails: _invited_emails(event, emails), "already invited")
+    rows_sorted = sort_listed_rows(rows, lambda emails: _invited_emails(event, emails), ALREADY_INVITED)
     result.errors.extend(rows_sorted.errors)
     result.skipped.extend(rows_sorted.skipped)
     to_invite = rows_sorted.new
     if to_invite:
         result.created, raced = _write_invitations(event, to_invite, actor, now)
-        result.skipped.extend({"line": line, "email": email, "reason": "already invited"} for line, email in raced)
+        result.skipped.extend({"line": line, "email": email, "reason": ALREADY_INVITED} for line, email in raced)
         result.skipped.sort(key=lambda skipped: skipped["line"])
+        lines = {entry.email: line for line, entry in to_invite}
+        result.warnings = language_fallbacks(((lines[i.person.email], i.person) for i in result.created), event)
+        invited = [invitation.person for invitation in result.created]
+        audit.record_people(AuditAction.INVITATIONS_SENT, invited, actor=actor, now=now, event=event)
     result.errors.sort(key=lambda error: error["line"])
     return result
 
@@ -211,38 +245,52 @@ def _add_token(invitation: Invitation, now: datetime) -> str:
 
 def _check_open(event: Event, now: datetime) -> None:
     if event.is_cancelled:
-        raise Conflict("The event is cancelled.")
+        raise Conflict(_l("The event is cancelled."))
     if not event.takes_registrations(now):
-        raise Conflict("Registration for this event has closed.")
+        raise Conflict(_l("Registration for this event has closed."))
 
 
-def resend_invitation(invitation: Invitation, now: datetime) -> Invitation:
-    """Email the invitation again with a new link (earlier links keep working). Only unanswered ones."""
+def resend_invitation(invitation: Invitation, now: datetime, actor: User | None = None) -> Invitation:
+    """Email the invitation again with a new link (earlier links keep working). Only unanswered ones. Recorded in
+    the audit log for ``actor``."""
     if not invitation.can_resend(now):
-        raise Conflict(f"This invitation is {invitation.status_at(now).value}; only pending invitations are resent.")
+        raise Conflict(_NOT_RESENT.get(invitation.status_at(now), _l("Only pending invitations are resent.")))
     invitation.send_count += 1
     invitation.last_sent_at = now
     emails.queue_invitation(invitation, _add_token(invitation, now), now)
     db.session.flush()
+    sent = (invitation.send_count - 1, invitation.send_count)
+    _audit(AuditAction.INVITATION_RESENT, invitation, actor, now, send_count=sent)
     return invitation
 
 
-def revoke_invitation(invitation: Invitation, now: datetime) -> Invitation:
-    """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead."""
+def revoke_invitation(invitation: Invitation, now: datetime, actor: User | None = None) -> Invitation:
+    """Make every link of the invitation stop working. A registered invitee's registration is cancelled instead.
+    Recorded in the audit log for ``actor`` (revoking twice records once)."""
     if invitation.status == InvitationStatus.REVOKED:
         return invitation
     if not invitation.can_revoke(now):
-        raise Conflict("The invitee has registered: cancel the registration instead.")
+        raise Conflict(_l("The invitee has registered: cancel the registration instead."))
+    status_before = invitation.status_at(now)
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = now
     db.session.flush()
+    _audit(AuditAction.INVITATION_REVOKED, invitation, actor, now, status=(status_before, invitation.status))
     return invitation
+
+
+def _audit(action: AuditAction, invitation: Invitation, actor: User | None, now: datetime, **fields: Any) -> None:
+    person = invitation.person
+    audit.record(
+        action, actor=actor, now=now, event=invitation.event, person=person, subject=audit.person_subject(person),
+        fields=fields,
+    )  # fmt: skip
 
 
 def get_invitation(event: Event, invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.event_id != event.id:
-        raise NotFound(f"No invitation {invitation_id} for this event.")
+        raise NotFound(_l("No invitation %(id)d for this event.", id=invitation_id))
     return invitation
 
 
@@ -250,7 +298,7 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
     """The invitation a link token opens. Raises NotFound for a token that never existed and Gone (410) for a
     revoked or expired one or a cancelled event; neither says anything about who was invited."""
     if not token or len(token) > 100:
-        raise NotFound("This invitation link is not valid.")
+        raise NotFound(_l("This invitation link is not valid."))
     invitation = db.session.scalar(
         sa.select(Invitation)
         .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
@@ -258,14 +306,14 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
         .execution_options(populate_existing=True)
     )
     if invitation is None:
-        raise NotFound("This invitation link is not valid.")
+        raise NotFound(_l("This invitation link is not valid."))
     status = invitation.status_at(now)
     if status == InvitationStatus.REVOKED:
-        raise Gone("This invitation was withdrawn by the organiser.", reason="withdrawn")
+        raise Gone(_l("This invitation was withdrawn by the organiser."), reason="withdrawn", invitation=invitation)
     if invitation.event.is_cancelled:
-        raise Gone("This event was cancelled.", reason="cancelled")
+        raise Gone(_l("This event was cancelled."), reason="cancelled", invitation=invitation)
     if status == InvitationStatus.EXPIRED:
-        raise Gone("Registration for this event has closed.", reason="closed")
+        raise Gone(_l("Registration for this event has closed."), reason="closed", invitation=invitation)
     return invitation
 
 
@@ -280,7 +328,7 @@ def list_invitations(event: Event, status: InvitationStatus | None, now: datetim
 def decline_invitation(invitation: Invitation, now: datetime) -> Invitation:
     """The invitee says no. Registered invitees cancel through their own link instead."""
     if invitation.status == InvitationStatus.REGISTERED:
-        raise Conflict("You are registered; use the link in your confirmation email to cancel.")
+        raise Conflict(_l("You are registered; use the link in your confirmation email to cancel."))
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = now
     db.session.flush()

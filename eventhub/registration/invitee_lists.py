@@ -12,8 +12,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from eventhub.errors import ValidationFailed
+from eventhub.texts import lazy_text as _l
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ROWS = 5_000
@@ -59,7 +61,7 @@ class InviteeRow:
 @dataclass(frozen=True)
 class RowError:
     line: int
-    reason: str
+    reason: Any  # text, or a lazy string read in the reader's language
     email: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -87,7 +89,7 @@ def parse_invitee_text(text: str) -> tuple[list[InviteeRow], list[RowError]]:
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        raise ValidationFailed("The list contains NUL characters.", {"invitees": "not text"})
+        raise ValidationFailed(_l("The list contains NUL characters."), {"invitees": _l("not text")})
     first = text.lstrip().split("\n", 1)[0]
     if any(_column(cell) == "email" for cell in re.split(r"[;,\t]", first)):
         return parse_invitee_csv(text.encode("utf-8"))
@@ -97,7 +99,10 @@ def parse_invitee_text(text: str) -> tuple[list[InviteeRow], list[RowError]]:
         if line.strip():
             rows.append(_pasted_row(number, line))
     if len(rows) > MAX_ROWS:
-        raise ValidationFailed(f"At most {MAX_ROWS} invitees at once.", {"invitees": f"at most {MAX_ROWS} lines"})
+        raise ValidationFailed(
+            _l("At most %(count)d invitees at once.", count=MAX_ROWS),
+            {"invitees": _l("at most %(count)d lines", count=MAX_ROWS)},
+        )
     return rows, errors
 
 
@@ -112,11 +117,14 @@ def _pasted_row(number: int, line: str) -> InviteeRow:
 
 def _decode(data: bytes) -> str:
     if not data or not data.strip():
-        raise ValidationFailed("The file is empty.", {"file": "the file is empty"})
+        raise ValidationFailed(_l("The file is empty."), {"file": _l("the file is empty")})
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationFailed("The file is too large.", {"file": f"at most {MAX_FILE_BYTES // 1_000_000} MB"})
+        megabytes = MAX_FILE_BYTES // 1_000_000
+        raise ValidationFailed(_l("The file is too large."), {"file": _l("at most %(count)d MB", count=megabytes)})
     if b"\x00" in data:
-        raise ValidationFailed("This is not a CSV text file.", {"file": "not a CSV text file (save it as CSV UTF-8)"})
+        raise ValidationFailed(
+            _l("This is not a CSV text file."), {"file": _l("not a CSV text file (save it as CSV UTF-8)")}
+        )
     # surrogateescape keeps undecodable bytes as lone surrogates, so each bad row can be named by its line.
     text = data.decode("utf-8", errors="surrogateescape")
     return text[1:] if text.startswith("\ufeff") else text
@@ -138,11 +146,11 @@ def _header(reader: csv.Reader) -> list[str | None]:
             header = [_column(cell) for cell in cells]
             if "email" not in header:
                 raise ValidationFailed(
-                    "The file has no email column.",
-                    {"file": "the first line must name the columns: email, name, organisation, language"},
+                    _l("The file has no email column."),
+                    {"file": _l("the first line must name the columns: email, name, organisation, language")},
                 )
             return header
-    raise ValidationFailed("The file is empty.", {"file": "the file is empty"})
+    raise ValidationFailed(_l("The file is empty."), {"file": _l("the file is empty")})
 
 
 def _read_rows(reader: csv.Reader, header: list[str | None]) -> tuple[list[InviteeRow], list[RowError]]:
@@ -154,20 +162,23 @@ def _read_rows(reader: csv.Reader, header: list[str | None]) -> tuple[list[Invit
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) + len(errors) >= MAX_ROWS:
-                raise ValidationFailed(f"At most {MAX_ROWS} invitees at once.", {"file": f"at most {MAX_ROWS} rows"})
+                raise ValidationFailed(
+                    _l("At most %(count)d invitees at once.", count=MAX_ROWS),
+                    {"file": _l("at most %(count)d rows", count=MAX_ROWS)},
+                )
             row_or_error = _row(line, header, cells)
             (rows if isinstance(row_or_error, InviteeRow) else errors).append(row_or_error)
     except csv.Error as exc:
-        errors.append(RowError(reader.line_num, f"cannot read this line: {exc}"))
+        errors.append(RowError(reader.line_num, _l("cannot read this line: %(error)s", error=str(exc))))
     return rows, errors
 
 
 def _row(line: int, header: list[str | None], cells: list[str]) -> InviteeRow | RowError:
     if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-        return RowError(line, "more fields than the header has columns (an unquoted separator?)")
+        return RowError(line, _l("more fields than the header has columns (an unquoted separator?)"))
     values = {name: cell.strip() for name, cell in zip(header, cells) if name}
     if any(_has_surrogates(value) for value in values.values()):
-        return RowError(line, "not UTF-8 text (save the file as CSV UTF-8)")
+        return RowError(line, _l("not UTF-8 text (save the file as CSV UTF-8)"))
     return InviteeRow(
         line,
         values.get("email", ""),

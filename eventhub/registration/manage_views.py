@@ -6,12 +6,14 @@ none, admins); anyone else gets a 403 (anonymous visitors are sent to log in).
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventhub import clock
 from eventhub.accounts.permissions import can_manage_event, can_manage_events
 from eventhub.errors import DomainError, ValidationFailed
+from eventhub.events.forms_settings import language_name
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
@@ -20,11 +22,12 @@ from eventhub.pagination import paginate
 from eventhub.registration import invitation_requests, manage_lists, organiser_actions
 from eventhub.registration import invitations as inviting
 from eventhub.registration.answer_deletion import set_delete_answers_after_event
-from eventhub.registration.export import registrations_csv
+from eventhub.registration.export import export_registrations
 from eventhub.registration.forms import (
     InviteListForm,
     InviteOneForm,
     ListFilterForm,
+    QuestionEditForm,
     QuestionForm,
     RegistrationActionForm,
 )
@@ -32,6 +35,7 @@ from eventhub.registration.invitee_lists import InviteeRow, parse_invitee_csv, p
 from eventhub.registration.models import (
     Invitation,
     InvitationStatus,
+    Question,
     Registration,
     RegistrationStatus,
     RequestStatus,
@@ -39,6 +43,7 @@ from eventhub.registration.models import (
 from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import (
     FILTER_NAMES,
+    answer_cells,
     answer_deletion_message,
     invitation_rows,
     kept_filters,
@@ -48,13 +53,10 @@ from eventhub.registration.presenters import (
     request_rows,
     status_choices,
 )
-from eventhub.registration.questions import (
-    add_question,
-    answer_text,
-    delete_question,
-    own_question,
-    questions_for,
-)
+from eventhub.registration.question_translations import owner_language
+from eventhub.registration.questions import add_question, delete_question, edit_question, own_question, questions_for
+from eventhub.registration.translation_views import QuestionPlace, register_translation_routes, translations_part
+from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<int:event_id>/manage")
@@ -142,7 +144,7 @@ def _rows_from(one_form: InviteOneForm, list_form: InviteListForm, is_list: bool
         return parse_invitee_csv(upload.read())
     if list_form.invitees.data and list_form.invitees.data.strip():
         return parse_invitee_text(list_form.invitees.data)
-    raise ValidationFailed("Nothing to invite.", {"invitees": "paste a list or choose a file"})
+    raise ValidationFailed(_l("Nothing to invite."), {"invitees": _l("paste a list or choose a file")})
 
 
 @bp.post("/invitations/<int:invitation_id>/<any(resend, revoke):action>")
@@ -153,9 +155,9 @@ def invitation_action(event_id: int, invitation_id: int, action: str):
         abort(400)
     try:
         if action == "resend":
-            inviting.resend_invitation(invitation, clock.now())
+            inviting.resend_invitation(invitation, clock.now(), _actor())
         else:
-            inviting.revoke_invitation(invitation, clock.now())
+            inviting.revoke_invitation(invitation, clock.now(), _actor())
     except DomainError as exc:
         apply_domain_error(None, exc)
     else:
@@ -177,12 +179,13 @@ def registrations(event_id: int):
     chosen, page_number = read_filters(filters)
     page = paginate(manage_lists.registrations_query(event, chosen), page_number)
     questions = questions_for(event)
+    page_language = str(get_locale() or "en")
     return render_template(
         "registration/manage_registrations.html",
         event=event,
         questions=questions,
         page=page,
-        rows=[(r, [answer_text(q, r.answers) for q in questions]) for r in page.items],
+        rows=list(zip(page.items, answer_cells(page.items, questions, page_language), strict=True)),
         counts=manage_lists.registration_counts(event),
         filters=filters,
         kept=kept_filters(filters),
@@ -233,11 +236,14 @@ _ACTION_DONE = {
 
 @bp.get("/registrations.csv")
 def export_csv(event_id: int):
-    """The registrations as CSV for a spreadsheet (UTF-8 with BOM, formulas neutralised)."""
+    """The registrations as CSV for a spreadsheet (UTF-8 with BOM, formulas neutralised); the download is recorded
+    in the audit log."""
     event = _event(event_id)
     filename = f"registrations-event-{event.id}.csv"
+    body = export_registrations(event, _actor(), clock.now()).encode("utf-8")
+    db.session.commit()
     return Response(
-        registrations_csv(event).encode("utf-8"),
+        body,
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -261,14 +267,43 @@ def questions(event_id: int):
             flash(_("Question added."), "success")
             return redirect(url_for(".questions", event_id=event_id))
     code = 422 if request.method == "POST" else 200
+    place = _question_place(event)
+    questions = questions_for(event)
     return render_template(
         "registration/manage_questions.html",
         event=event,
-        questions=questions_for(event),
+        questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions],
+        written_in=language_name(owner_language(event)),
         form=form,
         action_form=ConfirmForm(),
         active="questions",
     ), code
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_own_question(event_id: int, question_id: int):
+    """Change the wording of one of the event's own questions (a consent question gets a new version)."""
+    event = _event(event_id)
+    question = own_question(question_id, event)
+    form = QuestionEditForm(data=QuestionEditForm.data_of(question) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            edit_question(question.id, event, **form.question())
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Question saved."), "success")
+            return redirect(url_for(".questions", event_id=event_id))
+    return render_template(
+        "registration/question_edit.html",
+        event=event,
+        question=question,
+        form=form,
+        action=url_for(".edit_own_question", event_id=event_id, question_id=question.id),
+        back=url_for(".questions", event_id=event_id),
+        active="questions",
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.post("/questions/<int:question_id>/delete")
@@ -281,6 +316,19 @@ def remove_question(event_id: int, question_id: int):
     db.session.commit()
     flash(_("Question removed."), "success")
     return redirect(url_for(".questions", event_id=event_id))
+
+
+def _question_place(event: Event) -> QuestionPlace:
+    return QuestionPlace("registration_manage", {"event_id": event.id}, "questions", event.title)
+
+
+def _own_question_and_place(event_id: int, question_id: int) -> tuple[Question, QuestionPlace]:
+    """One of the event's own questions (the series' are translated on its page), for its translation pages."""
+    event = _event(event_id)
+    return own_question(question_id, event), _question_place(event)
+
+
+register_translation_routes(bp, "/questions", _own_question_and_place)
 
 
 @bp.post("/questions/<int:question_id>/answer-deletion/<any(on, off):state>")

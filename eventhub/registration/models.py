@@ -166,6 +166,10 @@ class Question(TimestampMixin, db.Model):
     delete_answers_after_event: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Raised whenever the text shown changes (label, help text, choices), so a consent given names the version read.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # language code -> {"label", "help_text", "options"}: the question for readers of another language
+    # (``registration.question_translations``). ``options`` translate ``choices`` by position; answers keep the
+    # choice as written, so exports and counts never depend on who answered in which language.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(sa.JSON, default=dict, server_default="{}")
 
     event: Mapped[Event | None] = relationship()
     series: Mapped[Series | None] = relationship()
@@ -175,6 +179,39 @@ class Question(TimestampMixin, db.Model):
     @property
     def field_name(self) -> str:
         return f"q_{self.id}"
+
+
+class ConsentRecord(db.Model):
+    """A consent box ticked on a registration form or on the self-service page, as the person read it: the
+    question's label and help text exactly as the form showed them, in the language it was shown in, and the
+    question's version then. Unticking it later sets ``withdrawn_at``; nothing is ever deleted, so a registration's
+    consents over time are its rows by ``given_at`` (registering again after cancelling reuses the registration
+    and adds to its history). The text is copied, not referenced: a question reworded or removed later must not
+    change what someone agreed to. Written by ``registration.consents``.
+    """
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registration_questions.id", ondelete="SET NULL"), index=True
+    )
+    question_version: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(sa.String(500))
+    help_text: Mapped[str] = mapped_column(sa.String(1000), default="")
+    language: Mapped[str] = mapped_column(sa.String(16))
+    given_at: Mapped[datetime] = mapped_column()
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+
+    registration: Mapped[Registration] = relationship()
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("question_version > 0", name="question_version_positive"),
+        sa.CheckConstraint("withdrawn_at IS NULL OR withdrawn_at >= given_at", name="withdrawn_after_given"),
+    )
 
 
 class InvitationRequest(TimestampMixin, db.Model):

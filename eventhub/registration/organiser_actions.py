@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from eventhub.accounts.models import User
+from eventhub.audit import log as audit
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.extensions import db
@@ -25,11 +26,14 @@ from eventhub.registration import emails
 from eventhub.registration.invitations import lock_event
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.registration.services import (
+    AUDITED_FIELDS,
     cancel_registration,
     confirmed_count,
     next_waitlist_position,
+    record_registration_change,
     waiting_list,
 )
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import new_token
 
 
@@ -46,6 +50,12 @@ class OverCapacity(Conflict):
 
 
 # Which registrations each action applies to.
+# Why an action does not apply (the registration changed since the page was shown), by the status it has now.
+_CANNOT_CHANGE = {
+    RegistrationStatus.CONFIRMED: _l("This registration is confirmed: it cannot be changed like that."),
+    RegistrationStatus.WAITLISTED: _l("This registration is on the waiting list: it cannot be changed like that."),
+    RegistrationStatus.CANCELLED: _l("This registration is cancelled: it cannot be changed like that."),
+}
 _APPLIES_TO = {
     RegistrationAction.CANCEL: (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
     RegistrationAction.WAITLIST: (RegistrationStatus.CONFIRMED,),
@@ -72,7 +82,7 @@ def get_registration(event: Event, registration_id: int) -> Registration:
     """The registration of ``event``; NotFound for one of another event (ids are not secret, events are)."""
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
-        raise NotFound(f"No registration {registration_id} for this event.")
+        raise NotFound(_l("No registration %(id)d for this event.", id=registration_id))
     return registration
 
 
@@ -83,9 +93,9 @@ def is_full(event: Event) -> bool:
 def check_action(registration: Registration, action: RegistrationAction) -> None:
     """Raises Conflict when ``action`` does not apply to ``registration`` as it is now (or to its event)."""
     if registration.event.is_cancelled:
-        raise Conflict("The event is cancelled: its registrations cannot change any more.")
+        raise Conflict(_l("The event is cancelled: its registrations cannot change any more."))
     if registration.status not in _APPLIES_TO[action]:
-        raise Conflict(f"This registration is {registration.status.value}: it cannot be changed like that.")
+        raise Conflict(_CANNOT_CHANGE[registration.status])
 
 
 def preview_action(registration: Registration, action: RegistrationAction, now: datetime) -> ActionPreview:
@@ -123,7 +133,9 @@ def move_to_waiting_list(
     registration: Registration, actor: User | None, now: datetime, position: int | None = None
 ) -> Registration:
     """Take a confirmed place away: the person goes on the waiting list (at its end, or at ``position``) and is
-    emailed with a calendar CANCEL and a fresh self-service link. The caller holds the event lock."""
+    emailed with a calendar CANCEL and a fresh self-service link; the audit log records it for ``actor``. The
+    caller holds the event lock."""
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     # The position first: querying it autoflushes, and a waitlisted row needs its position (a CHECK says so).
     position = position or next_waitlist_position(registration.event)
     registration.status, registration.waitlist_position = RegistrationStatus.WAITLISTED, position
@@ -133,6 +145,7 @@ def move_to_waiting_list(
     token, registration.manage_token_hash = new_token()
     db.session.flush()
     emails.queue_moved_to_waiting_list(registration, token, now)
+    record_registration_change(registration, before, actor, now)
     return registration
 
 
@@ -140,11 +153,16 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
     """Give a waiting person a confirmed place (the promotion email with a calendar REQUEST). The caller holds
     the event lock. Raises OverCapacity when the event is full and ``over_capacity`` is not set."""
     event = registration.event
-    if is_full(event) and not over_capacity:
+    full = is_full(event)
+    if full and not over_capacity:
         raise OverCapacity(
-            f"The event is full ({event.capacity} places). Confirm going over capacity to give this place anyway.",
-            {"over_capacity": "the event is full: confirm going over capacity"},
+            _l(
+                "The event is full (%(capacity)d places). Confirm going over capacity to give this place anyway.",
+                capacity=event.capacity,
+            ),
+            {"over_capacity": _l("the event is full: confirm going over capacity")},
         )
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     registration.status, registration.waitlist_position, registration.confirmed_at = (
         RegistrationStatus.CONFIRMED,
         None,
@@ -155,4 +173,5 @@ def move_to_confirmed(registration: Registration, actor: User, now: datetime, ov
     token, registration.manage_token_hash = new_token()
     db.session.flush()
     emails.queue_promotion(registration, token, now, by_organiser=True)
+    record_registration_change(registration, before, actor, now, **({"over_capacity": (None, True)} if full else {}))
     return registration

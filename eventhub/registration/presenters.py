@@ -17,9 +17,20 @@ from eventhub.accounts.permissions import can_manage_event
 from eventhub.events.models import Event, Organisation
 from eventhub.labels import label
 from eventhub.privacy.stand_ins import is_stand_in_address
+from eventhub.registration.consents import consents_by_registration, latest_consent
 from eventhub.registration.forms import ListFilterForm
 from eventhub.registration.manage_lists import ListFilters
-from eventhub.registration.models import Invitation, InvitationRequest, InvitationStatus, RequestStatus
+from eventhub.registration.models import (
+    ConsentRecord,
+    Invitation,
+    InvitationRequest,
+    InvitationStatus,
+    Question,
+    QuestionKind,
+    Registration,
+    RequestStatus,
+)
+from eventhub.registration.questions import answer_text
 
 
 def registration_links(event: Event, viewer: Any, now: datetime) -> dict[str, bool]:
@@ -28,6 +39,33 @@ def registration_links(event: Event, viewer: Any, now: datetime) -> dict[str, bo
         "can_request": event.takes_requests(now),
         "can_manage": can_manage_event(viewer, event),
     }
+
+
+@dataclass(frozen=True)
+class AnswerCell:
+    """One answer in the organiser's registration list; for a consent question also the consent on record (the
+    latest: given, or withdrawn), which says under which version and when."""
+
+    text: str
+    consent: ConsentRecord | None = None
+
+
+def answer_cells(
+    registrations: list[Registration], questions: list[Question], locale: str | None = None
+) -> list[list[AnswerCell]]:
+    """Per registration, a cell per question, answers in ``locale``'s words (consents read in one query for the
+    whole page)."""
+    consents = consents_by_registration(registration.id for registration in registrations)
+    return [
+        [
+            AnswerCell(
+                answer_text(question, registration.answers, locale),
+                latest_consent(consents[registration.id], question) if question.kind == QuestionKind.CONSENT else None,
+            )
+            for question in questions
+        ]
+        for registration in registrations
+    ]
 
 
 @dataclass(frozen=True)

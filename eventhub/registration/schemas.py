@@ -7,24 +7,29 @@ answer's ``errors`` with its line (its 1-based position in ``invitees``) and doe
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, JsonValue, ValidationError
+from pydantic import BeforeValidator, Field, JsonValue, StringConstraints, ValidationError
 
 from eventhub.api.paging import PagedList, PageQuery
 from eventhub.api.parsing import validation_failed
 from eventhub.api.types import Email, InputModel, Instant, OutputModel, SingleLine
+from eventhub.events.schemas import LanguageWarning, PersonLanguage
 from eventhub.registration.invitee_lists import MAX_ROWS, InviteeRow, RowError
+from eventhub.registration.models import ConsentRecord as ConsentRow
 from eventhub.registration.models import Invitation as InvitationRow
-from eventhub.registration.models import InvitationStatus, RegistrationStatus
+from eventhub.registration.models import InvitationStatus, QuestionKind, RegistrationStatus
+from eventhub.registration.models import Question as QuestionRow
 from eventhub.registration.models import Registration as RegistrationRow
+from eventhub.registration.question_translations import written_language
+from eventhub.registration.questions import MAX_CHOICE, MAX_CHOICES, MAX_HELP, MAX_LABEL
 
 
 class InviteeInput(InputModel):
     email: Email = Field(examples=["mette@kk.dk"])
     name: SingleLine(200) | None = Field(None, examples=["Mette Jørgensen"])
     organisation: SingleLine(200) | None = Field(None, examples=["Københavns Kommune"])
-    language: SingleLine(8) | None = Field(None, examples=["da"])
+    language: PersonLanguage | None = None
 
 
 class InvitationsInput(InputModel):
@@ -92,19 +97,42 @@ class InvitationList(PagedList):
 class InvitationRowResult(OutputModel):
     line: int
     email: str
-    reason: str
+    reason: Annotated[str, BeforeValidator(str)]  # the services' reasons are lazy strings (read in English here)
 
 
 class InvitationResult(OutputModel):
     created: list[Invitation]
     skipped: list[InvitationRowResult]
     errors: list[InvitationRowResult]
+    warnings: list[LanguageWarning] = Field(
+        description="Invitees created whose language eventhub does not speak, and what they will read instead"
+    )
 
 
 class Answer(OutputModel):
     question_id: int
     question: str = Field(description="The question's label")
     answer: JsonValue
+
+
+class Consent(OutputModel):
+    """A consent box ticked, with the question's text as the person read it (``registration.consents``)."""
+
+    question_id: int | None = Field(description="The consent question; null once the question is removed")
+    version: int = Field(description="The question's version when the box was ticked")
+    text: str = Field(description="The question's label exactly as shown, in the language shown")
+    help_text: str = Field(description="The help text shown under it")
+    language: str = Field(description="The language of the form", examples=["da"])
+    given_at: Instant
+    withdrawn_at: Instant | None = Field(description="When the box was unticked; null while the consent stands")
+
+    @classmethod
+    def of(cls, record: ConsentRow) -> Consent:
+        return cls(
+            question_id=record.question_id, version=record.question_version, text=record.label,
+            help_text=record.help_text, language=record.language, given_at=record.given_at,
+            withdrawn_at=record.withdrawn_at,
+        )  # fmt: skip
 
 
 class Registration(OutputModel):
@@ -115,13 +143,17 @@ class Registration(OutputModel):
     status: RegistrationStatus
     waitlist_position: int | None
     answers: list[Answer]
+    consents: list[Consent] = Field(description="Every consent given, oldest first; a withdrawn one stays listed")
     created_at: Instant
     confirmed_at: Instant | None
     cancelled_at: Instant | None
 
     @classmethod
-    def of(cls, registration: RegistrationRow, labels: dict[str, str]) -> Registration:
-        """``answers`` by question id, each with the question's label (``labels`` is keyed by id as a string)."""
+    def of(
+        cls, registration: RegistrationRow, labels: dict[str, str], consents: list[ConsentRow] | None = None
+    ) -> Registration:
+        """``answers`` by question id, each with the question's label (``labels`` is keyed by id as a string);
+        ``consents`` the registration's records, oldest first (``consents.consents_by_registration``)."""
         person = registration.person
         answers = sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
         return cls(
@@ -129,6 +161,7 @@ class Registration(OutputModel):
             organisation=person.organisation.name if person.organisation else None, status=registration.status,
             waitlist_position=registration.waitlist_position,
             answers=[Answer(question_id=int(key), question=labels.get(key, ""), answer=value) for key, value in answers],
+            consents=[Consent.of(record) for record in consents or []],
             created_at=registration.created_at, confirmed_at=registration.confirmed_at,
             cancelled_at=registration.cancelled_at,
         )  # fmt: skip
@@ -154,3 +187,92 @@ class RegistrationActionInput(InputModel):
         strict=True,
         description="Confirm: give the place even though the event is full (otherwise 409 `over_capacity`)",
     )
+
+
+# A translation's language, as a key of ``translations``; the services check it is one eventhub speaks (422 on
+# ``translations.<language>.language`` otherwise) and not the question's own, so the document stays as it is when
+# a language is added.
+LanguageKey = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2,3}$")]
+Choice = SingleLine(MAX_CHOICE, 1)
+
+
+class QuestionTranslationInput(InputModel):
+    label: SingleLine(MAX_LABEL, 1) = Field(examples=["You take part as"])
+    help_text: SingleLine(MAX_HELP) = Field("", description="Required when the question has a help text")
+    options: list[Choice] = Field(
+        [],
+        max_length=MAX_CHOICES,
+        description="A choice question: one option per choice, in the order of `choices` (option n translates "
+        "choice n; answers keep the choice as written). Other kinds: none.",
+        examples=[["Public buyer", "Social-economy enterprise", "Other"]],
+    )
+
+
+def _translations_field(default: Any = ...) -> Any:
+    return Field(
+        default,
+        max_length=32,
+        json_schema_extra={"additionalProperties": False},
+        description='The question in other languages, by language code (`{"en": {...}}`): invitees whose page '
+        "or email is in one of them read the translation, everyone else the question as written",
+    )
+
+
+class QuestionInput(InputModel):
+    kind: QuestionKind
+    label: SingleLine(MAX_LABEL, 1) = Field(examples=["Účastníte se jako"])
+    help_text: SingleLine(MAX_HELP) = ""
+    required: bool = Field(False, strict=True)
+    choices: list[Choice] = Field(
+        [], max_length=MAX_CHOICES, description="From 2 to 30 distinct choices for the choice kinds; none otherwise"
+    )
+    translations: dict[LanguageKey, QuestionTranslationInput] = _translations_field({})
+
+    def fields(self) -> dict[str, Any]:
+        """The question as ``questions.add_question`` takes it."""
+        return self.model_dump(exclude={"translations"})
+
+    def translations_dict(self) -> dict[str, dict[str, Any]]:
+        return {code: text.model_dump() for code, text in self.translations.items()}
+
+
+class QuestionTranslationsInput(InputModel):
+    translations: dict[LanguageKey, QuestionTranslationInput] = _translations_field()
+
+    def translations_dict(self) -> dict[str, dict[str, Any]]:
+        return {code: text.model_dump() for code, text in self.translations.items()}
+
+
+class QuestionTranslation(OutputModel):
+    label: str
+    help_text: str
+    options: list[str]
+
+
+class Question(OutputModel):
+    id: int
+    kind: QuestionKind
+    label: str = Field(description="As written, in `language`")
+    help_text: str
+    required: bool
+    choices: list[str] = Field(description="As written: the values answers store")
+    language: str = Field(description="The language the question is written in (its event's or series')")
+    from_series: bool = Field(description="Asked at every event of the series (changed on the series)")
+    translations: dict[str, QuestionTranslation]
+    version: int = Field(
+        description="Raised by every change of the wording (label, help text, choices, translations); a consent "
+        "records the version it was given under"
+    )
+
+    @classmethod
+    def of(cls, question: QuestionRow) -> Question:
+        return cls(
+            id=question.id, kind=question.kind, label=question.label, help_text=question.help_text or "",
+            required=question.required, choices=list(question.choices), language=written_language(question),
+            from_series=question.series_id is not None, translations=question.translations or {},
+            version=question.version,
+        )  # fmt: skip
+
+
+class QuestionList(PagedList):
+    items: list[Question]

@@ -14,15 +14,20 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from eventhub.audit import log as audit
+from eventhub.audit.models import AuditAction
 from eventhub.errors import Conflict, NotFound
 from eventhub.events.models import Event, Person
 from eventhub.events.people import get_or_create_organisation
 from eventhub.extensions import db
 from eventhub.registration import emails
+from eventhub.registration.consents import ShownForm, as_written, record_consents
 from eventhub.registration.invitations import MAX_NAME, Gone, lock_event
 from eventhub.registration.models import Invitation, InvitationStatus, Registration, RegistrationStatus
+from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import clean_answers, questions_for
 from eventhub.registration.signals import registration_cancelled
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.validation import clean_fields, optional_text, required_text
 
@@ -42,9 +47,15 @@ class RegistrationOutcome:
 
 
 def register_invitee(
-    invitation: Invitation, name: str, organisation: str | None, raw_answers: dict[str, Any], now: datetime
+    invitation: Invitation,
+    name: str,
+    organisation: str | None,
+    raw_answers: dict[str, Any],
+    now: datetime,
+    shown: ShownForm | None = None,
 ) -> RegistrationOutcome:
-    """Register the invitee: confirmed while seats are free, else on the waiting list in order of arrival.
+    """Register the invitee: confirmed while seats are free, else on the waiting list in order of arrival. Each
+    consent box ticked is recorded with the text ``shown`` (the form's; by default the questions as written).
 
     Submitting twice registers once: the second call finds the registration and changes nothing. Raises Gone
     once registration has closed, ValidationFailed for bad answers.
@@ -62,11 +73,14 @@ def register_invitee(
     # A decliner may change their mind, while registration is open.
     answerable = invitation.status in (InvitationStatus.PENDING, InvitationStatus.DECLINED)
     if not answerable or not event.takes_registrations(now):
-        raise Gone("Registration has closed.", reason="closed")
-    answers = clean_answers(questions_for(event), raw_answers)
+        raise Gone(_l("Registration has closed."), reason="closed")
+    questions = questions_for(event)
+    answers = clean_answers(questions, raw_answers)
     _update_person(invitation.person, name, organisation)
     registration = _take_seat(event, invitation.person, existing, now)
     registration.answers = answers
+    # The form offers every consent box unticked, so each tick is a new consent (``before`` is empty).
+    record_consents(registration, questions, {}, answers, shown or _as_written(event), now)
     token, registration.manage_token_hash = new_token()
     invitation.status, invitation.responded_at = InvitationStatus.REGISTERED, now
     db.session.flush()
@@ -173,43 +187,58 @@ def register(event: Event, person: Person, now: datetime) -> Registration:
 def registration_for_token(token: str) -> Registration:
     """The registration a self-service link opens; NotFound for anything else."""
     if not token or len(token) > 100:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     registration = db.session.scalar(
         sa.select(Registration)
         .where(Registration.manage_token_hash == hash_token(token))
         .execution_options(populate_existing=True)
     )
     if registration is None:
-        raise NotFound("This link is not valid.")
+        raise NotFound(_l("This link is not valid."))
     return registration
 
 
-def change_answers(registration: Registration, raw_answers: dict[str, Any], now: datetime) -> Registration:
-    """Replace the answers (self-service) until registration closes."""
+def change_answers(
+    registration: Registration, raw_answers: dict[str, Any], now: datetime, shown: ShownForm | None = None
+) -> Registration:
+    """Replace the answers (self-service) until registration closes. A consent box ticked now is recorded with
+    the text ``shown``; one unticked is recorded as withdrawn; one left ticked records nothing (it was ticked
+    already: leaving it so is no new act, even under a newer wording)."""
     if registration.status == RegistrationStatus.CANCELLED:
-        raise Conflict("This registration is cancelled.")
-    _check_open_for_changes(registration.event, now)
-    registration.answers = clean_answers(questions_for(registration.event), raw_answers)
+        raise Conflict(_l("This registration is cancelled."))
+    event = registration.event
+    _check_open_for_changes(event, now)
+    questions = questions_for(event)
+    before, after = registration.answers or {}, clean_answers(questions, raw_answers)
+    registration.answers = after
     registration.updated_at = now
+    record_consents(registration, questions, before, after, shown or _as_written(event), now)
     db.session.flush()
     return registration
 
 
+def _as_written(event: Event) -> ShownForm:
+    """The questions as written, in the event's language: what a caller without a form (the demo) showed."""
+    return as_written(owner_language(event))
+
+
 def _check_open_for_changes(event: Event, now: datetime) -> None:
     if not event.takes_registrations(now):
-        raise Gone("Registration has closed; please contact the organiser.", reason="closed")
+        raise Gone(_l("Registration has closed; please contact the organiser."), reason="closed")
 
 
 def cancel_registration(registration: Registration, now: datetime, actor: User | None = None) -> Registration:
     """Cancel the registration and tell the person (METHOD:CANCEL for a confirmed seat); sends
     ``registration_cancelled`` (reminders cancels the person's unsent reminders). ``actor`` is the organiser
-    who cancelled it for the person (recorded, and the email says so); None when the person cancelled.
+    who cancelled it for the person (recorded on the registration and in the audit log, and the email says so);
+    None when the person cancelled (their own act: not an organiser's change, so not in the audit log).
 
     A freed seat goes to the first on the waiting list. Cancelling twice is a no-op (the first time is kept).
     """
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
     lock_event(registration.event_id)
+    before = audit.snapshot(registration, AUDITED_FIELDS)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
@@ -219,9 +248,27 @@ def cancel_registration(registration: Registration, now: datetime, actor: User |
     db.session.flush()
     registration_cancelled.send(registration, now=now)
     emails.queue_cancellation(registration, was_confirmed, now, by_organiser=actor is not None)
-    if was_confirmed:
-        fill_free_seats(registration.event, now)
+    promoted = fill_free_seats(registration.event, now) if was_confirmed else []
+    if actor is not None:
+        freed = {"promoted_person_ids": (None, [r.person_id for r in promoted])} if promoted else {}
+        record_registration_change(registration, before, actor, now, **freed)
     return registration
+
+
+# What the audit log compares before and after an organiser changes a registration.
+AUDITED_FIELDS = ("status", "waitlist_position")
+
+
+def record_registration_change(
+    registration: Registration, before: dict[str, Any], actor: User | None, now: datetime, **more: Any
+) -> None:
+    """An audit entry about the registration's person: ``before`` (a snapshot of ``AUDITED_FIELDS``) → now."""
+    person = registration.person
+    audit.record(
+        AuditAction.REGISTRATION_CHANGED, actor=actor, now=now, event=registration.event, person=person,
+        subject=audit.person_subject(person),
+        fields={**audit.changes(before, audit.snapshot(registration, AUDITED_FIELDS)), **more},
+    )  # fmt: skip
 
 
 def _mark_invitation_declined(registration: Registration, now: datetime) -> None:

@@ -1,6 +1,9 @@
 """The invitee's pages: the invitation link (register or decline), the self-service link (view, change answers,
 cancel), and the public form to ask for an invitation.
 
+A page opened from a personal link speaks the language of the email the link came in (``i18n.read_as``): the
+invitee's own, else the event's, else English; a language chosen in the switcher still wins.
+
 Links are the credentials here: an unknown token is a 404 and a revoked or expired one a 410, with the same
 words whoever the token belonged to. POSTs that count seats first take the event's lock (``lock_event_for_*``)
 before reading anything, so SQLite serialises them too (see ``invitations.lock_event``).
@@ -19,11 +22,13 @@ from eventhub import clock
 from eventhub.agenda.presenters import agenda_for_page
 from eventhub.errors import TooManyRequests, ValidationFailed
 from eventhub.extensions import db
+from eventhub.i18n import read_as
 from eventhub.registration import invitation_requests, invitations, services
 from eventhub.registration.forms import AnswersBaseForm, RegistrationBaseForm, RequestForm, registration_form_class
-from eventhub.registration.models import InvitationStatus, RegistrationStatus
+from eventhub.registration.models import Invitation, InvitationStatus, RegistrationStatus
 from eventhub.registration.presenters import invitation_was_declined
-from eventhub.registration.questions import answer_text, questions_for
+from eventhub.registration.question_translations import question_text, shown_answer
+from eventhub.registration.questions import questions_for
 from eventhub.web import ConfirmForm, apply_domain_error, viewable_event
 
 bp = Blueprint("registration", __name__)
@@ -35,13 +40,15 @@ def invitation(token: str):
     if request.method == "POST":
         invitations.lock_event_for_invitation_token(token)
     now = clock.now()
-    invitation = invitations.invitation_for_token(token, now)
+    invitation = _open_invitation(token, now)
     if invitation.status == InvitationStatus.REGISTERED:
         return render_template("registration/already_registered.html", event=invitation.event)
     questions = questions_for(invitation.event)
     person = invitation.person
     prefill = {"name": person.name, "organisation": person.organisation.name if person.organisation else ""}
-    form = registration_form_class(questions)(data=prefill if request.method == "GET" else None)
+    form = registration_form_class(questions, language=_page_language())(
+        data=prefill if request.method == "GET" else None
+    )
     if form.validate_on_submit():
         outcome = _register(invitation, form, now)
         if outcome is not None:
@@ -60,10 +67,25 @@ def invitation(token: str):
     ), status
 
 
+def _open_invitation(token: str, now) -> Invitation:
+    """The invitation of the link, its page in the invitee's language (the 410 page of a withdrawn or closed one
+    too: the invitee is known, only the link no longer works)."""
+    try:
+        invitation = invitations.invitation_for_token(token, now)
+    except invitations.Gone as exc:
+        if exc.invitation is not None:
+            read_as(exc.invitation.person, exc.invitation.event)
+        raise
+    read_as(invitation.person, invitation.event)
+    return invitation
+
+
 def _register(invitation, form: RegistrationBaseForm, now):
     """Register, turning a service's field errors into form errors (None when there were some)."""
     try:
-        return services.register_invitee(invitation, form.name.data, form.organisation.data, form.answers(), now)
+        return services.register_invitee(
+            invitation, form.name.data, form.organisation.data, form.answers(), now, form.shown(_page_language())
+        )
     except ValidationFailed as exc:
         apply_domain_error(form, exc)
         return None
@@ -79,7 +101,7 @@ def _after_registering(outcome: services.RegistrationOutcome):
 def decline(token: str):
     """The invitee cannot come."""
     now = clock.now()
-    invitation = invitations.invitation_for_token(token, now)
+    invitation = _open_invitation(token, now)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     invitations.decline_invitation(invitation, now)
@@ -93,19 +115,24 @@ def manage(token: str):
     if request.method == "POST":
         invitations.lock_event_for_manage_token(token)
     registration = services.registration_for_token(token)
+    read_as(registration.person, registration.event)
     questions = questions_for(registration.event)
-    form_class = registration_form_class(questions, base=AnswersBaseForm)
+    language = _page_language()
+    form_class = registration_form_class(questions, base=AnswersBaseForm, language=language)
     form = form_class(data=_answers_as_form_data(questions, registration.answers) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.change_answers(registration, form.answers(), clock.now())
+            services.change_answers(registration, form.answers(), clock.now(), form.shown(language))
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your answers are saved."), "success")
             return redirect(url_for("registration.manage", token=token))
-    answers = [(question.label, answer_text(question, registration.answers)) for question in questions]
+    answers = [
+        (question_text(question, language).label, shown_answer(question, registration.answers, language))
+        for question in questions
+    ]
     return render_template(
         "registration/manage.html",
         registration=registration,
@@ -118,6 +145,12 @@ def manage(token: str):
         waitlist_place=services.waitlist_place(registration),
         Status=RegistrationStatus,
     ), 422 if request.method == "POST" else 200
+
+
+def _page_language() -> str:
+    """The language the page is in: questions are shown in it where they have a translation into it, and a
+    consent is recorded in the language its text was read in."""
+    return str(get_locale())
 
 
 def _answers_as_form_data(questions, answers: dict[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""The confirm-unsubscribe form: only a button, and the CSRF token FlaskForm adds."""
+"""The confirm-unsubscribe form: only a button, and the CSRF token Form adds."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from eventhub.forms import Form
 
-class UnsubscribeForm(FlaskForm):
+
+class UnsubscribeForm(Form):
     submit = SubmitField(_l("Stop reminders"))

@@ -169,6 +169,7 @@ def _queued_row(
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
+        language=email.language,  # the one it is written in (reader_language), not the reader's raw code
         headers=reminder_headers(unsubscribe),
         status=OutboxStatus.QUEUED,
     )

@@ -10,6 +10,7 @@ from flask import Blueprint, Request, abort, render_template, request
 from eventhub import clock
 from eventhub.events.models import Person
 from eventhub.extensions import csrf, db
+from eventhub.i18n import read_as
 from eventhub.reminders.forms import UnsubscribeForm
 from eventhub.reminders.services import person_for_unsubscribe_token, turn_off_reminders
 
@@ -23,6 +24,7 @@ ONE_CLICK = {"List-Unsubscribe": ["One-Click"]}
 def unsubscribe(token: str):
     """Ask before turning reminders off (GET); turn them off on the form's POST or a mail client's one-click POST."""
     person = _person_or_404(token)
+    read_as(person)
     if request.method == "POST" and is_one_click(request):
         return _turn_off(person)
     form = UnsubscribeForm()

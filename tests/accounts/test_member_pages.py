@@ -156,7 +156,7 @@ def test_add_one_member(client, make_series, as_viewer):
         ({"email": "anna@kk.dk"}, "email", "already a member of this series"),
         ({"email": "not an address"}, "email", "Invalid email address."),
         ({"email": "bo@kk.dk", "name": "B" * 201}, "name", "Field cannot be longer than 200 characters."),
-        ({"email": "bo@kk.dk", "language": "xx"}, "language", "Not a valid choice."),
+        ({"email": "bo@kk.dk", "language": "x1!"}, "language", "A language code, such as da, de-AT or pt-BR."),
     ],
 )
 def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(

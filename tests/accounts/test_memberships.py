@@ -83,7 +83,7 @@ PASTED = """anna@kk.dk; Anna Jensen; Københavns Kommune; da
 Bo Nielsen <bo@aarhus.dk>
 not-an-address
 ANNA@kk.dk
-carl@example.org;; ; xx
+carl@example.org;; ; x1!
 """
 
 

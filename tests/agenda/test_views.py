@@ -69,5 +69,5 @@ def test_a_refused_save_marks_the_row_and_keeps_nothing(client, make_event, make
         "items-0-kind": "other",
     }
     body = client.post(f"/events/{event.id}/agenda/edit", data=data).get_data(as_text=True)
-    assert "Item 1: ends_at" in body
+    assert "Item 1: Ends must be after starts_at" in body  # the column as the page names it, not "ends_at"
     assert client.get(f"/events/{event.id}").get_data(as_text=True).count("Backwards") == 0

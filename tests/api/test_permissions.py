@@ -53,6 +53,15 @@ OPERATIONS = [
     ("put", "/api/v1/events/{event}/minutes", {"body": "Notes"}, 403, 403, (403, 200)),
     ("post", "/api/v1/events/{event}/minutes/publish", None, 403, 403, (403, 201)),
     ("get", "/api/v1/series/open/minutes", None, 200, 200, 200),
+    ("get", "/api/v1/events/{event}/questions", None, 403, 403, 200),
+    ("post", "/api/v1/events/{event}/questions", {"kind": "short_text", "label": "Diet"}, 403, 403, 201),
+    ("put", "/api/v1/events/{event}/questions/{question}/translations", {"translations": {}}, 403, 403, 200),
+    ("get", "/api/v1/series/open/questions", None, 403, 403, 200),
+    ("post", "/api/v1/series/open/questions", {"kind": "short_text", "label": "Diet"}, 403, 403, 201),
+    ("put", "/api/v1/series/open/questions/{series_question}/translations", {"translations": {}}, 403, 403, 200),
+    # Anyone's personal data: admins only (an organiser of the series may not export or erase its members).
+    ("get", "/api/v1/people/export?email=nobody@example.org", None, 403, 403, (403, 200)),
+    ("post", "/api/v1/people/erase", {"email": "nobody@example.org"}, 403, 403, (403, 200)),
 ]
 
 
@@ -62,6 +71,7 @@ def world(make_series, make_event, make_person, now) -> dict[str, Any]:
     minutes), an event without a series, and an event of another series the organiser also runs; committed so
     requests see them."""
     from eventhub.minutes.services import update_minutes
+    from eventhub.registration.questions import add_question
     from eventhub.registration.services import register
 
     open_series, other = make_series(slug="open"), make_series(slug="other")
@@ -69,6 +79,10 @@ def world(make_series, make_event, make_person, now) -> dict[str, Any]:
     elsewhere = make_event(series="other")
     confirmed, waiting = register(event, make_person(), now), register(event, make_person(), now)
     update_minutes(event, {"body": "Notes"}, now)
+    question, series_question = (
+        add_question(event, "short_text", "Diet"),
+        add_question(open_series, "yes_no", "Dinner?"),
+    )
     db.session.commit()
     return {
         "event": event,
@@ -76,6 +90,7 @@ def world(make_series, make_event, make_person, now) -> dict[str, Any]:
         "elsewhere": elsewhere,
         "managed": (open_series, other),
         "registrations": {"confirmed": confirmed.id, "waiting": waiting.id},
+        "questions": {"question": question.id, "series_question": series_question.id},
     }
 
 
@@ -103,6 +118,7 @@ def test_permission_matrix(client, auth, organiser_auth, world, caller, method, 
     if isinstance(expected, tuple):
         expected = expected[caller == "admin"]
     ids = {name: world[name].id for name in ("event", "standalone", "elsewhere")} | world["registrations"]
+    ids |= world["questions"]
     headers = headers_for(caller, auth, organiser_auth, world)
     response = getattr(client, method)(path.format(**ids), json=body, headers=headers)
     assert response.status_code == expected, response.get_json()

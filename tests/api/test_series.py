@@ -45,7 +45,7 @@ def test_add_member_creates_the_person_once(client, admin, make_series, count_ro
     first = client.post("/api/v1/series/buy-social-dk/members", json=member, headers=admin)
     again = client.post("/api/v1/series/buy-social-dk/members", json=member, headers=admin)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert_schema(first.get_json(), "Member")
+    assert_schema(first.get_json(), "MemberAdded")
     assert first.get_json()["email"] == "anna@kk.dk"
     assert first.get_json()["organisation"] == "Københavns Kommune"
     assert count_rows(SeriesMembership) == 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from eventhub.events.services import cancel_event, remove_series_member, update_event
 from eventhub.extensions import db
 from tests.calendar.conftest import by_uid, day, parse, vevents
@@ -268,3 +270,32 @@ def test_every_feed_says_noindex(client, make_series, make_event, make_person, f
     ]
     for path in paths:
         assert client.get(path).headers["X-Robots-Tag"] == "noindex", path
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "deadline"),
+    [
+        ("en", "Action item from Taskforce meeting", "Deadline noted at Taskforce meeting"),
+        ("pt", "Opgave fra Taskforce meeting", "Deadline noteret på Taskforce meeting"),  # not spoken: the series'
+        ("da", "Opgave fra Taskforce meeting", "Deadline noteret på Taskforce meeting"),
+    ],
+)
+def test_personal_feed_items_are_described_in_the_language_the_person_reads(
+    client, make_series, make_event, make_person, add_member, make_minutes, feed_url, language, action, deadline
+):
+    person = make_person(language=language)
+    group = make_series(slug="taskforce", visibility="members")
+    group.language = "da"
+    add_member(group, person)
+    meeting = make_event(series="taskforce", title="Taskforce meeting")
+    minutes = make_minutes(
+        meeting,
+        actions=[("Send the template", person, day("2026-12-10"))],
+        deadlines=[("Call closes", day("2027-01-31"), None)],
+    )
+    db.session.commit()
+
+    uids = by_uid(parse(client.get(feed_url(person)).data))
+
+    assert uids[f"action-item-{minutes.action_items[0].id}@eventhub.test"].description.value == action
+    assert uids[f"deadline-{minutes.deadlines[0].id}@eventhub.test"].description.value == deadline

@@ -113,7 +113,7 @@ BAD = [
     ({"reminder_mode": "custom", **_rows(("61", "days"))}, "reminder_offsets", "at most 60 days"),
     ({"reminder_mode": "custom", **_rows(("2", "hours"), ("120", "minutes"))}, "reminder_offsets", "only once"),
     ({"reminder_mode": "custom", **_rows(("-1", "days"))}, "reminder_offsets-0-amount", "between 1"),
-    ({"language": "xx"}, "language", "one of en, bg, cs"),
+    ({"language": "xx"}, "language", "one of en, bg, cs, da"),
     ({"number": "0"}, "number", "a whole number >= 1"),
 ]
 

@@ -34,7 +34,7 @@ def test_agenda_editor_saves_rows_and_shows_item_errors(client, taskforce, login
     assert saved.status_code == 302
     agenda = find_agenda(taskforce.meeting3)
     assert agenda.is_published and [i.title for i in agenda.items] == ["Velkommen"]
-    assert bad.status_code == 200 and "Item 1: ends_at after the event ends" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "Item 1: Ends after the event ends" in bad.get_data(as_text=True)
     event_page = client.get(f"/events/{taskforce.meeting3.id}").get_data(as_text=True)
     assert 'id="agenda-heading"' in event_page and "Velkommen" in event_page and "Per Bach" in event_page
 

@@ -47,7 +47,7 @@ def test_bad_rows_are_reported_by_line_and_do_not_stop_the_good_ones(conference,
         InviteeRow(2, "not-an-address", "X"),
         InviteeRow(3, "ok@example.org", "Ok"),
         InviteeRow(4, "long@example.org", "N" * 201),
-        InviteeRow(5, "lang@example.org", "L", language="xx"),
+        InviteeRow(5, "lang@example.org", "L", language="x1!"),
         InviteeRow(6, "", "No address"),
     ]
     result = invite_people(conference(), rows, None, now)
@@ -55,7 +55,7 @@ def test_bad_rows_are_reported_by_line_and_do_not_stop_the_good_ones(conference,
     assert [(e["line"], e["reason"]) for e in result.errors] == [
         (2, "email: not a valid email address"),
         (4, "name: at most 200 characters"),
-        (5, "language: one of en, da"),
+        (5, "language: a language code such as da, de-AT or pt-BR"),
         (6, "email: missing"),
     ]
 

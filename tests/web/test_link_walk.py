@@ -66,6 +66,10 @@ ORGANISER = SIGNED_IN | {
     "members.remove",
     "series_questions.series_questions_page",
     "agenda.edit",
+    "audit.event_log",
+    "audit.event_log_csv",
+    "audit.series_log",
+    "audit.series_log_csv",
 }
 ADMIN = (
     ORGANISER

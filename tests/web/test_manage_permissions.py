@@ -12,7 +12,8 @@ organiser of another series, the series' organiser, an admin):
 * Secretaries keep the agenda, attendance and minutes of their series (200); organisers edit the agenda but not the
   minutes (a secretary's job); an organiser of another series gets 403 everywhere in this series.
 * Organisers may open the dashboard and create a series or an event (their own); admins may do everything.
-* Admin-only: /admin/* (accounts and the outbox, which holds every series' mail), /dev/mail, a series' organisers.
+* Admin-only: /admin/* (accounts, the outbox, which holds every series' mail, and anyone's personal data to export or
+  erase), /dev/mail, a series' organisers.
 * A POST without a CSRF token is a 400 before anything else (CSRFProtect runs before the login check), and the
   database is exactly as before.
 
@@ -67,6 +68,7 @@ def _build_world(now):
     from eventhub.registration.invitation_requests import RequestInput, submit_request
     from eventhub.registration.invitations import invite_people
     from eventhub.registration.invitee_lists import InviteeRow
+    from eventhub.registration.question_translations import set_translation
     from eventhub.registration.questions import add_question
     from eventhub.registration.services import register_invitee
 
@@ -94,6 +96,8 @@ def _build_world(now):
     membership, _ = add_series_member(series, "plain@example.org")
     question = add_question(event, "short_text", "Dietary needs")
     series_question = add_question(series, "short_text", "Organisation type")
+    set_translation(question, "da", "Kostbehov")
+    set_translation(series_question, "da", "Organisationstype")
     result = invite_people(event, [InviteeRow(1, "anna@example.org", "Anna", "", "")], None, now)
     invitation = result.created[0]
     invited = invite_people(event, [InviteeRow(1, "bo@example.org", "Bo", "", "")], None, now).created[0]
@@ -207,6 +211,23 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         SERIES_STAFF,
         {},
     ),
+    "series_questions.edit_series_question": (
+        "/series/{slug}/manage/questions/{series_question}/edit",
+        SERIES_STAFF,
+        {"label": "Type of organisation"},
+    ),
+    "series_questions.add_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations",
+        SERIES_STAFF,
+        {"q{series_question}-language": "de", "q{series_question}-label": "Art der Organisation"},
+    ),
+    "series_questions.edit_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations/da",
+        SERIES_STAFF,
+        {"label": "Type organisation"},
+    ),
+    "series_questions.remove_translation": (
+        "/series/{slug}/manage/questions/{series_question}/translations/da/remove",
     "series_questions.series_question_answer_deletion": (
         "/series/{slug}/manage/questions/{series_question}/answer-deletion/on",
         SERIES_STAFF,
@@ -239,6 +260,23 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
         {"kind": "short_text", "label": "Allergies"},
     ),
     "registration_manage.remove_question": ("/events/{event}/manage/questions/{question}/delete", SERIES_STAFF, {}),
+    "registration_manage.edit_own_question": (
+        "/events/{event}/manage/questions/{question}/edit",
+        SERIES_STAFF,
+        {"label": "Allergies"},
+    ),
+    "registration_manage.add_translation": (
+        "/events/{event}/manage/questions/{question}/translations",
+        SERIES_STAFF,
+        {"q{question}-language": "de", "q{question}-label": "Ernährung"},
+    ),
+    "registration_manage.edit_translation": (
+        "/events/{event}/manage/questions/{question}/translations/da",
+        SERIES_STAFF,
+        {"label": "Mad"},
+    ),
+    "registration_manage.remove_translation": (
+        "/events/{event}/manage/questions/{question}/translations/da/remove",
     "registration_manage.question_answer_deletion": (
         "/events/{event}/manage/questions/{question}/answer-deletion/on",
         SERIES_STAFF,
@@ -246,6 +284,10 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     ),
     "registration_manage.requests": ("/events/{event}/manage/requests", SERIES_STAFF, {}),
     "registration_manage.request_action": ("/events/{event}/manage/requests/{request}/decline", SERIES_STAFF, {}),
+    "audit.event_log": ("/events/{event}/manage/audit", SERIES_STAFF, {}),
+    "audit.event_log_csv": ("/events/{event}/manage/audit.csv", SERIES_STAFF, {}),
+    "audit.series_log": ("/series/{slug}/manage/audit", SERIES_STAFF, {}),
+    "audit.series_log_csv": ("/series/{slug}/manage/audit.csv", SERIES_STAFF, {}),
     "agenda.edit": ("/events/{event}/agenda/edit", AGENDA, {"items-0-title": "Welcome"}),
     "minutes.edit": ("/events/{event}/minutes/edit", MINUTES, {"body": "Notes"}),
     "minutes.draft": ("/events/{event}/minutes/draft", MINUTES, {}),
@@ -266,6 +308,9 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     "mail_admin.retry": ("/admin/outbox/{message}/retry", ADMIN_403, {}),
     "mail_admin.retry_all": ("/admin/outbox/retry-failed", ADMIN_403, {}),
     "mail_admin.lift_suppression": ("/admin/outbox/suppressed/{entry}/lift", ADMIN_403, {}),
+    "privacy_admin.page": ("/admin/privacy", ADMIN_403, {}),
+    "privacy_admin.export": ("/admin/privacy/export", ADMIN_403, {"email": "target@example.org"}),
+    "privacy_admin.erase": ("/admin/privacy/erase", ADMIN_403, {"email": "target@example.org", "confirmed": "yes"}),
     "dev_mail.index": ("/dev/mail", ADMIN_403, {}),
     # An unknown message: the admin gets the page's own 404, everyone else is refused before the lookup.
     "dev_mail.message": ("/dev/mail/unknown.eml", (LOGIN, 403, 403, 403, 403, 404), {}),
@@ -277,11 +322,15 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
 OTHER_POST_FORMS = {
     "accounts.login": "/login",
     "accounts.logout": "/logout",
+    "accounts.choose_language": "/language",
     "accounts.change_password": "/account/password",
     "accounts.create_token": "/account/tokens",
     "accounts.revoke_token": "/account/tokens/1/revoke",
     "calendar.rotate_feed_token": "/account/feed/rotate",
     "minutes.comments": "/events/{event}/minutes/comments",
+    "privacy.notice": "/privacy",
+    "privacy.download": "/privacy/some-token/download",
+    "privacy.erase": "/privacy/some-token/erase",
     "registration.cancel": "/registrations/some-token/cancel",
     "registration.decline": "/invitations/some-token/decline",
     "registration.invitation": "/invitations/some-token",
@@ -371,6 +420,7 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, 
     _log_in(client, app, world, _allowed_viewer(endpoint))
     before = _snapshot()
 
+    data = {key.format(**world.ids): value for key, value in data.items()}  # a per-question form's prefixed fields
     response = client.post(path.format(**world.ids), data=data)
 
     assert response.status_code == 400

@@ -108,7 +108,7 @@ BAD = [
     ({"reminder_mode": "custom", **_rows(("", "days"))}, "reminder_offsets", "at least one reminder"),
     ({"reminder_mode": "custom", **_rows(("0", "days"))}, "reminder_offsets-0-amount", "between 1"),
     ({"organiser_name": "x" * 201}, "organiser_name", "200"),
-    ({"language": "pt"}, "language", "one of en, bg, cs"),
+    ({"language": "pt"}, "language", "one of en, bg, cs, da"),
     ({"title": "y" * 201}, "title", "200"),
 ]
 

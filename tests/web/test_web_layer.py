@@ -42,7 +42,7 @@ def test_row_problems_go_on_the_row_and_name_it_at_the_top(app):
         form = PageForm()
         apply_domain_error(form, ValidationFailed("Not valid.", {"items[1].title": "is required"}), rows=rows)
     assert list(rows[1].title.errors) == ["is required"] and not rows[0].title.errors
-    assert form.form_errors == ["Item 2: title is required"]
+    assert form.form_errors == ["Item 2: Title is required"]
 
 
 def test_a_problem_without_fields_is_shown_at_the_top_or_flashed(app):

@@ -101,7 +101,7 @@ def log_in(page, address: str) -> None:
     page.goto("/login")
     page.fill("input[name=email]", address)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit], main input[type=submit]")  # not the header's language switcher
     page.wait_for_url(lambda url: "/login" not in url)
 
 

@@ -163,7 +163,7 @@ def test_invitation_to_registration_to_cancellation_and_promotion(browser, live)
     page.get_by_role("button", name="Register").click()
     page.wait_for_url(re.compile(r"/registrations/"))
     assert "Your place is confirmed" in page.locator("#registration-status").inner_text()
-    assert "Social clauses; Market dialogue" in page.content()
+    assert "Social clauses and Market dialogue" in page.content()
     shot(page, "02-registered")
 
     live.deliver()

@@ -1,7 +1,7 @@
 """events.answers_deleted_at: when the answers to questions marked "delete answers after the event" were deleted
 
-Revision ID: 0015_answers_deleted_at
-Revises: 0014_audit_log
+Revision ID: 0018_answers_deleted_at
+Revises: 0017_privacy_links
 Create Date: 2026-12-06 04:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_answers_deleted_at'
-down_revision = '0014_audit_log'
+revision = '0018_answers_deleted_at'
+down_revision = '0017_privacy_links'
 branch_labels = None
 depends_on = None
 
