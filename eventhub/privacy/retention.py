@@ -37,7 +37,14 @@ from eventhub.events.retention_days import MIN_RETENTION_DAYS, resolve_retention
 from eventhub.extensions import db
 from eventhub.minutes.models import Attendance
 from eventhub.privacy import event_data
-from eventhub.privacy.replacement import chunks, delete_people, forget_rate_limits, holding_nothing, replace_in_event
+from eventhub.privacy.replacement import (
+    chunks,
+    delete_emails_to,
+    delete_people,
+    forget_address_traces,
+    holding_nothing,
+    replace_in_event,
+)
 from eventhub.privacy.stand_ins import stand_in_for
 from eventhub.registration.models import Invitation, Registration
 
@@ -127,7 +134,7 @@ def anonymise_event(event: Event, now: datetime) -> RetentionCounts:
     traces = [trace for who in (*people.values(), *requests) for trace in (who.email, who.name)]
     counts = RetentionCounts(people_replaced=len(people))
     counts.emails = event_data.delete_event_emails(event, people, requests) + event_data.redact_digests(requests, now)
-    forget_rate_limits([request.email for request in requests])
+    _forget_addresses(event_data.addresses_left_with_nothing(event, requests), counts)
     counts.requests = event_data.anonymise_requests(requests, keep)
     counts.tokens = event_data.revoke_tokens(event)
     counts.answers = event_data.clear_answers(event)
@@ -149,6 +156,12 @@ def _replace_people(
     counts.invitations = replace_in_event(Invitation.__table__, event.id, stand_ins)
     outsiders = {person_id: stand_in for person_id, stand_in in stand_ins.items() if person_id not in members}
     counts.attendances = replace_in_event(Attendance.__table__, event.id, outsiders)
+
+
+def _forget_addresses(emails: list[str], counts: RetentionCounts) -> None:
+    """Requesters that were never a person: every email to them (privacy links included) and their counters."""
+    counts.emails += delete_emails_to(emails)
+    forget_address_traces(emails)
 
 
 def _delete_people_left_with_nothing(candidates: set[int], counts: RetentionCounts) -> None:
