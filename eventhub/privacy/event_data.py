@@ -65,6 +65,21 @@ def requester_ids(requests: list[InvitationRequest]) -> set[int]:
     return found
 
 
+def addresses_left_with_nothing(event: Event, requests: list[InvitationRequest]) -> list[str]:
+    """The requesters' addresses that nothing else holds: no person has them and they asked for an invitation to
+    no other event. Their rate-limit counters, privacy links and emails go with the request; an address still
+    known elsewhere keeps them until that goes too."""
+    emails = sorted({request.email for request in requests})
+    known: set[str] = set()
+    for batch in chunks(emails):
+        known.update(db.session.scalars(sa.select(Person.email).where(Person.email.in_(batch))))
+        elsewhere = sa.select(InvitationRequest.email).where(
+            InvitationRequest.email.in_(batch), InvitationRequest.event_id != event.id
+        )
+        known.update(db.session.scalars(elsewhere))
+    return [email for email in emails if email not in known]
+
+
 def delete_event_emails(event: Event, people: dict[int, Person], requests: list[InvitationRequest]) -> int:
     """Delete the event's outbox rows to these people and requesters, queued (so they are never sent) and sent."""
     table = OutboxMessage.__table__

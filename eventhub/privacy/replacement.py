@@ -21,6 +21,7 @@ from eventhub.events.models import Person, SeriesMembership
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage, SuppressedAddress
 from eventhub.minutes.models import ActionItem, Attendance, MinutesComment, MinutesVersion, RoundTableEntry
+from eventhub.privacy.models import PrivacyLink
 from eventhub.registration.models import Invitation, Registration
 
 # Tables whose rows say "this person took part in this event" and keep existing with a stand-in in their place.
@@ -81,7 +82,8 @@ def holding_nothing(person_ids: Iterable[int]) -> set[int]:
 
 def delete_people(people: list[Person]) -> int:
     """Delete ``people`` (who hold nothing: see ``holding_nothing``) with their traces outside the audit log:
-    every email to them, their address on the do-not-send list and rate-limit counters keyed by it. The database
+    every email to them, their address on the do-not-send list, rate-limit counters keyed by it and links of the
+    privacy page made for it. The database
     deletes their feed link, sign-in links and list unsubscriptions with them (ON DELETE CASCADE). Forget them
     in the audit log first (``audit.log.forget_person`` / ``forget_people_in``): their entries lose the link
     to them here. Returns how many were deleted."""
@@ -91,7 +93,7 @@ def delete_people(people: list[Person]) -> int:
     for batch in chunks(emails):
         delete_emails_to(batch)
         db.session.execute(sa.delete(SuppressedAddress.__table__).where(SuppressedAddress.__table__.c.email.in_(batch)))
-        forget_rate_limits(batch)
+        forget_address_traces(batch)
     deleted = 0
     for batch in chunks(ids):
         result = db.session.execute(
@@ -114,10 +116,14 @@ def delete_emails_to(emails: list[str], event_id: int | None = None) -> int:
     return deleted
 
 
-def forget_rate_limits(emails: list[str]) -> int:
-    """Delete the rate-limit counters keyed by these addresses (requests for an invitation, sign-in links)."""
+def forget_address_traces(emails: list[str]) -> int:
+    """Delete what holds these addresses without a person: rate-limit counters keyed by them (requests for an
+    invitation, sign-in links) and links of the privacy page made for them. Returns how many rows went."""
     keys = [ratelimit.limit_key("email", email) for email in emails]
-    table = ratelimit.RateLimitAttempt.__table__
-    return sum(
-        db.session.execute(sa.delete(table).where(table.c.key.in_(batch))).rowcount or 0 for batch in chunks(keys)
+    attempts, links = ratelimit.RateLimitAttempt.__table__, PrivacyLink.__table__
+    deleted = sum(
+        db.session.execute(sa.delete(attempts).where(attempts.c.key.in_(b))).rowcount or 0 for b in chunks(keys)
+    )
+    return deleted + sum(
+        db.session.execute(sa.delete(links).where(links.c.email.in_(batch))).rowcount or 0 for batch in chunks(emails)
     )

@@ -218,6 +218,12 @@ def _translations_field(default: Any = ...) -> Any:
     )
 
 
+ANSWER_DELETION_DESCRIPTION = (
+    "Its answers are deleted as soon as the event has ended (dietary needs, accessibility), not kept until the "
+    "event's retention period passes"
+)
+
+
 class QuestionInput(InputModel):
     kind: QuestionKind
     label: SingleLine(MAX_LABEL, 1) = Field(examples=["Účastníte se jako"])
@@ -226,6 +232,7 @@ class QuestionInput(InputModel):
     choices: list[Choice] = Field(
         [], max_length=MAX_CHOICES, description="From 2 to 30 distinct choices for the choice kinds; none otherwise"
     )
+    delete_answers_after_event: bool = Field(False, strict=True, description=ANSWER_DELETION_DESCRIPTION)
     translations: dict[LanguageKey, QuestionTranslationInput] = _translations_field({})
 
     def fields(self) -> dict[str, Any]:
@@ -259,6 +266,7 @@ class Question(OutputModel):
     language: str = Field(description="The language the question is written in (its event's or series')")
     from_series: bool = Field(description="Asked at every event of the series (changed on the series)")
     translations: dict[str, QuestionTranslation]
+    delete_answers_after_event: bool = Field(description=ANSWER_DELETION_DESCRIPTION)
     version: int = Field(
         description="Raised by every change of the wording (label, help text, choices, translations); a consent "
         "records the version it was given under"
@@ -270,7 +278,7 @@ class Question(OutputModel):
             id=question.id, kind=question.kind, label=question.label, help_text=question.help_text or "",
             required=question.required, choices=list(question.choices), language=written_language(question),
             from_series=question.series_id is not None, translations=question.translations or {},
-            version=question.version,
+            delete_answers_after_event=question.delete_answers_after_event, version=question.version,
         )  # fmt: skip
 
 

@@ -151,3 +151,48 @@ def test_only_events_whose_period_passed_are_due(world):
     assert events_due(world.due) == [world.meeting]
     anonymise_event(world.meeting, world.due)
     assert events_due(world.due + timedelta(days=1)) == []
+
+
+def test_an_event_that_cannot_be_anonymised_does_not_stop_the_others_or_the_planner(world, make_event, monkeypatch):
+    from eventhub.privacy import retention
+
+    other = make_event(starts_at=world.meeting.starts_at + timedelta(hours=3))
+    real = retention.anonymise_event
+
+    def failing_for_the_meeting(event, now):
+        if event.id == world.meeting.id:
+            raise RuntimeError("a row nobody foresaw")
+        return real(event, now)
+
+    monkeypatch.setattr(retention, "anonymise_event", failing_for_the_meeting)
+    ran = run_planning(world.due + timedelta(days=1))
+
+    assert ran["events anonymised"] == 1
+    db.session.expire_all()
+    assert (world.meeting.anonymised_at, other.anonymised_at) == (None, world.due + timedelta(days=1))
+    assert everything_about(ANNA)  # left as it was, to be tried again at the next tick
+
+
+def test_a_requester_who_never_became_a_person_leaves_no_trace(world, now):
+    from eventhub.mail.services import Addressee, RenderedEmail, queue_email
+    from eventhub.privacy.models import PrivacyLink
+    from eventhub.registration.invitation_requests import RequestInput, submit_request
+
+    pia = ("pia.pending@example.org", "Pia Pendingsen")
+    submit_request(
+        world.meeting, RequestInput(name=pia[1], email=pia[0], case_description="Our canteen"), "192.0.2.8", now
+    )
+    db.session.add(PrivacyLink(email=pia[0], token_hash="0" * 64, created_at=now, expires_at=now + timedelta(days=1)))
+    email = RenderedEmail(subject="Your data", text=f"Hello {pia[1]}", html="<p>Hello</p>")
+    queue_email(dedup_key="privacy:pia", kind="privacy_link", recipient=Addressee(*pia), email=email, now=now)
+    db.session.flush()
+    assert {table for table, _, _ in everything_about(pia)} >= {
+        "invitation_requests",
+        "rate_limit_attempts",
+        "privacy_links",
+    }
+
+    counts = anonymise_event(world.meeting, world.due)
+
+    assert counts.requests == 2
+    assert everything_about(pia) == []

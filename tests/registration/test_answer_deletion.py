@@ -153,3 +153,22 @@ def test_only_the_organisers_change_the_mark(answered, client, login, make_user,
     assert response.status_code == (302 if role == "anonymous" else 403)
     db.session.expire_all()
     assert db.session.get(Question, q["role"].id).delete_answers_after_event is False
+
+
+def test_the_question_api_takes_and_shows_the_mark(client, admin, answered, assert_schema):
+    event, q, _ = answered
+    body = {"kind": "short_text", "label": "Allergies", "delete_answers_after_event": True}
+
+    created = client.post(f"/api/v1/events/{event.id}/questions", json=body, headers=admin)
+
+    assert created.status_code == 201, created.get_json()
+    assert_schema(created.get_json(), "Question")
+    assert created.get_json()["delete_answers_after_event"] is True
+    assert db.session.get(Question, created.get_json()["id"]).delete_answers_after_event is True
+    listed = client.get(f"/api/v1/series/{event.series.slug}/questions", headers=admin).get_json()["items"]
+    assert {(item["label"], item["delete_answers_after_event"]) for item in listed} == {
+        ("Wheelchair access", True), ("Topic you bring", False)
+    }  # fmt: skip
+    refused = client.post(f"/api/v1/events/{event.id}/questions", json={**body, "delete_answers_after_event": "yes"},
+                          headers=admin)  # fmt: skip
+    assert refused.status_code == 422

@@ -228,6 +228,9 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     ),
     "series_questions.remove_translation": (
         "/series/{slug}/manage/questions/{series_question}/translations/da/remove",
+        SERIES_STAFF,
+        {},
+    ),
     "series_questions.series_question_answer_deletion": (
         "/series/{slug}/manage/questions/{series_question}/answer-deletion/on",
         SERIES_STAFF,
@@ -277,6 +280,9 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     ),
     "registration_manage.remove_translation": (
         "/events/{event}/manage/questions/{question}/translations/da/remove",
+        SERIES_STAFF,
+        {},
+    ),
     "registration_manage.question_answer_deletion": (
         "/events/{event}/manage/questions/{question}/answer-deletion/on",
         SERIES_STAFF,
