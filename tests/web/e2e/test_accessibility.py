@@ -180,7 +180,7 @@ def test_pages_have_no_axe_violations(browser, live, ids, axe_script):
                 checked += 1
         finally:
             page.context.close()
-    assert checked == 29
+    assert checked == 31
     assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
 
 
