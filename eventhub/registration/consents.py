@@ -160,10 +160,13 @@ def consent_json(record: ConsentRecord) -> dict[str, Any]:
 
 
 def consent_records_of(person: Person) -> list[dict[str, Any]]:
-    """Every consent ``person`` gave, JSON-ready, oldest first, each with its event (the personal-data export)."""
+    """Every consent ``person`` gave on registrations that are still theirs, JSON-ready, oldest first, each with its
+    event (the personal-data export). Read through the registration: once an event is anonymised its
+    registrations belong to stand-ins, and so do their consents."""
     query = (
         sa.select(ConsentRecord)
-        .where(ConsentRecord.person_id == person.id)
+        .join(Registration, ConsentRecord.registration_id == Registration.id)
+        .where(Registration.person_id == person.id, ConsentRecord.person_id == person.id)
         .order_by(ConsentRecord.given_at, ConsentRecord.id)
     )
     return [
@@ -175,3 +178,20 @@ def consent_records_of(person: Person) -> list[dict[str, Any]]:
         }
         for record in db.session.scalars(query)
     ]
+
+
+def align_consents_with_registrations(event_id: int) -> int:
+    """Give each consent of the event's registrations the person its registration now names: when retention puts
+    a stand-in in a registration (``privacy.retention``), the consents given on it go with the registration, so
+    no row links the person to the event any more while the count of consents stays. Returns how many moved."""
+    registrations = sa.select(Registration.id).where(Registration.event_id == event_id)
+    current = (
+        sa.select(Registration.person_id).where(Registration.id == ConsentRecord.registration_id).scalar_subquery()
+    )
+    statement = (
+        sa.update(ConsentRecord)
+        .where(ConsentRecord.registration_id.in_(registrations), ConsentRecord.person_id != current)
+        .values(person_id=current)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(statement).rowcount or 0

@@ -232,3 +232,20 @@ def test_the_personal_data_export_lists_every_consent_json_ready(event, consent,
             "withdrawn_at": None,
         },
     ]
+
+
+def test_consents_go_with_their_registration_to_a_stand_in(event, consent, invite, now):
+    from eventhub.privacy.stand_ins import stand_in_for
+    from eventhub.registration.consents import align_consents_with_registrations
+
+    invitation, _ = invite(event)
+    person = invitation.person
+    registration = _register(invitation, {consent.field_name: True}, now)
+    other = _register(invite(event, "stays@example.org")[0], {consent.field_name: True}, now)
+    stand_in = stand_in_for(person, now, keep_organisation=False)
+    registration.person = stand_in  # what retention does to the event's registrations
+    db.session.flush()
+    assert consent_records_of(person) == []  # the export reads through the registration already
+    assert align_consents_with_registrations(event.id) == 1
+    assert [record.person_id for record in _records()] == [stand_in.id, other.person_id]
+    assert align_consents_with_registrations(event.id) == 0
