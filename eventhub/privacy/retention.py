@@ -46,6 +46,7 @@ from eventhub.privacy.replacement import (
     replace_in_event,
 )
 from eventhub.privacy.stand_ins import stand_in_for
+from eventhub.registration.consents import align_consents_with_registrations
 from eventhub.registration.models import Invitation, Registration
 
 # Events anonymised per planner tick: a 5,000-person conference takes a few seconds, and reminders wait for it.
@@ -153,6 +154,7 @@ def _replace_people(
     (a member's attendance is the series' record of who came, and stays theirs)."""
     stand_ins = {person_id: stand_in_for(person, now, keep).id for person_id, person in people.items()}
     counts.registrations = replace_in_event(Registration.__table__, event.id, stand_ins)
+    align_consents_with_registrations(event.id)  # a consent goes with its registration to the stand-in
     counts.invitations = replace_in_event(Invitation.__table__, event.id, stand_ins)
     outsiders = {person_id: stand_in for person_id, stand_in in stand_ins.items() if person_id not in members}
     counts.attendances = replace_in_event(Attendance.__table__, event.id, outsiders)
