@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventhub.errors import TooManyRequests
@@ -96,3 +97,42 @@ def prune_attempts(scope: str, older_than: datetime) -> int:
         sa.delete(RateLimitAttempt).where(RateLimitAttempt.scope == scope, RateLimitAttempt.attempted_at < older_than)
     )
     return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """One recorded request for an emailed link (sign-in, privacy): its rate-limit rows, so a refused request can
+    be taken back."""
+
+    scope: str
+    email: str
+    ip: str
+    now: datetime
+    row_ids: tuple[int, ...]
+
+
+def _link_limits(email: str, ip: str) -> dict[str, Limit]:
+    """Per address and per client, as ``SIGN_IN_LINK_LIMIT_PER_EMAIL`` / ``_PER_IP`` say, for every emailed link."""
+    config = current_app.config
+    return {
+        limit_key("email", email.strip().lower()): Limit.from_config(config["SIGN_IN_LINK_LIMIT_PER_EMAIL"]),
+        limit_key("ip", ip): Limit.from_config(config["SIGN_IN_LINK_LIMIT_PER_IP"]),
+    }
+
+
+def begin_link_request(scope: str, email: str, ip: str, now: datetime) -> LinkRequest:
+    """Count a request for the address and the client (the caller commits before ``check_link_request``)."""
+    limits = _link_limits(email, ip)
+    prune_attempts(scope, now - max(limit.window for limit in limits.values()))
+    return LinkRequest(scope, email, ip, now, tuple(record_attempts(scope, limits.keys(), now)))
+
+
+def check_link_request(request: LinkRequest, message: str) -> None:
+    """Raise TooManyRequests when, counting ``request``, its address or client is over the limit; the refused
+    request is taken back (the caller commits), so hammering does not prolong the wait."""
+    limits = _link_limits(request.email, request.ip)
+    try:
+        check_limits(request.scope, limits, request.now, message, recorded=True)
+    except TooManyRequests:
+        forget_attempts(request.row_ids)
+        raise

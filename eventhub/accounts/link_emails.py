@@ -9,7 +9,6 @@ recorded before anything else, like failed logins (``throttle``), so requests se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from flask import current_app
 from eventhub import ratelimit
 from eventhub.accounts.links import issue_link, link_url, prune_links
 from eventhub.accounts.models import LinkPurpose, SignInLink, User
-from eventhub.errors import Conflict, TooManyRequests, ValidationFailed
+from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Person
 from eventhub.extensions import db
 from eventhub.i18n import reader_language
@@ -31,42 +30,14 @@ SCOPE = "sign-in-link"
 MESSAGE = _l("Too many sign-in links were asked for. Please wait a while and try again.")
 
 
-@dataclass(frozen=True)
-class LinkRequest:
-    """One recorded request for a sign-in link: its rate-limit rows, so a refused request can be taken back."""
-
-    email: str
-    ip: str
-    now: datetime
-    row_ids: tuple[int, ...]
+def begin_link_request(email: str, ip: str, now: datetime) -> ratelimit.LinkRequest:
+    """Count a request for a sign-in link (the caller commits before checking the limits)."""
+    return ratelimit.begin_link_request(SCOPE, email, ip, now)
 
 
-def _limits(email: str, ip: str) -> dict[str, ratelimit.Limit]:
-    config = current_app.config
-    return {
-        ratelimit.limit_key("email", email.strip().lower()): ratelimit.Limit.from_config(
-            config["SIGN_IN_LINK_LIMIT_PER_EMAIL"]
-        ),
-        ratelimit.limit_key("ip", ip): ratelimit.Limit.from_config(config["SIGN_IN_LINK_LIMIT_PER_IP"]),
-    }
-
-
-def begin_link_request(email: str, ip: str, now: datetime) -> LinkRequest:
-    """Count a request for the address and the client (the caller commits before checking the limits)."""
-    limits = _limits(email, ip)
-    ratelimit.prune_attempts(SCOPE, now - max(limit.window for limit in limits.values()))
-    row_ids = ratelimit.record_attempts(SCOPE, limits.keys(), now)
-    return LinkRequest(email, ip, now, tuple(row_ids))
-
-
-def check_link_request_allowed(request: LinkRequest) -> None:
-    """Raise TooManyRequests when, counting ``request``, its address or client is over the limit; the refused
-    request is taken back (the caller commits), so hammering does not prolong the wait."""
-    try:
-        ratelimit.check_limits(SCOPE, _limits(request.email, request.ip), request.now, MESSAGE, recorded=True)
-    except TooManyRequests:
-        ratelimit.forget_attempts(request.row_ids)
-        raise
+def check_link_request_allowed(request: ratelimit.LinkRequest) -> None:
+    """Raise TooManyRequests when the address or the client asked for too many links (the request is taken back)."""
+    ratelimit.check_link_request(request, MESSAGE)
 
 
 def email_sign_in_link(email: str, target: str | None, language: str, now: datetime) -> bool:

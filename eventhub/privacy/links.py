@@ -9,14 +9,12 @@ links' (``SIGN_IN_LINK_LIMIT_PER_EMAIL``/``_PER_IP``). Functions flush, never co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from eventhub import ratelimit
-from eventhub.errors import NotFound, TooManyRequests
+from eventhub.errors import NotFound
 from eventhub.extensions import db
 from eventhub.i18n import reader_language
 from eventhub.mail.services import Addressee, RenderedEmail, queue_email, render_email
@@ -35,41 +33,14 @@ class PrivacyLinkUnusable(NotFound):
     """The link is unknown or expired (or its address was erased since)."""
 
 
-@dataclass(frozen=True)
-class LinkRequest:
-    """One recorded request: its rate-limit rows, so a refused request can be taken back."""
-
-    email: str
-    ip: str
-    now: datetime
-    row_ids: tuple[int, ...]
+def begin_link_request(email: str, ip: str, now: datetime) -> ratelimit.LinkRequest:
+    """Count a request for a privacy link, under the sign-in links' limits (the caller commits before checking)."""
+    return ratelimit.begin_link_request(SCOPE, email, ip, now)
 
 
-def _limits(email: str, ip: str) -> dict[str, ratelimit.Limit]:
-    config = current_app.config
-    return {
-        ratelimit.limit_key("email", email.strip().lower()): ratelimit.Limit.from_config(
-            config["SIGN_IN_LINK_LIMIT_PER_EMAIL"]
-        ),
-        ratelimit.limit_key("ip", ip): ratelimit.Limit.from_config(config["SIGN_IN_LINK_LIMIT_PER_IP"]),
-    }
-
-
-def begin_link_request(email: str, ip: str, now: datetime) -> LinkRequest:
-    """Count a request for the address and the client (the caller commits before ``check_link_request``)."""
-    limits = _limits(email, ip)
-    ratelimit.prune_attempts(SCOPE, now - max(limit.window for limit in limits.values()))
-    return LinkRequest(email, ip, now, tuple(ratelimit.record_attempts(SCOPE, limits.keys(), now)))
-
-
-def check_link_request(request: LinkRequest) -> None:
-    """Raise TooManyRequests when the address or the client is over the limit; the refused request is taken back
-    (the caller commits), so hammering does not prolong the wait."""
-    try:
-        ratelimit.check_limits(SCOPE, _limits(request.email, request.ip), request.now, MESSAGE, recorded=True)
-    except TooManyRequests:
-        ratelimit.forget_attempts(request.row_ids)
-        raise
+def check_link_request(request: ratelimit.LinkRequest) -> None:
+    """Raise TooManyRequests when the address or the client asked for too many links (the request is taken back)."""
+    ratelimit.check_link_request(request, MESSAGE)
 
 
 def email_privacy_link(email: str, language: str, now: datetime) -> bool:
