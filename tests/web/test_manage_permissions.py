@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -418,10 +420,17 @@ def _allowed_viewer(endpoint: str) -> str:
     return next(viewer for viewer in ("organiser", "secretary", "admin") if expected[VIEWERS.index(viewer)] == OK)
 
 
-@pytest.mark.parametrize("endpoint", list(MATRIX))
+def _rows_taking_post() -> list[str]:
+    """The MATRIX rows whose route takes POST, read at collection time from the URL map of an app that never opens
+    its database: GET-only rows are not collected, rather than collected and skipped."""
+    with tempfile.TemporaryDirectory(prefix="eventhub-routes-") as folder:
+        url_map = make_app("sqlite://", Path(folder)).url_map
+    posting = {rule.endpoint for rule in url_map.iter_rules() if "POST" in (rule.methods or ())}
+    return [endpoint for endpoint in MATRIX if endpoint in posting]
+
+
+@pytest.mark.parametrize("endpoint", _rows_taking_post())
 def test_posts_without_a_csrf_token_are_refused_and_change_nothing(app, client, world, endpoint):
-    if "POST" not in _methods(app, endpoint):
-        pytest.skip("GET only")
     path, _expected, data = MATRIX[endpoint]
     _log_in(client, app, world, _allowed_viewer(endpoint))
     before = _snapshot()

@@ -234,7 +234,7 @@ def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests
         "Reserved contracts for sheltered workshops."
     )
     page.get_by_role("button", name="Send request").click()
-    assert "Thank you" in page.content()
+    page.get_by_text("Thank you").first.wait_for()  # the answer page, not the page still being left
 
     page.goto(f"{live.base_url}/login")
     page.get_by_label("Email").fill("organiser@example.org")
@@ -252,6 +252,6 @@ def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests
     page.get_by_role("link", name="Registrations and waiting list").click()
     shot(page, "08-organiser-registrations")
     page.get_by_role("link", name="Requests").click()
-    assert "Reserved contracts for sheltered workshops." in page.content()
+    page.get_by_text("Reserved contracts for sheltered workshops.").wait_for()
     shot(page, "09-organiser-requests")
     context.close()

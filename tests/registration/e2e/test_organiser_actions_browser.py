@@ -70,7 +70,7 @@ def test_organiser_confirms_a_waiting_registrant_and_cancels_another(browser, li
     assert "this place would be over capacity" in page.locator("#what-happens").inner_text()
     shot(page, "11-confirm-over-capacity")
     page.get_by_role("button", name="Give Bo Præst a confirmed place").click()
-    assert "The event is full" in page.content()  # refused until the box is ticked
+    page.get_by_text("The event is full").first.wait_for()  # refused until the box is ticked
     page.get_by_label("Yes, confirm this place although the event is full").check()
     page.get_by_role("button", name="Give Bo Præst a confirmed place").click()
     page.wait_for_url(re.compile(r"/manage/registrations$"))
