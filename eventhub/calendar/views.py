@@ -1,7 +1,8 @@
 """Feed routes (GET only, no login: calendar programs poll them) and the form that issues a personal feed link.
 
-A members-only thing is a 404 for whoever may not see it, as on the HTML pages. A conditional request whose
-validators match is answered 304 from one aggregate query, before any calendar is built.
+A members-only thing is a 404 for whoever may not see it, as on the HTML pages. A poll is answered from the
+feed's stored row (``feed_state``): a 304 when the validators match, else the stored bytes; only a feed changed
+since it was stored is rebuilt first.
 """
 
 from __future__ import annotations
@@ -85,18 +86,28 @@ def no_index(response: Response) -> Response:
     return response
 
 
-def _feed_response(state: feed_state.FeedState, build: Callable[[], bytes], public: bool) -> Response:
-    """304 from the validators alone when they match; else the built calendar."""
+def _feed_response(state: feed_state.FeedState, build: Callable[[], services.BuiltFeed], public: bool) -> Response:
+    """304 from the stored validators when they match; else the stored body (gzip if the client takes it),
+    built from stored components first when the feed changed since it was last stored."""
+    now = clock.now()
+    gzipped = request.accept_encodings["gzip"] > 0
+    body = None
+    if not state.is_current(now):
+        built = build()
+        state, squeezed = feed_state.store_feed(state, built.body, built.expires_at, now)
+        body = squeezed if gzipped else built.body
+        db.session.commit()  # the only write a feed request makes: the new body and its validators
     response = Response(mimetype=CALENDAR_MIMETYPE)
     response.set_etag(state.etag)
     response.last_modified = state.last_modified
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age={MAX_AGE}"
-    if is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
-        response.set_data(build())  # before the commit below, which would expire the loaded rows
-    else:
+    response.vary.add("Accept-Encoding")
+    if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
         response.status_code = 304
-    if state.is_new_version:
-        db.session.commit()  # the only write a feed request makes: the feed's new version and its date
+        return response
+    response.set_data(body if body is not None else feed_state.stored_body(state.key, gzipped))
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
     return response
 
 
