@@ -27,6 +27,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.agenda.services import agenda_days, agenda_item_line
+from eventhub.calendar.invalidation import Affected, bump_feeds, raise_calendar_versions
 from eventhub.calendar.models import CalendarComponent
 from eventhub.db import insert_or_update
 from eventhub.events.models import Event, EventStatus, Person, Series
@@ -55,14 +56,11 @@ class FeedEvent:
 
 
 def mark_stale(event_id: int) -> None:
-    """Re-render ``event_id``'s components (every language) on their next use: for a change of its calendar
-    text that does not touch the event's row or its agenda. Takes effect with the caller's transaction."""
-    table = Event.__table__
-    db.session.execute(
-        sa.update(table)
-        .where(table.c.id == event_id)
-        .values(calendar_version=table.c.calendar_version + 1, updated_at=table.c.updated_at)
-    )
+    """Re-render ``event_id``'s components (every language) on their next use, and rebuild the feeds that show
+    it: for a change of its calendar text outside the event's row and agenda (those are seen on their own).
+    Takes effect with the caller's transaction."""
+    raise_calendar_versions(db.session, sa.select(sa.literal(event_id)))
+    bump_feeds(db.session, Affected(events={event_id}))
 
 
 def feed_events(conditions: list[sa.ColumnElement[bool]], language: str, base_url: str) -> list[FeedEvent]:

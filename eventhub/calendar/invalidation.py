@@ -145,6 +145,33 @@ def raise_every_feed(session: Session) -> None:
     session.execute(sa.update(table).values(version=table.c.version + 1), execution_options={HANDLED: True})
 
 
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """Raise ``calendar_version`` of every event whose calendar text may change in this flush: its own row, or
+    its agenda. A counter, not the rows' ``updated_at``: two changes within one clock tick (a frozen clock, a
+    clock set back) must still re-render."""
+    agendas: set[int] = set()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(obj, Event) and obj in session.dirty and session.is_modified(obj):
+            obj.calendar_version = Event.calendar_version + 1
+        elif isinstance(obj, Agenda) and obj.event_id is not None:
+            raise_calendar_versions(session, sa.select(sa.literal(obj.event_id)))
+        elif isinstance(obj, AgendaItem):
+            agendas.update(_ids(obj, "agenda_id"))
+    if agendas:
+        raise_calendar_versions(session, sa.select(Agenda.event_id).where(Agenda.id.in_(agendas)))
+
+
+def raise_calendar_versions(session: Session, event_ids: sa.Select) -> None:
+    """Make the stored components of ``event_ids`` out of date (their feeds are raised by the caller)."""
+    table = Event.__table__
+    statement = (
+        sa.update(table)
+        .where(table.c.id.in_(event_ids))
+        .values(calendar_version=table.c.calendar_version + 1, updated_at=table.c.updated_at)
+    )
+    session.execute(statement, execution_options={HANDLED: True})
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     affected = collect(session)
     if affected:
@@ -186,6 +213,7 @@ def _changes_nothing(statement: Any) -> bool:
 
 def connect_listeners() -> None:
     """Listen to every session (the app's, and the tests' own). Idempotent."""
-    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _on_execute)):
+    listeners = (("before_flush", _before_flush), ("after_flush", _after_flush), ("do_orm_execute", _on_execute))
+    for name, listener in listeners:
         if not sa_event.contains(Session, name, listener):
             sa_event.listen(Session, name, listener)
