@@ -52,9 +52,7 @@ def add_events(series, count: int, now) -> list[int]:
     return list(db.session.scalars(sa.select(Event.id).where(Event.series_id == series.id).order_by(Event.id)))
 
 
-def test_a_change_to_one_event_of_2000_re_renders_that_one_component(
-    client, make_series, frozen_clock, now, renders
-):
+def test_a_change_to_one_event_of_2000_re_renders_that_one_component(client, make_series, frozen_clock, now, renders):
     series = make_series(slug="big")
     ids = add_events(series, 2000, now)
     first = client.get("/series/big.ics")
