@@ -91,24 +91,35 @@ def _feed_response(state: feed_state.FeedState, build: Callable[[], services.Bui
     built from stored components first when the feed changed since it was last stored."""
     now = clock.now()
     gzipped = request.accept_encodings["gzip"] > 0
-    body = None
-    if not state.is_current(now):
+    current = state.is_current(now)
+    if current and not _is_modified(state):
+        return _validated(state, public, status=304)
+    body = feed_state.stored_body(state, gzipped) if current else None
+    if body is None:  # changed since it was stored (or another poller has just stored a newer body)
         built = build()
         state, squeezed = feed_state.store_feed(state, built.body, built.expires_at, now)
-        body = squeezed if gzipped else built.body
         db.session.commit()  # the only write a feed request makes: the new body and its validators
-    response = Response(mimetype=CALENDAR_MIMETYPE)
+        body = squeezed if gzipped else built.body
+        if not _is_modified(state):
+            return _validated(state, public, status=304)
+    response = _validated(state, public, status=200)
+    response.set_data(body)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def _validated(state: feed_state.FeedState, public: bool, status: int) -> Response:
+    response = Response(mimetype=CALENDAR_MIMETYPE, status=status)
     response.set_etag(state.etag)
     response.last_modified = state.last_modified
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age={MAX_AGE}"
     response.vary.add("Accept-Encoding")
-    if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
-        response.status_code = 304
-        return response
-    response.set_data(body if body is not None else feed_state.stored_body(state.key, gzipped))
-    if gzipped:
-        response.headers["Content-Encoding"] = "gzip"
     return response
+
+
+def _is_modified(state: feed_state.FeedState) -> bool:
+    return is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified)
 
 
 def _links() -> services.Links:

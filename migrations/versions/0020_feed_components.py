@@ -42,6 +42,11 @@ def upgrade():
         batch_op.add_column(sa.Column('body_gzip', sa.LargeBinary(), nullable=True))
         batch_op.alter_column('etag', existing_type=sa.String(length=64), nullable=True)
         batch_op.alter_column('changed_at', existing_type=sa.DateTime(timezone=True), nullable=True)
+    if op.get_bind().dialect.name == 'postgresql':
+        # Stored bodies are written whole and read whole: no TOAST compression (the gzip one is compressed
+        # already, the plain one is served to clients that did not ask for compression); halves the write.
+        op.execute("ALTER TABLE feed_versions ALTER COLUMN body SET STORAGE EXTERNAL, "
+                   "ALTER COLUMN body_gzip SET STORAGE EXTERNAL")
 
 
 def downgrade():
