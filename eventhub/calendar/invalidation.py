@@ -29,7 +29,7 @@ from eventhub.accounts.models import User
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.calendar.models import FeedToken, FeedVersion
 from eventhub.db import insert_or_update
-from eventhub.events.models import Event, Person, Series, SeriesMembership
+from eventhub.events.models import Event, Organisation, Person, Series, SeriesMembership
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.registration.models import Invitation, Registration
 
@@ -38,7 +38,9 @@ WATCHED = (
     Event, Series, Agenda, AgendaItem, Registration, Invitation, SeriesMembership,
     Minutes, ActionItem, Deadline, Person, User, FeedToken,
 )  # fmt: skip
-WATCHED_TABLES = frozenset(model.__tablename__ for model in WATCHED)
+WATCHED_TABLES = frozenset(model.__tablename__ for model in WATCHED) | {"organisations"}
+NAMING_TABLES = frozenset({"people", "organisations", "agenda_items", "agendas"})  # in agenda lines
+_RAISED = "calendar_raised_events"  # session.info: events raised in before_flush, for after_flush
 
 
 @dataclass
@@ -146,19 +148,39 @@ def raise_every_feed(session: Session) -> None:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """Raise ``calendar_version`` of every event whose calendar text may change in this flush: its own row, or
-    its agenda. A counter, not the rows' ``updated_at``: two changes within one clock tick (a frozen clock, a
-    clock set back) must still re-render."""
-    agendas: set[int] = set()
+    """Raise ``calendar_version`` of every event whose calendar text may change in this flush: its own row, its
+    agenda, or the name of an agenda item's owner (a person, their organisation). A counter, not the rows'
+    ``updated_at``: two changes within one clock tick (a frozen clock, a clock set back) must still re-render.
+    The events raised through others' rows are noted for ``_after_flush``, which raises their feeds."""
+    events, agendas, people, organisations = set(), set(), set(), set()
     for obj in [*session.new, *session.dirty, *session.deleted]:
         if isinstance(obj, Event) and obj in session.dirty and session.is_modified(obj):
             obj.calendar_version = Event.calendar_version + 1
-        elif isinstance(obj, Agenda) and obj.event_id is not None:
-            raise_calendar_versions(session, sa.select(sa.literal(obj.event_id)))
+        elif isinstance(obj, Agenda):
+            events.update(_ids(obj, "event_id"))
         elif isinstance(obj, AgendaItem):
             agendas.update(_ids(obj, "agenda_id"))
+        elif isinstance(obj, Person) and obj not in session.new and session.is_modified(obj):
+            people.add(obj.id)
+        elif isinstance(obj, Organisation) and obj not in session.new and session.is_modified(obj):
+            organisations.add(obj.id)
     if agendas:
-        raise_calendar_versions(session, sa.select(Agenda.event_id).where(Agenda.id.in_(agendas)))
+        events.update(session.scalars(sa.select(Agenda.event_id).where(Agenda.id.in_(agendas))))
+    if people or organisations:
+        events.update(session.scalars(_events_naming(people, organisations)))
+    if events:
+        raise_calendar_versions(session, sa.select(Event.id).where(Event.id.in_(events)))
+        session.info.setdefault(_RAISED, set()).update(events)
+
+
+def _events_naming(people: set[int], organisations: set[int] | None) -> sa.Select:
+    """Events whose agenda names one of ``people`` or someone of ``organisations`` as an item's owner (every
+    event with an agenda when ``organisations`` is None: a bulk change of people, whose ids are unknown)."""
+    if organisations is None:
+        return sa.select(Agenda.event_id)
+    query = sa.select(Agenda.event_id).join(AgendaItem, AgendaItem.agenda_id == Agenda.id).distinct()
+    of_organisations = sa.select(Person.id).where(Person.organisation_id.in_(organisations))
+    return query.where(sa.or_(AgendaItem.owner_person_id.in_(people), AgendaItem.owner_person_id.in_(of_organisations)))
 
 
 def raise_calendar_versions(session: Session, event_ids: sa.Select) -> None:
@@ -174,6 +196,7 @@ def raise_calendar_versions(session: Session, event_ids: sa.Select) -> None:
 
 def _after_flush(session: Session, _context: Any) -> None:
     affected = collect(session)
+    affected.events.update(session.info.pop(_RAISED, set()))
     if affected:
         bump_feeds(session, affected)
 
@@ -191,8 +214,10 @@ def _on_execute(state: ORMExecuteState) -> None:
         return  # a new person is in no feed yet
     if state.is_insert and rows and all("person_id" in row or "event_id" in row for row in rows):
         bump_feeds(session, _named_by(rows))
-    else:
-        raise_every_feed(session)
+        return
+    if table.name in NAMING_TABLES:  # a name an agenda shows may have changed or gone (erasure, retention)
+        raise_calendar_versions(session, _events_naming(set(), None))
+    raise_every_feed(session)
 
 
 def _named_by(rows: Iterable[dict[str, Any]]) -> Affected:
