@@ -52,7 +52,7 @@ class FeedState:
     expires_at: datetime | None = None
 
     @classmethod
-    def of(cls, key: str, stored: Sequence[Any], now: datetime) -> FeedState:
+    def of(cls, key: str, stored: Sequence[Any]) -> FeedState:
         version, built_version, etag, changed_at, expires_at = stored
         return cls(key, etag, changed_at, version or 0, built_version, expires_at)
 
@@ -145,25 +145,46 @@ def deadline_filter(person_id: PersonId) -> list[sa.ColumnElement[bool]]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def personal_feed_state(token: str, now: datetime) -> tuple[FeedToken, FeedState] | None:
+def personal_feed_state(token: str) -> tuple[FeedToken, FeedState] | None:
     """The token's row (with its person) and its feed's state in one statement, or None for an unknown (or
     rotated-away) token and for the token of a deactivated account (which answers 404, like its API tokens)."""
-    row = db.session.execute(_personal_state_query(), {"token_hash": hash_token(token)}).first()
+    return _lookup(_personal_state_query(), {"token_hash": hash_token(token)}, "person", lambda t: t.person_id)
+
+
+def series_feed_state(slug: str) -> tuple[Series, FeedState] | None:
+    """A public series and its feed's state in one statement; None when there is no such public series."""
+    return _lookup(_series_state_query(), {"slug": slug}, "series", lambda series: series.id)
+
+
+def event_feed_state(event_id: int) -> tuple[Event, FeedState] | None:
+    """The event (with its series) and its feed's state in one statement; the caller checks who may see it."""
+    return _lookup(_event_state_query(), {"event_id": event_id}, "event", lambda event: event.id)
+
+
+def _lookup(query: sa.Select, params: dict[str, Any], kind: str, id_of: Callable[[Any], int]) -> Any:
+    row = db.session.execute(query, params).first()
     if row is None:
         return None
-    feed_token, *stored = row
-    return feed_token, FeedState.of(f"person:{feed_token.person_id}", stored, now)
+    owner, *stored = row
+    return owner, FeedState.of(f"{kind}:{id_of(owner)}", stored)
+
+
+def _with_stored(entity: Any, kind: str, owner_id: sa.ColumnElement[int]) -> sa.Select:
+    """``entity`` and its feed's stored state: the row keyed ``<kind>:<id>`` (its unique index), if any."""
+    key = sa.literal(f"{kind}:") + sa.cast(owner_id, sa.String)
+    return sa.select(entity, *_STORED).outerjoin(FeedVersion, FeedVersion.feed_key == key)
+
+
+# Built once per process with bound parameters: building and cache-keying a statement costs more than running
+# it, and a 304 should cost little more than the lookup.
 
 
 @cache
 def _personal_state_query() -> sa.Select:
-    """Built once per process with bound parameters: building and cache-keying a statement costs more than
-    running this one, and a 304 should cost little more than the lookup."""
-    key = sa.literal("person:") + sa.cast(FeedToken.person_id, sa.String)
+    token_hash = sa.bindparam("token_hash", type_=sa.String)
     return (
-        sa.select(FeedToken, *_STORED)
-        .outerjoin(FeedVersion, FeedVersion.feed_key == key)
-        .where(FeedToken.token_hash == sa.bindparam("token_hash", type_=sa.String), ~_deactivated(FeedToken.person_id))
+        _with_stored(FeedToken, "person", FeedToken.person_id)
+        .where(FeedToken.token_hash == token_hash, ~_deactivated(FeedToken.person_id))
         .options(joinedload(FeedToken.person))
     )
 
@@ -173,43 +194,16 @@ def _deactivated(person_id: sa.ColumnElement[int]) -> sa.Exists:
     return sa.exists().where(User.person_id == person_id, User.active.is_(False))
 
 
-def series_feed_state(slug: str, now: datetime) -> tuple[Series, FeedState] | None:
-    """A public series and its feed's state in one statement; None when there is no such public series."""
-    row = db.session.execute(_series_state_query(), {"slug": slug}).first()
-    if row is None:
-        return None
-    series, *stored = row
-    return series, FeedState.of(f"series:{series.id}", stored, now)
-
-
 @cache
 def _series_state_query() -> sa.Select:
-    key = sa.literal("series:") + sa.cast(Series.id, sa.String)
-    return (
-        sa.select(Series, *_STORED)
-        .outerjoin(FeedVersion, FeedVersion.feed_key == key)
-        .where(Series.slug == sa.bindparam("slug", type_=sa.String), Series.visibility == Visibility.PUBLIC)
-    )
-
-
-def event_feed_state(event_id: int, now: datetime) -> tuple[Event, FeedState] | None:
-    """The event (with its series) and its feed's state in one statement; the caller checks who may see it."""
-    row = db.session.execute(_event_state_query(), {"event_id": event_id}).first()
-    if row is None:
-        return None
-    event, *stored = row
-    return event, FeedState.of(f"event:{event.id}", stored, now)
+    slug = sa.bindparam("slug", type_=sa.String)
+    return _with_stored(Series, "series", Series.id).where(Series.slug == slug, Series.visibility == Visibility.PUBLIC)
 
 
 @cache
 def _event_state_query() -> sa.Select:
-    key = sa.literal("event:") + sa.cast(Event.id, sa.String)
-    return (
-        sa.select(Event, *_STORED)
-        .outerjoin(FeedVersion, FeedVersion.feed_key == key)
-        .where(Event.id == sa.bindparam("event_id", type_=sa.Integer))
-        .options(joinedload(Event.series))
-    )
+    event_id = sa.bindparam("event_id", type_=sa.Integer)
+    return _with_stored(Event, "event", Event.id).where(Event.id == event_id).options(joinedload(Event.series))
 
 
 def stored_body(state: FeedState, gzipped: bool) -> bytes | None:

@@ -32,7 +32,7 @@ CALENDAR_MIMETYPE = "text/calendar"
 def event_feed(event_id: int):
     """One event as iCalendar; members-only events only for those who may see them."""
     now = clock.now()
-    found = feed_state.event_feed_state(event_id, now)
+    found = feed_state.event_feed_state(event_id)
     if found is None or not can_view_event(current_user, found[0]):
         abort(404)
     event, state = found
@@ -43,7 +43,7 @@ def event_feed(event_id: int):
 def series_feed(slug: str):
     """Every public event of a public series; a members-only series has no feed (members use their own)."""
     now = clock.now()
-    found = feed_state.series_feed_state(slug, now)
+    found = feed_state.series_feed_state(slug)
     if found is None:
         abort(404)
     series, state = found
@@ -54,7 +54,7 @@ def series_feed(slug: str):
 def personal_feed(token: str):
     """A person's own calendar, behind the secret link from their account page."""
     now = clock.now()
-    found = feed_state.personal_feed_state(token, now)
+    found = feed_state.personal_feed_state(token)
     if found is None:
         abort(404)
     feed_token, state = found
