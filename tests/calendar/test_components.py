@@ -111,8 +111,12 @@ def test_an_unchanged_feed_is_served_stored_and_compressed(client, make_series, 
     assert plain.headers.get("Content-Encoding") is None
     assert squeezed.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in squeezed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
-    assert squeezed.headers["ETag"] == plain.headers["ETag"]
+    assert squeezed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
     assert gzip.decompress(squeezed.data) == plain.data
+    revalidated = client.get(
+        "/series/bsi.ics", headers={"Accept-Encoding": "gzip", "If-None-Match": squeezed.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304 and revalidated.headers["ETag"] == squeezed.headers["ETag"]
 
 
 def fail_if_called(*args, **kwargs):
