@@ -1,7 +1,9 @@
-"""Benchmark of a personal calendar feed of 10, 100 and 1,000 events: full build, 304, queries, and the floor.
+"""Benchmark of calendar feeds served from stored components and stored bodies (issue 14).
 
-The floor is what the icalendar library alone needs to build and serialise the same VEVENTs from plain values
-already in memory (no database, no ORM): a full feed cannot be cheaper than that.
+* 304 of a personal feed and of a public series feed at 10, 100, 1,000 and 5,000 events (median, statements);
+* a 2,000-event public series feed: an unchanged full GET (the stored body) against a static body of the same
+  bytes from the same app; a rebuild from stored components (nothing to render) against the first build after
+  one event's change (one component rendered).
 
 Runs on a throwaway SQLite file, and on a throwaway PostgreSQL database (created, migrated and dropped) when
 ``--database-url`` or ``EVENTHUB_TEST_DATABASE_URL`` names a server:
@@ -20,9 +22,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -33,21 +34,18 @@ from _common import counting, migrate, postgres_database, sqlite_database  # noq
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db  # noqa: E402
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
-SIZES = (10, 100, 1000)
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+SIZES = (10, 100, 1000, 5000)
+BIG = 2000
 BASE_URL = "https://eventhub.example.org"
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="a PostgreSQL server"
-    )
+    parser.add_argument("--database-url", default=os.environ.get("EVENTHUB_TEST_DATABASE_URL"), help="PostgreSQL")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measurement (the median is shown)")
     args = parser.parse_args()
-    print(
-        f"{'database':10} {'events':>6} {'full build':>11} {'floor':>9} {'ratio':>6} {'304':>9} {'queries full/304':>17}"
-    )
     with tempfile.TemporaryDirectory() as folder:
         backends = [("sqlite", sqlite_database(Path(folder)))]
         if args.database_url:
@@ -60,22 +58,74 @@ def main() -> None:
 def bench(name: str, url: str, folder: Path, repeat: int) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": BASE_URL})
     app.instance_path = str(folder)
+    static: dict[str, bytes] = {}
+    app.add_url_rule("/bench-static", "bench_static", lambda: (static["body"], 200, {"Content-Type": "text/calendar"}))
     with app.app_context():
         migrate()
+        client = app.test_client()
+        print(f"{'database':10} {'events':>6} {'304 personal':>13} {'304 series':>11} {'statements':>10}")
         for size in SIZES:
-            path, rows = _seed(size)
-            client = app.test_client()
-            etag = client.get(path).headers["ETag"]  # warm up, and record the feed's version
-            full, full_queries = _timed(lambda: client.get(path), repeat, expect=200)
-            not_modified, queries_304 = _timed(
-                lambda: client.get(path, headers={"If-None-Match": etag}), repeat * 3, expect=304
-            )
-            floor = statistics.median(_floor(rows) for _ in range(repeat))
-            print(
-                f"{name:10} {size:6} {full * 1000:8.1f} ms {floor * 1000:6.1f} ms {full / floor:5.2f}x "
-                f"{not_modified * 1000:6.2f} ms {full_queries:>8}/{queries_304}"
-            )
+            personal, series = _seed(size)
+            _analyze()
+            results = [_not_modified(client, path, repeat * 3) for path in (personal, series)]
+            print(f"{name:10} {size:6} {results[0][0] * 1000:10.2f} ms {results[1][0] * 1000:8.2f} ms "
+                  f"{results[0][1]:>5}/{results[1][1]}")  # fmt: skip
+        _, series = _seed(BIG)
+        _analyze()
+        plain, squeezed = client.get(series).data, client.get(series, headers=GZIP).data
+        _analyze()  # as autovacuum would after the first build stored 2,000 components
+        for label, headers, body in (("plain", {}, plain), ("gzip", GZIP, squeezed)):
+            static["body"] = body
+            stored, _ = _timed(lambda: client.get(series, headers=headers), repeat, expect=200)  # noqa: B023
+            bytes_only, _ = _timed(lambda: client.get("/bench-static"), repeat, expect=200)
+            print(f"{name}: {BIG}-event series feed, unchanged, {label} ({len(body):,} bytes): "
+                  f"{stored * 1000:.2f} ms, the same bytes as a static body {bytes_only * 1000:.2f} ms "
+                  f"({stored / bytes_only:.2f}x)")  # fmt: skip
+        assembled = _median(lambda: _rebuild(client, series, change=False), repeat)
+        changed = _median(lambda: _rebuild(client, series, change=True), repeat)
+        print(f"{name}: {BIG}-event series feed rebuilt (gzip stored too): from stored components "
+              f"{assembled * 1000:.1f} ms, after one event's change {changed * 1000:.1f} ms "
+              f"({changed / assembled:.2f}x)")  # fmt: skip
         db.engine.dispose()
+
+
+def _analyze() -> None:
+    """Fresh statistics, as autovacuum keeps them on a live database (else PostgreSQL plans for empty tables)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+
+
+def _not_modified(client, path: str, repeat: int) -> tuple[float, int]:
+    etag = client.get(path).headers["ETag"]
+    return _timed(lambda: client.get(path, headers={"If-None-Match": etag}), repeat, expect=304)
+
+
+def _rebuild(client, path: str, change: bool) -> float:
+    """One full GET after the feed was marked changed: either by a change to one of its events (one component
+    re-rendered) or by its counter alone (every component stored and current)."""
+    from eventhub.calendar.models import FeedVersion
+    from eventhub.events.models import Event, Series
+
+    slug = path.removeprefix("/series/").removesuffix(".ics")
+    series_id = db.session.scalar(sa.select(Series.id).where(Series.slug == slug))
+    if change:
+        event = db.session.scalars(sa.select(Event).where(Event.series_id == series_id).limit(1)).one()
+        event.title = f"{event.title}."
+    else:
+        table = FeedVersion.__table__
+        key = f"series:{series_id}"
+        db.session.execute(sa.update(table).where(table.c.feed_key == key).values(version=table.c.version + 1))
+    db.session.commit()
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    return elapsed
+
+
+def _median(measure: Callable[[], float], repeat: int) -> float:
+    return statistics.median(measure() for _ in range(repeat))
 
 
 def _timed(request: Callable[[], object], repeat: int, expect: int) -> tuple[float, int]:
@@ -90,50 +140,32 @@ def _timed(request: Callable[[], object], repeat: int, expect: int) -> tuple[flo
     return statistics.median(seconds), len(statements)
 
 
-def _floor(rows: list[dict]) -> float:
-    """icalendar alone: the same VEVENTs from plain values, a cached VTIMEZONE, serialised."""
-    import icalendar
-
-    from eventhub.ical import _timezone
-
-    started = time.perf_counter()
-    calendar = icalendar.Calendar()
-    for key in ("PRODID", "VERSION", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE"):
-        calendar.add(key, "x")
-    calendar.add_component(_timezone("Europe/Copenhagen", 2026, 2030))
-    for row in rows:
-        component = icalendar.Event()
-        for key, value in row.items():
-            component.add(key, value)
-        calendar.add_component(component)
-    calendar.to_ical()
-    return time.perf_counter() - started
-
-
-def _seed(size: int) -> tuple[str, list[dict]]:
-    """A person who belongs to a series of ``size // 2`` meetings and is registered for ``size - size // 2``
-    conferences; returns their feed path and the same events as plain values for the floor."""
+def _seed(size: int) -> tuple[str, str]:
+    """A public series of ``size`` meetings, and a person who belongs to a members-only series of ``size // 2``
+    and is registered for ``size - size // 2`` public conferences; returns the personal and series feed paths."""
     from eventhub.calendar.services import issue_feed_token
     from eventhub.events.models import Event, Person, Series, SeriesMembership
     from eventhub.registration.models import Registration
 
     tag = uuid.uuid4().hex[:8]
     person = Person(name=f"Bench {tag}", email=f"bench-{tag}@example.org", timezone="Europe/Copenhagen")
-    series = Series(slug=f"bench-{tag}", title="Buy Social Taskforce Danmark", visibility="members")
-    db.session.add_all([person, series])
+    members = Series(slug=f"bench-{tag}", title="Buy Social Taskforce Danmark", visibility="members")
+    public = Series(slug=f"public-{tag}", title="Buy Social Taskforce Danmark (public)", visibility="public")
+    db.session.add_all([person, members, public])
     db.session.flush()
-    db.session.add(SeriesMembership(series_id=series.id, person_id=person.id))
-    rows = [_event_row(i, tag, series.id if i < size // 2 else None) for i in range(size)]
+    db.session.add(SeriesMembership(series_id=members.id, person_id=person.id))
+    rows = [_event_row(i, tag, members.id if i < size // 2 else None) for i in range(size)]
     ids = list(db.session.scalars(sa.insert(Event).returning(Event.id), rows))
     db.session.execute(
         sa.insert(Registration), [dict(event_id=i, person_id=person.id, status="confirmed") for i in ids[size // 2 :]]
     )
+    db.session.execute(sa.insert(Event), [_event_row(i, tag, public.id, "public") for i in range(size)])
     token = issue_feed_token(person, NOW)
     db.session.commit()
-    return f"/feeds/{token}.ics", [_floor_row(event_id, row) for event_id, row in zip(ids, rows)]
+    return f"/feeds/{token}.ics", f"/series/{public.slug}.ics"
 
 
-def _event_row(i: int, tag: str, series_id: int | None) -> dict:
+def _event_row(i: int, tag: str, series_id: int | None, visibility: str | None = None) -> dict:
     start = NOW + timedelta(days=i % 700 + 1, hours=i % 5)
     return dict(
         title=f"Bordet rundt; siden sidst, næste møde {tag} {i}",
@@ -145,37 +177,13 @@ def _event_row(i: int, tag: str, series_id: int | None) -> dict:
         series_id=series_id,
         number=i + 1 if series_id else None,
         status="scheduled",
-        visibility="public" if series_id is None else "members",
+        visibility=visibility or ("public" if series_id is None else "members"),
         invitation_only=False,
         sequence=0,
         description="Dagsorden følger.",
         created_at=NOW,
         updated_at=NOW,
     )
-
-
-def _floor_row(event_id: int, row: dict) -> dict:
-    zone = ZoneInfo(row["timezone"])
-    page = f"{BASE_URL}/events/{event_id}"
-    organizer = __import__("icalendar").vCalAddress("mailto:noreply@eventhub.example.org")
-    organizer.params["CN"] = "eventhub"
-    return {
-        "UID": f"event-{event_id}@eventhub.example.org",
-        "DTSTAMP": row["updated_at"],
-        "CREATED": row["created_at"],
-        "LAST-MODIFIED": row["updated_at"],
-        "SEQUENCE": 0,
-        "DTSTART": row["starts_at"].astimezone(zone),
-        "DTEND": row["ends_at"].astimezone(zone),
-        "SUMMARY": row["title"],
-        "LOCATION": row["location"],
-        "URL": page,
-        "DESCRIPTION": f"{row['description']}\n\n{page}",
-        "ORGANIZER": organizer,
-        "CATEGORIES": ["Meeting"],
-        "STATUS": "CONFIRMED",
-        "TRANSP": "OPAQUE",
-    }
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The declarative base, a UTC datetime type that behaves the same on SQLite and PostgreSQL, and ``utcnow``."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
@@ -16,7 +17,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     """The current instant as an aware UTC datetime; the one clock that services default to."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -34,15 +35,15 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where an aware UTC instant is required")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -78,7 +79,20 @@ def insert_skipping_duplicates(table: sa.Table, session: Session) -> sa.Insert:
     """``INSERT ... ON CONFLICT DO NOTHING`` into ``table`` for ``session``'s database (PostgreSQL or SQLite): a
     row that would break a unique constraint is left out instead of failing the transaction, and with RETURNING
     it is not returned."""
+
+    return _dialect_insert(table, session).on_conflict_do_nothing()
+
+
+def insert_or_update(table: sa.Table, session: Session, key: list[str], update: dict[str, Any]) -> sa.Insert:
+    """``INSERT ... ON CONFLICT (key) DO UPDATE`` for ``session``'s database (an upsert: two writers may race).
+    ``update`` maps column names to SQL expressions, or to None for the value the INSERT brought (``excluded``)."""
+    statement = _dialect_insert(table, session)
+    values = {name: statement.excluded[name] if value is None else value for name, value in update.items()}
+    return statement.on_conflict_do_update(index_elements=key, set_=values)
+
+
+def _dialect_insert(table: sa.Table, session: Session) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    return dialect.insert(table)

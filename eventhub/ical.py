@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import Any, Literal
@@ -27,6 +27,7 @@ import icalendar
 
 PRODID = "-//eventhub//Calendar feeds//EN"
 REFRESH = timedelta(hours=1)
+_BEGIN_EVENT, _END_EVENT = "BEGIN:VEVENT\r\n", "END:VEVENT\r\n"
 CATEGORY_BY_KIND = {
     "conference": "Conference",
     "meeting": "Meeting",
@@ -89,7 +90,7 @@ def event_uid(event_id: int, base_url: str) -> str:
 
 def feed_calendar(
     name: str,
-    zone: str,
+    zone: str | None,
     events: Iterable[Any],
     base_url: str,
     sender: Organizer,
@@ -99,21 +100,24 @@ def feed_calendar(
 ) -> bytes:
     """A subscribable calendar: the events, and each dated item as an all-day VEVENT (action items also as VTODO).
 
-    ``zone`` is the calendar's own zone (X-WR-TIMEZONE); every event keeps its own TZID and VTIMEZONE.
+    Rendered here from scratch (the calendar area assembles the same text from stored components instead).
+    ``zone`` is the calendar's home zone (X-WR-TIMEZONE; None leaves it out); every event keeps its own TZID and
+    VTIMEZONE.
     """
-    calendar = _calendar(name, zone)
     texts = agenda_texts or {}
-    zones = {zone} if zone != "UTC" else set()
-    years: list[int] = []
-    for event in events:
-        calendar.add_component(event_component(event, base_url, sender, texts.get(event.id, ""), words=words))
-        zones.add(event.timezone)
-        years += [event.starts_at.year, event.ends_at.year]
-    for item in items:
-        for component in dated_item_components(item, base_url, sender, words):
-            calendar.add_component(component)
-    _add_timezones(calendar, zones, years)
-    return calendar.to_ical()
+    events = list(events)
+    components = [
+        wrap_event(
+            event_body(event, base_url, texts.get(event.id, ""), words),
+            event.updated_at,
+            organizer_line(*feed_organizer(event, sender)),
+            _value(event.status) == "cancelled",
+        )
+        for event in events
+    ]
+    components += [dated_item_text(item, base_url, sender, words) for item in items]
+    spans = [(event.timezone, event.starts_at.year, event.ends_at.year) for event in events]
+    return calendar_text(CalendarHeader(name, zone), timezones_text(spans, zone), components).encode()
 
 
 def itip_event(
@@ -127,44 +131,42 @@ def itip_event(
     agenda_text: str = "",
     registered: bool = False,
     words: CalendarWords = ENGLISH,
+    body: str | None = None,
 ) -> bytes:
     """An invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL) for one attendee (RFC 5546).
 
     Same UID and SEQUENCE as the feeds, so a client that has the event from a feed updates that one entry.
     A ``registered`` attendee has already said yes (``PARTSTAT=ACCEPTED;RSVP=FALSE``): calendar programs then
     offer no Accept/Decline buttons, whose replies would go nowhere and cancel nothing; anyone else is asked
-    (``PARTSTAT=NEEDS-ACTION;RSVP=TRUE``).
+    (``PARTSTAT=NEEDS-ACTION;RSVP=TRUE``). ``body`` is the event's stored component text (``event_body``'s),
+    rendered here when not given: DTSTAMP, ORGANIZER, ATTENDEE and STATUS are this message's own.
     """
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unsupported iTIP method {method!r}")
-    calendar = _calendar(None, event.timezone)
-    calendar.add("METHOD", method)
-    component = event_component(event, base_url, organizer, agenda_text, dtstamp=now, words=words)
-    if method == "CANCEL":
-        component["STATUS"] = "CANCELLED"
     attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
     answer = {"PARTSTAT": "ACCEPTED", "RSVP": "FALSE"} if registered else {"PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
     attendee.params.update({"CN": attendee_name, "ROLE": "REQ-PARTICIPANT", **answer})
-    component.add("ATTENDEE", attendee)
-    calendar.add_component(component)
-    _add_timezones(calendar, {event.timezone}, [event.starts_at.year, event.ends_at.year])
-    return calendar.to_ical()
+    if body is None:
+        body = event_body(event, base_url, agenda_text, words)
+    cancelled = method == "CANCEL" or _value(event.status) == "cancelled"
+    component = wrap_event(
+        body, now, organizer_line(organizer.name, organizer.email), cancelled, _property_line("ATTENDEE", attendee)
+    )
+    spans = [(event.timezone, event.starts_at.year, event.ends_at.year)]
+    header = CalendarHeader(None, None, method)
+    return calendar_text(header, timezones_text(spans, None), [component]).encode()
 
 
-def event_component(
-    event: Any,
-    base_url: str,
-    organizer: Organizer,
-    agenda_text: str = "",
-    dtstamp: datetime | None = None,
-    words: CalendarWords = ENGLISH,
-) -> icalendar.Event:
-    """One VEVENT with local times in the event's zone, so it keeps its wall-clock time across DST changes."""
+def event_body(event: Any, base_url: str, agenda_text: str = "", words: CalendarWords = ENGLISH) -> str:
+    """The lines of an event's VEVENT that depend on the event alone, in one language: what the calendar area
+    stores per event and language (``eventhub.calendar.components``).
+
+    Local times in the event's zone, so it keeps its wall-clock time across DST changes. Left out, as they
+    differ per message: DTSTAMP, ORGANIZER, ATTENDEE and STATUS (``wrap_event`` adds them)."""
     zone = ZoneInfo(event.timezone)
     page = event_page_url(base_url, event.id)
     component = icalendar.Event()
     component.add("UID", event_uid(event.id, base_url))
-    component.add("DTSTAMP", dtstamp or event.updated_at)
     component.add("CREATED", event.created_at)
     component.add("LAST-MODIFIED", event.updated_at)
     component.add("SEQUENCE", event.sequence)
@@ -176,11 +178,89 @@ def event_component(
         component.add("LOCATION", location)
     component.add("URL", event.online_url or page)
     component.add("DESCRIPTION", _description(event, agenda_text, page))
-    component.add("ORGANIZER", _organizer(event, organizer))
     component.add("CATEGORIES", [words.kinds.get(_value(event.kind), _value(event.kind))])
-    component.add("STATUS", "CANCELLED" if _value(event.status) == "cancelled" else "CONFIRMED")
     component.add("TRANSP", "OPAQUE")
-    return component
+    return component.to_ical().decode()[len(_BEGIN_EVENT) : -len(_END_EVENT)]
+
+
+def wrap_event(body: str, dtstamp: datetime, organizer: str, cancelled: bool, attendee: str = "") -> str:
+    """A whole VEVENT from a stored ``body`` and the lines of this message: DTSTAMP (UTC), ``organizer``'s
+    line (``organizer_line``), an ATTENDEE line (iTIP) and STATUS."""
+    stamp = dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    status = "CANCELLED" if cancelled else "CONFIRMED"
+    return f"{_BEGIN_EVENT}DTSTAMP:{stamp}\r\n{organizer}{attendee}STATUS:{status}\r\n{body}{_END_EVENT}"
+
+
+def feed_organizer(event: Any, sender: Organizer) -> tuple[str, str]:
+    """(name, email) of a feed entry's ORGANIZER: the series' organiser at the site's sender address."""
+    series = getattr(event, "series", None)
+    return (series.organiser_name if series is not None else None) or sender.name, sender.email
+
+
+@lru_cache(maxsize=1024)
+def organizer_line(name: str, email: str) -> str:
+    """``ORGANIZER;CN=<name>:mailto:<email>`` as a folded content line (cached: a feed has few organisers)."""
+    return _property_line("ORGANIZER", _address(name, email))
+
+
+def _property_line(name: str, value: Any) -> str:
+    holder = icalendar.Event()
+    holder.add(name, value)
+    return holder.to_ical().decode()[len(_BEGIN_EVENT) : -len(_END_EVENT)]
+
+
+@dataclass(frozen=True)
+class CalendarHeader:
+    """What a VCALENDAR says about itself: a feed's name and home zone, or an iTIP message's METHOD."""
+
+    name: str | None
+    zone: str | None = None
+    method: str | None = None
+
+
+def calendar_text(header: CalendarHeader, timezones: str, components: Iterable[str]) -> str:
+    """The calendar: header, the VTIMEZONEs (before the components that use them), then each component's text."""
+    return "".join([_header_text(header), timezones, *components, "END:VCALENDAR\r\n"])
+
+
+@lru_cache(maxsize=256)
+def _header_text(header: CalendarHeader) -> str:
+    """X-WR-CALNAME is TEXT (a backslash, comma or semicolon in a name escaped as RFC 5545 says); X-WR-TIMEZONE
+    only when the calendar has a home zone (a series may span several)."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    if header.method is not None:
+        calendar.add("METHOD", header.method)
+    if header.name is not None:
+        calendar.add("X-WR-CALNAME", icalendar.vText(header.name))
+        if header.zone is not None and header.zone != "UTC":
+            calendar.add("X-WR-TIMEZONE", icalendar.vText(header.zone))
+        calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    return calendar.to_ical().decode()[: -len("END:VCALENDAR\r\n")]
+
+
+def timezones_text(spans: Iterable[tuple[str, int, int]], home_zone: str | None) -> str:
+    """A VTIMEZONE for every zone of ``spans`` (zone, first year, last year) and the home zone, covering the
+    years the events span."""
+    spans = list(spans)
+    zones = {zone for zone, _, _ in spans} | ({home_zone} if home_zone else set())
+    years = [year for _, first, last in spans for year in (first, last)]
+    first, last = (min(years), max(years)) if years else (2000, 2000)
+    return "".join(timezone_text(zone, first, last) for zone in sorted(zones - {"UTC"}))
+
+
+@lru_cache(maxsize=256)
+def timezone_text(zone: str, first_year: int, last_year: int) -> str:
+    """Cached: computing transitions takes about a millisecond per zone. Without the COMMENT icalendar puts at
+    the VTIMEZONE level, where RFC 5545 allows none (libical reports it)."""
+    component = icalendar.Timezone.from_tzid(
+        zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1)
+    )
+    component.pop("COMMENT", None)
+    return component.to_ical().decode()
 
 
 def dated_item_components(
@@ -205,6 +285,11 @@ def dated_item_components(
     return components
 
 
+def dated_item_text(item: DatedItem, base_url: str, sender: Organizer, words: CalendarWords = ENGLISH) -> str:
+    """``dated_item_components`` as text, as the calendar area stores it per item and language."""
+    return "".join(component.to_ical().decode() for component in dated_item_components(item, base_url, sender, words))
+
+
 def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: Organizer, words: CalendarWords) -> None:
     component.add("DTSTAMP", item.changed_at)
     component.add("LAST-MODIFIED", item.changed_at)
@@ -216,43 +301,9 @@ def _add_dated_fields(component: icalendar.Component, item: DatedItem, sender: O
     component.add("CATEGORIES", [words.action_item if item.kind == "action-item" else words.deadline])
 
 
-def _calendar(name: str | None, zone: str) -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", PRODID)
-    calendar.add("VERSION", "2.0")
-    calendar.add("CALSCALE", "GREGORIAN")
-    if name is not None:
-        calendar.add("X-WR-CALNAME", name)
-        calendar.add("X-WR-TIMEZONE", zone)
-        calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
-    return calendar
-
-
-def _add_timezones(calendar: icalendar.Calendar, zones: set[str], years: list[int]) -> None:
-    """A VTIMEZONE for every zone, covering the years the events span (before the components that use them)."""
-    first, last = (min(years), max(years)) if years else (2000, 2000)
-    for index, zone in enumerate(sorted(zones - {"UTC"})):
-        calendar.subcomponents.insert(index, _timezone(zone, first, last))
-
-
-@lru_cache(maxsize=256)
-def _timezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
-    """Cached: computing transitions takes about a millisecond per zone, and the component is never mutated."""
-    return icalendar.Timezone.from_tzid(
-        zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1)
-    )
-
-
 def _description(event: Any, agenda_text: str, page: str) -> str:
     parts = [text.strip() for text in (event.description or "", agenda_text) if text and text.strip()]
     return "\n\n".join([*parts, page])
-
-
-def _organizer(event: Any, organizer: Organizer) -> icalendar.vCalAddress:
-    series = getattr(event, "series", None)
-    name = (series.organiser_name if series is not None else None) or organizer.name
-    return _address(name, organizer.email)
 
 
 def _address(name: str, email: str) -> icalendar.vCalAddress:

@@ -31,12 +31,13 @@ class FeedToken(db.Model):
 
 
 class FeedVersion(db.Model):
-    """The validator a feed had when last served, and when it first had it: that instant is the feed's
-    ``Last-Modified``.
+    """A feed's change counter and, once built, its body (plain and gzip), strong ETag and ``Last-Modified``.
 
-    Why a row and not ``max(updated_at)``: a feed also changes when rows disappear (a membership deleted, an
-    event moved out of a series, a cancelled event dropping out once past), and a deleted row leaves no timestamp.
-    The row is written only when the validator changes, so polling an unchanged feed never writes.
+    ``version`` is raised in the transaction of every change that affects the feed (``calendar.invalidation``);
+    the stored body is current while ``built_version`` equals it and ``expires_at`` (when a cancelled event it
+    shows will have ended and drop out) has not come. So a poll is answered from this one row, found by its
+    unique key, whatever the number of events: a 304, or the stored bytes without rebuilding or recompressing.
+    ``changed_at`` (the Last-Modified) moves only when the body's hash (the ETag) changes.
     """
 
     __tablename__ = "feed_versions"
@@ -44,5 +45,32 @@ class FeedVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # "event:<id>", "series:<id>", "person:<id>"
     feed_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    etag: Mapped[str] = mapped_column(sa.String(64))
-    changed_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    built_version: Mapped[int | None] = mapped_column()
+    etag: Mapped[str | None] = mapped_column(sa.String(64))
+    changed_at: Mapped[datetime | None] = mapped_column()
+    expires_at: Mapped[datetime | None] = mapped_column()
+    body: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    body_gzip: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+
+
+class CalendarComponent(db.Model):
+    """The rendered text of one event's VEVENT (or one action item's or deadline's components) in one language.
+
+    A table of its own rather than a column of the events: the text differs per language (``reader_language``:
+    a personal feed is in its person's language, a series feed in the series'), and action items and deadlines
+    have components too. ``version`` names the inputs the text was rendered from (``calendar.components``): a
+    row whose version differs from its source's current one is never used, only re-rendered, so no write path
+    has to remember to delete anything.
+    """
+
+    __tablename__ = "calendar_components"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # "event", "action-item", "deadline"
+    item_id: Mapped[int] = mapped_column()
+    language: Mapped[str] = mapped_column(sa.String(8))
+    version: Mapped[str] = mapped_column(sa.String(120))
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.UniqueConstraint("kind", "item_id", "language"),)

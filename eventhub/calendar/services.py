@@ -1,7 +1,9 @@
 """What goes into each calendar feed, and who may have a personal one.
 
-Building a feed takes a constant number of set-based queries whatever the number of events; which rows each feed
-shows, and the ETag/Last-Modified that say cheaply whether it changed, live in ``eventhub.calendar.feed_state``.
+A feed is assembled from the events' stored components (``eventhub.calendar.components``): one query selects the
+feed's events with their texts, and only components whose inputs changed are rendered. Which rows each feed shows,
+and the stored bodies and validators that let an unchanged feed be served without building it, live in
+``eventhub.calendar.feed_state``.
 
 Calendar programs poll feeds without saying who reads them, so a feed is written in the language of whom it is
 for (``reader_language``): a personal feed in its person's, an event's or series' feed in the event's or series'
@@ -12,21 +14,36 @@ Functions take ``now``, flush and never commit; the views commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from eventhub.agenda.models import Agenda, AgendaItem
-from eventhub.agenda.services import agenda_days, agenda_item_line
-from eventhub.calendar.feed_state import action_item_filter, deadline_filter, personal_event_filter, series_event_filter
+from eventhub.calendar.components import FeedEvent, feed_events, item_texts
+from eventhub.calendar.feed_state import (
+    action_item_filter,
+    deadline_filter,
+    personal_event_filter,
+    series_event_filter,
+    still_shown,
+)
 from eventhub.calendar.models import FeedToken
 from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
 from eventhub.i18n import calendar_words, reader_language
-from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
+from eventhub.ical import (
+    CalendarHeader,
+    DatedItem,
+    Organizer,
+    calendar_text,
+    event_page_url,
+    organizer_line,
+    timezones_text,
+    wrap_event,
+)
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
 
@@ -39,70 +56,54 @@ class Links:
     sender: Organizer
 
 
+@dataclass(frozen=True)
+class BuiltFeed:
+    """A feed's bytes, and when they go out of date on their own (a cancelled event it shows has ended)."""
+
+    body: bytes
+    expires_at: datetime | None
+
+
 # ---------------------------------------------------------------------------------------------------------
-# Building feeds: a constant number of queries
+# Building feeds: one query for the events (with their stored components), a constant number for the rest
 # ---------------------------------------------------------------------------------------------------------
 
 
-def build_event_feed(event: Event, now: datetime, links: Links) -> bytes:
+def build_event_feed(event: Event, now: datetime, links: Links) -> BuiltFeed:
     """The one-event calendar (empty once a cancelled event has ended)."""
-    shown = [event] if not event.is_cancelled or event.ends_at > now else []
-    with force_locale(reader_language(None, event)):
-        texts = agenda_texts([e.id for e in shown])
-        return feed_calendar(
-            event.title, event.timezone, shown, links.base_url, links.sender, texts, words=calendar_words()
-        )
+    shown = feed_events([Event.id == event.id, still_shown(now)], reader_language(None, event), links.base_url)
+    return _assemble(CalendarHeader(event.title, event.timezone), shown, links)
 
 
-def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
-    events = _load_events(series_event_filter(series.id, now))
-    zone = events[-1].timezone if events else "UTC"
-    texts = agenda_texts(sa.select(Event.id).where(*series_event_filter(series.id, now)))
-    with force_locale(reader_language(None, series)):
-        return feed_calendar(series.title, zone, events, links.base_url, links.sender, texts, words=calendar_words())
+def build_series_feed(series: Series, now: datetime, links: Links) -> BuiltFeed:
+    """A public series' public events. No X-WR-TIMEZONE: a series may meet in several zones (each event has its
+    own TZID and VTIMEZONE), and a zone picked from one event would mislead clients about the others."""
+    events = feed_events(series_event_filter(series.id, now), reader_language(None, series), links.base_url)
+    return _assemble(CalendarHeader(series.title, None), events, links)
 
 
-def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
-    """Events (registered, member), action items and deadlines of ``person``: six queries for any number of rows."""
-    conditions = personal_event_filter(person.id, now)
-    events = _load_events(conditions)
-    texts = agenda_texts(sa.select(Event.id).where(*conditions))
-    with force_locale(reader_language(person)):
+def build_personal_feed(person: Person, now: datetime, links: Links) -> BuiltFeed:
+    """Events (registered, invited, member), action items and deadlines of ``person``, in the language they read."""
+    language = reader_language(person)
+    events = feed_events(personal_event_filter(person.id, now), language, links.base_url)
+    with force_locale(language):
         items = action_items_of(person, links.base_url) + deadlines_of(person, links.base_url)
-        name = f"eventhub: {person.name}"
-        words = calendar_words()
-        return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items, words)
+        texts = item_texts(items, language, links.base_url, links.sender, calendar_words())
+        header = CalendarHeader(f"eventhub: {person.name}", person.timezone)
+    return _assemble(header, events, links, texts)
 
 
-def _load_events(conditions: list[sa.ColumnElement[bool]]) -> list[Event]:
-    query = sa.select(Event).where(*conditions).options(joinedload(Event.series)).order_by(Event.starts_at, Event.id)
-    return list(db.session.scalars(query))
-
-
-def agenda_texts(event_ids: sa.Select | list[int]) -> dict[int, str]:
-    """Published agendas as text per event id, loaded set-wise (agenda_as_text would query once per event).
-
-    Uses the agenda area's own day grouping and item lines, so the text is the one ``agenda_as_text`` gives
-    ("14.00–14.05 Velkommen (Per Bach, ...)").
-    """
-    query = (
-        sa.select(Agenda)
-        .where(Agenda.event_id.in_(event_ids), Agenda.published_at.is_not(None))
-        .options(
-            joinedload(Agenda.event),
-            selectinload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation),
-        )
-    )
-    texts = {}
-    for agenda in db.session.scalars(query):
-        days = agenda_days(agenda, agenda.event.timezone)
-        lines: list[str] = []
-        for day, items in days:
-            if len(days) > 1:
-                lines.append(day.isoformat())
-            lines.extend(agenda_item_line(item, agenda.event) for item in items)
-        texts[agenda.event_id] = "\n".join(lines)
-    return texts
+def _assemble(header: CalendarHeader, events: list[FeedEvent], links: Links, more: Sequence[str] = ()) -> BuiltFeed:
+    """The stored bodies wrapped with each feed entry's DTSTAMP, ORGANIZER and STATUS, after the VTIMEZONEs."""
+    sender = links.sender
+    components = [
+        wrap_event(event.body, event.updated_at, organizer_line(event.organiser_name or sender.name, sender.email),
+                   event.cancelled)
+        for event in events
+    ]  # fmt: skip
+    timezones = timezones_text([(e.timezone, e.starts_at.year, e.ends_at.year) for e in events], header.zone)
+    body = calendar_text(header, timezones, [*components, *more]).encode()
+    return BuiltFeed(body, min((event.ends_at for event in events if event.cancelled), default=None))
 
 
 def action_items_of(person: Person, base_url: str) -> list[DatedItem]:

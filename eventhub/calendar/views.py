@@ -1,7 +1,8 @@
 """Feed routes (GET only, no login: calendar programs poll them) and the form that issues a personal feed link.
 
-A members-only thing is a 404 for whoever may not see it, as on the HTML pages. A conditional request whose
-validators match is answered 304 from one aggregate query, before any calendar is built.
+A members-only thing is a 404 for whoever may not see it, as on the HTML pages. A poll is answered from the
+feed's stored row (``feed_state``): a 304 when the validators match, else the stored bytes; only a feed changed
+since it was stored is rebuilt first.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ CALENDAR_MIMETYPE = "text/calendar"
 def event_feed(event_id: int):
     """One event as iCalendar; members-only events only for those who may see them."""
     now = clock.now()
-    found = feed_state.event_feed_state(event_id, now)
+    found = feed_state.event_feed_state(event_id)
     if found is None or not can_view_event(current_user, found[0]):
         abort(404)
     event, state = found
@@ -42,7 +43,7 @@ def event_feed(event_id: int):
 def series_feed(slug: str):
     """Every public event of a public series; a members-only series has no feed (members use their own)."""
     now = clock.now()
-    found = feed_state.series_feed_state(slug, now)
+    found = feed_state.series_feed_state(slug)
     if found is None:
         abort(404)
     series, state = found
@@ -53,7 +54,7 @@ def series_feed(slug: str):
 def personal_feed(token: str):
     """A person's own calendar, behind the secret link from their account page."""
     now = clock.now()
-    found = feed_state.personal_feed_state(token, now)
+    found = feed_state.personal_feed_state(token)
     if found is None:
         abort(404)
     feed_token, state = found
@@ -85,19 +86,45 @@ def no_index(response: Response) -> Response:
     return response
 
 
-def _feed_response(state: feed_state.FeedState, build: Callable[[], bytes], public: bool) -> Response:
-    """304 from the validators alone when they match; else the built calendar."""
-    response = Response(mimetype=CALENDAR_MIMETYPE)
-    response.set_etag(state.etag)
+def _feed_response(state: feed_state.FeedState, build: Callable[[], services.BuiltFeed], public: bool) -> Response:
+    """304 from the stored validators when they match; else the stored body (gzip if the client takes it),
+    built from stored components first when the feed changed since it was last stored."""
+    now = clock.now()
+    gzipped = request.accept_encodings["gzip"] > 0
+    current = state.is_current(now)
+    if current and not _is_modified(state, gzipped):
+        return _validated(state, gzipped, public, status=304)
+    body = feed_state.stored_body(state, gzipped) if current else None
+    if body is None:  # changed since it was stored (or another poller has just stored a newer body)
+        built = build()
+        state, squeezed = feed_state.store_feed(state, built.body, built.expires_at, now)
+        db.session.commit()  # the only write a feed request makes: the new body and its validators
+        body = squeezed if gzipped else built.body
+        if not _is_modified(state, gzipped):
+            return _validated(state, gzipped, public, status=304)
+    response = _validated(state, gzipped, public, status=200)
+    response.set_data(body)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def _validated(state: feed_state.FeedState, gzipped: bool, public: bool, status: int) -> Response:
+    response = Response(mimetype=CALENDAR_MIMETYPE, status=status)
+    response.set_etag(_etag(state, gzipped))
     response.last_modified = state.last_modified
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age={MAX_AGE}"
-    if is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
-        response.set_data(build())  # before the commit below, which would expire the loaded rows
-    else:
-        response.status_code = 304
-    if state.is_new_version:
-        db.session.commit()  # the only write a feed request makes: the feed's new version and its date
+    response.vary.add("Accept-Encoding")
     return response
+
+
+def _is_modified(state: feed_state.FeedState, gzipped: bool) -> bool:
+    return is_resource_modified(request.environ, etag=_etag(state, gzipped), last_modified=state.last_modified)
+
+
+def _etag(state: feed_state.FeedState, gzipped: bool) -> str:
+    """A strong ETag names bytes: the gzip body is another representation, so it has its own (RFC 9110 8.8.3)."""
+    return f"{state.etag}-gzip" if gzipped else str(state.etag)
 
 
 def _links() -> services.Links:

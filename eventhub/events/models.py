@@ -185,6 +185,9 @@ class Event(TimestampMixin, db.Model):
     # When the answers to its questions marked "delete answers after the event" were deleted (by the planner, once
     # it had ended); None until then. Lets the planner find each newly ended event once instead of every tick.
     answers_deleted_at: Mapped[datetime | None] = mapped_column()
+    # Raised when something outside this row changes the event's calendar text (``calendar.components.mark_stale``):
+    # the stored calendar components carry the value they were rendered from.
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     series: Mapped[Series | None] = relationship(back_populates="events")
 

@@ -26,12 +26,12 @@ from eventhub.i18n import (
     reader_language,
     zone_city,
 )
-from eventhub.ical import Organizer, itip_event
+from eventhub.ical import Organizer, event_body, itip_event
 from eventhub.mail.models import OutboxMessage
 from eventhub.mail.services import Addressee, Recipient, RenderedEmail, queue_email, render_email, sender_identity
 from eventhub.registration.question_translations import question_text, shown_answer
 from eventhub.registration.questions import questions_for
-from eventhub.registration.signals import calendar_entry_text
+from eventhub.registration.signals import calendar_entry_text, calendar_event_body
 from eventhub.urls import absolute_url, event_url
 
 if TYPE_CHECKING:
@@ -250,19 +250,19 @@ def queue_request_declined(request: InvitationRequest, person: Person, now: date
 
 def calendar_part(registration: Registration, method: str, now: datetime) -> dict[str, Any]:
     """The iTIP attachment for ``registration``'s person, as the outbox stores attachments."""
-    person = registration.person
-    with force_locale(reader_language(person, registration.event)):  # the email's language: its calendar entry too
+    person, event = registration.person, registration.event
+    language, base_url = reader_language(person, event), current_app.config["BASE_URL"]
+    with force_locale(language):  # the email's language: its calendar entry too
         content = itip_event(
-            registration.event,
+            event,
             attendee_email=person.email,
             attendee_name=person.name,
             method=method,
             now=now,
-            base_url=current_app.config["BASE_URL"],
-            organizer=itip_organizer(registration.event),
-            agenda_text=calendar_entry_text_of(registration.event),
+            base_url=base_url,
+            organizer=itip_organizer(event),
             registered=True,
-            words=calendar_words(),
+            body=stored_event_body(event, language, base_url),
         )
     text = content.decode("utf-8")
     filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
@@ -273,6 +273,15 @@ def itip_organizer(event: Event) -> Organizer:
     """ORGANIZER of the calendar part: the series' organiser (or the site) at the address replies reach."""
     identity = sender_identity(event)
     return Organizer(name=identity.name, email=identity.contact)
+
+
+def stored_event_body(event: Event, language: str, base_url: str) -> str:
+    """The event's calendar text in ``language`` as the feeds store it (the calendar area answers
+    ``calendar_event_body``); rendered here, with what ``calendar_entry_text`` adds, when nobody answers."""
+    for _, body in calendar_event_body.send(event, language=language, base_url=base_url):
+        if body:
+            return body
+    return event_body(event, base_url, calendar_entry_text_of(event), calendar_words())
 
 
 def calendar_entry_text_of(event: Event) -> str:

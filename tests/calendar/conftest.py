@@ -13,7 +13,11 @@ from eventhub.extensions import db
 
 
 def parse(body: bytes) -> Any:
-    """The calendar as vobject reads it: never the icalendar library that wrote it."""
+    """The calendar as vobject reads it: never the icalendar library that wrote it.
+
+    vobject keeps the first VTIMEZONE it read for each TZID for the whole process and converts later calendars'
+    times with it; each calendar is read with its own (as a calendar program reads one feed)."""
+    vars(vobject.icalendar)["__tzidMap"].clear()
     return vobject.readOne(body.decode("utf-8"))
 
 

@@ -11,7 +11,7 @@ def _uids(person, now) -> list[str]:
     feed = build_personal_feed(
         person, now, Links("http://eventhub.test", Organizer("eventhub", "noreply@eventhub.test"))
     )
-    calendar = vobject.readOne(feed.decode())
+    calendar = vobject.readOne(feed.body.decode())
     return [component.uid.value for component in calendar.contents.get("vevent", [])]
 
 
