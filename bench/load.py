@@ -28,7 +28,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from _common import migrate, postgres_database  # noqa: E402
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)  # the server reads the real clock
+NOW = datetime.now(UTC).replace(microsecond=0)  # the server reads the real clock
 BASE_URL = "https://eventhub.example.org"
 SERIES_SIZES = (200, 2000)
 
@@ -115,7 +115,12 @@ def prepare(url: str, instance: Path) -> dict[str, str]:
 
 
 def bench_config(url: str) -> dict[str, object]:
-    return {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "x" * 32, "BASE_URL": BASE_URL}
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "bench-" + "x" * 32,
+        "BASE_URL": BASE_URL,
+        "LOG_FORMAT": "json",
+    }
 
 
 def seed(now: datetime) -> dict[str, str]:
