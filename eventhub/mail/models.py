@@ -71,8 +71,7 @@ class OutboxMessage(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedup_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    # Not indexed alone: every query by kind also names the event, the person or the status (0021_outbox_indexes).
-    kind: Mapped[str] = mapped_column(sa.String(50))
+    kind: Mapped[str] = mapped_column(sa.String(50), index=True)
     message_id: Mapped[str] = mapped_column(sa.String(250), unique=True)
     recipient_email: Mapped[str] = mapped_column(sa.String(254))
     recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
