@@ -77,6 +77,9 @@ class Config:
     # are read. 3 MB holds the largest invitee file (2 MB, 5,000 rows) with its form, and 200,000 characters of
     # minutes as JSON even when every character is escaped.
     MAX_CONTENT_LENGTH = 3 * 1024 * 1024
+    # EVENTHUB_COMPRESSION_MIN_BYTES: pages, JSON, calendars and CSV at least this long go out gzip- or
+    # Brotli-encoded to clients that accept it (eventhub/compression.py); shorter ones are not worth it.
+    COMPRESSION_MIN_BYTES = 512
 
     # WTForms' messages ("This field is required.") come from eventhub's own catalogue (eventhub/forms.py), not
     # from the catalogues WTForms ships, which lack Danish, Croatian and Latvian.

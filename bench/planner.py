@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -57,7 +58,8 @@ def bench(name: str, url: str, folder: Path, registrations: int, events: int, re
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "BASE_URL": "https://eventhub.example.org"}
     )
     app.instance_path = str(folder)
-    full, steady = [], []
+    full: list[tuple[float, int, float, float | None]] = []
+    steady: list[tuple[float, int, float, float | None]] = []
     with app.app_context():
         migrate()
         for run in range(repeat):
@@ -67,24 +69,47 @@ def bench(name: str, url: str, folder: Path, registrations: int, events: int, re
         db.engine.dispose()
     for label, results in (("(a) all due", full), ("(b) steady", steady)):
         seconds = [r[0] for r in results]
+        cpu = f"CPU: eventhub {statistics.median(r[2] for r in results):.2f} s"
+        if results[0][3] is not None:
+            cpu += f", database {statistics.median(r[3] for r in results):.2f} s"
         print(
             f"{name:10} {label:12} {registrations} registrations / {events} events: "
             f"median {statistics.median(seconds):.3f} s  (runs: {', '.join(f'{s:.3f}' for s in seconds)})  "
-            f"statements: {results[0][1]}"
+            f"statements: {results[0][1]}  {cpu} (medians)"
         )
 
 
-def _timed_tick(now: datetime, expect: int) -> tuple[float, int]:
-    """One tick as the worker runs it: ``run_planner`` then commit. Returns (seconds, statements)."""
+def _timed_tick(now: datetime, expect: int) -> tuple[float, int, float, float | None]:
+    """One tick as the worker runs it: ``run_planner`` then commit. Returns (seconds, statements, CPU seconds of
+    this process, CPU seconds of the database's server process or None). CPU time, unlike the clock, hardly
+    depends on what else the machine runs."""
     from eventhub.reminders.planner import run_planner
 
+    backend = _backend_cpu_reader()
     with counting() as statements:
-        started = time.perf_counter()
+        started, cpu, database = time.perf_counter(), time.process_time(), backend()
         queued = run_planner(now)
         db.session.commit()
-        elapsed = time.perf_counter() - started
+        elapsed, cpu, database = time.perf_counter() - started, time.process_time() - cpu, backend() - database
     assert queued == expect, (queued, expect)
-    return elapsed, len(statements)
+    return elapsed, len(statements), cpu, None if backend() < 0 else database
+
+
+def _backend_cpu_reader() -> Callable[[], float]:
+    """CPU seconds used so far by the PostgreSQL process serving this session, read from /proc (the server runs
+    on this machine); -1 where it cannot be read (SQLite, a remote server)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return lambda: -1.0
+    stat = Path(f"/proc/{db.session.scalar(sa.text('select pg_backend_pid()'))}/stat")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return read
 
 
 def _seed(registrations: int, events: int, run: int) -> None:

@@ -27,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from eventhub.logs import init_logging
 
     init_logging(app)  # first: its before_request hook starts the request's clock before any other hook
+    from eventhub.compression import init_compression
+
+    init_compression(app)  # its after_request hook runs after those registered below (Flask runs them in reverse)
     _init_extensions(app)
     from eventhub.routing import init_routing
 

@@ -18,6 +18,7 @@ How dates and times read (issue 11), whatever the page, email or export:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ def formatting_locale(language: str | None = None) -> str:
     return FORMAT_LOCALES.get(language, language)
 
 
+@functools.lru_cache(maxsize=256)  # pure, and read for every date a page shows
 def _date_width(fmt: str, locale: str) -> str:
     """A named date width that writes the month as a word: "short" is shown as "medium", and a locale whose
     medium date is numbers too (German "12.01.2026", Czech "12. 1. 2026", Bulgarian "12.01.2026 г.") as "long"
@@ -139,6 +141,7 @@ def _date_width(fmt: str, locale: str) -> str:
     return width
 
 
+@functools.lru_cache(maxsize=256)  # pure, and read for every time a page shows (an agenda has dozens)
 def _time_format(fmt: str, locale: str) -> str:
     """``fmt`` (a width or a pattern such as "HH:mm") as a time pattern in ``locale`` on a 24-hour clock: CLDR
     writes Greek times as "2:00 μ.μ.", Greek readers of an EU programme (and everyone else eventhub writes to)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.audit import log as audit
@@ -56,8 +56,11 @@ def find_agenda(event: Event) -> Agenda | None:
     Its items come with their owners and the owners' organisations, so a page listing them (``owner_label``)
     runs the same few statements for any number of items.
     """
-    owners = selectinload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation)
-    return db.session.scalar(sa.select(Agenda).where(Agenda.event_id == event.id).options(owners))
+    # One statement (the agenda's columns repeated on each item's row): the event page shows the agenda on every
+    # view, and a second statement for the items cost more than the repeated columns (bench/profile_page.py).
+    owners = joinedload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation)
+    query = sa.select(Agenda).where(Agenda.event_id == event.id).options(owners)
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def published_agenda_event_ids(event_ids: list[int]) -> set[int]:

@@ -12,7 +12,9 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+import sqlalchemy as sa
 from markupsafe import escape
 
 from eventhub.events.models import Event
@@ -61,6 +63,13 @@ class ReminderStencil:
 def _pieces(template: str) -> tuple[str, ...]:
     """``template`` cut into literal text and slot names (odd positions are slots)."""
     return tuple(_SLOTS.split(template))
+
+
+def fill_in_sql(template: Any, name: Any, unsubscribe: Any) -> sa.ColumnElement[str]:
+    """``ReminderStencil.fill`` as SQL, for the database to fill in thousands at once: the link's slot first,
+    then the name's, so a name that happens to contain a slot's text is shown as it is (a link never does).
+    The caller passes the values escaped for the part they go into."""
+    return sa.func.replace(sa.func.replace(template, UNSUBSCRIBE_SLOT, unsubscribe), NAME_SLOT, name)
 
 
 def _join(pieces: tuple[str, ...], values: dict[str, str]) -> str:

@@ -88,3 +88,21 @@ def test_each_reader_gets_their_own_name_and_link(make_event, make_registration,
     assert len(links) == 2
     for row in by_person.values():
         assert row.headers["List-Unsubscribe"][1:-1] in row.body_text
+
+
+def test_the_database_fills_stencils_as_python_does(make_event, make_registration, reminders):
+    """On PostgreSQL the planner has the database fill the stencils in (one INSERT ... SELECT); elsewhere Python
+    fills them. Either way each row is what ``ReminderStencil.fill`` makes of it."""
+    from eventhub.reminders.emails import reminder_headers, reminder_stencil
+
+    event = make_event(title="Møde <1> & \"Q\"", starts_at=START, reminder_offsets=[60])
+    names = ["Mette Jensen", "Lars [[eventhub:unsubscribe]] & Co", "Ann [[eventhub:name]] <b>\\\"x\"</b>"]
+    for number, name in enumerate(names):
+        make_registration(event, name=name, language=("da", "en", "pl")[number])
+    assert run_planner(START - timedelta(hours=1)) == 3
+    for row in reminders():
+        link = row.headers["List-Unsubscribe"][1:-1]
+        expected = reminder_stencil(event, row.language).fill(row.recipient_name, link)
+        assert (row.subject, row.body_text, row.body_html) == (expected.subject, expected.text, expected.html)
+        assert row.headers == reminder_headers(link)
+        assert row.attachments == [] and row.status == OutboxStatus.QUEUED and row.message_id.startswith("<")
