@@ -17,6 +17,7 @@ from eventhub import clock
 from eventhub.accounts.permissions import can_view_event
 from eventhub.calendar import feed_state, services
 from eventhub.calendar.presenters import is_public, subscribe_links
+from eventhub.compression import encoded_etag
 from eventhub.extensions import db
 from eventhub.ical import Organizer
 from eventhub.urls import absolute_url
@@ -92,7 +93,7 @@ def _feed_response(state: feed_state.FeedState, build: Callable[[], services.Bui
     now = clock.now()
     gzipped = request.accept_encodings["gzip"] > 0
     current = state.is_current(now)
-    if current and not _is_modified(state, gzipped):
+    if current and not _is_modified(state):
         return _validated(state, gzipped, public, status=304)
     body = feed_state.stored_body(state, gzipped) if current else None
     if body is None:  # changed since it was stored (or another poller has just stored a newer body)
@@ -100,7 +101,7 @@ def _feed_response(state: feed_state.FeedState, build: Callable[[], services.Bui
         state, squeezed = feed_state.store_feed(state, built.body, built.expires_at, now)
         db.session.commit()  # the only write a feed request makes: the new body and its validators
         body = squeezed if gzipped else built.body
-        if not _is_modified(state, gzipped):
+        if not _is_modified(state):
             return _validated(state, gzipped, public, status=304)
     response = _validated(state, gzipped, public, status=200)
     response.set_data(body)
@@ -110,21 +111,24 @@ def _feed_response(state: feed_state.FeedState, build: Callable[[], services.Bui
 
 
 def _validated(state: feed_state.FeedState, gzipped: bool, public: bool, status: int) -> Response:
+    """The feed's headers. A 304 names the bare ETag (``compression`` echoes the encoded one the client sent)."""
     response = Response(mimetype=CALENDAR_MIMETYPE, status=status)
-    response.set_etag(_etag(state, gzipped))
+    response.set_etag(_etag(state, gzipped and status == 200))
     response.last_modified = state.last_modified
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age={MAX_AGE}"
     response.vary.add("Accept-Encoding")
     return response
 
 
-def _is_modified(state: feed_state.FeedState, gzipped: bool) -> bool:
-    return is_resource_modified(request.environ, etag=_etag(state, gzipped), last_modified=state.last_modified)
+def _is_modified(state: feed_state.FeedState) -> bool:
+    """Compared with the bare ETag: ``compression`` has taken the encoding's suffix off If-None-Match."""
+    return is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified)
 
 
 def _etag(state: feed_state.FeedState, gzipped: bool) -> str:
-    """A strong ETag names bytes: the gzip body is another representation, so it has its own (RFC 9110 8.8.3)."""
-    return f"{state.etag}-gzip" if gzipped else str(state.etag)
+    """A strong ETag names bytes: the gzip body is another representation, so it has its own (RFC 9110 8.8.3),
+    written as every encoded answer's is (``compression.encoded_etag``)."""
+    return encoded_etag(state.etag, "gzip") if gzipped else str(state.etag)
 
 
 def _links() -> services.Links:

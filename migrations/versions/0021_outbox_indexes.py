@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_outbox_indexes'
-down_revision = '0018_answers_deleted_at'
+down_revision = '0020_feed_components'
 branch_labels = None
 depends_on = None
 
