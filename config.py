@@ -77,6 +77,13 @@ class Config:
     # are read. 3 MB holds the largest invitee file (2 MB, 5,000 rows) with its form, and 200,000 characters of
     # minutes as JSON even when every character is escaped.
     MAX_CONTENT_LENGTH = 3 * 1024 * 1024
+    # EVENTHUB_MAX_UPLOAD_MB: the largest material file (slides, reports); only the upload routes take bodies
+    # this large (eventhub/uploads.py), every other route keeps MAX_CONTENT_LENGTH.
+    MAX_UPLOAD_MB = 25
+    # EVENTHUB_MATERIALS_STORAGE: where uploaded files live, "folder" (MATERIALS_FOLDER, default instance/files)
+    # or "database" (a table of eventhub's database: for several web hosts without a shared disk).
+    MATERIALS_STORAGE = "folder"
+    MATERIALS_FOLDER: str | None = None
 
     # WTForms' messages ("This field is required.") come from eventhub's own catalogue (eventhub/forms.py), not
     # from the catalogues WTForms ships, which lack Danish, Croatian and Latvian.

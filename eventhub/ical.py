@@ -77,6 +77,15 @@ class DatedItem:
     changed_at: datetime
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A material of an event, listed in its VEVENT as ``ATTACH;FMTTYPE=<type>:<absolute url>`` (RFC 5545 3.8.1.1);
+    a link has no type."""
+
+    url: str
+    content_type: str | None = None
+
+
 def event_page_url(base_url: str, event_id: int) -> str:
     """The event's page (the ``events.event`` route); a test keeps this in step with the route table."""
     return f"{base_url}/events/{event_id}"
@@ -96,8 +105,10 @@ def feed_calendar(
     agenda_texts: Mapping[int, str] | None = None,
     items: Sequence[DatedItem] = (),
     words: CalendarWords = ENGLISH,
+    attachments: Mapping[int, Sequence[Attachment]] | None = None,
 ) -> bytes:
     """A subscribable calendar: the events, and each dated item as an all-day VEVENT (action items also as VTODO).
+    ``attachments`` are each event's materials, by event id.
 
     ``zone`` is the calendar's own zone (X-WR-TIMEZONE); every event keeps its own TZID and VTIMEZONE.
     """
@@ -106,7 +117,9 @@ def feed_calendar(
     zones = {zone} if zone != "UTC" else set()
     years: list[int] = []
     for event in events:
-        calendar.add_component(event_component(event, base_url, sender, texts.get(event.id, ""), words=words))
+        attached = (attachments or {}).get(event.id, ())
+        component = event_component(event, base_url, sender, texts.get(event.id, ""), words=words, attachments=attached)
+        calendar.add_component(component)
         zones.add(event.timezone)
         years += [event.starts_at.year, event.ends_at.year]
     for item in items:
@@ -158,8 +171,10 @@ def event_component(
     agenda_text: str = "",
     dtstamp: datetime | None = None,
     words: CalendarWords = ENGLISH,
+    attachments: Sequence[Attachment] = (),
 ) -> icalendar.Event:
-    """One VEVENT with local times in the event's zone, so it keeps its wall-clock time across DST changes."""
+    """One VEVENT with local times in the event's zone, so it keeps its wall-clock time across DST changes, and
+    an ATTACH per material."""
     zone = ZoneInfo(event.timezone)
     page = event_page_url(base_url, event.id)
     component = icalendar.Event()
@@ -180,6 +195,9 @@ def event_component(
     component.add("CATEGORIES", [words.kinds.get(_value(event.kind), _value(event.kind))])
     component.add("STATUS", "CANCELLED" if _value(event.status) == "cancelled" else "CONFIRMED")
     component.add("TRANSP", "OPAQUE")
+    for attachment in attachments:
+        params = {"FMTTYPE": attachment.content_type} if attachment.content_type else {}
+        component.add("ATTACH", attachment.url, parameters=params)
     return component
 
 

@@ -27,6 +27,7 @@ from eventhub.events.models import Event, Person, Series
 from eventhub.extensions import db
 from eventhub.i18n import calendar_words, reader_language
 from eventhub.ical import DatedItem, Organizer, event_page_url, feed_calendar
+from eventhub.materials.presenters import calendar_attachments
 from eventhub.minutes.models import ActionItem, Deadline, Minutes
 from eventhub.tokens import new_token
 
@@ -48,18 +49,24 @@ def build_event_feed(event: Event, now: datetime, links: Links) -> bytes:
     """The one-event calendar (empty once a cancelled event has ended)."""
     shown = [event] if not event.is_cancelled or event.ends_at > now else []
     with force_locale(reader_language(None, event)):
-        texts = agenda_texts([e.id for e in shown])
+        ids = [e.id for e in shown]
+        texts = agenda_texts(ids)
         return feed_calendar(
-            event.title, event.timezone, shown, links.base_url, links.sender, texts, words=calendar_words()
-        )
+            event.title, event.timezone, shown, links.base_url, links.sender, texts, words=calendar_words(),
+            attachments=calendar_attachments(ids),
+        )  # fmt: skip
 
 
 def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
     events = _load_events(series_event_filter(series.id, now))
     zone = events[-1].timezone if events else "UTC"
     texts = agenda_texts(sa.select(Event.id).where(*series_event_filter(series.id, now)))
+    attachments = calendar_attachments(sa.select(Event.id).where(*series_event_filter(series.id, now)))
     with force_locale(reader_language(None, series)):
-        return feed_calendar(series.title, zone, events, links.base_url, links.sender, texts, words=calendar_words())
+        return feed_calendar(
+            series.title, zone, events, links.base_url, links.sender, texts, words=calendar_words(),
+            attachments=attachments,
+        )  # fmt: skip
 
 
 def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
@@ -67,11 +74,14 @@ def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
     conditions = personal_event_filter(person.id, now)
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))
+    attachments = calendar_attachments(sa.select(Event.id).where(*conditions))
     with force_locale(reader_language(person)):
         items = action_items_of(person, links.base_url) + deadlines_of(person, links.base_url)
         name = f"eventhub: {person.name}"
         words = calendar_words()
-        return feed_calendar(name, person.timezone, events, links.base_url, links.sender, texts, items, words)
+        return feed_calendar(
+            name, person.timezone, events, links.base_url, links.sender, texts, items, words, attachments
+        )
 
 
 def _load_events(conditions: list[sa.ColumnElement[bool]]) -> list[Event]:
