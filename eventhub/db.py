@@ -1,6 +1,6 @@
 """The declarative base, a UTC datetime type that behaves the same on SQLite and PostgreSQL, and ``utcnow``."""
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
@@ -16,7 +16,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     """The current instant as an aware UTC datetime; the one clock that services default to."""
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -34,15 +34,15 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where an aware UTC instant is required")
-        value = value.astimezone(UTC)
+        value = value.astimezone(timezone.utc)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):

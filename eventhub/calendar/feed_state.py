@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -325,7 +325,11 @@ def _state(
 def _plain(value: Any) -> Any:
     """Datetimes as UTC ISO strings, so SQLite's naive and PostgreSQL's aware values hash alike."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat() if value.tzinfo is None else value.astimezone(UTC).isoformat()
+        return (
+            value.replace(tzinfo=None).isoformat()
+            if value.tzinfo is None
+            else value.astimezone(timezone.utc).isoformat()
+        )
     return value.value if hasattr(value, "value") else value
 
 

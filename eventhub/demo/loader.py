@@ -9,7 +9,7 @@ on a later day adds nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from eventhub.accounts.services import create_user, find_user_by_email
 from eventhub.demo.data import (
@@ -102,7 +102,7 @@ def _load_series(spec: SeriesSpec, now: datetime, summary: DemoSummary) -> Serie
         add_series_member(series, member.email, role=member.role)
     existing = {event.number for event in list_events(series=series, limit=10_000)}
     slots = max((event.day.slot + 1 for event in spec.events if isinstance(event.day, Upcoming)), default=0)
-    days = upcoming_days(spec.schedule, now.astimezone(UTC).date(), slots) if spec.schedule else []
+    days = upcoming_days(spec.schedule, now.astimezone(timezone.utc).date(), slots) if spec.schedule else []
     for event_spec in spec.events:
         if event_spec.number not in existing:
             create_event(_event_input(event_spec, days, series.slug), now=now)
