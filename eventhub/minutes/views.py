@@ -20,6 +20,7 @@ from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
+from eventhub.materials.presenters import material_links, materials_for_events
 from eventhub.minutes import services
 from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
 from eventhub.minutes.emails import circulate_minutes, publication_recipients, publish_minutes
@@ -207,7 +208,10 @@ def archive(slug: str):
     """A series' published minutes, newest first, with date, number and attendees."""
     series = viewable_series(slug)
     entries = visible_published_minutes(current_user, published_minutes_of(series))
-    return render_template("minutes/archive.html", series=series, entries=entries, view=version_view)
+    materials = materials_for_events([entry.event.id for entry in entries])
+    return render_template(
+        "minutes/archive.html", series=series, entries=entries, view=version_view, materials=materials
+    )
 
 
 @bp.get("/series/<slug>/minutes/<int:number>")
@@ -246,7 +250,7 @@ def _render_version(slug: str, number: int, version_number: int | None, template
     return render_template(
         template, series=entry.event.series, event=entry.event, minutes=entry.minutes, version=entry.version,
         view=version_view(entry.version.body, entry.version.parts), diff=version_diff(entry.minutes, entry.version),
-        can_edit=can_edit_minutes(current_user, entry.event),
+        can_edit=can_edit_minutes(current_user, entry.event), materials=material_links(entry.event),
     )  # fmt: skip
 
 
