@@ -11,8 +11,8 @@ from werkzeug.datastructures import FileStorage
 
 from eventhub.api.paging import PagedList
 from eventhub.api.types import INT4_MAX, Day, InputModel, Link, OutputModel, SingleLine
-from eventhub.materials.models import MAX_TITLE, MAX_URL, Material as MaterialRow
-from eventhub.materials.models import MaterialKind
+from eventhub.materials.models import MAX_TITLE, MAX_URL, MaterialKind
+from eventhub.materials.models import Material as MaterialRow
 from eventhub.materials.presenters import material_url
 
 

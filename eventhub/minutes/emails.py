@@ -151,7 +151,9 @@ def reader_material_links(event: Event, person: Person, now: datetime) -> list[M
     entries = material_links(event)
     if can_view_minutes(None, event):
         return entries
-    return [replace(entry, href=personal_link(person, entry.href, now)) if entry.is_file else entry for entry in entries]
+    return [
+        replace(entry, href=personal_link(person, entry.href, now)) if entry.is_file else entry for entry in entries
+    ]
 
 
 def render_minutes_published(event: Event, version: MinutesVersion, person: Person, now: datetime) -> RenderedEmail:

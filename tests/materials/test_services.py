@@ -127,7 +127,9 @@ def test_an_item_owner_attaches_to_their_item_only(taskforce, make_user, now):
     owner = make_user("member", email="speaker@example.org")
     welcome, criteria = _agenda(taskforce.meeting3, now, owner_email="speaker@example.org")
     upload = Upload(PDF, "criteria.pdf")
-    material = services.attach_file(taskforce.meeting3, upload, {"title": "Draft", "agenda_item": criteria.id}, owner, now)
+    material = services.attach_file(
+        taskforce.meeting3, upload, {"title": "Draft", "agenda_item": criteria.id}, owner, now
+    )
     assert material.agenda_item == criteria
     for item in (welcome.id, None):
         with pytest.raises(NotAllowed):
