@@ -43,7 +43,7 @@ TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class MaterialEntry:
-    """One material as a link: ``href`` is absolute (emails, calendars) and works in pages too."""
+    """One material as a link: ``href`` is a path on this site for pages, absolute for emails."""
 
     id: int
     title: str
@@ -64,21 +64,21 @@ class MaterialEntry:
         return f"{format_decimal(round(self.size / (1024 * 1024), 1))} MB"
 
 
-def entry_of(material: Material) -> MaterialEntry:
+def entry_of(material: Material, absolute: bool = False) -> MaterialEntry:
     return MaterialEntry(
-        id=material.id, title=material.title, href=material_url(material), is_file=material.is_file,
+        id=material.id, title=material.title, href=material_url(material, absolute), is_file=material.is_file,
         type_label=type_label(material), size=material.size, dated_on=material.dated_on,
         content_type=material.content_type,
     )  # fmt: skip
 
 
-def material_url(material: Material) -> str:
-    """Where a material is read: the download address of a file (absolute), the link itself otherwise."""
+def material_url(material: Material, absolute: bool = True) -> str:
+    """Where a material is read: the download address of a file (absolute for emails, calendars and the API; a
+    path for pages, which work wherever the site is reached), the link itself otherwise."""
     if not material.is_file:
         return material.url or ""
-    return absolute_url(
-        "materials.download", event_id=material.event_id, material_id=material.id, name=material.file_name
-    )
+    build = absolute_url if absolute else url_for
+    return build("materials.download", event_id=material.event_id, material_id=material.id, name=material.file_name)
 
 
 def type_label(material: Material) -> str:
@@ -90,9 +90,9 @@ def type_label(material: Material) -> str:
     return TYPE_LABELS.get(content_type, "File")
 
 
-def material_links(event: Event) -> list[MaterialEntry]:
-    """The event's materials as links (the published minutes and their email)."""
-    return [entry_of(material) for material in services.materials_of(event)]
+def material_links(event: Event, absolute: bool = False) -> list[MaterialEntry]:
+    """The event's materials as links (the published minutes; ``absolute`` for their email)."""
+    return [entry_of(material, absolute) for material in services.materials_of(event)]
 
 
 def materials_for_events(event_ids: list[int]) -> dict[int, list[MaterialEntry]]:
@@ -150,9 +150,7 @@ def manage_rows(event: Event, user: Any) -> list[dict[str, Any]]:
         {
             "material": material,
             "entry": entry_of(material),
-            "href": url_for("materials.download", event_id=event.id, material_id=material.id, name=material.file_name)
-            if material.is_file
-            else material.url,
+            "href": material_url(material, absolute=False),
             "attached_to": material.agenda_item.title if material.agenda_item else None,
             "can_change": can_change_material(user, event, material.agenda_item),
         }

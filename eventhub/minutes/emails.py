@@ -148,7 +148,7 @@ def reader_material_links(event: Event, person: Person, now: datetime) -> list[M
     """The meeting's materials as the member is sent them: plain links when anyone may read the minutes, else
     each file behind a personal link (as ``reader_minutes_url``), so a member without a password gets the file,
     not a 404. Links to other sites stay as they are."""
-    entries = material_links(event)
+    entries = material_links(event, absolute=True)
     if can_view_minutes(None, event):
         return entries
     return [
