@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -46,7 +46,7 @@ def seed(app) -> SimpleNamespace:
                 title="Buy Social Taskforce Danmark – 3. møde", series=SLUG, number=3, timezone="Europe/Copenhagen",
                 starts_at="2022-11-15T14:00:00", ends_at="2022-11-15T15:30:00",
             ),
-            now=datetime.now(timezone.utc),
+            now=datetime.now(UTC),
         )  # fmt: skip
         services.add_series_member(series, "sofie@example.org", "Sofie Lindholm", "Rummelig Genstart", "secretary")
         create_user("sofie@example.org", Role.SECRETARY, password=PASSWORD)
