@@ -29,7 +29,7 @@ from eventhub.materials.models import Material
 from eventhub.materials.permissions import can_manage_all_materials, items_user_may_attach_to
 from eventhub.materials.presenters import manage_rows, may_open_materials
 from eventhub.uploads import takes_upload
-from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_event
+from eventhub.web import ConfirmForm, apply_domain_error, commit_or_flash, load_event_for, viewable_event
 
 # Files shown in the browser (PDF, images) may load nothing else; downloads are sandboxed should a browser
 # ever render one anyway.
@@ -71,7 +71,7 @@ def replace(event_id: int, material_id: int):
     form = ReplaceForm()
     if not form.validate_on_submit():
         abort(400)
-    if _done(lambda now: services.replace_file(material, _upload(form), _actor(), now)):
+    if commit_or_flash(lambda now: services.replace_file(material, _upload(form), _actor(), now)):
         flash(_("The file is replaced."), "success")
     return redirect(url_for("materials.manage", event_id=event.id))
 
@@ -83,7 +83,7 @@ def remove(event_id: int, material_id: int):
     material = _material_or_404(event, material_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        if _done(lambda now: services.remove_material(material, _actor(), now)):
+        if commit_or_flash(lambda now: services.remove_material(material, _actor(), now)):
             flash(_("The material is removed."), "success")
         return redirect(url_for("materials.manage", event_id=event.id))
     return render_template("materials/remove.html", event=event, material=material, form=form)
@@ -114,17 +114,6 @@ def _add(event: Event, form: MaterialForm) -> None:
     else:
         services.attach_link(event, form.url.data, fields, _actor(), now)
     db.session.commit()
-
-
-def _done(action) -> bool:
-    """Run one service call and commit; a refused change is flashed instead."""
-    try:
-        action(clock.now())
-        db.session.commit()
-    except DomainError as exc:
-        apply_domain_error(None, exc)
-        return False
-    return True
 
 
 def _fields(form: MaterialForm) -> dict[str, Any]:

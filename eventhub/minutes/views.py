@@ -35,7 +35,7 @@ from eventhub.minutes.permissions import (
 from eventhub.minutes.presenters import version_as_markdown, version_view
 from eventhub.minutes.publication import PublishedMinutes, get_published, published_minutes_of, version_diff
 from eventhub.minutes.rendering import render_markdown
-from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
+from eventhub.web import ConfirmForm, apply_domain_error, commit_or_flash, load_event_for, viewable_series
 
 bp = Blueprint("minutes", __name__)
 
@@ -118,13 +118,7 @@ def _act_ok(event: Event, action) -> bool:
     """Run one service call with CSRF checked; a DomainError becomes an error message instead of a change."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        action(clock.now())
-        db.session.commit()
-    except DomainError as exc:
-        apply_domain_error(None, exc)
-        return False
-    return True
+    return commit_or_flash(action)
 
 
 @bp.route("/events/<int:event_id>/attendance", methods=["GET", "POST"])

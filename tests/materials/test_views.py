@@ -179,3 +179,23 @@ def test_the_event_calendar_lists_materials_as_attach(client, make_event, make_u
         f"http://eventhub.test/events/{event.id}/materials/{pdf.id}/slides.pdf": ["application/pdf"],
         "https://buysocial.ie/report": None,
     }
+
+
+def test_an_agenda_item_owner_reaches_the_page_and_attaches_to_their_item_only(client, login, taskforce, now):
+    from eventhub.agenda.services import publish_agenda, replace_agenda
+
+    event, owner = taskforce.meeting3, taskforce.member  # a plain member of the series, who presents an item
+    start = event.starts_at.astimezone(event.zone).replace(tzinfo=None).isoformat()
+    rows = [{"starts_at": start, "duration_minutes": 30, "title": "Criteria", "owner": owner.email}]
+    [item] = replace_agenda(event, rows, now).items
+    publish_agenda(event, now)
+    db.session.commit()
+    login(owner)
+    event_page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert f'href="/events/{event.id}/manage/materials"' in event_page  # under "Manage this event"
+    page = client.get(PAGE.format(id=event.id)).get_data(as_text=True)
+    assert "The whole event" not in page and "Criteria" in page
+    assert _upload(client, event, PDF, "c.pdf", agenda_item=str(item.id)).status_code == 302
+    assert _only_material().agenda_item_id == item.id
+    refused = _upload(client, event, PDF, "c.pdf", agenda_item="0")  # not a choice offered to them
+    assert refused.status_code == 200 and db.session.scalar(sa.select(sa.func.count(Material.id))) == 1
