@@ -199,3 +199,15 @@ def test_an_agenda_item_owner_reaches_the_page_and_attaches_to_their_item_only(c
     assert _only_material().agenda_item_id == item.id
     refused = _upload(client, event, PDF, "c.pdf", agenda_item="0")  # not a choice offered to them
     assert refused.status_code == 200 and db.session.scalar(sa.select(sa.func.count(Material.id))) == 1
+
+
+def test_a_new_material_changes_the_calendar_etag(client, make_event, make_user, attach, frozen_clock):
+    from datetime import timedelta
+
+    event = make_event()
+    db.session.commit()
+    before = client.get(f"/events/{event.id}.ics").headers["ETag"]
+    frozen_clock.advance(timedelta(minutes=5))
+    attach(event, make_user("admin"))
+    after = client.get(f"/events/{event.id}.ics")
+    assert after.headers["ETag"] != before and b"ATTACH;FMTTYPE=application/pdf:" in after.data
