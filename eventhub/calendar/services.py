@@ -70,7 +70,7 @@ def build_series_feed(series: Series, now: datetime, links: Links) -> bytes:
 
 
 def build_personal_feed(person: Person, now: datetime, links: Links) -> bytes:
-    """Events (registered, member), action items and deadlines of ``person``: six queries for any number of rows."""
+    """Events (registered, member), action items and deadlines of ``person``: seven queries for any number of rows."""
     conditions = personal_event_filter(person.id, now)
     events = _load_events(conditions)
     texts = agenda_texts(sa.select(Event.id).where(*conditions))

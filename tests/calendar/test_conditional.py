@@ -210,8 +210,8 @@ def test_full_personal_feed_query_count_does_not_grow(
     assert response.status_code == 200
     assert response.data.count(b"BEGIN:VEVENT") == size + 10
     assert response.data.count(b"Velkommen") == 5
-    # token + validator + recorded version, events, agendas (+ their items), action items, deadlines
+    # token + validator + recorded version, events, agendas (+ their items), materials, action items, deadlines
     assert counter.count == EXPECTED_FULL_BUILD_QUERIES, "\n\n".join(s[:150] for s in counter.statements)
 
 
-EXPECTED_FULL_BUILD_QUERIES = 7
+EXPECTED_FULL_BUILD_QUERIES = 8
