@@ -80,6 +80,13 @@ class Config:
     # EVENTHUB_COMPRESSION_MIN_BYTES: pages, JSON, calendars and CSV at least this long go out gzip- or
     # Brotli-encoded to clients that accept it (eventhub/compression.py); shorter ones are not worth it.
     COMPRESSION_MIN_BYTES = 512
+    # EVENTHUB_MAX_UPLOAD_MB: the largest material file (slides, reports); only the upload routes take bodies
+    # this large (eventhub/uploads.py), every other route keeps MAX_CONTENT_LENGTH.
+    MAX_UPLOAD_MB = 25
+    # EVENTHUB_MATERIALS_STORAGE: where uploaded files live, "folder" (MATERIALS_FOLDER, default instance/files)
+    # or "database" (a table of eventhub's database: for several web hosts without a shared disk).
+    MATERIALS_STORAGE = "folder"
+    MATERIALS_FOLDER: str | None = None
 
     # WTForms' messages ("This field is required.") come from eventhub's own catalogue (eventhub/forms.py), not
     # from the catalogues WTForms ships, which lack Danish, Croatian and Latvian.

@@ -24,6 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     _load_config(app, config)
+    from eventhub.uploads import UploadRequest
+
+    app.request_class = UploadRequest  # the upload routes' larger body limit
     from eventhub.logs import init_logging
 
     init_logging(app)  # first: its before_request hook starts the request's clock before any other hook
@@ -132,6 +135,7 @@ def _import_models() -> None:
     import eventhub.calendar.models  # noqa: F401
     import eventhub.events.models  # noqa: F401
     import eventhub.mail.models  # noqa: F401
+    import eventhub.materials.models  # noqa: F401
     import eventhub.metrics  # noqa: F401
     import eventhub.minutes.models  # noqa: F401
     import eventhub.privacy.models  # noqa: F401
@@ -183,6 +187,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventhub.events import manage_views as events_manage_views
     from eventhub.events import views as events_views
     from eventhub.mail import views as mail_views
+    from eventhub.materials import views as materials_views
     from eventhub.minutes import views as minutes_views
     from eventhub.privacy import manage_views as privacy_manage_views
     from eventhub.privacy import views as privacy_views
@@ -207,6 +212,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_views.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(agenda_views.bp)
+    app.register_blueprint(materials_views.bp)
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(privacy_views.bp)
     app.register_blueprint(privacy_manage_views.bp)

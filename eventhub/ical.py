@@ -78,6 +78,15 @@ class DatedItem:
     changed_at: datetime
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A material of an event, listed in its VEVENT as ``ATTACH;FMTTYPE=<type>:<absolute url>`` (RFC 5545 3.8.1.1);
+    a link has no type."""
+
+    url: str
+    content_type: str | None = None
+
+
 def event_page_url(base_url: str, event_id: int) -> str:
     """The event's page (the ``events.event`` route); a test keeps this in step with the route table."""
     return f"{base_url}/events/{event_id}"
@@ -97,8 +106,10 @@ def feed_calendar(
     agenda_texts: Mapping[int, str] | None = None,
     items: Sequence[DatedItem] = (),
     words: CalendarWords = ENGLISH,
+    attachments: Mapping[int, Sequence[Attachment]] | None = None,
 ) -> bytes:
     """A subscribable calendar: the events, and each dated item as an all-day VEVENT (action items also as VTODO).
+    ``attachments`` are each event's materials, by event id.
 
     Rendered here from scratch (the calendar area assembles the same text from stored components instead).
     ``zone`` is the calendar's home zone (X-WR-TIMEZONE; None leaves it out); every event keeps its own TZID and
@@ -108,7 +119,7 @@ def feed_calendar(
     events = list(events)
     components = [
         wrap_event(
-            event_body(event, base_url, texts.get(event.id, ""), words),
+            event_body(event, base_url, texts.get(event.id, ""), words, (attachments or {}).get(event.id, ())),
             event.updated_at,
             organizer_line(*feed_organizer(event, sender)),
             _value(event.status) == "cancelled",
@@ -157,9 +168,15 @@ def itip_event(
     return calendar_text(header, timezones_text(spans, None), [component]).encode()
 
 
-def event_body(event: Any, base_url: str, agenda_text: str = "", words: CalendarWords = ENGLISH) -> str:
+def event_body(
+    event: Any,
+    base_url: str,
+    agenda_text: str = "",
+    words: CalendarWords = ENGLISH,
+    attachments: Sequence[Attachment] = (),
+) -> str:
     """The lines of an event's VEVENT that depend on the event alone, in one language: what the calendar area
-    stores per event and language (``eventhub.calendar.components``).
+    stores per event and language (``eventhub.calendar.components``), with an ATTACH per material.
 
     Local times in the event's zone, so it keeps its wall-clock time across DST changes. Left out, as they
     differ per message: DTSTAMP, ORGANIZER, ATTENDEE and STATUS (``wrap_event`` adds them)."""
@@ -180,6 +197,9 @@ def event_body(event: Any, base_url: str, agenda_text: str = "", words: Calendar
     component.add("DESCRIPTION", _description(event, agenda_text, page))
     component.add("CATEGORIES", [words.kinds.get(_value(event.kind), _value(event.kind))])
     component.add("TRANSP", "OPAQUE")
+    for attachment in attachments:
+        params = {"FMTTYPE": attachment.content_type} if attachment.content_type else {}
+        component.add("ATTACH", attachment.url, parameters=params)
     return component.to_ical().decode()[len(_BEGIN_EVENT) : -len(_END_EVENT)]
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SubmitField
 
+from eventhub import clock
 from eventhub.accounts.permissions import can_view_event, can_view_series
 from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Event, Series
@@ -64,6 +65,18 @@ def viewable_series(slug: str) -> Series:
     if not can_view_series(current_user, series):
         abort(404)
     return series
+
+
+def commit_or_flash(action: Callable[[Any], Any]) -> bool:
+    """Run ``action(now)`` (one service call) and commit; a refused change is flashed instead and undone.
+    For buttons without a form of their own to show errors on."""
+    try:
+        action(clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        apply_domain_error(None, exc)
+        return False
+    return True
 
 
 def apply_domain_error(form: Form | None, exc: DomainError, rows: Sequence[Any] | None = None) -> None:

@@ -28,6 +28,7 @@ AREAS = frozenset(
         "events",
         "registration",
         "agenda",
+        "materials",
         "minutes",
         "calendar",
         "mail",

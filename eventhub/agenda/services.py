@@ -104,23 +104,28 @@ def replace_agenda(event: Event, items: Any, now: datetime, allows_parallel: boo
 
 
 def _store_items(agenda: Agenda, cleaned: list[CleanItem]) -> None:
-    """Delete the old rows first (flushed), so the new positions never clash with the old ones."""
-    agenda.items.clear()
+    """Store ``cleaned`` in order. An item whose title stays keeps its row (so what refers to it, such as the
+    materials attached to it, stays with it); the other old rows are deleted. Kept rows first move out of the
+    way of the new positions (flushed), so no two rows ever share a position."""
+    reusable: dict[str, list[AgendaItem]] = {}
+    for row in agenda.items:
+        reusable.setdefault(row.title, []).append(row)
+    rows = [reusable[item.title].pop(0) if reusable.get(item.title) else None for item in cleaned]
+    kept = {id(row) for row in rows if row is not None}
+    for row in [row for row in agenda.items if id(row) not in kept]:
+        agenda.items.remove(row)
+    for offset, row in enumerate(row for row in rows if row is not None):
+        row.position = MAX_ITEMS + 1 + offset
     db.session.flush()
-    for position, item in enumerate(cleaned):
-        agenda.items.append(
-            AgendaItem(
-                position=position,
-                starts_at=item.starts_at,
-                ends_at=item.ends_at,
-                title=item.title,
-                description=item.description,
-                kind=item.kind,
-                owner_person=item.owner_person,
-                owner_text=item.owner_text,
-            )
-        )
+    for position, (item, row) in enumerate(zip(cleaned, rows, strict=True)):
+        if row is None:
+            row = AgendaItem()
+            agenda.items.append(row)
+        row.position, row.starts_at, row.ends_at, row.title = position, item.starts_at, item.ends_at, item.title
+        row.description, row.kind, row.owner_text = item.description, item.kind, item.owner_text
+        row.owner_person = item.owner_person
     db.session.flush()
+    db.session.expire(agenda, ["items"])  # read back in the relationship's order (time, then position)
     db.session.expire(agenda, ["items"])
 
 

@@ -11,6 +11,7 @@ from eventhub.api import openapi
 from eventhub.audit import api as audit_api
 from eventhub.events import api as events_api
 from eventhub.extensions import csrf, db
+from eventhub.materials import api as materials_api
 from eventhub.minutes import api as minutes_api
 from eventhub.privacy import api as privacy_api
 from eventhub.registration import api as registration_api
@@ -20,6 +21,7 @@ csrf.exempt(bp)
 openapi.register_routes(bp)
 events_api.register_routes(bp)
 agenda_api.register_routes(bp)
+materials_api.register_routes(bp)
 minutes_api.register_routes(bp)
 registration_api.register_routes(bp)
 audit_api.register_routes(bp)

@@ -30,7 +30,8 @@ ERROR_DESCRIPTIONS = {
     403: "The caller's role does not allow this.",
     404: "No such resource, or one the caller may not see.",
     409: "The change conflicts with existing data.",
-    415: "The body is not declared as application/json.",
+    413: "The body is larger than the upload limit (EVENTHUB_MAX_UPLOAD_MB).",
+    415: "The body is not declared as application/json (multipart/form-data for uploads).",
     422: "Some fields are not valid; `error.fields` says which and why.",
 }
 PATH_PARAMETERS = {
@@ -44,6 +45,7 @@ PATH_PARAMETERS = {
     "event_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
     "registration_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
     "question_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
+    "material_id": {"type": "integer", "minimum": 1, "maximum": INT4_MAX},
 }
 
 
@@ -74,11 +76,12 @@ def all_routes() -> tuple[Route, ...]:
     from eventhub.agenda.api import ROUTES as AGENDA
     from eventhub.audit.api import ROUTES as AUDIT
     from eventhub.events.api import ROUTES as EVENTS
+    from eventhub.materials.api import ROUTES as MATERIALS
     from eventhub.minutes.api import ROUTES as MINUTES
     from eventhub.privacy.api import ROUTES as PRIVACY
     from eventhub.registration.api import ROUTES as REGISTRATION
 
-    return (*EVENTS, *REGISTRATION, *AGENDA, *MINUTES, *AUDIT, *PRIVACY)
+    return (*EVENTS, *REGISTRATION, *AGENDA, *MATERIALS, *MINUTES, *AUDIT, *PRIVACY)
 
 
 def openapi_document(base_url: str, routes: Iterable[Route] | None = None) -> dict[str, Any]:
@@ -125,7 +128,12 @@ def _schemas(routes: tuple[Route, ...]) -> tuple[dict[tuple[type, str], dict[str
 
 
 def _response_models(route: Route) -> list[type[BaseModel]]:
-    return [model for value in route.responses.values() for model in (value if isinstance(value, tuple) else (value,))]
+    return [
+        model
+        for value in route.responses.values()
+        if value is not None
+        for model in (value if isinstance(value, tuple) else (value,))
+    ]
 
 
 def _unique(models: list[type[BaseModel]]) -> list[type[BaseModel]]:
@@ -169,6 +177,9 @@ def _operation(route: Route, refs: dict[tuple[type, str], Any], schemas: dict[st
     """An operation answering its success models or its errors; every operation that needs a token may answer 401."""
     responses: dict[str, Any] = {}
     for status, value in route.responses.items():
+        if value is None:
+            responses[str(status)] = {"description": "No content"}
+            continue
         models = value if isinstance(value, tuple) else (value,)
         schema = (
             refs[(models[0], "serialization")]
@@ -185,7 +196,8 @@ def _operation(route: Route, refs: dict[tuple[type, str], Any], schemas: dict[st
         operation["parameters"] = _query_parameters(refs[(route.query, "validation")], schemas)
     if route.body is not None:
         body_schema = refs[(route.body, "validation")]
-        operation["requestBody"] = {"required": route.body_required, "content": {JSON: {"schema": body_schema}}}
+        content = {route.body_media: {"schema": body_schema}}
+        operation["requestBody"] = {"required": route.body_required, "content": content}
     return operation
 
 

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from eventhub.errors import DomainError, ValidationFailed
 
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
 MAX_FIELD_ERRORS = 50
 MAX_FIELD_NAME = 200
 # Tags of the discriminated unions in the schemas (a person given as an email or as an object): pydantic puts
@@ -38,11 +40,14 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
-def parse_body(model: type[M], required: bool = True) -> M:
-    """The request body as ``model``; an absent body is ``{}`` unless ``required``.
+def parse_body(model: type[M], required: bool = True, media: str = JSON) -> M:
+    """The request body as ``model``; an absent body is ``{}`` unless ``required``. A ``multipart/form-data``
+    body (uploads) is read as its fields and files, the first value of each.
 
     Raises UnsupportedMediaType, BadRequest (not JSON, too deeply nested, not an object) or ValidationFailed.
     """
+    if media == MULTIPART:
+        return _parse_multipart(model)
     raw = request.get_data(cache=True)
     if not raw and not required:
         return validate(model, {})
@@ -57,6 +62,14 @@ def parse_body(model: type[M], required: bool = True) -> M:
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
     return validate(model, body)
+
+
+def _parse_multipart(model: type[M]) -> M:
+    if request.mimetype != MULTIPART:
+        raise UnsupportedMediaType("Send the body as multipart/form-data.")
+    fields: dict[str, Any] = {name: request.form.get(name) for name in request.form}
+    fields.update({name: request.files.get(name) for name in request.files})
+    return validate(model, fields)
 
 
 def parse_query(model: type[M]) -> M:

@@ -35,7 +35,8 @@ class Route:
     ``load(**path_values)`` returns the addressed resource (or raises NotFound / NotAllowed); the view then
     receives it as its first argument instead of the path values. ``body`` and ``query`` models are parsed
     afterwards and passed as ``body=`` and ``query=``. ``responses`` maps each success status to its model
-    (a tuple of models when the answer takes one of several shapes). ``public`` operations need no token.
+    (a tuple of models when the answer takes one of several shapes; None for an empty answer such as 204).
+    ``public`` operations need no token. ``body_media`` is JSON, or ``multipart/form-data`` for uploads.
     """
 
     rule: str
@@ -48,6 +49,7 @@ class Route:
     load: Callable[..., Any] | None = None
     body: type[BaseModel] | None = None
     body_required: bool = True
+    body_media: str = "application/json"
     query: type[BaseModel] | None = None
     public: bool = False
     description: str | None = None
@@ -87,7 +89,7 @@ def _run(route: Route, path_values: dict[str, Any]) -> ResponseReturnValue:
     if route.query is not None:
         kwargs["query"] = parse_query(route.query)
     if route.body is not None:
-        kwargs["body"] = parse_body(route.body, route.body_required)
+        kwargs["body"] = parse_body(route.body, route.body_required, route.body_media)
     return to_response(route.view(*args, **kwargs))
 
 

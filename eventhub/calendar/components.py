@@ -11,7 +11,8 @@ Never stale: a component is used only when its stored ``version`` equals the one
 the same query: the event's ``updated_at`` and ``sequence`` (any edit of its row), its published agenda's
 ``updated_at``, ``calendar_version`` (raised by ``mark_stale`` for what lives elsewhere), the language, the base
 URL and ``RENDERER``. Anything the text shows must be one of these inputs: ``render_inputs`` gathers them in one
-place, so a new part of the text (materials) adds its input there and calls ``mark_stale`` when it changes.
+place. Materials (ATTACH lines) need no input of their own: ``materials.services.materials_changed`` moves the
+event's ``updated_at``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from eventhub.events.people import IN_LIST_CHUNK
 from eventhub.extensions import db
 from eventhub.i18n import calendar_words
 from eventhub.ical import CalendarWords, DatedItem, Organizer, dated_item_text, event_body
+from eventhub.materials.presenters import calendar_attachments
 
 RENDERER = "1"  # raise when eventhub.ical writes components differently: every stored text is then re-rendered
 EVENT = "event"
@@ -146,8 +148,13 @@ def render_events(versions: dict[int, str], language: str, base_url: str) -> dic
         chunk = ids[start : start + IN_LIST_CHUNK]
         events = db.session.scalars(sa.select(Event).where(Event.id.in_(chunk)))
         with force_locale(language):
-            texts, words = agenda_texts(chunk), calendar_words()
-            bodies.update({event.id: event_body(event, base_url, texts.get(event.id, ""), words) for event in events})
+            texts, words, attached = agenda_texts(chunk), calendar_words(), calendar_attachments(chunk)
+            bodies.update(
+                {
+                    event.id: event_body(event, base_url, texts.get(event.id, ""), words, attached.get(event.id, ()))
+                    for event in events
+                }
+            )
     _store([_row(EVENT, item_id, language, versions[item_id], text) for item_id, text in bodies.items()])
     return bodies
 

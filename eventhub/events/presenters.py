@@ -13,6 +13,7 @@ from typing import Any
 from eventhub.accounts.permissions import can_manage_event, can_manage_series
 from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.events.models import Event, Series
+from eventhub.materials.presenters import may_open_materials
 from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes
 from eventhub.minutes.services import find_minutes
 
@@ -27,10 +28,11 @@ class EventLinks:
     minutes: bool  # attendance and the minutes editor (numbered meetings of a series)
     published_minutes: bool  # the published minutes of this meeting
     comment_on_draft: bool  # the circulated draft, for attendees and members
+    materials: bool = False  # the materials page: the event's keepers and its agenda items' owners
 
     @property
     def anything_to_manage(self) -> bool:
-        return self.manage or self.agenda or self.minutes
+        return self.manage or self.agenda or self.minutes or self.materials
 
 
 def event_links(event: Event, viewer: Any) -> EventLinks:
@@ -44,6 +46,7 @@ def event_links(event: Event, viewer: Any) -> EventLinks:
         minutes=is_meeting and can_edit_minutes(viewer, event),
         published_minutes=minutes is not None and minutes.published_version > 0 and can_view_minutes(viewer, event),
         comment_on_draft=minutes is not None and can_comment_on_minutes(viewer, minutes),
+        materials=may_open_materials(viewer, event),
     )
 
 

@@ -15,6 +15,7 @@ from eventhub.events import queries
 from eventhub.events.models import Event
 from eventhub.events.presenters import event_links, series_links
 from eventhub.i18n import switcher_context
+from eventhub.materials.presenters import materials_for_page
 from eventhub.registration.presenters import registration_links
 from eventhub.web import viewable_event, viewable_series
 
@@ -47,6 +48,7 @@ def event(event_id: int):
         registration_links=registration_links(event, viewer, clock.now()),
         feed_links=feed_links_for(event=event),
         links=event_links(event, viewer),
+        materials=materials_for_page(event, viewer),
     )
 
 

@@ -5,12 +5,13 @@ Functions take ``now``, flush and never commit; ``run_action_item_reminders`` is
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from eventhub.accounts.links import personal_link_to
+from eventhub.accounts.links import personal_link, personal_link_to
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
 from eventhub.errors import ValidationFailed
@@ -19,6 +20,7 @@ from eventhub.extensions import db
 from eventhub.i18n import format_day, reader_language
 from eventhub.mail import lists
 from eventhub.mail.services import RenderedEmail, queue_email, render_email
+from eventhub.materials.presenters import MaterialEntry, material_links
 from eventhub.minutes.models import ActionItem, Minutes, MinutesVersion
 from eventhub.minutes.permissions import can_view_minutes
 from eventhub.minutes.presenters import version_view
@@ -142,6 +144,18 @@ def reader_minutes_url(event: Event, person: Person, now: datetime) -> str:
     return personal_link_to(person, now, "minutes.published", slug=event.series.slug, number=event.number)
 
 
+def reader_material_links(event: Event, person: Person, now: datetime) -> list[MaterialEntry]:
+    """The meeting's materials as the member is sent them: plain links when anyone may read the minutes, else
+    each file behind a personal link (as ``reader_minutes_url``), so a member without a password gets the file,
+    not a 404. Links to other sites stay as they are."""
+    entries = material_links(event, absolute=True)
+    if can_view_minutes(None, event):
+        return entries
+    return [
+        replace(entry, href=personal_link(person, entry.href, now)) if entry.is_file else entry for entry in entries
+    ]
+
+
 def render_minutes_published(event: Event, version: MinutesVersion, person: Person, now: datetime) -> RenderedEmail:
     """The minutes themselves (sanitised) with a link to the page that works for the member, in their language."""
     language = reader_language(person, event)
@@ -154,6 +168,7 @@ def render_minutes_published(event: Event, version: MinutesVersion, person: Pers
         view=version_view(version.body, version.parts),
         day=format_day(event.starts_at, event.timezone, fmt="long", locale=language),
         url=reader_minutes_url(event, person, now),
+        materials=reader_material_links(event, person, now),
     )
 
 

@@ -20,6 +20,7 @@ from eventhub.errors import DomainError, NotFound
 from eventhub.events.models import Event
 from eventhub.events.services import get_event
 from eventhub.extensions import db
+from eventhub.materials.presenters import material_links, materials_for_events
 from eventhub.minutes import services
 from eventhub.minutes.attendance import add_walk_in, attendees_of, expected_attendees, set_attendance
 from eventhub.minutes.emails import circulate_minutes, publication_recipients, publish_minutes
@@ -34,7 +35,7 @@ from eventhub.minutes.permissions import (
 from eventhub.minutes.presenters import version_as_markdown, version_view
 from eventhub.minutes.publication import PublishedMinutes, get_published, published_minutes_of, version_diff
 from eventhub.minutes.rendering import render_markdown
-from eventhub.web import ConfirmForm, apply_domain_error, load_event_for, viewable_series
+from eventhub.web import ConfirmForm, apply_domain_error, commit_or_flash, load_event_for, viewable_series
 
 bp = Blueprint("minutes", __name__)
 
@@ -117,13 +118,7 @@ def _act_ok(event: Event, action) -> bool:
     """Run one service call with CSRF checked; a DomainError becomes an error message instead of a change."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        action(clock.now())
-        db.session.commit()
-    except DomainError as exc:
-        apply_domain_error(None, exc)
-        return False
-    return True
+    return commit_or_flash(action)
 
 
 @bp.route("/events/<int:event_id>/attendance", methods=["GET", "POST"])
@@ -207,7 +202,10 @@ def archive(slug: str):
     """A series' published minutes, newest first, with date, number and attendees."""
     series = viewable_series(slug)
     entries = visible_published_minutes(current_user, published_minutes_of(series))
-    return render_template("minutes/archive.html", series=series, entries=entries, view=version_view)
+    materials = materials_for_events([entry.event.id for entry in entries])
+    return render_template(
+        "minutes/archive.html", series=series, entries=entries, view=version_view, materials=materials
+    )
 
 
 @bp.get("/series/<slug>/minutes/<int:number>")
@@ -246,7 +244,7 @@ def _render_version(slug: str, number: int, version_number: int | None, template
     return render_template(
         template, series=entry.event.series, event=entry.event, minutes=entry.minutes, version=entry.version,
         view=version_view(entry.version.body, entry.version.parts), diff=version_diff(entry.minutes, entry.version),
-        can_edit=can_edit_minutes(current_user, entry.event),
+        can_edit=can_edit_minutes(current_user, entry.event), materials=material_links(entry.event),
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_feed_components'
-down_revision = '0018_answers_deleted_at'
+down_revision = '0019_materials'
 branch_labels = None
 depends_on = None
 

@@ -47,7 +47,14 @@ PUBLIC = {
 # The demo publishes minutes in the members-only taskforce only: anonymous visitors reach its archive, not them.
 PUBLISHED_MINUTES = {"minutes.published", "minutes.print_view", "minutes.markdown"}
 SIGNED_IN = (PUBLIC - {"accounts.login", "sign_in.request_link"}) | {"accounts.account"}
-SECRETARY = SIGNED_IN | {"manage.dashboard", "agenda.edit", "minutes.attendance", "minutes.edit", "minutes.publish"}
+SECRETARY = SIGNED_IN | {
+    "manage.dashboard",
+    "agenda.edit",
+    "materials.manage",
+    "minutes.attendance",
+    "minutes.edit",
+    "minutes.publish",
+}
 ORGANISER = SIGNED_IN | {
     "manage.dashboard",
     "manage.new_series",
@@ -66,6 +73,7 @@ ORGANISER = SIGNED_IN | {
     "members.remove",
     "series_questions.series_questions_page",
     "agenda.edit",
+    "materials.manage",
     "audit.event_log",
     "audit.event_log_csv",
     "audit.series_log",

@@ -9,8 +9,8 @@ organiser of another series, the series' organiser, an admin):
 * Anonymous visitors are sent to log in (302 to /login?next=...), for GET and for a POST carrying a token.
 * People who may not manage the series get 403, except on the members page and its actions (the email addresses of a
   series' members: 404, so the list's existence is not given away) and the admins' account pages (404).
-* Secretaries keep the agenda, attendance and minutes of their series (200); organisers edit the agenda but not the
-  minutes (a secretary's job); an organiser of another series gets 403 everywhere in this series.
+* Secretaries keep the agenda, materials, attendance and minutes of their series (200); organisers edit the agenda and
+  materials but not the minutes (a secretary's job); an organiser of another series gets 403 everywhere in this series.
 * Organisers may open the dashboard and create a series or an event (their own); admins may do everything.
 * Admin-only: /admin/* (accounts, the outbox, which holds every series' mail, and anyone's personal data to export or
   erase), /dev/mail, a series' organisers.
@@ -67,6 +67,7 @@ def _build_world(now):
     from eventhub.events.services import EventInput, create_event, create_series
     from eventhub.mail.models import OutboxMessage, OutboxStatus, SuppressedAddress, SuppressionReason
     from eventhub.mail.suppression import suppress_address
+    from eventhub.materials.services import attach_link
     from eventhub.registration.invitation_requests import RequestInput, submit_request
     from eventhub.registration.invitations import invite_people
     from eventhub.registration.invitee_lists import InviteeRow
@@ -117,6 +118,7 @@ def _build_world(now):
     secretary = make_user("secretary", "secretary@example.org")
     add_series_member(series, secretary.email, role="secretary")
     admin = make_user("admin", "admin@example.org")
+    material = attach_link(event, "https://example.org/programme", {"title": "Programme"}, admin, now)
     db.session.commit()
     users = dict(member=member, secretary=secretary, other_organiser=other_organiser, organiser=organiser, admin=admin)
     return SimpleNamespace(
@@ -134,6 +136,7 @@ def _build_world(now):
             user=target.id,
             person=organiser.person_id,
             number=1,
+            material=material.id,
         ),
         users={viewer: user.id for viewer, user in users.items()},
     )
@@ -297,6 +300,9 @@ MATRIX: dict[str, tuple[str, tuple[Any, ...], dict[str, str]]] = {
     "audit.series_log": ("/series/{slug}/manage/audit", SERIES_STAFF, {}),
     "audit.series_log_csv": ("/series/{slug}/manage/audit.csv", SERIES_STAFF, {}),
     "agenda.edit": ("/events/{event}/agenda/edit", AGENDA, {"items-0-title": "Welcome"}),
+    "materials.manage": ("/events/{event}/manage/materials", AGENDA, {"title": "Programme", "url": "https://x.org"}),
+    "materials.replace": ("/events/{event}/manage/materials/{material}/replace", AGENDA, {}),
+    "materials.remove": ("/events/{event}/manage/materials/{material}/remove", AGENDA, {}),
     "minutes.edit": ("/events/{event}/minutes/edit", MINUTES, {"body": "Notes"}),
     "minutes.draft": ("/events/{event}/minutes/draft", MINUTES, {}),
     "minutes.circulate": ("/events/{event}/minutes/circulate", MINUTES, {}),
