@@ -210,9 +210,10 @@ def test_full_personal_feed_query_count_does_not_grow(
     assert response.status_code == 200
     assert response.data.count(b"BEGIN:VEVENT") == size + 10
     assert response.data.count(b"Velkommen") == 5
-    # token + stored state; events with their components; the stale ones' rows, agendas (+ items) and the store;
+    # token + stored state; events with their components; the stale ones' rows, agendas (+ items), materials and
+    # the store;
     # action items, deadlines, their stored components and the store; the feed's body
     assert counter.count == EXPECTED_FULL_BUILD_QUERIES, "\n\n".join(s[:150] for s in counter.statements)
 
 
-EXPECTED_FULL_BUILD_QUERIES = 11
+EXPECTED_FULL_BUILD_QUERIES = 12
