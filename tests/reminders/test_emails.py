@@ -95,8 +95,8 @@ def test_the_database_fills_stencils_as_python_does(make_event, make_registratio
     fills them. Either way each row is what ``ReminderStencil.fill`` makes of it."""
     from eventhub.reminders.emails import reminder_headers, reminder_stencil
 
-    event = make_event(title="Møde <1> & \"Q\"", starts_at=START, reminder_offsets=[60])
-    names = ["Mette Jensen", "Lars [[eventhub:unsubscribe]] & Co", "Ann [[eventhub:name]] <b>\\\"x\"</b>"]
+    event = make_event(title='Møde <1> & "Q"', starts_at=START, reminder_offsets=[60])
+    names = ["Mette Jensen", "Lars [[eventhub:unsubscribe]] & Co", 'Ann [[eventhub:name]] <b>\\"x"</b>']
     for number, name in enumerate(names):
         make_registration(event, name=name, language=("da", "en", "pl")[number])
     assert run_planner(START - timedelta(hours=1)) == 3
