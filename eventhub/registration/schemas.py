@@ -70,7 +70,9 @@ class Invitation(OutputModel):
     email: str
     name: str
     organisation: str | None
-    language: str
+    language: str | None = Field(
+        description="The invitee's language as given; `null` when none was: they read the event's language"
+    )
     status: InvitationStatus
     invited_at: Instant
     last_sent_at: Instant

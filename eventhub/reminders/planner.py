@@ -169,7 +169,6 @@ def _queued_row(
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
-        language=email.language,  # the one it is written in (reader_language), not the reader's raw code
         headers=reminder_headers(unsubscribe),
         status=OutboxStatus.QUEUED,
     )
@@ -199,7 +198,7 @@ def _base_row(key: str, event: Event, recipient: Recipient, message_id: str, now
         "recipient_name": recipient.name,
         "person_id": recipient.person_id,
         "event_id": event.id,
-        "language": recipient.language,
+        "language": reader_language(recipient, event),  # a skip record too; the person's own may be None
         "attachments": [],
         "not_before": now,
         "next_attempt_at": now,
