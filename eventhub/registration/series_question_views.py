@@ -18,7 +18,7 @@ from eventhub.extensions import db, login_manager
 from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.forms import QuestionEditForm, QuestionForm
 from eventhub.registration.models import Question
-from eventhub.registration.presenters import answer_deletion_message
+from eventhub.registration.presenters import answer_deletion_message, question_meta
 from eventhub.registration.question_translations import owner_language
 from eventhub.registration.questions import (
     add_question,
@@ -69,6 +69,7 @@ def series_questions_page(slug: str):
         series=series,
         questions=questions,
         written_in=language_name(owner_language(series)),
+        question_meta=question_meta,
         form=form,
         action_form=ConfirmForm(),
     ), code
