@@ -31,15 +31,8 @@ def questions_page(owner: Owner, place: QuestionPlace, render: Callable[[Questio
     """The owner's questions and the form to add one: added → back to the list; else ``render(form)`` (422 for a
     refused form)."""
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            add_question(owner, **form.question())
-        except ValidationFailed as exc:
-            apply_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question added."), "success")
-            return redirect(place.back())
+    if form.validate_on_submit() and _saved(form, lambda: add_question(owner, **form.question()), _("Question added.")):
+        return redirect(place.back())
     return render(form), 422 if request.method == "POST" else 200
 
 
@@ -47,15 +40,10 @@ def edit_question_page(owner: Owner, question: Question, place: QuestionPlace, *
     """Change the wording of one of the owner's questions (a consent question gets a new version); ``page``: the
     template's own values (``event=`` or ``series=``)."""
     form = QuestionEditForm(data=QuestionEditForm.data_of(question) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            edit_question(question.id, owner, **form.question())
-        except ValidationFailed as exc:
-            apply_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question saved."), "success")
-            return redirect(place.back())
+    if form.validate_on_submit() and _saved(
+        form, lambda: edit_question(question.id, owner, **form.question()), _("Question saved.")
+    ):
+        return redirect(place.back())
     return render_template(
         "registration/question_edit.html",
         question=question,
@@ -64,6 +52,19 @@ def edit_question_page(owner: Owner, question: Question, place: QuestionPlace, *
         back=place.back(),
         **page,
     ), 422 if request.method == "POST" else 200
+
+
+def _saved(form: QuestionForm | QuestionEditForm, change: Callable[[], Any], message: str) -> bool:
+    """Make the form's ``change``: committed and ``message`` flashed (True), or the service's field errors put
+    on the form (False, nothing written)."""
+    try:
+        change()
+    except ValidationFailed as exc:
+        apply_domain_error(form, exc)
+        return False
+    db.session.commit()
+    flash(message, "success")
+    return True
 
 
 def remove_own_question(owner: Owner, question: Question, place: QuestionPlace) -> Any:
