@@ -33,7 +33,7 @@ def request_link():
         try:
             _email_link(form.email.data, links.safe_path(form.next.data))
         except TooManyRequests as exc:
-            form.form_errors.append(_("Too many sign-in links were asked for. Please wait a while and try again."))
+            form.form_errors.append(exc.message)
             return render_template("accounts/sign_in_request.html", link_form=form), exc.status
         return redirect(url_for(".link_sent"))
     return render_template("accounts/sign_in_request.html", link_form=form), 422 if form.errors else 200

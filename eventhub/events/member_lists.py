@@ -73,7 +73,7 @@ def member_languages(series: Series) -> list[str]:
     query = (
         sa.select(Person.language)
         .join(SeriesMembership, SeriesMembership.person_id == Person.id)
-        .where(SeriesMembership.series_id == series.id)
+        .where(SeriesMembership.series_id == series.id, Person.language.is_not(None))
         .distinct()
         .order_by(Person.language)
     )

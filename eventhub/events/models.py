@@ -78,7 +78,9 @@ class Person(TimestampMixin, db.Model):
     # Stored lower-cased so uniqueness is case-insensitive on every database; the CHECK keeps it that way.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="SET NULL"))
-    language: Mapped[str] = mapped_column(sa.String(8), default="en")
+    # None: nobody told us, so they read the event's language, else the series', else the site's default
+    # (``i18n.choose_reader_language``); an "en" stored here was given and wins over the event's language.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
     # Turned off by the one-click List-Unsubscribe link in reminder emails.
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

@@ -66,18 +66,18 @@ def get_or_create_person(
 
     An existing person keeps their data; only what was missing (organisation) is filled in, so importing a
     list twice never overwrites what a person told us about themselves. ``language`` is any language code
-    (``normalize_language``): one eventhub does not speak is kept, and its reader falls back by the rule.
+    (``normalize_language``): one eventhub does not speak is kept, and its reader falls back by the rule; none
+    given is stored as None (not "en"), so a new person reads the event's language until they choose one.
     """
     normalized = normalize_email(email)
-    if language is not None and language.strip():
-        language = normalize_language(language)
+    language = normalize_language(language) if language and language.strip() else None
     if timezone_name is not None:
         validate_timezone(timezone_name)
     org = _organisation_of(organisation)
     person = db.session.scalar(sa.select(Person).where(Person.email == normalized))
     if person is None:
         display = optional_text(name, "name", 200) or normalized.split("@")[0]
-        person = Person(email=normalized, name=display, organisation=org, language=language or "en")
+        person = Person(email=normalized, name=display, organisation=org, language=language)
         if timezone_name:
             person.timezone = timezone_name
         db.session.add(person)
@@ -207,7 +207,7 @@ def get_or_create_organisations(names: Sequence[str], now: datetime) -> dict[str
 
 def _person_row(entry: NewPerson, organisations: dict[str, int], now: datetime) -> dict[str, Any]:
     return {
-        "email": entry.email, "name": entry.name or entry.email.split("@")[0], "language": entry.language or "en",
+        "email": entry.email, "name": entry.name or entry.email.split("@")[0], "language": entry.language or None,
         "organisation_id": organisations.get(entry.organisation), "created_at": now, "updated_at": now,
     }  # fmt: skip
 
@@ -336,7 +336,7 @@ class LanguageFallback:
 def language_fallback(person: Person, event_or_series: Any, line: int = 0) -> LanguageFallback | None:
     """What ``person`` reads instead of their own language, or None when eventhub speaks it."""
     chosen = choose_reader_language(person, event_or_series)
-    if chosen.source == LanguageSource.OWN:
+    if chosen.source == LanguageSource.OWN or not person.language:  # none given is no fallback to warn about
         return None
     return LanguageFallback(line, person.email, person.language, chosen.language, chosen.source)
 

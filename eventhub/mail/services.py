@@ -137,7 +137,7 @@ def queue_email(
         recipient_name=recipient.name,
         person_id=recipient.id,
         event_id=event.id if event is not None else None,
-        language=email.language or recipient.language,
+        language=_written_in(email, recipient),
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
@@ -254,7 +254,7 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
             "dedup_key": item.dedup_key, "kind": kind, "message_id": new_message_id(),
             "recipient_email": item.recipient.email, "recipient_name": item.recipient.name,
             "person_id": item.recipient.id, "event_id": event.id if event is not None else None,
-            "language": item.email.language or item.recipient.language,
+            "language": _written_in(item.email, item.recipient),
             "subject": item.email.subject, "body_text": item.email.text, "body_html": item.email.html,
             "headers": dict(item.headers), "attachments": [],
             "not_before": now, "next_attempt_at": now, "status": OutboxStatus.QUEUED, "attempts": 0,
@@ -264,3 +264,9 @@ def queue_emails(kind: str, emails: list[EmailToQueue], now: datetime, event: Ev
     for start in range(0, len(rows), BULK_PAGE):
         db.session.execute(statement, rows[start : start + BULK_PAGE])
     return len(rows)
+
+
+def _written_in(email: RenderedEmail, recipient: Any) -> str:
+    """The language the outbox records: the email's, else the recipient's own, else the site's default (a person
+    may have no language of their own: ``Person.language``)."""
+    return email.language or recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]

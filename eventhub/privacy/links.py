@@ -20,11 +20,13 @@ from eventhub.i18n import reader_language
 from eventhub.mail.services import Addressee, RenderedEmail, queue_email, render_email
 from eventhub.privacy import holdings
 from eventhub.privacy.models import PrivacyLink
+from eventhub.texts import lazy_text as _l
 from eventhub.tokens import hash_token, new_token
 from eventhub.urls import absolute_url
 
 SCOPE = "privacy-link"
-MESSAGE = "Too many links were asked for. Please wait a while and try again."
+# Shown on the page in the reader's language (the view shows the refusal's message), in English in the API.
+MESSAGE = _l("Too many links were asked for. Please wait a while and try again.")
 # Long enough to download the data and think about erasing it; short enough that a forgotten email opens nothing.
 LIFETIME = timedelta(hours=24)
 

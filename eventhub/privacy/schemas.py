@@ -37,7 +37,7 @@ class ExportedPersonDetails(OutputModel):
     name: str
     email: str
     organisation: str | None
-    language: str
+    language: str | None
     timezone: str
     reminders_enabled: bool
     created_at: When

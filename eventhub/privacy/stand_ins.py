@@ -29,7 +29,7 @@ def is_stand_in_address(email: str) -> bool:
     return email.lower().endswith("@" + STAND_IN_DOMAIN)
 
 
-def new_stand_in(now: datetime, organisation_id: int | None = None, language: str = "en") -> Person:
+def new_stand_in(now: datetime, organisation_id: int | None = None, language: str | None = None) -> Person:
     """A new stand-in, added to the session (flushed, so it has an id)."""
     stand_in = Person(
         name="",

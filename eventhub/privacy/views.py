@@ -35,7 +35,7 @@ def notice():
         try:
             _email_link(form.email.data)
         except TooManyRequests as exc:
-            form.form_errors.append(_("Too many links were asked for. Please wait a while and try again."))
+            form.form_errors.append(exc.message)
             return _notice_page(form), exc.status
         return redirect(url_for(".sent"))
     return _notice_page(form), 422 if form.errors else 200

@@ -6,11 +6,16 @@ commit, a model of ``eventhub.registration.schemas`` as the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Blueprint, g
 from flask.typing import ResponseReturnValue
 
 from eventhub import clock
 from eventhub.accounts import permissions
+from eventhub.api.auth import Permission
 from eventhub.api.paging import PageQuery, paged, window_of
 from eventhub.api.routes import Route
 from eventhub.api.routes import register_routes as _register
@@ -99,27 +104,10 @@ def confirm_registration(
     return _act(registration, RegistrationAction.CONFIRM, body.over_capacity if body else False)
 
 
-def list_event_questions(event: Event, query: PageQuery) -> schemas.QuestionList:
-    """The questions registrants of the event answer: the series' first, then the event's own."""
-    return _question_list(questions_for(event), query)
-
-
-def list_series_questions(series: Series, query: PageQuery) -> schemas.QuestionList:
-    return _question_list(series_questions(series), query)
-
-
 def _question_list(questions: list[Question], query: PageQuery) -> schemas.QuestionList:
     """A page of ``questions`` (a short list, read whole: an event asks a handful)."""
     found = window_of(questions, query)
     return schemas.QuestionList(**paged(found, [schemas.Question.of(question) for question in found.items]))
-
-
-def create_event_question(event: Event, body: schemas.QuestionInput) -> ResponseReturnValue:
-    return _create_question(event, body)
-
-
-def create_series_question(series: Series, body: schemas.QuestionInput) -> ResponseReturnValue:
-    return _create_question(series, body)
 
 
 def _create_question(target: Event | Series, body: schemas.QuestionInput) -> ResponseReturnValue:
@@ -131,28 +119,67 @@ def _create_question(target: Event | Series, body: schemas.QuestionInput) -> Res
     return answer, 201
 
 
-def _event_question(event_id: int, question_id: int) -> Question:
-    """One of the event's own questions (404 for its series' questions: they change on the series)."""
-    return own_question(question_id, managed_event(event_id))
-
-
-def _series_question(slug: str, question_id: int) -> Question:
-    return own_question(question_id, managed_series(slug))
-
-
-def set_event_question_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
-    return _set_translations(question, body)
-
-
-def set_series_question_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
-    return _set_translations(question, body)
-
-
 def _set_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
     replace_translations(question, body.translations_dict())
     answer = schemas.Question.of(question)
     db.session.commit()
     return answer
+
+
+@dataclass(frozen=True)
+class QuestionOwner:
+    """Who a set of question routes belongs to: an event (its own questions; it also asks its series') or a
+    series. The routes of both are made by ``question_routes``, so they differ only here."""
+
+    name: str  # in the views' names, hence the endpoints and operation ids: list_<name>_questions, ...
+    rule: str
+    permission: Permission
+    load: Callable[..., Event | Series]
+    questions_of: Callable[[Any], list[Question]]
+    summaries: tuple[str, str, str]  # list, create, set translations
+
+
+def question_routes(owner: QuestionOwner) -> tuple[Route, ...]:
+    """The list, create and set-translations routes of ``owner``'s questions."""
+
+    def list_questions(target: Event | Series, query: PageQuery) -> schemas.QuestionList:
+        return _question_list(owner.questions_of(target), query)
+
+    def create_question(target: Event | Series, body: schemas.QuestionInput) -> ResponseReturnValue:
+        return _create_question(target, body)
+
+    def set_question_translations(question: Question, body: schemas.QuestionTranslationsInput) -> schemas.Question:
+        return _set_translations(question, body)
+
+    def load_question(question_id: int, **owner_path: Any) -> Question:
+        """One of the owner's own questions (404 for an event's series' questions: they change on the series)."""
+        return own_question(question_id, owner.load(**owner_path))
+
+    list_summary, create_summary, translations_summary = owner.summaries
+    return (
+        Route(
+            f"{owner.rule}/questions", _named(list_questions, f"list_{owner.name}_questions"), "GET", list_summary,
+            {200: schemas.QuestionList}, (403, 404, 422),
+            permission=owner.permission, load=owner.load, query=PageQuery,
+        ),
+        Route(
+            f"{owner.rule}/questions", _named(create_question, f"create_{owner.name}_question"), "POST",
+            create_summary, {201: schemas.Question}, (400, 403, 404, 415, 422),
+            permission=owner.permission, load=owner.load, body=schemas.QuestionInput,
+        ),
+        Route(
+            f"{owner.rule}/questions/<int:question_id>/translations",
+            _named(set_question_translations, f"set_{owner.name}_question_translations"), "PUT", translations_summary,
+            {200: schemas.Question}, (400, 403, 404, 415, 422), permission=owner.permission, load=load_question,
+            body=schemas.QuestionTranslationsInput, description=TRANSLATIONS_DESCRIPTION,
+        ),
+    )  # fmt: skip
+
+
+def _named(view: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``view`` under ``name``: the endpoint and the OpenAPI operation id are made from a view's name."""
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
 TRANSLATIONS_DESCRIPTION = (
@@ -197,40 +224,18 @@ ROUTES = (
         body=schemas.RegistrationActionInput, body_required=False,
         description="A full event answers 409 (`over_capacity`) unless the body says `{\"over_capacity\": true}`.",
     ),
-    Route(
-        "/events/<int:event_id>/questions", list_event_questions, "GET",
-        "Registration questions of an event, with their translations (its organisers): the series' first",
-        {200: schemas.QuestionList}, (403, 404, 422),
-        permission=permissions.can_manage_events, load=managed_event, query=PageQuery,
-    ),
-    Route(
-        "/events/<int:event_id>/questions", create_event_question, "POST",
-        "Add a registration question to an event, with translations if any (its organisers)",
-        {201: schemas.Question}, (400, 403, 404, 415, 422),
-        permission=permissions.can_manage_events, load=managed_event, body=schemas.QuestionInput,
-    ),
-    Route(
-        "/events/<int:event_id>/questions/<int:question_id>/translations", set_event_question_translations, "PUT",
-        "Set the translations of one of an event's own questions (its organisers)", {200: schemas.Question},
-        (400, 403, 404, 415, 422), permission=permissions.can_manage_events, load=_event_question,
-        body=schemas.QuestionTranslationsInput, description=TRANSLATIONS_DESCRIPTION,
-    ),
-    Route(
-        "/series/<slug>/questions", list_series_questions, "GET",
-        "Registration questions every event of a series asks, with their translations (its organisers)",
-        {200: schemas.QuestionList}, (403, 404, 422),
-        permission=permissions.can_manage_series, load=managed_series, query=PageQuery,
-    ),
-    Route(
-        "/series/<slug>/questions", create_series_question, "POST",
-        "Add a registration question to a series, with translations if any (its organisers)",
-        {201: schemas.Question}, (400, 403, 404, 415, 422),
-        permission=permissions.can_manage_series, load=managed_series, body=schemas.QuestionInput,
-    ),
-    Route(
-        "/series/<slug>/questions/<int:question_id>/translations", set_series_question_translations, "PUT",
-        "Set the translations of a series question (its organisers)", {200: schemas.Question},
-        (400, 403, 404, 415, 422), permission=permissions.can_manage_series, load=_series_question,
-        body=schemas.QuestionTranslationsInput, description=TRANSLATIONS_DESCRIPTION,
-    ),
 )  # fmt: skip
+
+EVENT_QUESTIONS = QuestionOwner(
+    "event", "/events/<int:event_id>", permissions.can_manage_events, managed_event, questions_for,
+    ("Registration questions of an event, with their translations (its organisers): the series' first",
+     "Add a registration question to an event, with translations if any (its organisers)",
+     "Set the translations of one of an event's own questions (its organisers)"),
+)  # fmt: skip
+SERIES_QUESTIONS = QuestionOwner(
+    "series", "/series/<slug>", permissions.can_manage_series, managed_series, series_questions,
+    ("Registration questions every event of a series asks, with their translations (its organisers)",
+     "Add a registration question to a series, with translations if any (its organisers)",
+     "Set the translations of a series question (its organisers)"),
+)  # fmt: skip
+ROUTES += question_routes(EVENT_QUESTIONS) + question_routes(SERIES_QUESTIONS)

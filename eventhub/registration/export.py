@@ -16,11 +16,12 @@ from typing import Any
 
 from eventhub.accounts.models import User
 from eventhub.audit.log import record_export
-from eventhub.events.models import Event
+from eventhub.events.models import Event, Person
 from eventhub.registration.consents import consent_summary, consents_by_registration, latest_consent
 from eventhub.registration.models import QuestionKind, Registration
 from eventhub.registration.questions import answer_text, questions_for
 from eventhub.registration.services import list_registrations
+from eventhub.texts import lazy_text as _l
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -65,8 +66,7 @@ def registrations_csv(event: Event, registrations: Sequence[Registration] | None
     for registration in registrations:
         person = registration.person
         row = [
-            person.email,
-            person.name,
+            *_who(person),
             person.organisation.name if person.organisation else "",
             registration.status.value,
             registration.waitlist_position or "",
@@ -79,6 +79,14 @@ def registrations_csv(event: Event, registrations: Sequence[Registration] | None
         row += [consent_summary(latest_consent(records, question)) for question in consent_questions]
         writer.writerow([neutralise(cell) for cell in row])
     return BOM + buffer.getvalue()
+
+
+def _who(person: Person) -> tuple[str, str]:
+    """The email and name cells: a stand-in (``privacy.stand_ins``) reads "Anonymised" (in the reader's language)
+    with no address, as on the registrations page; its made-up address is nobody's."""
+    if person.anonymised_at is not None:
+        return "", str(_l("Anonymised"))
+    return person.email, person.name
 
 
 def _iso(value: Any) -> str:

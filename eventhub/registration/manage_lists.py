@@ -161,7 +161,12 @@ def filter_options(event: Event, of: type[Invitation] | type[Registration]) -> t
     organisations = sa.select(Organisation).where(
         Organisation.id.in_(sa.select(Person.organisation_id).where(Person.id.in_(people)))
     )
-    languages = sa.select(Person.language).where(Person.id.in_(people)).distinct().order_by(Person.language)
+    languages = (
+        sa.select(Person.language)
+        .where(Person.id.in_(people), Person.language.is_not(None))
+        .distinct()
+        .order_by(Person.language)
+    )
     return list(db.session.scalars(organisations.order_by(Organisation.name))), list(db.session.scalars(languages))
 
 

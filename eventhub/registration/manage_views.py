@@ -19,15 +19,13 @@ from eventhub.events.services import get_event
 from eventhub.extensions import db
 from eventhub.mail.suppression import suppressed_among
 from eventhub.pagination import paginate
-from eventhub.registration import invitation_requests, manage_lists, organiser_actions
+from eventhub.registration import invitation_requests, manage_lists, organiser_actions, question_pages
 from eventhub.registration import invitations as inviting
-from eventhub.registration.answer_deletion import set_delete_answers_after_event
 from eventhub.registration.export import export_registrations
 from eventhub.registration.forms import (
     InviteListForm,
     InviteOneForm,
     ListFilterForm,
-    QuestionEditForm,
     QuestionForm,
     RegistrationActionForm,
 )
@@ -44,17 +42,17 @@ from eventhub.registration.organiser_actions import RegistrationAction
 from eventhub.registration.presenters import (
     FILTER_NAMES,
     answer_cells,
-    answer_deletion_message,
     invitation_rows,
     kept_filters,
     language_choices,
     organisation_choices,
+    question_meta,
     read_filters,
     request_rows,
     status_choices,
 )
 from eventhub.registration.question_translations import owner_language
-from eventhub.registration.questions import add_question, delete_question, edit_question, own_question, questions_for
+from eventhub.registration.questions import own_question, questions_for
 from eventhub.registration.translation_views import QuestionPlace, register_translation_routes, translations_part
 from eventhub.texts import lazy_text as _l
 from eventhub.web import ConfirmForm, apply_domain_error
@@ -256,28 +254,21 @@ def export_csv(event_id: int):
 def questions(event_id: int):
     """The event's registration questions (and those it inherits from its series); add one."""
     event = _event(event_id)
-    form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            add_question(event, **form.question())
-        except ValidationFailed as exc:
-            apply_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question added."), "success")
-            return redirect(url_for(".questions", event_id=event_id))
-    code = 422 if request.method == "POST" else 200
     place = _question_place(event)
-    questions = questions_for(event)
-    return render_template(
-        "registration/manage_questions.html",
-        event=event,
-        questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions],
-        written_in=language_name(owner_language(event)),
-        form=form,
-        action_form=ConfirmForm(),
-        active="questions",
-    ), code
+
+    def render(form: QuestionForm) -> str:
+        return render_template(
+            "registration/manage_questions.html",
+            event=event,
+            questions=[(q, translations_part(q, place, editable=q.event_id == event.id)) for q in questions_for(event)],
+            written_in=language_name(owner_language(event)),
+            question_meta=question_meta,
+            form=form,
+            action_form=ConfirmForm(),
+            active="questions",
+        )
+
+    return question_pages.questions_page(event, place, render)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -285,25 +276,7 @@ def edit_own_question(event_id: int, question_id: int):
     """Change the wording of one of the event's own questions (a consent question gets a new version)."""
     event = _event(event_id)
     question = own_question(question_id, event)
-    form = QuestionEditForm(data=QuestionEditForm.data_of(question) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            edit_question(question.id, event, **form.question())
-        except ValidationFailed as exc:
-            apply_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question saved."), "success")
-            return redirect(url_for(".questions", event_id=event_id))
-    return render_template(
-        "registration/question_edit.html",
-        event=event,
-        question=question,
-        form=form,
-        action=url_for(".edit_own_question", event_id=event_id, question_id=question.id),
-        back=url_for(".questions", event_id=event_id),
-        active="questions",
-    ), 422 if request.method == "POST" else 200
+    return question_pages.edit_question_page(event, question, _question_place(event), event=event, active="questions")
 
 
 @bp.post("/questions/<int:question_id>/delete")
@@ -312,10 +285,7 @@ def remove_question(event_id: int, question_id: int):
     event = _event(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    delete_question(question_id, event)
-    db.session.commit()
-    flash(_("Question removed."), "success")
-    return redirect(url_for(".questions", event_id=event_id))
+    return question_pages.remove_own_question(event, own_question(question_id, event), _question_place(event))
 
 
 def _question_place(event: Event) -> QuestionPlace:
@@ -336,12 +306,7 @@ def question_answer_deletion(event_id: int, question_id: int, state: str):
     """Mark one of the event's own questions "delete answers after the event" (deleted at once if it has ended),
     or unmark it."""
     event = _event(event_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    set_delete_answers_after_event(own_question(question_id, event), state == "on", clock.now())
-    db.session.commit()
-    flash(answer_deletion_message(state == "on"), "success")
-    return redirect(url_for(".questions", event_id=event_id))
+    return question_pages.answer_deletion_switch(event, question_id, state, _question_place(event))
 
 
 @bp.get("/requests")

@@ -156,3 +156,19 @@ def answer_deletion_message(marked: bool) -> str:
     if marked:
         return _("Its answers will be deleted as soon as the event has ended.")
     return _("Its answers will be kept until the event's personal data is anonymised.")
+
+
+def question_meta(question: Question, from_series_shown: bool = True) -> str:
+    """The line under a question on the organiser's question pages: its kind, then what else marks it ("Short
+    text, required, version 2, from the series, answers deleted when the event has ended"). ``from_series_shown``:
+    False on the series' own page, where every question is the series'."""
+    parts = [str(label(question.kind))]
+    if question.required:
+        parts.append(_("required"))
+    if question.kind == QuestionKind.CONSENT:
+        parts.append(_("version %(number)d", number=question.version))
+    if question.series_id and from_series_shown:
+        parts.append(_("from the series"))
+    if question.delete_answers_after_event:
+        parts.append(_("answers deleted when the event has ended"))
+    return ", ".join(parts)

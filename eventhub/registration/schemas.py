@@ -65,12 +65,26 @@ def _email_of(item: Any) -> str:
         return ""
 
 
+# A stand-in (``privacy.stand_ins``: the person was erased, or the event's retention period passed) is listed
+# with ``email: null`` and ``anonymised: true``: its made-up address is nobody's. Both fields stay, so clients
+# written before anonymisation read the same shape.
+ANONYMISED = Field(False, description="The person's data was erased or anonymised; `email` is `null` and `name` empty")
+SHOWN_EMAIL = Field(description="`null` for an anonymised person")
+
+
+def _shown_email(person: Any) -> str | None:
+    return None if person.anonymised_at is not None else person.email
+
+
 class Invitation(OutputModel):
     id: int
-    email: str
+    email: str | None = SHOWN_EMAIL
+    anonymised: bool = ANONYMISED
     name: str
     organisation: str | None
-    language: str
+    language: str | None = Field(
+        description="The invitee's language as given; `null` when none was: they read the event's language"
+    )
     status: InvitationStatus
     invited_at: Instant
     last_sent_at: Instant
@@ -83,7 +97,7 @@ class Invitation(OutputModel):
         """The invitation as it stands at ``now`` (a pending one may have expired since)."""
         person = invitation.person
         return cls(
-            id=invitation.id, email=person.email, name=person.name,
+            id=invitation.id, email=_shown_email(person), anonymised=person.anonymised_at is not None, name=person.name,
             organisation=person.organisation.name if person.organisation else None, language=person.language,
             status=invitation.status_at(now), invited_at=invitation.created_at, last_sent_at=invitation.last_sent_at,
             send_count=invitation.send_count, responded_at=invitation.responded_at, expires_at=invitation.expires_at(),
@@ -137,7 +151,8 @@ class Consent(OutputModel):
 
 class Registration(OutputModel):
     id: int
-    email: str
+    email: str | None = SHOWN_EMAIL
+    anonymised: bool = ANONYMISED
     name: str
     organisation: str | None
     status: RegistrationStatus
@@ -157,7 +172,8 @@ class Registration(OutputModel):
         person = registration.person
         answers = sorted((registration.answers or {}).items(), key=lambda item: int(item[0]))
         return cls(
-            id=registration.id, email=person.email, name=person.name,
+            id=registration.id, email=_shown_email(person), anonymised=person.anonymised_at is not None,
+            name=person.name,
             organisation=person.organisation.name if person.organisation else None, status=registration.status,
             waitlist_position=registration.waitlist_position,
             answers=[Answer(question_id=int(key), question=labels.get(key, ""), answer=value) for key, value in answers],

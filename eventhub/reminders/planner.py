@@ -226,7 +226,7 @@ def _base_row(key: str, event: Event, recipient: Recipient, message_id: str, now
         "recipient_name": recipient.name,
         "person_id": recipient.person_id,
         "event_id": event.id,
-        "language": recipient.language,
+        "language": reader_language(recipient, event),  # a skip record too; the person's own may be None
         "attachments": [],
         "not_before": now,
         "next_attempt_at": now,

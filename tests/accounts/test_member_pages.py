@@ -346,7 +346,7 @@ def test_the_export_is_a_safe_csv(client, make_series, as_viewer):
     body = response.get_data().decode("utf-8")
     lines = body.split("\r\n")
     assert lines[0] == "\ufeffemail,name,organisation,language,role,member_since"
-    assert lines[1].startswith('anna@kk.dk,"\'=HYPERLINK(""http://evil"")",\'@SUM(1),en,member,')
-    assert lines[2].startswith("bo@kk.dk,Bo,,en,secretary,")
+    assert lines[1].startswith('anna@kk.dk,"\'=HYPERLINK(""http://evil"")",\'@SUM(1),,member,')
+    assert lines[2].startswith("bo@kk.dk,Bo,,,secretary,")
     only_secretaries = client.get(PAGE.format(slug="wg") + ".csv?role=secretary").get_data().decode()
     assert "bo@kk.dk" in only_secretaries and "anna@kk.dk" not in only_secretaries

@@ -57,7 +57,7 @@ def test_rows_that_point_at_the_person_are_in_the_export_with_what_they_hold(ann
     data = personal_data(ADDRESS.upper(), now)
 
     assert data["person"] | {"created_at": None, "updated_at": None} == {
-        "name": NAME, "email": ADDRESS, "organisation": ORGANISATION, "language": "en",
+        "name": NAME, "email": ADDRESS, "organisation": ORGANISATION, "language": None,
         "timezone": "Europe/Brussels", "reminders_enabled": True, "created_at": None, "updated_at": None,
     }  # fmt: skip
     assert data["account"]["exists"] is True and data["account"]["role"] == "member"

@@ -153,6 +153,15 @@ def test_asking_too_often_is_refused_like_sign_in_links(client, anna, app):
     assert "Too many links were asked for" in text_of(_ask(client, "someone@example.org"))
 
 
+def test_the_refusal_is_in_the_pages_language(client, anna, app):
+    client.get("/privacy?lang=pl")  # the switcher's choice, kept for the visit
+    for _ in range(app.config["SIGN_IN_LINK_LIMIT_PER_EMAIL"][0]):
+        _ask(client, "someone@example.org")
+    response = _ask(client, "someone@example.org")
+    assert response.status_code == 429
+    assert "Zażądano zbyt wielu linków" in visible_text(text_of(response))
+
+
 def test_the_last_admin_cannot_erase_themself_through_the_link(client, make_user):
     make_user("admin", email="solo@example.org")
     db.session.commit()

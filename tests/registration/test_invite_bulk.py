@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from eventhub.events.models import Organisation, Person
 from eventhub.events.people import get_or_create_person
 from eventhub.extensions import db
+from eventhub.i18n import reader_language
 from eventhub.mail.services import EmailToQueue, RenderedEmail, queue_email, queue_emails
 from eventhub.registration import emails
 from eventhub.registration.invitations import invite_people
@@ -62,7 +63,7 @@ def test_bulk_rendered_invitations_equal_those_rendered_one_by_one(conference, n
         message = emails_of("invitation", to=invitation.person.email)[0]
         alone = emails._render_invitation(event, invitation.person, token_from(message))
         assert (message.subject, message.body_text, message.body_html) == (alone.subject, alone.text, alone.html)
-        assert message.language == invitation.person.language
+        assert message.language == reader_language(invitation.person, event)
 
 
 def test_a_template_showing_more_of_the_person_falls_back_to_rendering_each_email(conference, now, monkeypatch):
@@ -92,9 +93,9 @@ def test_known_people_keep_their_data_and_only_a_missing_organisation_is_filled_
     result = invite_people(conference(), rows, None, now)
     assert [i.person for i in result.created[:2]] == [kept, filled]  # the same objects, not copies
     assert (kept.name, kept.language, kept.organisation.name) == ("Kept Name", "da", "First Org")
-    assert (filled.name, filled.language, filled.organisation.name) == ("Filled Name", "en", "Second Org")
+    assert (filled.name, filled.language, filled.organisation.name) == ("Filled Name", None, "Second Org")
     new = result.created[2].person
-    assert (new.name, new.language, new.organisation.name) == ("new", "en", "Second Org")
+    assert (new.name, new.language, new.organisation.name) == ("new", None, "Second Org")
     organisations = sa.select(sa.func.count()).select_from(Organisation).where(Organisation.name == "Second Org")
     assert db.session.scalar(organisations) == 1
 

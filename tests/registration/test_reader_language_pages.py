@@ -30,6 +30,8 @@ def page_language(response) -> str:
         ("pt", "da", "da"),  # not spoken: the event's
         ("pt", None, "en"),  # nothing else known: English
         ("pl", "da", "pl"),
+        ("", "pl", "pl"),  # none given: the event's (the switcher's default too)
+        ("en", "pl", "en"),  # an "en" given is theirs
     ],
 )
 def test_the_invitation_page_speaks_the_invitees_language(client, conference, invite, person, event, expected):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import re
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,6 +22,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
+from tests.web.e2e.journey_support import link_in
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +123,7 @@ def test_an_invitee_downloads_and_erases_their_data_from_the_privacy_page(browse
 
     message = newest_mail(live, INVITEE)
     assert str(message["Subject"]) == "Your personal data at eventhub"
-    link = re.search(r"https?://\S+/privacy/[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content())[0]
+    link = link_in(message, "privacy")
     page.goto(link)
     page.get_by_role("heading", name="Your personal data").wait_for()
     shot(page, "3-link-page")
