@@ -243,6 +243,7 @@ def _register_cli(app: Flask) -> None:
     from eventhub.accounts.cli import tokens_cli, users_cli
     from eventhub.demo.cli import demo_command
     from eventhub.mail.cli import mail_cli, outbox_cli
+    from eventhub.materials.cli import materials_cli
     from eventhub.privacy.cli import retention_cli
     from eventhub.scheduler.cli import serve_command, worker_command
 
@@ -252,5 +253,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(materials_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)
