@@ -24,6 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     _load_config(app, config)
+    from eventhub.materials.storage import storage_for
+
+    storage_for(app)  # a misspelt EVENTHUB_MATERIALS_STORAGE stops start-up, not the planner's every tick (the sweep)
     from eventhub.uploads import UploadRequest
 
     app.request_class = UploadRequest  # the upload routes' larger body limit

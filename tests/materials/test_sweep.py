@@ -105,6 +105,13 @@ def test_the_folder_sweep_leaves_other_files_alone(app, taskforce, attach, swept
     assert all(stranger.exists() for stranger in strangers)
 
 
+def test_an_unknown_storage_stops_the_app_at_start_up_not_the_planner(database_urls, tmp_path):
+    from tests.support import make_app
+
+    with pytest.raises(RuntimeError, match="EVENTHUB_MATERIALS_STORAGE must be one of folder, database"):
+        make_app(database_urls["sqlite"], tmp_path, MATERIALS_STORAGE="s3")
+
+
 @pytest.fixture
 def cli(app):
     runner = app.test_cli_runner()
