@@ -24,6 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     _load_config(app, config)
+    from eventhub.materials.storage import storage_for
+
+    storage_for(app)  # a misspelt EVENTHUB_MATERIALS_STORAGE stops start-up, not the planner's every tick (the sweep)
     from eventhub.uploads import UploadRequest
 
     app.request_class = UploadRequest  # the upload routes' larger body limit
@@ -243,6 +246,7 @@ def _register_cli(app: Flask) -> None:
     from eventhub.accounts.cli import tokens_cli, users_cli
     from eventhub.demo.cli import demo_command
     from eventhub.mail.cli import mail_cli, outbox_cli
+    from eventhub.materials.cli import materials_cli
     from eventhub.privacy.cli import retention_cli
     from eventhub.scheduler.cli import serve_command, worker_command
 
@@ -252,5 +256,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(materials_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)

@@ -79,4 +79,6 @@ class MaterialBlob(db.Model):
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     size: Mapped[int] = mapped_column(sa.BigInteger)
+    # When these bytes were last saved: an upload of the same file moves it, so the sweep's grace period
+    # (``materials.sweep``) protects bytes an upload is about to reference.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

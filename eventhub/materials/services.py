@@ -3,8 +3,8 @@ remove a material, and list them.
 
 Functions take ``actor`` (the account acting) and ``now``, flush and never commit; every change is recorded in
 the audit log. A file's type is sniffed from its bytes (``materials.files``) and its bytes go to the configured
-storage (``materials.storage``) under their SHA-256, so the same file attached twice is stored once and its
-bytes are discarded only when no material uses them any more.
+storage (``materials.storage``) under their SHA-256, so the same file attached twice is stored once. Replacing
+or removing a material leaves its bytes to ``materials.sweep``, which removes them once no material uses them.
 
 A change to an event's materials changes its calendar entry (the ATTACH lines): ``materials_changed`` is the
 one place that says so.
@@ -122,7 +122,7 @@ def attach_file(
     """
     values = _clean(event, fields, actor)
     material = Material(event=event, kind=MaterialKind.FILE, added_by_id=getattr(actor, "id", None), **values)
-    _store(material, upload, storage)
+    _store(material, upload, now, storage)
     db.session.add(material)
     _changed(AuditAction.MATERIAL_ADDED, material, actor, now, file=(None, material.file_name))
     return material
@@ -144,27 +144,22 @@ def replace_file(
     material: Material, upload: Upload, actor: Any, now: datetime, storage: Storage | None = None
 ) -> Material:
     """Put a new file in place of ``material``'s (a link becomes a file): same id, title and place, so every
-    link to it (the minutes, calendars) now gives the new file."""
+    link to it (the minutes, calendars) now gives the new file. The old bytes are left to the sweep."""
     _check_may_change(material, actor)
-    storage = storage or current_storage()
-    old_key, old_name = material.file_key, material.file_name or material.url
+    old_name = material.file_name or material.url
     material.kind, material.url = MaterialKind.FILE, None
-    _store(material, upload, storage)
+    _store(material, upload, now, storage)
     _changed(AuditAction.MATERIAL_REPLACED, material, actor, now, file=(old_name, material.file_name))
-    if old_key and old_key != material.file_key:
-        _discard_if_unused(old_key, storage)
     return material
 
 
-def remove_material(material: Material, actor: Any, now: datetime, storage: Storage | None = None) -> None:
-    """Delete ``material``; its file's bytes go once no other material uses them."""
+def remove_material(material: Material, actor: Any, now: datetime) -> None:
+    """Delete ``material``; the sweep removes its file's bytes once no other material uses them (nobody can
+    download them from now on: every download goes through a material)."""
     _check_may_change(material, actor)
     _changed(AuditAction.MATERIAL_REMOVED, material, actor, now, title=(material.title, None))
-    key = material.file_key
     db.session.delete(material)
     db.session.flush()
-    if key:
-        _discard_if_unused(key, storage or current_storage())
 
 
 def materials_changed(event: Event, now: datetime) -> None:
@@ -214,13 +209,13 @@ def _required_url(value: Any) -> str:
     return url
 
 
-def _store(material: Material, upload: Upload, storage: Storage | None) -> None:
+def _store(material: Material, upload: Upload, now: datetime, storage: Storage | None) -> None:
     if not upload.data:
         raise ValidationFailed(_l("The file is empty."), {"file": _l("choose a file that is not empty")})
     if len(upload.data) > upload_limit():
         raise FileTooLarge(_l("The file is larger than %(size)d MB.", size=upload_limit() // MEGABYTE))
     content_type = sniff_content_type(upload.data, upload.file_name or "")
-    material.file_key = (storage or current_storage()).save(upload.data)
+    material.file_key = (storage or current_storage()).save(upload.data, now)
     material.file_name = safe_file_name(upload.file_name, content_type)
     material.content_type = content_type
     material.size = len(upload.data)
@@ -229,12 +224,6 @@ def _store(material: Material, upload: Upload, storage: Storage | None) -> None:
 def _check_may_change(material: Material, actor: Any) -> None:
     if not can_change_material(actor, material.event, material.agenda_item):
         raise NotAllowed(_l("You may change only the materials of the agenda items you own."))
-
-
-def _discard_if_unused(key: str, storage: Storage) -> None:
-    still_used = db.session.scalar(sa.select(sa.func.count(Material.id)).where(Material.file_key == key))
-    if not still_used:
-        storage.discard(key)
 
 
 def _changed(action: AuditAction, material: Material, actor: Any, now: datetime, **fields: Any) -> None:

@@ -1,5 +1,6 @@
 """What the planner job does each tick: every "queue the emails that are due now" step (and retention: the
-outbox's old bodies, answers deleted after the event, events anonymised), listed explicitly.
+outbox's old bodies, answers deleted after the event, events anonymised, unused material files removed), listed
+explicitly.
 
 Each step is a ``run_…(now) -> int`` function of its own area that flushes, never commits, and is safe to run
 twice (dedup keys in the outbox); the job commits once after all of them. Adding a kind of scheduled email
@@ -18,6 +19,7 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
     """The steps in the order they run. Imported here so the scheduler does not import every area at start-up."""
     from eventhub.agenda.emails import run_agenda_notifications
     from eventhub.mail.retention import redact_old_messages
+    from eventhub.materials.sweep import run_materials_sweep
     from eventhub.minutes.emails import run_action_item_reminders
     from eventhub.privacy.retention import run_retention
     from eventhub.registration.answer_deletion import run_answer_deletion
@@ -34,6 +36,7 @@ def planning_steps() -> list[tuple[str, PlanningStep]]:
         ("old email bodies redacted", redact_old_messages),
         ("registrations' answers deleted after the event", run_answer_deletion),
         ("events anonymised", run_retention),
+        ("unused material files removed", run_materials_sweep),
     ]
 
 

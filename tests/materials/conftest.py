@@ -44,6 +44,22 @@ def stored_files(materials_storage: Path, storage_kind: str) -> Callable[[], int
 
 
 @pytest.fixture
+def swept(now) -> Callable[..., list[str]]:
+    """``swept(later=GRACE + 1 s)``: run the sweep ``later`` after ``now`` and commit; the keys it removed."""
+    from datetime import timedelta
+
+    from eventhub.extensions import db
+    from eventhub.materials.sweep import GRACE, sweep_files
+
+    def sweep(later: timedelta = GRACE + timedelta(seconds=1)) -> list[str]:
+        removed = [stored.key for stored in sweep_files(now + later)]
+        db.session.commit()
+        return removed
+
+    return sweep
+
+
+@pytest.fixture
 def attach(now) -> Callable[..., Any]:
     """``attach(event, actor, data=PDF, name="slides.pdf", **fields)``: a file material, committed."""
     from eventhub.extensions import db

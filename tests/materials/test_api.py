@@ -17,7 +17,7 @@ def _post(client, event, headers, **form):
     return client.post(URL.format(id=event.id), data=form, headers=headers, content_type="multipart/form-data")
 
 
-def test_upload_list_and_delete(client, taskforce, bearer, stored_files):
+def test_upload_list_and_delete(client, taskforce, bearer, stored_files, swept):
     headers = bearer(taskforce.secretary)
     event = taskforce.meeting3
     created = _post(client, event, headers, title="Slides", file=(io.BytesIO(PDF), "slides.pdf"), dated_on="2022-11-15")
@@ -33,7 +33,7 @@ def test_upload_list_and_delete(client, taskforce, bearer, stored_files):
 
     deleted = client.delete(f"{URL.format(id=event.id)}/{body['id']}", headers=headers)
     assert deleted.status_code == 204 and deleted.data == b""
-    assert stored_files() == 0
+    assert stored_files() == 1 and len(swept()) == 1 and stored_files() == 0
     assert client.delete(f"{URL.format(id=event.id)}/{body['id']}", headers=headers).status_code == 404
 
 

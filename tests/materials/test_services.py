@@ -156,25 +156,28 @@ def test_materials_stay_on_their_item_when_the_agenda_is_edited(taskforce, now):
     assert material.agenda_item_id is None
 
 
-def test_replacing_keeps_the_material_and_drops_unused_bytes(taskforce, attach, stored_files, now):
+def test_replacing_keeps_the_material_and_leaves_the_old_bytes_to_the_sweep(
+    taskforce, attach, stored_files, swept, now
+):
     material = attach(taskforce.meeting3, taskforce.secretary)
     key = material.file_key
     services.replace_file(material, Upload(PNG, "photo.png"), taskforce.secretary, now)
     db.session.commit()
     assert (material.content_type, material.file_name) == ("image/png", "photo.png")
-    assert material.file_key != key and stored_files() == 1
+    assert material.file_key != key and stored_files() == 2
     assert _actions()[-1] == "material.replaced"
+    assert swept() == [key] and services.read_file(material) == PNG
 
 
-def test_removing_keeps_bytes_another_material_uses(taskforce, attach, stored_files, now):
+def test_removing_leaves_to_the_sweep_only_bytes_no_other_material_uses(taskforce, attach, stored_files, swept, now):
     first = attach(taskforce.meeting3, taskforce.secretary)
     second = attach(taskforce.meeting4, taskforce.secretary)
     services.remove_material(first, taskforce.secretary, now)
     db.session.commit()
-    assert stored_files() == 1 and services.read_file(second) == PDF
+    assert swept() == [] and stored_files() == 1 and services.read_file(second) == PDF
     services.remove_material(second, taskforce.secretary, now)
     db.session.commit()
-    assert stored_files() == 0
+    assert swept() == [second.file_key] and stored_files() == 0
     assert _actions()[-2:] == ["material.removed", "material.removed"]
 
 

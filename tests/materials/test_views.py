@@ -36,7 +36,7 @@ def _only_material() -> Material:
     return db.session.scalars(sa.select(Material)).one()
 
 
-def test_a_secretary_uploads_replaces_and_removes_on_the_page(client, login, taskforce, stored_files):
+def test_a_secretary_uploads_replaces_and_removes_on_the_page(client, login, taskforce, stored_files, swept):
     login(taskforce.secretary)
     event = taskforce.meeting3
     response = _upload(client, event, PDF, "Slides 2022.pdf", dated_on="2022-11-15")
@@ -56,7 +56,7 @@ def test_a_secretary_uploads_replaces_and_removes_on_the_page(client, login, tas
     )  # fmt: skip
     assert replaced.status_code == 302
     db.session.refresh(material)
-    assert material.content_type == "image/png" and stored_files() == 1
+    assert material.content_type == "image/png" and stored_files() == 2  # the PDF until the sweep
 
     confirm = client.get(f"/events/{event.id}/manage/materials/{material.id}/remove")
     assert confirm.status_code == 200 and "Remove Slides?" in confirm.get_data(as_text=True)
@@ -65,7 +65,8 @@ def test_a_secretary_uploads_replaces_and_removes_on_the_page(client, login, tas
         data={"csrf_token": csrf_token_from(confirm.get_data(as_text=True))},
     )
     assert removed.status_code == 302
-    assert db.session.scalar(sa.select(sa.func.count(Material.id))) == 0 and stored_files() == 0
+    assert db.session.scalar(sa.select(sa.func.count(Material.id))) == 0 and stored_files() == 2
+    assert len(swept()) == 2 and stored_files() == 0
 
 
 def test_a_link_is_added_and_a_bad_one_is_a_field_error(client, login, taskforce):

@@ -102,8 +102,8 @@ def test_outbox_flush_status_and_retry_commands(sqlite_database, smtp_server):
 
 
 def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
-    """Event reminders, invitation follow-ups, agenda-change emails, action-item reminders and retention all run in
-    the one planner tick."""
+    """Event reminders, invitation follow-ups, agenda-change emails, action-item reminders, retention and the sweep
+    of unused material files all run in the one planner tick."""
     from eventhub.scheduler import planning
 
     ran = []
@@ -119,6 +119,7 @@ def test_the_planner_job_runs_every_planning_step(app, monkeypatch):
         "old email bodies redacted",
         "registrations' answers deleted after the event",
         "events anonymised",
+        "unused material files removed",
     ]
 
 
@@ -134,6 +135,7 @@ def test_the_real_planning_steps_are_safe_to_run_twice_on_an_empty_database(app,
         "old email bodies redacted": 0,
         "registrations' answers deleted after the event": 0,
         "events anonymised": 0,
+        "unused material files removed": 0,
     }
     assert run_planning(now) == nothing
     assert run_planning(now) == nothing

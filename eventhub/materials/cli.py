@@ -1,0 +1,31 @@
+"""``flask materials sweep [--dry-run]``: the worker's sweep of unused material files, by hand (the planner runs
+it every minute anyway). Prints each file it removed, or would remove."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from eventhub import clock
+from eventhub.extensions import db
+from eventhub.materials.sweep import GRACE, sweep_files, unreferenced_files
+
+materials_cli = AppGroup("materials", help="Files and links attached to events (README: Materials).")
+
+
+@materials_cli.command("sweep")
+@click.option("--dry-run", is_flag=True, help="Print what would be removed, and remove nothing.")
+def sweep_command(dry_run: bool) -> None:
+    """Remove the stored files no material references that were last saved over an hour ago."""
+    now = clock.now()
+    files = unreferenced_files(now) if dry_run else sweep_files(now)
+    if not dry_run:
+        db.session.commit()
+    verb = "would remove" if dry_run else "removed"
+    for stored_file in files:
+        click.echo(f"{verb} {stored_file.key} ({stored_file.size} bytes)")
+    hours = GRACE.total_seconds() / 3600
+    click.echo(
+        f"{verb} {len(files)} unused files, {sum(f.size for f in files)} bytes (files saved in the last {hours:g}"
+        " hours are kept)."
+    )
