@@ -94,9 +94,8 @@ def test_an_upload_after_the_sweep_stores_the_bytes_again(taskforce, attach, swe
     assert services.read_file(material) == PDF
 
 
+@pytest.mark.parametrize("storage_kind", ["folder"])  # the folder storage only
 def test_the_folder_sweep_leaves_other_files_alone(app, taskforce, attach, swept, now, storage_kind, materials_storage):
-    if storage_kind != "folder":
-        pytest.skip("the folder storage only")
     key = _orphan(taskforce.meeting3, taskforce.secretary, attach, now)
     strangers = [materials_storage / key[:2] / "notes.txt", materials_storage / "README"]
     for stranger in strangers:
