@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from eventhub import clock, labels
 from eventhub.accounts.permissions import visible_events_clause
 from eventhub.agenda.presenters import agenda_for_page
+from eventhub.agenda.services import find_agenda
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
 from eventhub.events.models import Event
@@ -41,14 +42,15 @@ def event(event_id: int):
     """One event, with its times in the event's own time zone."""
     event = viewable_event(event_id, joinedload(Event.series))
     viewer = current_user._get_current_object()
+    agenda = find_agenda(event)  # once: the agenda section and the materials' groups both show it
     return render_template(
         "events/event.html",
         event=event,
-        agenda=agenda_for_page(event, viewer),
+        agenda=agenda_for_page(event, viewer, agenda),
         registration_links=registration_links(event, viewer, clock.now()),
         feed_links=feed_links_for(event=event),
         links=event_links(event, viewer),
-        materials=materials_for_page(event, viewer),
+        materials=materials_for_page(event, viewer, agenda),
     )
 
 

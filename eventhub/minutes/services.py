@@ -32,9 +32,10 @@ MAX_LINK = 2000  # the column's length: long document links (query strings) are 
 PART_FIELDS = ("attendees", "round_table", "decisions", "action_items", "deadlines", "materials", "next_meeting")
 
 
-def find_minutes(event: Event) -> Minutes | None:
-    """The event's working copy, or None when nobody has saved one yet (reading never creates one)."""
-    return db.session.scalar(sa.select(Minutes).where(Minutes.event_id == event.id))
+def find_minutes(event: Event, *options: Any) -> Minutes | None:
+    """The event's working copy, or None when nobody has saved one yet (reading never creates one). ``options``
+    narrow what is read (``load_only``: the event page needs only whether and when minutes were published)."""
+    return db.session.scalar(sa.select(Minutes).where(Minutes.event_id == event.id).options(*options))
 
 
 def working_copy(event: Event) -> Minutes:
