@@ -10,13 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import load_only
-
 from eventhub.accounts.permissions import can_manage_event, can_manage_series
 from eventhub.agenda.permissions import can_edit_agenda
 from eventhub.events.models import Event, Series
 from eventhub.materials.presenters import may_open_materials
-from eventhub.minutes.models import Minutes
 from eventhub.minutes.permissions import can_comment_on_minutes, can_edit_minutes, can_view_minutes
 from eventhub.minutes.services import find_minutes
 
@@ -40,9 +37,7 @@ class EventLinks:
 
 def event_links(event: Event, viewer: Any) -> EventLinks:
     is_meeting = event.series is not None and event.number is not None
-    # Only what the links depend on: the body (up to 200,000 characters) and the structured parts stay unread.
-    status = load_only(Minutes.event_id, Minutes.published_version, Minutes.circulated_at)
-    minutes = find_minutes(event, status) if is_meeting else None
+    minutes = find_minutes(event, status_only=True) if is_meeting else None
     manage = can_manage_event(viewer, event)
     return EventLinks(
         manage=manage,

@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from eventhub import clock, labels
 from eventhub.accounts.permissions import visible_events_clause
@@ -13,8 +12,8 @@ from eventhub.agenda.presenters import agenda_for_page
 from eventhub.agenda.services import find_agenda
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
-from eventhub.events.models import Event
 from eventhub.events.presenters import event_links, series_links
+from eventhub.events.services import get_event_with_series
 from eventhub.i18n import switcher_context
 from eventhub.materials.presenters import materials_for_page
 from eventhub.registration.presenters import registration_links
@@ -40,7 +39,7 @@ def home():
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     """One event, with its times in the event's own time zone."""
-    event = viewable_event(event_id, joinedload(Event.series))
+    event = viewable_event(event_id, get_event_with_series)
     viewer = current_user._get_current_object()
     agenda = find_agenda(event)  # once: the agenda section and the materials' groups both show it
     return render_template(
