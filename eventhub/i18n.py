@@ -32,8 +32,9 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, refresh
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, get_locale, get_translations, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -173,6 +174,12 @@ def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", l
         return ""
     locale = formatting_locale(locale)
     return babel_dates.format_time(value, _time_format(fmt, locale), tzinfo=ZoneInfo(zone), locale=locale)
+
+
+def format_clock(value: datetime | None, zone: str) -> str:
+    """The ``clock`` filter: a time of day in ``zone`` as the reader's language writes it ("14:00", "14.00")."""
+    # Translators: a time-of-day pattern (CLDR); Danish writes 14.00, so translate as HH.mm
+    return format_time_in_zone(value, zone, page_translations().ugettext("HH:mm"))  # ugettext: extracted
 
 
 def format_day(
@@ -328,10 +335,42 @@ def event_when(event: Scheduled, language: str) -> str:
     return f"{start_day} {start} – {end_day} {end} ({city})"
 
 
+def page_translations() -> NullTranslations:
+    """Flask-Babel's ``get_translations()`` in a few attribute reads: the catalogue found for the context's
+    current locale is kept beside it and used while that locale (the same object) is current. Flask-Babel looks
+    the locale and domain up through the context again for every message (7 µs; the event page has ~40).
+    ``force_locale`` and ``refresh`` replace the locale object, so they are followed."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    kept = getattr(state, "eventhub_translations", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    state = g.get("_flask_babel") if has_app_context() else None
+    if state is not None and getattr(state, "babel_locale", None) is not None:
+        state.eventhub_translations = (state.babel_locale, translations)
+    return translations
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Templates' ``_``, ``gettext``, ``ngettext``... as Jinja's newstyle gettext over ``page_translations``;
+    ``_`` is gettext itself rather than Jinja's alias, which looks ``gettext`` up in the context on each call."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: page_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: page_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+
+
 def init_i18n(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    _install_template_gettext(app)
     app.jinja_env.filters["in_zone"] = format_in_zone
     app.jinja_env.filters["time_in_zone"] = format_time_in_zone
+    app.jinja_env.filters["clock"] = format_clock
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.filters["number"] = format_number
