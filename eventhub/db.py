@@ -1,7 +1,9 @@
 """The declarative base, a UTC datetime type that behaves the same on SQLite and PostgreSQL, and ``utcnow``."""
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
@@ -13,6 +15,17 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+T = TypeVar("T")
+
+
+def built_once(build: Callable[[], T]) -> Callable[[], T]:
+    """``build`` (a function making a statement whose values are bind parameters) called once, its statement
+    reused. SQLAlchemy memoizes a statement's cache key on the statement object: a statement built afresh for each
+    execution is built and keyed again (its loader options walked), which was about half the ORM's CPU for each
+    of the event page's reads (bench/profile_page.py). Statements are immutable, so sharing one is safe."""
+    return functools.cache(build)
 
 
 def utcnow() -> datetime:

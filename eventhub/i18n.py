@@ -39,6 +39,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventhub.ical import CalendarWords
+from eventhub.page_locale import install_template_gettext, page_language, page_translations
 from eventhub.validation import supported_languages
 
 # Each language by its own name ("Polski", "Ελληνικά", "Čeština"), as a reader looks for it in a switcher.
@@ -126,8 +127,20 @@ def read_as(person: Any, event_or_series: Any = None) -> str:
 def formatting_locale(language: str | None = None) -> str:
     """The locale dates and times are written in for ``language`` (default: the page's): see the module's
     docstring for why English is ``en_GB``."""
-    language = language or str(get_locale() or "en")
+    language = language or page_language()
     return FORMAT_LOCALES.get(language, language)
+
+
+# The formatted texts are pure functions of their arguments, and a page shows the same few dozen times on every
+# view (an agenda's items): Babel takes 5-10 µs for each, a cached text well under one.
+@functools.lru_cache(maxsize=4096)
+def _time_text(value: datetime, zone: str, pattern: str, locale: str) -> str:
+    return babel_dates.format_time(value, pattern, tzinfo=ZoneInfo(zone), locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(value: date, width: str, locale: str) -> str:
+    return babel_dates.format_date(value, width, locale=locale)
 
 
 @functools.lru_cache(maxsize=256)  # pure, and read for every date a page shows
@@ -162,8 +175,8 @@ def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium", local
     locale = formatting_locale(locale)
     width = _date_width(fmt, locale)
     pattern = babel_dates.get_datetime_format(width, locale=locale)
-    day = babel_dates.format_date(value.astimezone(ZoneInfo(zone)), width, locale=locale)
-    time = babel_dates.format_time(value, _time_format("short", locale), tzinfo=ZoneInfo(zone), locale=locale)
+    day = _day_text(value.astimezone(ZoneInfo(zone)).date(), width, locale)
+    time = _time_text(value, zone, _time_format("short", locale), locale)
     return pattern.replace("'", "").replace("{1}", day).replace("{0}", time)
 
 
@@ -172,7 +185,13 @@ def format_time_in_zone(value: datetime | None, zone: str, fmt: str = "short", l
     if value is None:
         return ""
     locale = formatting_locale(locale)
-    return babel_dates.format_time(value, _time_format(fmt, locale), tzinfo=ZoneInfo(zone), locale=locale)
+    return _time_text(value, zone, _time_format(fmt, locale), locale)
+
+
+def format_clock(value: datetime | None, zone: str) -> str:
+    """The ``clock`` filter: a time of day in ``zone`` as the reader's language writes it ("14:00", "14.00")."""
+    # Translators: a time-of-day pattern (CLDR); Danish writes 14.00, so translate as HH.mm
+    return format_time_in_zone(value, zone, page_translations().ugettext("HH:mm"))  # ugettext: extracted
 
 
 def format_day(
@@ -180,10 +199,10 @@ def format_day(
 ) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime) and zone:
-        value = value.astimezone(ZoneInfo(zone))
+    if isinstance(value, datetime):
+        value = (value.astimezone(ZoneInfo(zone)) if zone else value).date()
     locale = formatting_locale(locale)
-    return babel_dates.format_date(value, _date_width(fmt, locale), locale=locale)
+    return _day_text(value, _date_width(fmt, locale), locale)
 
 
 def format_number(value: int | float | None, locale: str | None = None) -> str:
@@ -203,7 +222,12 @@ def format_names(items: Iterable[str], locale: str | None = None) -> str:
 def zone_city(zone: str, locale: str | None = None) -> str:
     """A time zone by its city in the reader's language: "Europe/Copenhagen" reads "Copenhagen" in English,
     "København" in Danish; UTC stays "UTC"."""
-    return babel_dates.get_timezone_location(zone, locale=formatting_locale(locale), return_city=True)
+    return _city(zone, formatting_locale(locale))
+
+
+@functools.lru_cache(maxsize=1024)
+def _city(zone: str, locale: str) -> str:
+    return babel_dates.get_timezone_location(zone, locale=locale, return_city=True)
 
 
 class Scheduled(Protocol):
@@ -330,8 +354,10 @@ def event_when(event: Scheduled, language: str) -> str:
 
 def init_i18n(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    install_template_gettext(app.jinja_env)
     app.jinja_env.filters["in_zone"] = format_in_zone
     app.jinja_env.filters["time_in_zone"] = format_time_in_zone
+    app.jinja_env.filters["clock"] = format_clock
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.filters["number"] = format_number

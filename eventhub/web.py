@@ -48,9 +48,10 @@ def load_event_for(event_id: int, allowed: Callable[[Any, Event], bool], *option
     return event
 
 
-def viewable_event(event_id: int, *options: Any) -> Event:
-    """The event if the current user may see it; a 404 otherwise, as if it did not exist."""
-    event = get_event(event_id, options)
+def viewable_event(event_id: int, load: Callable[[int], Event] = get_event) -> Event:
+    """The event if the current user may see it; a 404 otherwise, as if it did not exist. ``load`` reads it
+    (``get_event_with_series`` for a page that shows the series)."""
+    event = load(event_id)
     if not can_view_event(current_user, event):
         abort(404)
     return event

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from eventhub.agenda.models import Agenda, AgendaItem, AgendaItemKind
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
-from eventhub.db import utcnow
+from eventhub.db import built_once, utcnow
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import owner_reference
@@ -56,11 +56,15 @@ def find_agenda(event: Event) -> Agenda | None:
     Its items come with their owners and the owners' organisations, so a page listing them (``owner_label``)
     runs the same few statements for any number of items.
     """
+    return db.session.scalars(_agenda_query(), {"event_id": event.id}).unique().one_or_none()
+
+
+@built_once
+def _agenda_query() -> sa.Select:
     # One statement (the agenda's columns repeated on each item's row): the event page shows the agenda on every
     # view, and a second statement for the items cost more than the repeated columns (bench/profile_page.py).
     owners = joinedload(Agenda.items).joinedload(AgendaItem.owner_person).joinedload(Person.organisation)
-    query = sa.select(Agenda).where(Agenda.event_id == event.id).options(owners)
-    return db.session.scalars(query).unique().one_or_none()
+    return sa.select(Agenda).where(Agenda.event_id == sa.bindparam("event_id")).options(owners)
 
 
 def published_agenda_event_ids(event_ids: list[int]) -> set[int]:

@@ -37,7 +37,7 @@ class EventLinks:
 
 def event_links(event: Event, viewer: Any) -> EventLinks:
     is_meeting = event.series is not None and event.number is not None
-    minutes = find_minutes(event) if is_meeting else None
+    minutes = find_minutes(event, status_only=True) if is_meeting else None
     manage = can_manage_event(viewer, event)
     return EventLinks(
         manage=manage,

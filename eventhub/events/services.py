@@ -14,10 +14,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
-from eventhub.db import utcnow
+from eventhub.db import built_once, utcnow
 from eventhub.errors import Conflict, NotFound, ValidationFailed
 from eventhub.events.models import (
     Event,
@@ -201,6 +202,20 @@ def get_event(event_id: int, options: tuple[Any, ...] = ()) -> Event:
     if event is None:
         raise NotFound(_l("No event %(id)s.", id=event_id))
     return event
+
+
+def get_event_with_series(event_id: int) -> Event:
+    """``get_event`` with the event's series read in the same statement, built once (``built_once``): the event
+    page's first read. Raises NotFound."""
+    event = db.session.scalars(_event_with_series_query(), {"event_id": event_id}).one_or_none()
+    if event is None:
+        raise NotFound(_l("No event %(id)s.", id=event_id))
+    return event
+
+
+@built_once
+def _event_with_series_query() -> sa.Select:
+    return sa.select(Event).where(Event.id == sa.bindparam("event_id")).options(joinedload(Event.series))
 
 
 def _clean_event_fields(data: EventInput, names: set[str], current: Event | None) -> dict[str, Any]:

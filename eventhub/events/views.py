@@ -5,15 +5,15 @@ from typing import Any
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from eventhub import clock, labels
 from eventhub.accounts.permissions import visible_events_clause
 from eventhub.agenda.presenters import agenda_for_page
+from eventhub.agenda.services import find_agenda
 from eventhub.calendar.presenters import feed_links_for
 from eventhub.events import queries
-from eventhub.events.models import Event
 from eventhub.events.presenters import event_links, series_links
+from eventhub.events.services import get_event_with_series
 from eventhub.i18n import switcher_context
 from eventhub.materials.presenters import materials_for_page
 from eventhub.registration.presenters import registration_links
@@ -39,16 +39,17 @@ def home():
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     """One event, with its times in the event's own time zone."""
-    event = viewable_event(event_id, joinedload(Event.series))
+    event = viewable_event(event_id, get_event_with_series)
     viewer = current_user._get_current_object()
+    agenda = find_agenda(event)  # once: the agenda section and the materials' groups both show it
     return render_template(
         "events/event.html",
         event=event,
-        agenda=agenda_for_page(event, viewer),
+        agenda=agenda_for_page(event, viewer, agenda),
         registration_links=registration_links(event, viewer, clock.now()),
         feed_links=feed_links_for(event=event),
         links=event_links(event, viewer),
-        materials=materials_for_page(event, viewer),
+        materials=materials_for_page(event, viewer, agenda),
     )
 
 

@@ -17,7 +17,6 @@ from flask_babel import format_decimal
 
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.agenda.permissions import can_edit_agenda
-from eventhub.agenda.services import find_agenda
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.ical import Attachment
@@ -111,11 +110,12 @@ def calendar_attachments(event_ids: list[int] | sa.Select) -> dict[int, list[Att
     return found
 
 
-def materials_for_page(event: Event, viewer: Any) -> list[tuple[str | None, list[MaterialEntry]]]:
+def materials_for_page(
+    event: Event, viewer: Any, agenda: Agenda | None
+) -> list[tuple[str | None, list[MaterialEntry]]]:
     """The event page's groups: the event's own materials first (heading None), then one group per agenda item
     in agenda order. Items of an unpublished agenda are named only to its editors; others see those materials
-    with the event's own."""
-    agenda = find_agenda(event)
+    with the event's own. ``agenda`` is the event's (``find_agenda``), which the page has read already."""
     named = agenda is not None and (agenda.is_published or can_edit_agenda(viewer, event))
     general: list[MaterialEntry] = []
     by_item: dict[int, list[MaterialEntry]] = {}

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from eventhub.agenda.models import Agenda, AgendaItem
 from eventhub.audit import log as audit
 from eventhub.audit.models import AuditAction
+from eventhub.db import built_once
 from eventhub.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from eventhub.events.models import Event
 from eventhub.extensions import db
@@ -63,13 +64,17 @@ def upload_limit() -> int:
 
 def materials_of(event: Event) -> list[Material]:
     """The event's materials, dated ones newest first, then by title; each with its agenda item."""
-    query = (
+    return list(db.session.scalars(_materials_query(), {"event_id": event.id}))
+
+
+@built_once
+def _materials_query() -> sa.Select:
+    return (
         sa.select(Material)
-        .where(Material.event_id == event.id)
+        .where(Material.event_id == sa.bindparam("event_id"))
         .options(joinedload(Material.agenda_item))
         .order_by(Material.dated_on.desc().nulls_last(), Material.title, Material.id)
     )
-    return list(db.session.scalars(query))
 
 
 def materials_by_event(event_ids: list[int]) -> dict[int, list[Material]]:

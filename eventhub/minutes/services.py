@@ -13,10 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from eventhub.agenda.models import AgendaItemKind
 from eventhub.agenda.services import agenda_days, find_agenda
+from eventhub.db import built_once
 from eventhub.errors import Conflict, ValidationFailed
 from eventhub.events.models import Event, Person
 from eventhub.events.people import owner_reference, owner_value, person_reference
@@ -32,9 +33,22 @@ MAX_LINK = 2000  # the column's length: long document links (query strings) are 
 PART_FIELDS = ("attendees", "round_table", "decisions", "action_items", "deadlines", "materials", "next_meeting")
 
 
-def find_minutes(event: Event) -> Minutes | None:
-    """The event's working copy, or None when nobody has saved one yet (reading never creates one)."""
-    return db.session.scalar(sa.select(Minutes).where(Minutes.event_id == event.id))
+def find_minutes(event: Event, status_only: bool = False) -> Minutes | None:
+    """The event's working copy, or None when nobody has saved one yet (reading never creates one).
+    ``status_only`` reads only whether and when it was published and circulated (the event page's links), not
+    the body (up to 200,000 characters) or the structured parts, which are read when first used."""
+    query = _minutes_status_query() if status_only else _minutes_query()
+    return db.session.scalar(query, {"event_id": event.id})
+
+
+@built_once
+def _minutes_query() -> sa.Select:
+    return sa.select(Minutes).where(Minutes.event_id == sa.bindparam("event_id"))
+
+
+@built_once
+def _minutes_status_query() -> sa.Select:
+    return _minutes_query().options(load_only(Minutes.event_id, Minutes.published_version, Minutes.circulated_at))
 
 
 def working_copy(event: Event) -> Minutes:

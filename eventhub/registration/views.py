@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from eventhub import clock
 from eventhub.agenda.presenters import agenda_for_page
+from eventhub.agenda.services import find_agenda
 from eventhub.errors import TooManyRequests, ValidationFailed
 from eventhub.extensions import db
 from eventhub.i18n import read_as
@@ -61,7 +62,7 @@ def invitation(token: str):
         event=invitation.event,
         form=form,
         decline_form=ConfirmForm(),
-        agenda=agenda_for_page(invitation.event, current_user._get_current_object()),
+        agenda=agenda_for_page(invitation.event, current_user._get_current_object(), find_agenda(invitation.event)),
         token=token,
         declined=invitation_was_declined(invitation),
     ), status

@@ -83,3 +83,16 @@ def test_the_series_page_links_its_minutes_archive_and_for_organisers_its_settin
     page = text_of(client.get(f"/series/{series.slug}"))
     assert 'href="/series/bsi/manage"' in page
     assert 'href="/manage/events/new?series=bsi"' in page
+
+
+def test_the_meeting_page_reads_whether_minutes_are_published_not_their_text(client, login, published, count_queries):
+    """The event page is the most viewed page (issue 14): the minutes' body (up to 200,000 characters) and their
+    structured parts are not read to decide on one link, and the agenda is read once for its section and the
+    materials' groups."""
+    login(published.member)
+    with count_queries() as counter:
+        page = _event_page(client, None, None, published.meeting3)
+    assert 'href="/series/buy-social-taskforce-danmark/minutes/3"' in page
+    minutes_reads = [statement for statement in counter.statements if "FROM minutes" in statement]
+    assert len(minutes_reads) == 1 and "minutes.body" not in minutes_reads[0], minutes_reads
+    assert sum("FROM agendas" in statement for statement in counter.statements) == 1, counter.statements
