@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.serving import make_server
 
 from eventhub import create_app
 from eventhub.extensions import db
@@ -84,3 +88,28 @@ def compile_translations() -> None:
         with temporary.open("wb") as mo_file:
             write_mo(mo_file, catalog)
         os.replace(temporary, mo_path)
+
+
+def browser_app(instance: Path, **overrides: Any) -> Flask:
+    """An app for a browser test: its catalogues compiled and a migrated SQLite file in ``instance``, shared by the
+    server's threads."""
+    compile_translations()
+    engine = {"connect_args": {"check_same_thread": False}}
+    app = make_app(f"sqlite:///{instance / 'e2e.sqlite'}", instance, SQLALCHEMY_ENGINE_OPTIONS=engine, **overrides)
+    migrate_to_head(app)
+    return app
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free local port in a thread and yield its base URL, set as BASE_URL first so that the
+    links of emails (also of those the caller's seed data sends) point at this server."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = base_url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield base_url
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -8,7 +8,6 @@ Screenshots go to test-artifacts/accounts/.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -18,11 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from eventhub.extensions import db
-from tests.conftest import compile_translations, make_app, migrate_to_head
-from tests.support import NOW
+from tests.support import NOW, browser_app, served
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 pytestmark = pytest.mark.browser
@@ -58,20 +55,10 @@ def _seed(app) -> None:
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, object]]:
-    compile_translations()
-    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-    app = make_app(url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # the welcome email's links point here
-    _seed(app)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-members", daemon=True)
-    thread.start()
-    try:
-        yield app.config["BASE_URL"], app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    app = browser_app(tmp_path)
+    with served(app) as base_url:  # the welcome email's links point here
+        _seed(app)
+        yield base_url, app
 
 
 @pytest.fixture(params=["desktop", "mobile"])

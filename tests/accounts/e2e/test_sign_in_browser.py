@@ -14,7 +14,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -22,9 +21,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
+from tests.conftest import NOW
+from tests.support import browser_app, served
 
 pytestmark = pytest.mark.browser
 
@@ -73,26 +72,11 @@ def seed(app) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    compile_translations()
-    instance = tmp_path_factory.mktemp("sign-in-e2e")
-    app = make_app(
-        f"sqlite:///{instance / 'e2e.sqlite'}",
-        instance,
-        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
-    )
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["BASE_URL"] = base_url  # the links in the emails point at this server
-    site = seed(app)
-    thread = threading.Thread(target=server.serve_forever, name="sign-in-e2e", daemon=True)
-    thread.start()
-    site.app, site.base_url, site.mail_folder = app, base_url, Path(app.config["MAIL_FOLDER"])
-    try:
+    app = browser_app(tmp_path_factory.mktemp("sign-in-e2e"))
+    with served(app) as base_url:  # the links in the emails point at this server
+        site = seed(app)
+        site.app, site.base_url, site.mail_folder = app, base_url, Path(app.config["MAIL_FOLDER"])
         yield site
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def new_page(browser, live, width: int = 1200):

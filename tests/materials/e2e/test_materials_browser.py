@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/materials/.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.conftest import make_app, migrate_to_head
+from tests.support import browser_app, served
 from tests.web.e2e.test_accessibility import _run_axe, axe_script
 
 pytestmark = pytest.mark.browser
@@ -58,27 +56,12 @@ def seed(app) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    from tests.conftest import compile_translations
-
-    compile_translations()
     instance = tmp_path_factory.mktemp("materials-e2e")
-    app = make_app(
-        f"sqlite:///{instance / 'e2e.sqlite'}",
-        instance,
-        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
-        MATERIALS_FOLDER=str(instance / "files"),
-    )
-    migrate_to_head(app)
-    site = seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="materials-e2e", daemon=True)
-    thread.start()
-    site.base_url, site.folder = f"http://127.0.0.1:{server.server_port}", instance / "files"
-    try:
+    app = browser_app(instance, MATERIALS_FOLDER=str(instance / "files"))
+    with served(app) as base_url:
+        site = seed(app)
+        site.base_url, site.folder = base_url, instance / "files"
         yield site
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def shot(page, name: str) -> None:

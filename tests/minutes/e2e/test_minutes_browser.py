@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import make_app, migrate_to_head
+from tests.support import browser_app, served
 
 pytestmark = pytest.mark.browser
 
@@ -65,30 +63,11 @@ def seed(app) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    from tests.conftest import compile_translations
-
-    compile_translations()
-    instance = tmp_path_factory.mktemp("minutes-e2e")
-    app = make_app(
-        f"sqlite:///{instance / 'e2e.sqlite'}",
-        instance,
-        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
-    )
-    migrate_to_head(app)
-    site = seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="minutes-e2e", daemon=True)
-    thread.start()
-    site.app, site.base_url, site.mail_folder = (
-        app,
-        f"http://127.0.0.1:{server.server_port}",
-        Path(app.config["MAIL_FOLDER"]),
-    )
-    try:
+    app = browser_app(tmp_path_factory.mktemp("minutes-e2e"))
+    with served(app) as base_url:
+        site = seed(app)
+        site.app, site.base_url, site.mail_folder = app, base_url, Path(app.config["MAIL_FOLDER"])
         yield site
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def new_page(browser, live):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -19,9 +18,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
+from tests.conftest import NOW
+from tests.support import browser_app, served
 from tests.web.e2e.journey_support import link_in
 
 pytestmark = pytest.mark.browser
@@ -54,25 +53,10 @@ def seed(app) -> None:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    compile_translations()
-    instance = tmp_path_factory.mktemp("privacy-e2e")
-    app = make_app(
-        f"sqlite:///{instance / 'e2e.sqlite'}",
-        instance,
-        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
-    )
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["BASE_URL"] = base_url
-    seed(app)
-    thread = threading.Thread(target=server.serve_forever, name="privacy-e2e", daemon=True)
-    thread.start()
-    try:
+    app = browser_app(tmp_path_factory.mktemp("privacy-e2e"))
+    with served(app) as base_url:
+        seed(app)
         yield SimpleNamespace(app=app, base_url=base_url, mail_folder=Path(app.config["MAIL_FOLDER"]))
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def new_page(browser, live, width: int):

@@ -8,7 +8,6 @@ Screenshots go to test-artifacts/registration/.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,12 +17,11 @@ from pathlib import Path
 
 import pytest
 import vobject
-from werkzeug.serving import make_server
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from tests.conftest import compile_translations, make_app, migrate_to_head
 from tests.fixtures.mail import SmtpServer
+from tests.support import browser_app, served
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"
@@ -115,24 +113,13 @@ def _seed(app) -> int:
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
-    compile_translations()
     smtp = SmtpServer()
     smtp.start()
-    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-    app = make_app(
-        url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}}, **smtp.config()
-    )
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # before seeding: the emails carry links
-    event_id = _seed(app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    app = browser_app(tmp_path, **smtp.config())
     try:
-        yield Live(app.config["BASE_URL"], app, smtp, event_id)
+        with served(app) as base_url:  # before seeding: the emails carry links
+            yield Live(base_url, app, smtp, _seed(app))
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
         smtp.stop()
 
 
@@ -209,7 +196,6 @@ def test_invitation_to_registration_to_cancellation_and_promotion(browser, live)
 def test_organiser_uploads_a_csv_and_sees_invitations_registrations_and_requests(browser, live, tmp_path):  # noqa: F811
     from eventhub.accounts.models import Role
     from eventhub.accounts.services import create_user
-
     from eventhub.events.models import Event
 
     with live.app.app_context():

@@ -7,17 +7,15 @@ Screenshots go to test-artifacts/registration/.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from eventhub.db import utcnow
 from eventhub.extensions import db
-from tests.conftest import compile_translations, make_app, migrate_to_head
+from tests.support import browser_app, served
 from tests.web.e2e.conftest import DESKTOP, MOBILE
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "registration"
@@ -56,20 +54,9 @@ def _seed(app) -> int:
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, int]]:
-    compile_translations()
-    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-    app = make_app(url, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    event_id = _seed(app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app.config["BASE_URL"], event_id
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    app = browser_app(tmp_path)
+    with served(app) as base_url:
+        yield base_url, _seed(app)
 
 
 def shot(page, name: str) -> None:

@@ -7,7 +7,6 @@ and served by Werkzeug from a thread. One Chromium serves the whole session; eac
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +14,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
+from tests.conftest import NOW
+from tests.support import browser_app, served
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 PASSWORD = "correct horse battery"
@@ -98,21 +97,11 @@ def seed(app) -> Site:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    compile_translations()
-    instance = tmp_path_factory.mktemp("e2e-instance")
-    url = f"sqlite:///{instance / 'e2e.sqlite'}"
-    app = make_app(url, instance, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
-    migrate_to_head(app)
-    site = seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
-    site.base_url = f"http://127.0.0.1:{server.server_port}"
-    try:
+    app = browser_app(tmp_path_factory.mktemp("e2e-instance"))
+    with served(app) as base_url:
+        site = seed(app)
+        site.base_url = base_url
         yield site
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(params=["desktop", "mobile"])

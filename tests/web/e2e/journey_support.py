@@ -6,7 +6,6 @@ the taskforce meeting the secretary minutes, and the helpers that click the way 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,10 +16,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.conftest import NOW, compile_translations, make_app, migrate_to_head
+from tests.conftest import NOW
 from tests.fixtures.mail import SmtpServer
+from tests.support import browser_app, served
 from tests.web.e2e.conftest import ARTIFACTS, DESKTOP
 
 PASSWORD = "correct horse battery"
@@ -106,27 +105,14 @@ def _seed(app) -> None:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    compile_translations()
-    instance = tmp_path_factory.mktemp("journeys-e2e")
     smtp = SmtpServer()
     smtp.start()
-    app = make_app(
-        f"sqlite:///{instance / 'e2e.sqlite'}",
-        instance,
-        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}},
-        **smtp.config(),
-    )
-    migrate_to_head(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # the emails' links point at this server
-    _seed(app)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-journeys", daemon=True)
-    thread.start()
+    app = browser_app(tmp_path_factory.mktemp("journeys-e2e"), **smtp.config())
     try:
-        yield Live(app.config["BASE_URL"], app, smtp)
+        with served(app) as base_url:  # the emails' links point at this server
+            _seed(app)
+            yield Live(base_url, app, smtp)
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
         smtp.stop()
 
 
