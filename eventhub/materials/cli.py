@@ -24,8 +24,19 @@ def sweep_command(dry_run: bool) -> None:
     verb = "would remove" if dry_run else "removed"
     for stored_file in files:
         click.echo(f"{verb} {stored_file.key} ({stored_file.size} bytes)")
-    hours = GRACE.total_seconds() / 3600
     click.echo(
-        f"{verb} {len(files)} unused files, {sum(f.size for f in files)} bytes (files saved in the last {hours:g}"
-        " hours are kept)."
+        f"{verb} {_count(len(files), 'unused file')}, {_count(sum(f.size for f in files), 'byte')} (files saved in"
+        f" the last {_grace()} are kept)."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _grace() -> str:
+    """``GRACE`` in words: "hour" (not "1 hours"), "2 hours", "30 minutes"."""
+    minutes = int(GRACE.total_seconds() // 60)
+    if minutes % 60:
+        return _count(minutes, "minute")
+    return "hour" if minutes == 60 else _count(minutes // 60, "hour")

@@ -121,13 +121,14 @@ def test_the_command_prints_what_it_would_remove_then_removes_it(
     taskforce, attach, stored_files, cli, frozen_clock, now
 ):
     key = _orphan(taskforce.meeting3, taskforce.secretary, attach, now)
-    assert "would remove 0 unused files" in cli("materials", "sweep", "--dry-run").output
+    nothing = cli("materials", "sweep", "--dry-run").output
+    assert "would remove 0 unused files, 0 bytes (files saved in the last hour are kept)." in nothing
     frozen_clock.set(now + LATER)
     dry = cli("materials", "sweep", "--dry-run")
     assert dry.exit_code == 0 and f"would remove {key} ({len(PDF)} bytes)" in dry.output and stored_files() == 1
     done = cli("materials", "sweep")
     assert done.exit_code == 0 and f"removed {key} ({len(PDF)} bytes)" in done.output
-    assert f"removed 1 unused files, {len(PDF)} bytes" in done.output and stored_files() == 0
+    assert f"removed 1 unused file, {len(PDF)} bytes" in done.output and stored_files() == 0
 
 
 def test_the_planner_sweeps(taskforce, attach, stored_files, now):
