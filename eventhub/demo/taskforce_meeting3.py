@@ -181,7 +181,25 @@ def load_meeting3_minutes(event: Event, now: datetime, secretary: Person | None 
         update_minutes(event, minutes_input(people), now)
         publish_version(event, now, secretary, "")  # no emails: demo members are invented people
         created = True
-    return created
+    return attach_meeting3_materials(event, now) or created
+
+
+def attach_meeting3_materials(event: Event, now: datetime) -> bool:
+    """The minutes' "relevant news and materials" as the meeting's link materials (on the event page, in the
+    archive and the calendars), added by the first admin unless the meeting has materials already."""
+    import sqlalchemy as sa
+
+    from eventhub.accounts.models import Role, User
+    from eventhub.extensions import db
+    from eventhub.materials.services import attach_link, materials_of
+
+    admin = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
+    if admin is None or materials_of(event):
+        return False
+    day = event.starts_at.date().isoformat()
+    for title, _summary, url in MATERIALS:
+        attach_link(event, url, {"title": title, "dated_on": day}, admin, now)
+    return True
 
 
 def load_taskforce_meeting3(now: datetime, slug: str = "buy-social-taskforce-danmark") -> bool:

@@ -161,6 +161,16 @@ def test_each_network_has_its_own_organiser_who_manages_only_it(demo):
     assert not can_manage_event(find_user_by_email("organiser@example.org"), conference)
 
 
+def test_taskforce_meeting_three_has_its_news_and_materials_as_links(demo):
+    from eventhub.demo.taskforce_meeting3 import MATERIALS
+    from eventhub.materials.services import materials_of
+
+    meeting3 = next(e for e in events_of("buy-social-taskforce-danmark") if e.number == 3)
+    materials = materials_of(meeting3)
+    assert sorted((m.title, m.url) for m in materials) == sorted((title, url) for title, _summary, url in MATERIALS)
+    assert {(m.kind.value, m.dated_on) for m in materials} == {("link", date(2022, 11, 15))}
+
+
 def test_loading_again_on_a_later_day_changes_nothing(demo, now):
     before = row_counts()
     starts = {(e.series_id, e.number): e.starts_at for e in db.session.scalars(sa.select(Event))}
